@@ -56,8 +56,8 @@ public final class StepBuffers {
     return new StepBuffers(numEnvs, observationSpace.byteSize(), actionSpace.byteSize());
   }
 
-  /** Buffers sized for a vector env. */
-  public static StepBuffers allocate(VectorEnv env) {
+  /** Buffers sized for a vector env (in-process or remote). */
+  public static StepBuffers allocate(VectorEnvApi env) {
     return allocate(env.singleObservationSpace(), env.singleActionSpace(), env.numEnvs());
   }
 
@@ -118,7 +118,11 @@ public final class StepBuffers {
     return results.getInt(i * RECORD + EPISODE_LENGTH);
   }
 
-  void setResult(int i, double reward, boolean terminated, boolean truncated) {
+  /**
+   * Writes env i's step result. Envs write it through {@link GymEnv}; public for vector envs
+   * implemented elsewhere (the remote vector env copies the server's results in).
+   */
+  public void setResult(int i, double reward, boolean terminated, boolean truncated) {
     int r = i * RECORD;
     results.putDouble(r + REWARD, reward);
     results.put(r + TERMINATED, (byte) (terminated ? 1 : 0));
@@ -126,7 +130,8 @@ public final class StepBuffers {
     results.put(r + EPISODE_ENDED, (byte) (terminated || truncated ? 1 : 0));
   }
 
-  void setEpisode(int i, double episodeReturn, int episodeLength) {
+  /** Writes the totals of the episode env i just ended (see {@link #setResult}). */
+  public void setEpisode(int i, double episodeReturn, int episodeLength) {
     results.putDouble(i * RECORD + EPISODE_RETURN, episodeReturn);
     results.putInt(i * RECORD + EPISODE_LENGTH, episodeLength);
   }

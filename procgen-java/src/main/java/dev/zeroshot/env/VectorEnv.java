@@ -18,7 +18,7 @@ import java.util.SplittableRandom;
  * Contexts come from a {@link ContextSampler}: drawn at every seeded reset and, if
  * {@code resampleOnReset}, at every reset (including autoresets).
  */
-public final class VectorEnv implements AutoCloseable {
+public final class VectorEnv implements VectorEnvApi {
 
   /** The autoreset mode, as Gymnasium names it in {@code metadata["autoreset_mode"]}. */
   public static final String AUTORESET_MODE = "NEXT_STEP";
@@ -70,18 +70,22 @@ public final class VectorEnv implements AutoCloseable {
     return spec;
   }
 
+  @Override
   public int numEnvs() {
     return slots.length;
   }
 
+  @Override
   public Space singleObservationSpace() {
     return observationSpace;
   }
 
+  @Override
   public Space singleActionSpace() {
     return actionSpace;
   }
 
+  @Override
   public int maxEpisodeSteps() {
     return slots[0].maxEpisodeSteps();
   }
@@ -96,6 +100,7 @@ public final class VectorEnv implements AutoCloseable {
   }
 
   /** Seeds env i with {@code seed + i}, draws contexts, resets all envs. */
+  @Override
   public void reset(long seed, StepBuffers out) {
     checkBuffers(out);
     pool.run(slots.length, (from, to) -> {
@@ -111,6 +116,7 @@ public final class VectorEnv implements AutoCloseable {
   }
 
   /** Resets all envs, continuing their random streams (Gymnasium's {@code reset(seed=None)}). */
+  @Override
   public void reset(StepBuffers out) {
     checkBuffers(out);
     pool.run(slots.length, (from, to) -> {
@@ -128,6 +134,7 @@ public final class VectorEnv implements AutoCloseable {
    * Steps every env with its action in {@code io.actions()}. All actions that will be used are
    * checked first; if one is invalid nothing is stepped and the exception names the env.
    */
+  @Override
   public void step(StepBuffers io) {
     if (!started) {
       throw new IllegalStateException("step called before reset");
