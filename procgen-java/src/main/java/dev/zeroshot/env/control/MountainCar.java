@@ -27,7 +27,7 @@ public final class MountainCar extends ControlEnv {
 
   private static final Space ACTION = new Discrete(3);
 
-  private final Terrain terrain = new Terrain();
+  private Terrain terrain; // made in applyContext, which the super constructor calls first
   private double force;
   private Space observationSpace;
 
@@ -63,6 +63,9 @@ public final class MountainCar extends ControlEnv {
 
   @Override
   protected void applyContext(Context c) {
+    if (terrain == null) {
+      terrain = new Terrain();
+    }
     terrain.apply(c);
     force = c.get(5);
     observationSpace = terrain.observationSpace();

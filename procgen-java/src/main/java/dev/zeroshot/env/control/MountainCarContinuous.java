@@ -20,7 +20,7 @@ public final class MountainCarContinuous extends ControlEnv {
 
   private static final Space ACTION = Box.uniform(-1, 1, new int[] {1}, DType.FLOAT32);
 
-  private final MountainCar.Terrain terrain = new MountainCar.Terrain();
+  private MountainCar.Terrain terrain; // made in applyContext, which the super constructor calls first
   private double power;
   private Space observationSpace;
 
@@ -30,6 +30,9 @@ public final class MountainCarContinuous extends ControlEnv {
 
   @Override
   protected void applyContext(Context c) {
+    if (terrain == null) {
+      terrain = new MountainCar.Terrain();
+    }
     terrain.apply(c);
     power = c.get(5);
     observationSpace = terrain.observationSpace();
