@@ -5,13 +5,15 @@ import java.lang.invoke.VarHandle;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * A fixed pool of threads that runs one batch job at a time, split into contiguous ranges of
- * env indices. The calling thread runs the first range itself. Workers spin briefly before
- * parking, because waking a parked thread costs ~25-30 us on this kind of machine while a
- * 64-env CartPole step takes a few microseconds (EnvPool does the same).
+ * A fixed pool of threads that runs one batch job at a time, split into contiguous ranges
+ * (chunks) of env indices. The calling thread takes part: every participant claims chunks
+ * until none are left, so a worker that the OS has not scheduled yet (other processes on the
+ * machine) costs nothing; the caller steps that chunk itself. Idle workers spin briefly
+ * before parking, because waking a parked thread costs ~25-30 us on this kind of machine
+ * while a 64-env CartPole step takes a few microseconds (EnvPool does the same).
  *
- * <p>Results never depend on the pool size: each env is stepped by exactly one thread, and
- * envs share no state.
+ * <p>Results never depend on the pool size or on who claims what: each env is stepped by
+ * exactly one thread per job, and envs share no state.
  */
 public final class StepPool implements AutoCloseable {
 
@@ -23,11 +25,12 @@ public final class StepPool implements AutoCloseable {
 
   private static final int SPIN_ITERATIONS = 20_000;
   private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(long[].class);
-  // The two words threads spin on, each 128+ bytes from the other and from any other object,
-  // so that spinning never steals a cache line that an env is writing (false sharing).
+  // The words threads spin on or claim from, each 128+ bytes from the others and from any
+  // other object, so that spinning never steals a cache line an env is writing.
   private static final int GENERATION = 16;
-  private static final int PENDING = 48;
-  private final long[] sync = new long[64];
+  private static final int CLAIM = 48; // (generation << 32) | next chunk index
+  private static final int REMAINING = 80; // chunks not yet finished
+  private final long[] sync = new long[112];
 
   private final Worker[] workers;
   private volatile boolean closed;
@@ -74,16 +77,17 @@ public final class StepPool implements AutoCloseable {
     this.count = count;
     this.chunks = n;
     this.failure = null;
-    SLOT.setVolatile(sync, PENDING, (long) (n - 1));
-    // The volatile write publishes task/count/chunks to the workers.
-    SLOT.setVolatile(sync, GENERATION, (long) SLOT.getVolatile(sync, GENERATION) + 1);
+    long generation = (long) SLOT.getVolatile(sync, GENERATION) + 1;
+    SLOT.setVolatile(sync, REMAINING, (long) n);
+    SLOT.setVolatile(sync, CLAIM, generation << 32);
+    SLOT.setVolatile(sync, GENERATION, generation); // publishes task/count/chunks to the workers
     for (int w = 0; w < n - 1; w++) {
       if (workers[w].parked) {
         LockSupport.unpark(workers[w]);
       }
     }
-    runChunk(0);
-    while ((long) SLOT.getVolatile(sync, PENDING) > 0) {
+    runClaimedChunks(generation);
+    while ((long) SLOT.getVolatile(sync, REMAINING) > 0) {
       Thread.onSpinWait();
     }
     this.task = null;
@@ -99,14 +103,33 @@ public final class StepPool implements AutoCloseable {
     }
   }
 
-  private long generation() {
-    return (long) SLOT.getVolatile(sync, GENERATION);
+  /** Claims and runs chunks of job {@code generation} until none are left. */
+  private void runClaimedChunks(long generation) {
+    while (true) {
+      long claim = (long) SLOT.getVolatile(sync, CLAIM);
+      if ((claim >>> 32) != (generation & 0xFFFFFFFFL)) {
+        return; // a later job: this one is finished
+      }
+      int c = (int) claim;
+      if (c >= chunks) {
+        return;
+      }
+      if (!SLOT.compareAndSet(sync, CLAIM, claim, claim + 1)) {
+        continue;
+      }
+      try {
+        int from = (int) ((long) count * c / chunks);
+        int to = (int) ((long) count * (c + 1) / chunks);
+        task.run(from, to);
+      } catch (Throwable t) {
+        failure = t;
+      }
+      SLOT.getAndAdd(sync, REMAINING, -1L);
+    }
   }
 
-  private void runChunk(int c) {
-    int from = (int) ((long) count * c / chunks);
-    int to = (int) ((long) count * (c + 1) / chunks);
-    task.run(from, to);
+  private long generation() {
+    return (long) SLOT.getVolatile(sync, GENERATION);
   }
 
   @Override
@@ -118,12 +141,10 @@ public final class StepPool implements AutoCloseable {
   }
 
   private final class Worker extends Thread {
-    private final int chunk;
     volatile boolean parked;
 
-    Worker(int chunk) {
-      super("step-pool-" + chunk);
-      this.chunk = chunk;
+    Worker(int index) {
+      super("step-pool-" + index);
       setDaemon(true);
     }
 
@@ -132,17 +153,9 @@ public final class StepPool implements AutoCloseable {
       long seen = 0;
       while (!closed) {
         long g = awaitGeneration(seen);
-        if (g == seen) {
-          continue; // woken by close
-        }
-        seen = g;
-        if (chunk < chunks) {
-          try {
-            runChunk(chunk);
-          } catch (Throwable t) {
-            failure = t;
-          }
-          SLOT.getAndAdd(sync, PENDING, -1L);
+        if (g != seen) {
+          seen = g;
+          runClaimedChunks(g);
         }
       }
     }
