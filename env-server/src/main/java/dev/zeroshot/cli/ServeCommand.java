@@ -1,0 +1,71 @@
+package dev.zeroshot.cli;
+
+import dev.zeroshot.env.EnvRegistry;
+import dev.zeroshot.server.EnvServer;
+import dev.zeroshot.server.ServerLimits;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code zeroshot serve}: the gRPC environment server, until SIGTERM or Ctrl-C (which drain it). */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+    description = "Serve zeroshot.v1.EnvService over gRPC (with health and reflection) until SIGTERM, which drains sessions.")
+final class ServeCommand implements Callable<Integer> {
+
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--port", description = "port to listen on; 0 picks a free one and prints it (default: ${DEFAULT-VALUE})")
+  int port = 50051;
+
+  @Option(names = "--host", description = "address to bind; 0.0.0.0 for every interface (default: ${DEFAULT-VALUE})")
+  String host = "127.0.0.1";
+
+  @Option(names = "--max-sessions", description = "Session streams open at once (default: ${DEFAULT-VALUE})")
+  int maxSessions = ServerLimits.DEFAULTS.maxSessions();
+
+  @Option(names = "--max-envs-per-session", description = "largest num_envs of one session (default: ${DEFAULT-VALUE})")
+  int maxEnvsPerSession = ServerLimits.DEFAULTS.maxEnvsPerSession();
+
+  @Option(names = "--max-message-bytes", description = "largest gRPC message either way (default: ${DEFAULT-VALUE})")
+  int maxMessageBytes = ServerLimits.DEFAULTS.maxMessageBytes();
+
+  @Option(names = "--idle-timeout", description = "seconds a session may send nothing before it is ended; 0 = never (default: ${DEFAULT-VALUE})")
+  double idleTimeout = ServerLimits.DEFAULTS.idleTimeout().toSeconds();
+
+  @Option(names = "--drain-timeout", description = "seconds open sessions may continue after SIGTERM (default: ${DEFAULT-VALUE})")
+  double drainTimeout = ServerLimits.DEFAULTS.drainTimeout().toSeconds();
+
+  @Option(names = "--threads", description = "threads stepping envs, shared by all sessions (default: cores)")
+  int threads = Runtime.getRuntime().availableProcessors();
+
+  @Override
+  public Integer call() throws Exception {
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("--port must be in [0, 65535], got " + port);
+    }
+    if (threads < 1 || idleTimeout < 0 || drainTimeout < 0) {
+      throw new IllegalArgumentException("--threads must be >= 1 and timeouts >= 0");
+    }
+    ServerLimits limits = new ServerLimits(maxSessions, maxEnvsPerSession, maxMessageBytes,
+        Duration.ofMillis(Math.round(idleTimeout * 1000)), Duration.ofMillis(Math.round(drainTimeout * 1000)));
+    EnvServer server = new EnvServer(EnvRegistry.builtin(), host, port, limits, threads).start();
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        server.shutdownGracefully();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "zeroshot-serve-drain"));
+    PrintWriter out = spec.commandLine().getOut();
+    // One machine-readable line: scripts read the port from it when started with --port 0.
+    out.printf("zeroshot serve: listening on %s:%d%n", host, server.port());
+    out.flush();
+    server.awaitTermination();
+    return 0;
+  }
+}

@@ -1,0 +1,357 @@
+package dev.zeroshot.client;
+
+import com.google.protobuf.ByteString;
+import dev.zeroshot.env.StepBuffers;
+import dev.zeroshot.env.VectorEnvApi;
+import dev.zeroshot.env.space.Space;
+import dev.zeroshot.proto.v1.CloseRequest;
+import dev.zeroshot.proto.v1.ContextSampler;
+import dev.zeroshot.proto.v1.EnvServiceGrpc;
+import dev.zeroshot.proto.v1.EnvSpec;
+import dev.zeroshot.proto.v1.MakeRequest;
+import dev.zeroshot.proto.v1.ResetRequest;
+import dev.zeroshot.proto.v1.SessionRequest;
+import dev.zeroshot.proto.v1.SessionResponse;
+import dev.zeroshot.proto.v1.StepRequest;
+import dev.zeroshot.proto.v1.StepResult;
+import dev.zeroshot.proto.v1.Tensor;
+import dev.zeroshot.server.Protos;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A vector env served by a Zeroshot server over one gRPC Session stream, with the same
+ * contract as the in-process {@link dev.zeroshot.env.VectorEnv}: the same {@link StepBuffers},
+ * next-step autoreset, and bit-identical observations, rewards and flags for the same env id,
+ * context, seed and actions. Invalid actions are caught here with the in-process env's check
+ * and message ({@link IllegalArgumentException}; nothing is sent, the session lives on); a
+ * step before a reset is an {@link IllegalStateException}. Any other failure of the session
+ * (server gone, idle timeout, limits) is a {@link StatusRuntimeException}, after which the env
+ * is unusable.
+ *
+ * <p>Not thread-safe, like the in-process env: one agent thread drives it.
+ */
+public final class RemoteVectorEnv implements VectorEnvApi {
+
+  private static final Object END = new Object();
+
+  private final ManagedChannel channel;
+  private final boolean ownsChannel;
+  private final ClientCallStreamObserver<SessionRequest> requests;
+  private final BlockingQueue<Object> responses = new ArrayBlockingQueue<>(4);
+  private final EnvSpec spec;
+  private final int numEnvs;
+  private final String sessionId;
+  private final Space observationSpace;
+  private final Space actionSpace;
+  private final dev.zeroshot.proto.v1.DType actionDType;
+  private final List<Long> actionShape;
+  private final boolean[] needsReset;
+  private boolean started;
+  private boolean broken;
+  private boolean closed;
+
+  private RemoteVectorEnv(Builder b) {
+    this.ownsChannel = b.channel == null;
+    this.channel = ownsChannel ? channel(b.target, b.maxMessageBytes) : b.channel;
+    try {
+      this.requests = (ClientCallStreamObserver<SessionRequest>) EnvServiceGrpc.newStub(channel)
+          .session(new ClientResponseObserver<SessionRequest, SessionResponse>() {
+            @Override
+            public void beforeStart(ClientCallStreamObserver<SessionRequest> stream) {}
+
+            @Override
+            public void onNext(SessionResponse value) {
+              responses.add(value);
+            }
+
+            @Override
+            public void onError(Throwable t) {
+              responses.add(Status.fromThrowable(t));
+            }
+
+            @Override
+            public void onCompleted() {
+              responses.add(END);
+            }
+          });
+      MakeRequest.Builder make = MakeRequest.newBuilder().setEnvId(b.envId).setNumEnvs(b.numEnvs)
+          .putAllContext(b.context).addAllVisibleContext(b.visibleContext).setResampleOnReset(b.resampleOnReset);
+      if (b.sampler != null) {
+        make.setSampler(b.sampler);
+      }
+      if (b.maxEpisodeSteps != null) {
+        make.setMaxEpisodeSteps(b.maxEpisodeSteps);
+      }
+      SessionResponse r = call(SessionRequest.newBuilder().setMake(make).build());
+      this.spec = r.getMake().getSpec();
+      this.numEnvs = r.getMake().getNumEnvs();
+      this.sessionId = r.getMake().getSessionId();
+      this.observationSpace = Protos.space(spec.getObservationSpace());
+      this.actionSpace = Protos.space(spec.getActionSpace());
+      this.actionDType = Protos.dtype(Protos.elementDType(actionSpace));
+      List<Long> shape = new ArrayList<>();
+      shape.add((long) numEnvs);
+      for (int d : Protos.elementShape(actionSpace)) {
+        shape.add((long) d);
+      }
+      this.actionShape = List.copyOf(shape);
+      this.needsReset = new boolean[numEnvs];
+    } catch (RuntimeException e) {
+      if (ownsChannel) {
+        channel.shutdownNow();
+      }
+      throw e;
+    }
+  }
+
+  /** A plaintext channel tuned for lock-step stepping (direct executor, large messages). */
+  public static ManagedChannel channel(String target, int maxMessageBytes) {
+    return NettyChannelBuilder.forTarget(target).usePlaintext().directExecutor()
+        .maxInboundMessageSize(maxMessageBytes).build();
+  }
+
+  /** Starts building a remote vector env of {@code envId} on the server at {@code target} ("host:port"). */
+  public static Builder builder(String target, String envId) {
+    return new Builder(target, null, envId);
+  }
+
+  /** As {@link #builder(String, String)}, on a channel the caller owns (and closes). */
+  public static Builder builder(ManagedChannel channel, String envId) {
+    return new Builder(null, channel, envId);
+  }
+
+  /** The server's description of this session's env (spaces as made, context, time limit, autoreset mode). */
+  public EnvSpec spec() {
+    return spec;
+  }
+
+  /** The server's name for this session, as in its logs. */
+  public String sessionId() {
+    return sessionId;
+  }
+
+  @Override
+  public int numEnvs() {
+    return numEnvs;
+  }
+
+  @Override
+  public Space singleObservationSpace() {
+    return observationSpace;
+  }
+
+  @Override
+  public Space singleActionSpace() {
+    return actionSpace;
+  }
+
+  @Override
+  public int maxEpisodeSteps() {
+    return spec.getMaxEpisodeSteps();
+  }
+
+  @Override
+  public void reset(long seed, StepBuffers out) {
+    reset(ResetRequest.newBuilder().setSeed(seed).build(), out);
+  }
+
+  @Override
+  public void reset(StepBuffers out) {
+    reset(ResetRequest.getDefaultInstance(), out);
+  }
+
+  private void reset(ResetRequest req, StepBuffers out) {
+    checkBuffers(out);
+    SessionResponse r = call(SessionRequest.newBuilder().setReset(req).build());
+    read(r.getReset(), out);
+    started = true;
+  }
+
+  @Override
+  public void step(StepBuffers io) {
+    if (!started) {
+      throw new IllegalStateException("step called before reset");
+    }
+    checkBuffers(io);
+    for (int i = 0; i < numEnvs; i++) {
+      if (!needsReset[i]) {
+        String problem = actionSpace.check(io.actions(), i * io.actionBytes());
+        if (problem != null) {
+          throw new IllegalArgumentException("action " + problem + " in env " + i);
+        }
+      }
+    }
+    ByteBuffer a = io.actions().duplicate();
+    a.clear();
+    Tensor actions = Tensor.newBuilder().setDtype(actionDType).addAllShape(actionShape)
+        .setData(ByteString.copyFrom(a)).build();
+    SessionResponse r = call(SessionRequest.newBuilder().setStep(StepRequest.newBuilder().setActions(actions)).build());
+    read(r.getStep(), io);
+  }
+
+  private void read(StepResult r, StepBuffers out) {
+    if (r.getRewardCount() != numEnvs || r.getObservations().getData().size() != out.observations().capacity()) {
+      throw new IllegalStateException("server sent a result for " + r.getRewardCount() + " envs and "
+          + r.getObservations().getData().size() + " observation bytes; expected " + numEnvs + " and "
+          + out.observations().capacity());
+    }
+    ByteBuffer o = out.observations().duplicate();
+    o.clear();
+    r.getObservations().getData().copyTo(o);
+    for (int i = 0; i < numEnvs; i++) {
+      boolean term = r.getTerminated(i);
+      boolean trunc = r.getTruncated(i);
+      out.setResult(i, r.getReward(i), term, trunc);
+      needsReset[i] = term || trunc;
+    }
+    for (int k = 0; k < r.getEndedEnvsCount(); k++) {
+      out.setEpisode(r.getEndedEnvs(k), r.getEndedReturns(k), r.getEndedLengths(k));
+    }
+  }
+
+  private SessionResponse call(SessionRequest req) {
+    if (closed) {
+      throw new IllegalStateException("remote vector env is closed");
+    }
+    if (broken) {
+      throw new IllegalStateException("remote vector env's session has ended after an error");
+    }
+    requests.onNext(req);
+    Object o;
+    try {
+      o = responses.take();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      broken = true;
+      requests.cancel("interrupted", e);
+      throw new IllegalStateException("interrupted while waiting for the server", e);
+    }
+    if (o instanceof SessionResponse r) {
+      return r;
+    }
+    broken = true;
+    if (o instanceof Status s) {
+      switch (s.getCode()) {
+        case INVALID_ARGUMENT:
+          throw new IllegalArgumentException(s.getDescription());
+        case FAILED_PRECONDITION:
+          throw new IllegalStateException(s.getDescription());
+        default:
+          throw s.asRuntimeException();
+      }
+    }
+    throw new IllegalStateException("server ended the session without answering");
+  }
+
+  private void checkBuffers(StepBuffers b) {
+    if (b.numEnvs() != numEnvs || b.observationBytes() != observationSpace.byteSize()
+        || b.actionBytes() != actionSpace.byteSize()) {
+      throw new IllegalArgumentException("buffers are for " + b.numEnvs() + " envs of " + b.observationBytes()
+          + "/" + b.actionBytes() + " observation/action bytes; this vector env has " + numEnvs + " envs of "
+          + observationSpace.byteSize() + "/" + actionSpace.byteSize());
+    }
+  }
+
+  /** Closes the session (the server frees its envs) and the channel if this env made it. */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    try {
+      if (!broken) {
+        requests.onNext(SessionRequest.newBuilder().setClose(CloseRequest.getDefaultInstance()).build());
+        requests.onCompleted();
+        Object o = responses.poll(10, TimeUnit.SECONDS);
+        if (o == null) {
+          requests.cancel("close timed out", null);
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      requests.cancel("interrupted", e);
+    } catch (RuntimeException e) {
+      requests.cancel("close failed", e);
+    } finally {
+      closed = true;
+      if (ownsChannel) {
+        channel.shutdownNow();
+      }
+    }
+  }
+
+  /** Options of a remote vector env; they mirror {@link dev.zeroshot.env.VectorEnv.Builder}'s. */
+  public static final class Builder {
+    private final String target;
+    private final ManagedChannel channel;
+    private final String envId;
+    private int numEnvs = 1;
+    private final Map<String, Double> context = new LinkedHashMap<>();
+    private ContextSampler sampler;
+    private boolean resampleOnReset;
+    private List<String> visibleContext = List.of();
+    private Integer maxEpisodeSteps;
+    private int maxMessageBytes = 64 << 20;
+
+    private Builder(String target, ManagedChannel channel, String envId) {
+      this.target = target;
+      this.channel = channel;
+      this.envId = envId;
+    }
+
+    public Builder numEnvs(int n) {
+      this.numEnvs = n;
+      return this;
+    }
+
+    /** Context features changed from their defaults (checked by the server). */
+    public Builder context(Map<String, Double> values) {
+      this.context.putAll(values);
+      return this;
+    }
+
+    /** The wire form of a context sampler (uniform over features, or a list). */
+    public Builder contextSampler(ContextSampler sampler) {
+      this.sampler = sampler;
+      return this;
+    }
+
+    public Builder resampleOnReset(boolean resample) {
+      this.resampleOnReset = resample;
+      return this;
+    }
+
+    public Builder visibleContext(List<String> features) {
+      this.visibleContext = List.copyOf(features);
+      return this;
+    }
+
+    public Builder maxEpisodeSteps(int steps) {
+      this.maxEpisodeSteps = steps;
+      return this;
+    }
+
+    /** The largest message this client accepts (default 64 MiB). */
+    public Builder maxMessageBytes(int bytes) {
+      this.maxMessageBytes = bytes;
+      return this;
+    }
+
+    /** Opens the session and makes the env; server-side refusals are thrown as in {@link RemoteVectorEnv}. */
+    public RemoteVectorEnv build() {
+      return new RemoteVectorEnv(this);
+    }
+  }}

@@ -1,0 +1,141 @@
+package dev.zeroshot.server;
+
+import dev.zeroshot.env.EnvRegistry;
+import dev.zeroshot.env.vector.StepPool;
+import dev.zeroshot.proto.v1.EnvServiceGrpc;
+import io.grpc.Server;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gRPC environment server: {@code zeroshot.v1.EnvService}, the standard health service
+ * ({@code grpc.health.v1.Health}; "" and "zeroshot.v1.EnvService" report SERVING) and server
+ * reflection (v1 and v1alpha, so grpcurl works). Calls are handled on the transport threads
+ * (direct executor: the round trip of a small batch costs half the CPU); envs are stepped on
+ * one shared {@link StepPool}.
+ */
+public final class EnvServer implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(EnvServer.class);
+
+  private final ServerLimits limits;
+  private final StepPool pool;
+  private final ScheduledExecutorService reaper;
+  private final EnvService service;
+  private final HealthStatusManager health = new HealthStatusManager();
+  private final Server server;
+  private volatile boolean stopped;
+
+  /**
+   * @param host the address to bind ("0.0.0.0" for all, "127.0.0.1" for loopback)
+   * @param port the port, 0 for a free one (see {@link #port()})
+   * @param threads threads of the step pool
+   */
+  public EnvServer(EnvRegistry registry, String host, int port, ServerLimits limits, int threads) {
+    this.limits = limits;
+    this.pool = new StepPool(threads);
+    this.reaper = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "session-reaper");
+      t.setDaemon(true);
+      return t;
+    });
+    this.service = new EnvService(registry, limits, pool, reaper);
+    ServerServiceDefinition def = service.definition();
+    this.server = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
+        .directExecutor()
+        .maxInboundMessageSize(limits.maxMessageBytes())
+        .addService(def)
+        .addService(health.getHealthService())
+        .addService(ProtoReflectionServiceV1.newInstance())
+        .addService(legacyReflection())
+        .build();
+  }
+
+  @SuppressWarnings("deprecation")
+  private static io.grpc.BindableService legacyReflection() {
+    return io.grpc.protobuf.services.ProtoReflectionService.newInstance();
+  }
+
+  public EnvServer start() throws IOException {
+    server.start();
+    health.setStatus("", ServingStatus.SERVING);
+    health.setStatus(EnvServiceGrpc.SERVICE_NAME, ServingStatus.SERVING);
+    log.info("server started port={} maxSessions={} maxEnvsPerSession={} maxMessageBytes={} idleTimeout={} "
+        + "drainTimeout={} stepThreads={}", port(), limits.maxSessions(), limits.maxEnvsPerSession(),
+        limits.maxMessageBytes(), limits.idleTimeout(), limits.drainTimeout(), pool.threads());
+    return this;
+  }
+
+  /** The port the server listens on (the chosen one when started with port 0). */
+  public int port() {
+    return server.getPort();
+  }
+
+  public ServerLimits limits() {
+    return limits;
+  }
+
+  /** Session streams open now. */
+  public int liveSessions() {
+    return service.liveSessions();
+  }
+
+  /** Envs held by open sessions now. */
+  public int liveEnvs() {
+    return service.liveEnvs();
+  }
+
+  /**
+   * Drains: reports NOT_SERVING, refuses new calls, lets open sessions finish for up to the
+   * drain timeout, then cancels the rest (which frees their envs) and stops.
+   */
+  public void shutdownGracefully() throws InterruptedException {
+    if (stopped) {
+      return;
+    }
+    stopped = true;
+    log.info("draining liveSessions={} liveEnvs={} drainTimeout={}", liveSessions(), liveEnvs(), limits.drainTimeout());
+    health.enterTerminalState();
+    server.shutdown();
+    if (!server.awaitTermination(limits.drainTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+      log.warn("drain timeout reached; cancelling {} open session(s)", liveSessions());
+      server.shutdownNow();
+      server.awaitTermination(5, TimeUnit.SECONDS);
+    }
+    reaper.shutdownNow();
+    pool.close();
+    log.info("server stopped liveSessions={} liveEnvs={}", liveSessions(), liveEnvs());
+  }
+
+  public void awaitTermination() throws InterruptedException {
+    server.awaitTermination();
+  }
+
+  /** Stops at once: cancels every session. */
+  @Override
+  public void close() {
+    if (stopped) {
+      return;
+    }
+    stopped = true;
+    health.enterTerminalState();
+    server.shutdownNow();
+    try {
+      server.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    reaper.shutdownNow();
+    pool.close();
+  }
+}

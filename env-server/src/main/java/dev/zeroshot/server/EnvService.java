@@ -1,0 +1,229 @@
+package dev.zeroshot.server;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.zeroshot.env.EnvRegistry;
+import dev.zeroshot.env.EnvSpec;
+import dev.zeroshot.env.VectorEnv;
+import dev.zeroshot.env.context.Context;
+import dev.zeroshot.env.vector.StepPool;
+import dev.zeroshot.proto.v1.DescribeEnvRequest;
+import dev.zeroshot.proto.v1.EnvServiceGrpc;
+import dev.zeroshot.proto.v1.ListEnvsRequest;
+import dev.zeroshot.proto.v1.ListEnvsResponse;
+import dev.zeroshot.proto.v1.SessionRequest;
+import dev.zeroshot.proto.v1.SessionResponse;
+import io.grpc.MethodDescriptor;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.ServiceDescriptor;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.ServerCalls;
+import io.grpc.stub.StreamObserver;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** {@code zeroshot.v1.EnvService}: unary descriptions and one vector env per Session stream. */
+final class EnvService extends EnvServiceGrpc.EnvServiceImplBase {
+
+  private static final Logger log = LoggerFactory.getLogger(EnvService.class);
+
+  /** Session requests arrive as bytes and are parsed here, so garbage is INVALID_ARGUMENT, not UNKNOWN. */
+  private static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {
+    @Override
+    public InputStream stream(byte[] value) {
+      return new ByteArrayInputStream(value);
+    }
+
+    @Override
+    public byte[] parse(InputStream stream) {
+      try {
+        return stream.readAllBytes();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  };
+
+  private final EnvRegistry registry;
+  private final ServerLimits limits;
+  private final StepPool pool;
+  private final ScheduledExecutorService reaper;
+  private final AtomicInteger liveSessions = new AtomicInteger();
+  private final AtomicInteger liveEnvs = new AtomicInteger();
+  private final AtomicLong sessionIds = new AtomicLong();
+  private final Map<Long, Session> sessions = new ConcurrentHashMap<>();
+
+  EnvService(EnvRegistry registry, ServerLimits limits, StepPool pool, ScheduledExecutorService reaper) {
+    this.registry = registry;
+    this.limits = limits;
+    this.pool = pool;
+    this.reaper = reaper;
+    long idle = limits.idleTimeout().toMillis();
+    if (idle > 0) {
+      long period = Math.max(10, Math.min(1000, idle / 4));
+      reaper.scheduleWithFixedDelay(this::reapIdle, period, period, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /** The service with Session's requests parsed by the session itself (see {@link #BYTES}). */
+  ServerServiceDefinition definition() {
+    ServerServiceDefinition generated = bindService();
+    MethodDescriptor<SessionRequest, SessionResponse> original = EnvServiceGrpc.getSessionMethod();
+    MethodDescriptor<byte[], SessionResponse> session =
+        original.toBuilder(BYTES, original.getResponseMarshaller()).build();
+    ServiceDescriptor descriptor = ServiceDescriptor.newBuilder(EnvServiceGrpc.SERVICE_NAME)
+        .setSchemaDescriptor(EnvServiceGrpc.getServiceDescriptor().getSchemaDescriptor())
+        .addMethod(EnvServiceGrpc.getListEnvsMethod())
+        .addMethod(EnvServiceGrpc.getDescribeEnvMethod())
+        .addMethod(session)
+        .build();
+    return ServerServiceDefinition.builder(descriptor)
+        .addMethod(generated.getMethod(EnvServiceGrpc.getListEnvsMethod().getFullMethodName()))
+        .addMethod(generated.getMethod(EnvServiceGrpc.getDescribeEnvMethod().getFullMethodName()))
+        .addMethod(session, ServerCalls.asyncBidiStreamingCall(this::openSession))
+        .build();
+  }
+
+  int liveSessions() {
+    return liveSessions.get();
+  }
+
+  int liveEnvs() {
+    return liveEnvs.get();
+  }
+
+  @Override
+  public void listEnvs(ListEnvsRequest request, StreamObserver<ListEnvsResponse> out) {
+    try {
+      ListEnvsResponse.Builder b = ListEnvsResponse.newBuilder();
+      for (EnvSpec spec : registry.specs()) {
+        b.addEnvs(describe(spec, spec.contextSpace().defaults(), java.util.List.of()));
+      }
+      out.onNext(b.build());
+      out.onCompleted();
+    } catch (RuntimeException e) {
+      out.onError(toStatus(e, "ListEnvs"));
+    }
+  }
+
+  @Override
+  public void describeEnv(DescribeEnvRequest request, StreamObserver<dev.zeroshot.proto.v1.EnvSpec> out) {
+    try {
+      EnvSpec spec = registry.spec(request.getEnvId());
+      Context ctx = spec.contextSpace().with(request.getContextMap());
+      out.onNext(describe(spec, ctx, Protos.features(spec.contextSpace(), request.getVisibleContextList())));
+      out.onCompleted();
+    } catch (RuntimeException e) {
+      out.onError(toStatus(e, "DescribeEnv"));
+    }
+  }
+
+  private static dev.zeroshot.proto.v1.EnvSpec describe(EnvSpec spec, Context ctx, java.util.List<String> visible) {
+    // One env is cheap to make (no threads); its spaces are the ones a session would get.
+    dev.zeroshot.env.Env env = spec.make(ctx, visible);
+    return Protos.spec(spec, env.observationSpace(), env.actionSpace(), ctx, spec.maxEpisodeSteps());
+  }
+
+  private StreamObserver<byte[]> openSession(StreamObserver<SessionResponse> out) {
+    ServerCallStreamObserver<SessionResponse> call = (ServerCallStreamObserver<SessionResponse>) out;
+    long id = sessionIds.incrementAndGet();
+    int n = liveSessions.incrementAndGet();
+    if (n > limits.maxSessions()) {
+      liveSessions.decrementAndGet();
+      log.warn("session refused id=s{} reason=too_many_sessions limit={}", id, limits.maxSessions());
+      out.onError(Status.RESOURCE_EXHAUSTED.withDescription("too many sessions: this server allows "
+          + limits.maxSessions() + " at once (--max-sessions); close one or retry later").asRuntimeException());
+      return new StreamObserver<>() {
+        @Override
+        public void onNext(byte[] value) {}
+
+        @Override
+        public void onError(Throwable t) {}
+
+        @Override
+        public void onCompleted() {}
+      };
+    }
+    Session session = new Session(this, "s" + id, call, registry, limits, pool);
+    sessions.put(id, session);
+    call.setOnCancelHandler(() -> session.end("cancelled by client"));
+    log.info("session opened id=s{} liveSessions={}", id, n);
+    return new StreamObserver<>() {
+      @Override
+      public void onNext(byte[] bytes) {
+        SessionRequest req;
+        try {
+          req = SessionRequest.parseFrom(bytes);
+        } catch (InvalidProtocolBufferException e) {
+          session.fail(Status.INVALID_ARGUMENT.withDescription("request of " + bytes.length
+              + " bytes is not a valid zeroshot.v1.SessionRequest: " + e.getMessage()));
+          return;
+        }
+        session.handle(req);
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        session.end("stream error: " + Status.fromThrowable(t));
+      }
+
+      @Override
+      public void onCompleted() {
+        session.clientHalfClosed();
+      }
+    };
+  }
+
+  /** Called once by a session when it has freed its envs. */
+  void sessionEnded(String id, int envs) {
+    liveEnvs.addAndGet(-envs);
+    int left = liveSessions.decrementAndGet();
+    sessions.values().removeIf(s -> s.id().equals(id));
+    log.info("session freed id={} envs={} liveSessions={} liveEnvs={}", id, envs, left, liveEnvs.get());
+  }
+
+  void envsMade(int n) {
+    liveEnvs.addAndGet(n);
+  }
+
+  private void reapIdle() {
+    long now = System.nanoTime();
+    long idle = limits.idleTimeout().toNanos();
+    for (Session s : sessions.values()) {
+      if (now - s.lastActivityNanos() > idle) {
+        s.fail(Status.DEADLINE_EXCEEDED.withDescription("session idle for more than " + limits.idleTimeout()
+            + " (--idle-timeout); its envs were freed"));
+      }
+    }
+  }
+
+  /** The status for an exception from the env library or from this server. */
+  static StatusRuntimeException toStatus(Throwable e, String where) {
+    if (e instanceof StatusRuntimeException sre) {
+      return sre;
+    }
+    if (e instanceof IllegalArgumentException) {
+      return Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException();
+    }
+    if (e instanceof IllegalStateException) {
+      return Status.FAILED_PRECONDITION.withDescription(e.getMessage()).asRuntimeException();
+    }
+    log.error("internal error in {}", where, e);
+    return Status.INTERNAL.withDescription(where + " failed: " + e).asRuntimeException();
+  }
+
+  static VectorEnv.Builder builder(EnvSpec spec) {
+    return VectorEnv.builder(spec);
+  }
+}

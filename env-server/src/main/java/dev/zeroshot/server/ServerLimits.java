@@ -1,0 +1,58 @@
+package dev.zeroshot.server;
+
+import java.time.Duration;
+
+/**
+ * The server's explicit limits.
+ *
+ * @param maxSessions Session streams open at once; one more is refused with RESOURCE_EXHAUSTED
+ * @param maxEnvsPerSession the largest num_envs a Make may ask for
+ * @param maxMessageBytes the largest message in either direction (requests above it are refused
+ *     by gRPC with RESOURCE_EXHAUSTED; a Make whose step results would exceed it is refused)
+ * @param idleTimeout a session with no request for this long is ended with DEADLINE_EXCEEDED
+ *     (zero = never)
+ * @param drainTimeout on shutdown (SIGTERM), how long open sessions may continue before they
+ *     are cancelled
+ */
+public record ServerLimits(int maxSessions, int maxEnvsPerSession, int maxMessageBytes, Duration idleTimeout,
+    Duration drainTimeout) {
+
+  /** 64 sessions, 4096 envs each, 64 MiB messages (64 frames of 3x64x64 are 786 KB), 10 min idle, 30 s drain. */
+  public static final ServerLimits DEFAULTS =
+      new ServerLimits(64, 4096, 64 << 20, Duration.ofMinutes(10), Duration.ofSeconds(30));
+
+  public ServerLimits {
+    if (maxSessions < 1) {
+      throw new IllegalArgumentException("max sessions must be >= 1, got " + maxSessions);
+    }
+    if (maxEnvsPerSession < 1) {
+      throw new IllegalArgumentException("max envs per session must be >= 1, got " + maxEnvsPerSession);
+    }
+    if (maxMessageBytes < 1024) {
+      throw new IllegalArgumentException("max message bytes must be >= 1024, got " + maxMessageBytes);
+    }
+    if (idleTimeout.isNegative() || drainTimeout.isNegative()) {
+      throw new IllegalArgumentException("timeouts must be >= 0");
+    }
+  }
+
+  public ServerLimits withMaxSessions(int n) {
+    return new ServerLimits(n, maxEnvsPerSession, maxMessageBytes, idleTimeout, drainTimeout);
+  }
+
+  public ServerLimits withMaxEnvsPerSession(int n) {
+    return new ServerLimits(maxSessions, n, maxMessageBytes, idleTimeout, drainTimeout);
+  }
+
+  public ServerLimits withMaxMessageBytes(int n) {
+    return new ServerLimits(maxSessions, maxEnvsPerSession, n, idleTimeout, drainTimeout);
+  }
+
+  public ServerLimits withIdleTimeout(Duration d) {
+    return new ServerLimits(maxSessions, maxEnvsPerSession, maxMessageBytes, d, drainTimeout);
+  }
+
+  public ServerLimits withDrainTimeout(Duration d) {
+    return new ServerLimits(maxSessions, maxEnvsPerSession, maxMessageBytes, idleTimeout, d);
+  }
+}

@@ -1,0 +1,319 @@
+package dev.zeroshot.server;
+
+import com.google.protobuf.ByteString;
+import dev.zeroshot.env.EnvRegistry;
+import dev.zeroshot.env.EnvSpec;
+import dev.zeroshot.env.StepBuffers;
+import dev.zeroshot.env.VectorEnv;
+import dev.zeroshot.env.context.Context;
+import dev.zeroshot.env.context.ContextSampler;
+import dev.zeroshot.env.space.DType;
+import dev.zeroshot.env.space.Space;
+import dev.zeroshot.env.vector.StepPool;
+import dev.zeroshot.proto.v1.CloseResponse;
+import dev.zeroshot.proto.v1.ContextValues;
+import dev.zeroshot.proto.v1.MakeRequest;
+import dev.zeroshot.proto.v1.MakeResponse;
+import dev.zeroshot.proto.v1.ResetRequest;
+import dev.zeroshot.proto.v1.SessionRequest;
+import dev.zeroshot.proto.v1.SessionResponse;
+import dev.zeroshot.proto.v1.StepRequest;
+import dev.zeroshot.proto.v1.StepResult;
+import dev.zeroshot.proto.v1.Tensor;
+import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Session stream: at most one vector env, made, reset and stepped in lock-step. Every
+ * entry point is synchronized (requests, cancellation and the idle reaper come from different
+ * threads); once ended, the session has freed its env and ignores everything.
+ */
+final class Session {
+
+  private static final Logger log = LoggerFactory.getLogger(Session.class);
+
+  /** Bytes a step result needs beyond the observations: per env reward and flags, plus framing. */
+  private static final int RESULT_BYTES_PER_ENV = 40;
+  private static final int RESULT_OVERHEAD = 1024;
+
+  private final EnvService owner;
+  private final String id;
+  private final ServerCallStreamObserver<SessionResponse> out;
+  private final EnvRegistry registry;
+  private final ServerLimits limits;
+  private final StepPool pool;
+  private volatile long lastActivity = System.nanoTime();
+
+  private VectorEnv env;
+  private StepBuffers buf;
+  private int numEnvs;
+  private boolean started;
+  private boolean ended;
+  private long steps;
+  private DType actionDType;
+  private List<Long> actionShape;
+  private Space actionSpace;
+  private dev.zeroshot.proto.v1.DType observationDType;
+  private List<Long> observationShape;
+
+  Session(EnvService owner, String id, ServerCallStreamObserver<SessionResponse> out, EnvRegistry registry,
+      ServerLimits limits, StepPool pool) {
+    this.owner = owner;
+    this.id = id;
+    this.out = out;
+    this.registry = registry;
+    this.limits = limits;
+    this.pool = pool;
+  }
+
+  String id() {
+    return id;
+  }
+
+  long lastActivityNanos() {
+    return lastActivity;
+  }
+
+  synchronized void handle(SessionRequest req) {
+    if (ended) {
+      return;
+    }
+    lastActivity = System.nanoTime();
+    try {
+      switch (req.getRequestCase()) {
+        case MAKE:
+          make(req.getMake());
+          break;
+        case RESET:
+          reset(req.getReset());
+          break;
+        case STEP:
+          step(req.getStep());
+          break;
+        case CLOSE:
+          close();
+          break;
+        default:
+          throw new IllegalArgumentException("empty SessionRequest: set one of make, reset, step, close");
+      }
+    } catch (RuntimeException e) {
+      fail(EnvService.toStatus(e, "session " + id).getStatus());
+    }
+  }
+
+  private void make(MakeRequest m) {
+    if (env != null) {
+      throw new IllegalStateException("this session already has a vector env (" + env.spec().id() + " x " + numEnvs
+          + "); open another Session stream for another env");
+    }
+    int n = m.getNumEnvs();
+    if (n < 1) {
+      throw new IllegalArgumentException("num_envs must be >= 1, got " + n);
+    }
+    if (n > limits.maxEnvsPerSession()) {
+      throw new IllegalArgumentException("num_envs " + n + " is above this server's limit of "
+          + limits.maxEnvsPerSession() + " envs per session (--max-envs-per-session)");
+    }
+    if (m.getEnvId().isEmpty()) {
+      throw new IllegalArgumentException("env_id is empty; registered: " + ids());
+    }
+    EnvSpec spec = registry.spec(m.getEnvId());
+    Context base = spec.contextSpace().with(m.getContextMap());
+    VectorEnv.Builder b = VectorEnv.builder(spec).numEnvs(n).pool(pool)
+        .visibleContext(Protos.features(spec.contextSpace(), m.getVisibleContextList()))
+        .resampleOnReset(m.getResampleOnReset());
+    if (m.hasMaxEpisodeSteps()) {
+      b.maxEpisodeSteps(m.getMaxEpisodeSteps());
+    }
+    switch (m.getSampler().getKindCase()) {
+      case UNIFORM:
+        b.contextSampler(ContextSampler.uniform(base, m.getSampler().getUniform().getFeaturesList()));
+        break;
+      case LIST: {
+        List<Context> list = new ArrayList<>();
+        for (ContextValues v : m.getSampler().getList().getContextsList()) {
+          list.add(spec.contextSpace().with(v.getValuesMap()));
+        }
+        b.contextSampler(ContextSampler.list(list, !m.getSampler().getList().getRandom()));
+        break;
+      }
+      default:
+        b.context(base);
+    }
+    // Sizes are checked before any env exists.
+    dev.zeroshot.env.Env probe = spec.make(base, m.getVisibleContextList());
+    long resultBytes = (long) n * (probe.observationSpace().byteSize() + RESULT_BYTES_PER_ENV) + RESULT_OVERHEAD;
+    long actionBytes = (long) n * probe.actionSpace().byteSize() + RESULT_OVERHEAD;
+    if (resultBytes > limits.maxMessageBytes() || actionBytes > limits.maxMessageBytes()) {
+      throw new IllegalArgumentException("num_envs " + n + " of " + spec.id() + " needs step messages of about "
+          + Math.max(resultBytes, actionBytes) + " bytes, above this server's max message size of "
+          + limits.maxMessageBytes() + " bytes (--max-message-bytes); use fewer envs per session");
+    }
+    env = b.build();
+    numEnvs = n;
+    owner.envsMade(n);
+    buf = StepBuffers.allocate(env);
+    actionSpace = env.singleActionSpace();
+    actionDType = Protos.elementDType(actionSpace);
+    actionShape = batchShape(n, actionSpace);
+    observationDType = Protos.dtype(Protos.elementDType(env.singleObservationSpace()));
+    observationShape = batchShape(n, env.singleObservationSpace());
+    log.info("session made id={} env={} numEnvs={} context={} sampler={}", id, spec.id(), n, base,
+        m.getSampler().getKindCase());
+    send(SessionResponse.newBuilder().setMake(MakeResponse.newBuilder()
+        .setSpec(Protos.spec(spec, env.singleObservationSpace(), actionSpace, base, env.maxEpisodeSteps()))
+        .setNumEnvs(n).setSessionId(id)).build());
+  }
+
+  private String ids() {
+    List<String> ids = new ArrayList<>();
+    for (EnvSpec s : registry.specs()) {
+      ids.add(s.id());
+    }
+    return String.join(", ", ids);
+  }
+
+  private static List<Long> batchShape(int n, Space space) {
+    List<Long> shape = new ArrayList<>();
+    shape.add((long) n);
+    for (int d : Protos.elementShape(space)) {
+      shape.add((long) d);
+    }
+    return List.copyOf(shape);
+  }
+
+  private void requireEnv(String what) {
+    if (env == null) {
+      throw new IllegalStateException(what + " before make: send a MakeRequest first");
+    }
+  }
+
+  private void reset(ResetRequest r) {
+    requireEnv("reset");
+    if (r.hasSeed()) {
+      env.reset(r.getSeed(), buf);
+    } else {
+      env.reset(buf);
+    }
+    started = true;
+    send(SessionResponse.newBuilder().setReset(result()).build());
+  }
+
+  private void step(StepRequest s) {
+    requireEnv("step");
+    if (!started) {
+      throw new IllegalStateException("step called before reset");
+    }
+    if (!s.hasActions()) {
+      throw new IllegalArgumentException("step has no actions tensor");
+    }
+    Tensor t = s.getActions();
+    DType dt;
+    try {
+      dt = Protos.dtype(t.getDtype());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("actions " + e.getMessage());
+    }
+    if (dt != actionDType) {
+      throw new IllegalArgumentException("actions dtype " + dt.numpyName() + " does not match the action space "
+          + actionSpace + ", which needs " + actionDType.numpyName());
+    }
+    if (!t.getShapeList().equals(actionShape)) {
+      throw new IllegalArgumentException("actions shape " + t.getShapeList() + " does not match " + actionShape
+          + " (num_envs " + numEnvs + " x one action of " + actionSpace + ")");
+    }
+    int expected = numEnvs * buf.actionBytes();
+    if (t.getData().size() != expected) {
+      throw new IllegalArgumentException("actions data has " + t.getData().size() + " bytes; shape " + actionShape
+          + " of " + dt.numpyName() + " needs " + expected);
+    }
+    ByteBuffer a = buf.actions().duplicate();
+    a.clear();
+    t.getData().copyTo(a);
+    env.step(buf);
+    steps += numEnvs;
+    send(SessionResponse.newBuilder().setStep(result()).build());
+  }
+
+  private StepResult result() {
+    ByteBuffer obs = buf.observations().duplicate();
+    obs.clear();
+    StepResult.Builder r = StepResult.newBuilder().setObservations(Tensor.newBuilder()
+        .setDtype(observationDType).addAllShape(observationShape).setData(ByteString.copyFrom(obs)));
+    for (int i = 0; i < numEnvs; i++) {
+      r.addReward(buf.reward(i));
+      r.addTerminated(buf.terminated(i));
+      r.addTruncated(buf.truncated(i));
+    }
+    for (int i = 0; i < numEnvs; i++) {
+      if (buf.episodeEnded(i)) {
+        r.addEndedEnvs(i).addEndedReturns(buf.episodeReturn(i)).addEndedLengths(buf.episodeLength(i));
+      }
+    }
+    return r.build();
+  }
+
+  private void close() {
+    send(SessionResponse.newBuilder().setClose(CloseResponse.newBuilder().setSteps(steps)).build());
+    complete("closed by client");
+  }
+
+  private void send(SessionResponse r) {
+    out.onNext(r);
+  }
+
+  /** The client half-closed without a CloseRequest: finish the stream and free. */
+  synchronized void clientHalfClosed() {
+    if (!ended) {
+      complete("client ended the stream");
+    }
+  }
+
+  private void complete(String reason) {
+    free(reason);
+    try {
+      out.onCompleted();
+    } catch (RuntimeException e) {
+      log.debug("session {}: completing the stream failed: {}", id, e.toString());
+    }
+  }
+
+  /** Ends the stream with {@code status} and frees everything. */
+  synchronized void fail(Status status) {
+    if (ended) {
+      return;
+    }
+    log.warn("session error id={} code={} message=\"{}\"", id, status.getCode(), status.getDescription());
+    free("error " + status.getCode());
+    try {
+      out.onError(status.asRuntimeException());
+    } catch (RuntimeException e) {
+      log.debug("session {}: sending the error failed: {}", id, e.toString());
+    }
+  }
+
+  /** The stream ended from the client side or the transport (cancel, crash, deadline): free. */
+  synchronized void end(String reason) {
+    free(reason);
+  }
+
+  private void free(String reason) {
+    if (ended) {
+      return;
+    }
+    ended = true;
+    int envs = env == null ? 0 : numEnvs;
+    if (env != null) {
+      env.close();
+      env = null;
+      buf = null;
+    }
+    log.info("session ended id={} reason=\"{}\" steps={}", id, reason, steps);
+    owner.sessionEnded(id, envs);
+  }
+}
