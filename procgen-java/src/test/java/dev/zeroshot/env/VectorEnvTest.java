@@ -82,6 +82,23 @@ class VectorEnvTest {
   }
 
   @Test
+  void contextsResampledAtEveryResetAreDeterministicForAnyThreadCount() throws Exception {
+    Context base = registry.spec("CartPole-v1").contextSpace().defaults();
+    ContextSampler sampler = ContextSampler.uniform(base, List.of("length", "masspole"));
+    String reference = null;
+    for (int threads : new int[] {1, 2, 4}) {
+      try (VectorEnv env = registry.vector("CartPole-v1").numEnvs(64).threads(threads)
+          .contextSampler(sampler).resampleOnReset(true).build()) {
+        String d = digestRun(env, 7, 400);
+        if (reference == null) {
+          reference = d;
+        }
+        assertEquals(reference, d, "resampled contexts differ on " + threads + " threads");
+      }
+    }
+  }
+
+  @Test
   void envIOfAVectorEnvIsASingleEnvSeededWithSeedPlusI() {
     int n = 4;
     try (VectorEnv vec = registry.vector("Acrobot-v1").numEnvs(n).threads(2).build()) {
