@@ -1,0 +1,325 @@
+package dev.zeroshot.mbtl;
+
+import java.util.Arrays;
+import java.util.Random;
+import org.apache.commons.math3.optim.InitialGuess;
+import org.apache.commons.math3.optim.MaxEval;
+import org.apache.commons.math3.exception.MathIllegalStateException;
+import org.apache.commons.math3.optim.SimpleBounds;
+import org.apache.commons.math3.optim.nonlinear.scalar.GoalType;
+import org.apache.commons.math3.optim.nonlinear.scalar.ObjectiveFunction;
+import org.apache.commons.math3.optim.nonlinear.scalar.noderiv.BOBYQAOptimizer;
+
+/**
+ * Gaussian-process regression on 1-D inputs with the kernel MBTL uses,
+ * {@code k(x, x') = c * exp(-(x - x')^2 / (2 l^2))} (sklearn's {@code C(c) * RBF(l)}), a fixed
+ * noise {@code alpha} added to the diagonal of the training covariance, and a zero prior mean.
+ *
+ * <p>Behaves like sklearn's {@code GaussianProcessRegressor(kernel=C(1.0, (1e-3, 1e3)) *
+ * RBF(1.0, (1e-2, 1e2)), alpha=0.01, n_restarts_optimizer=9)}: the hyperparameters {@code
+ * theta = (ln c, ln l)} maximize the log marginal likelihood within the log-space bounds; the
+ * first optimizer run starts at the kernel's initial values (c = 1, l = 1), each restart at a
+ * point drawn uniformly in log space within the bounds, and the best run wins (the earliest on a
+ * tie). sklearn optimizes with L-BFGS-B; this class uses Commons Math's bounded BOBYQA, so
+ * optima agree but the restart draws (numpy's RNG) cannot, and where the likelihood is flat (one
+ * training point: the length scale is unidentifiable) the chosen length scale depends on the
+ * seeded restarts, deterministically for a given {@link Random} seed. With {@code normalizeY}
+ * the targets are standardized before fitting and predictions scaled back (sklearn's
+ * {@code normalize_y=True}); MBTL leaves it off.
+ */
+public final class GaussianProcess {
+
+  /** Bounds and settings; {@link #mbtl()} gives the reference's values. */
+  public record Config(double constantInit, double constantLow, double constantHigh,
+                       double lengthInit, double lengthLow, double lengthHigh,
+                       double alpha, int restarts, boolean normalizeY, boolean optimize) {
+
+    public Config {
+      if (!(constantLow > 0 && constantLow <= constantInit && constantInit <= constantHigh)
+          || !(lengthLow > 0 && lengthLow <= lengthInit && lengthInit <= lengthHigh)) {
+        throw new IllegalArgumentException("GP bounds must be positive and contain the initial values");
+      }
+      if (!(alpha >= 0) || restarts < 0) {
+        throw new IllegalArgumentException("GP alpha must be >= 0 and restarts >= 0");
+      }
+    }
+
+    /** C(1.0, (1e-3, 1e3)) * RBF(1.0, (1e-2, 1e2)), alpha = 0.1^2, 9 restarts, normalize_y=False. */
+    public static Config mbtl() {
+      return new Config(1.0, 1e-3, 1e3, 1.0, 1e-2, 1e2, 0.01, 9, false, true);
+    }
+
+    public Config withRestarts(int r) {
+      return new Config(constantInit, constantLow, constantHigh, lengthInit, lengthLow, lengthHigh, alpha, r,
+          normalizeY, optimize);
+    }
+
+    public Config withNormalizeY(boolean b) {
+      return new Config(constantInit, constantLow, constantHigh, lengthInit, lengthLow, lengthHigh, alpha, restarts,
+          b, optimize);
+    }
+
+    /** Fixed hyperparameters (no optimization): the kernel stays at its initial values. */
+    public Config fixed(double constant, double length) {
+      return new Config(constant, Math.min(constantLow, constant), Math.max(constantHigh, constant), length,
+          Math.min(lengthLow, length), Math.max(lengthHigh, length), alpha, restarts, normalizeY, false);
+    }
+  }
+
+  private final Config config;
+  private final double[] x;
+  private final double yMean;
+  private final double yStd;
+  private final double constant;
+  private final double length;
+  private final double logMarginalLikelihood;
+  private final double[] chol; // lower-triangular factor of K + alpha I, row-major n x n
+  private final double[] weights; // (K + alpha I)^-1 y (normalized y)
+  private final int optimizerEvaluations;
+
+  private GaussianProcess(Config config, double[] x, double yMean, double yStd, double constant, double length,
+                          double lml, double[] chol, double[] weights, int evals) {
+    this.config = config;
+    this.x = x;
+    this.yMean = yMean;
+    this.yStd = yStd;
+    this.constant = constant;
+    this.length = length;
+    this.logMarginalLikelihood = lml;
+    this.chol = chol;
+    this.weights = weights;
+    this.optimizerEvaluations = evals;
+  }
+
+  /** Fits the GP to {@code (x, y)}, drawing optimizer restarts from {@code rng}. */
+  public static GaussianProcess fit(double[] x, double[] y, Config config, Random rng) {
+    int n = x.length;
+    if (n == 0 || y.length != n) {
+      throw new IllegalArgumentException("GP needs at least one point and as many targets as inputs");
+    }
+    double mean = 0;
+    double std = 1;
+    double[] yn = y.clone();
+    if (config.normalizeY()) {
+      mean = Arrays.stream(y).average().orElse(0);
+      double var = 0;
+      for (double v : y) {
+        var += (v - mean) * (v - mean);
+      }
+      std = Math.sqrt(var / n);
+      if (std == 0) {
+        std = 1; // sklearn's _handle_zeros_in_scale
+      }
+      for (int i = 0; i < n; i++) {
+        yn[i] = (y[i] - mean) / std;
+      }
+    }
+    double[] xs = x.clone();
+    double[] theta = {Math.log(config.constantInit()), Math.log(config.lengthInit())};
+    int evals = 0;
+    if (config.optimize()) {
+      double[] lo = {Math.log(config.constantLow()), Math.log(config.lengthLow())};
+      double[] hi = {Math.log(config.constantHigh()), Math.log(config.lengthHigh())};
+      double bestValue = Double.NEGATIVE_INFINITY;
+      double[] best = theta;
+      for (int r = 0; r <= config.restarts(); r++) {
+        double[] start = r == 0 ? theta.clone()
+            : new double[] {lo[0] + rng.nextDouble() * (hi[0] - lo[0]), lo[1] + rng.nextDouble() * (hi[1] - lo[1])};
+        Optimum o = maximize(xs, yn, config.alpha(), start, lo, hi);
+        evals += o.evaluations;
+        if (o.value > bestValue) {
+          bestValue = o.value;
+          best = o.point;
+        }
+      }
+      theta = best;
+    }
+    double c = Math.exp(theta[0]);
+    double l = Math.exp(theta[1]);
+    double[] kmat = covariance(xs, c, l, config.alpha());
+    if (!cholesky(kmat, n)) {
+      throw new IllegalStateException("GP covariance is not positive definite (alpha = " + config.alpha() + ")");
+    }
+    double[] w = solve(kmat, n, yn);
+    double lml = lml(kmat, n, yn, w);
+    return new GaussianProcess(config, xs, mean, std, c, l, lml, kmat, w, evals);
+  }
+
+  private record Optimum(double[] point, double value, int evaluations) {}
+
+  private static Optimum maximize(double[] x, double[] y, double alpha, double[] start, double[] lo, double[] hi) {
+    double[] s = start.clone();
+    for (int i = 0; i < s.length; i++) {
+      s[i] = Math.min(hi[i], Math.max(lo[i], s[i]));
+    }
+    // Track the best point evaluated: BOBYQA can stop with "trust region step has failed to reduce
+    // Q" on flat or ill-conditioned surfaces, and the best point seen is then the answer.
+    double[] best = s.clone();
+    double[] bestValue = {logMarginalLikelihood(x, y, Math.exp(s[0]), Math.exp(s[1]), alpha)};
+    int[] count = {1};
+    ObjectiveFunction f = new ObjectiveFunction(p -> {
+      count[0]++;
+      double v = logMarginalLikelihood(x, y, Math.exp(p[0]), Math.exp(p[1]), alpha);
+      if (v > bestValue[0] && p[0] >= lo[0] && p[0] <= hi[0] && p[1] >= lo[1] && p[1] <= hi[1]) {
+        bestValue[0] = v;
+        System.arraycopy(p, 0, best, 0, 2);
+      }
+      return Double.isFinite(v) ? v : -1e300;
+    });
+    // 2n+1 interpolation points; a trust region small enough for the narrowest bound (ln 1e4).
+    BOBYQAOptimizer opt = new BOBYQAOptimizer(5, 0.5, 1e-7);
+    try {
+      opt.optimize(new MaxEval(4000), f, GoalType.MAXIMIZE, new InitialGuess(s), new SimpleBounds(lo, hi));
+    } catch (MathIllegalStateException e) {
+      // keep the best point evaluated so far (see above)
+    }
+    return new Optimum(best, bestValue[0], count[0]);
+  }
+
+  /**
+   * The log marginal likelihood of targets {@code y} at inputs {@code x} under kernel {@code c *
+   * RBF(l)} with noise {@code alpha}: {@code -1/2 y' K^-1 y - sum ln diag(L) - n/2 ln(2 pi)}.
+   */
+  public static double logMarginalLikelihood(double[] x, double[] y, double c, double l, double alpha) {
+    int n = x.length;
+    double[] k = covariance(x, c, l, alpha);
+    if (!cholesky(k, n)) {
+      return Double.NEGATIVE_INFINITY;
+    }
+    return lml(k, n, y, solve(k, n, y));
+  }
+
+  private static double lml(double[] chol, int n, double[] y, double[] w) {
+    double fit = 0;
+    double logDet = 0;
+    for (int i = 0; i < n; i++) {
+      fit += y[i] * w[i];
+      logDet += Math.log(chol[i * n + i]);
+    }
+    return -0.5 * fit - logDet - 0.5 * n * Math.log(2 * Math.PI);
+  }
+
+  private static double[] covariance(double[] x, double c, double l, double alpha) {
+    int n = x.length;
+    double[] k = new double[n * n];
+    double inv = 1.0 / (2 * l * l);
+    for (int i = 0; i < n; i++) {
+      k[i * n + i] = c + alpha;
+      for (int j = 0; j < i; j++) {
+        double d = x[i] - x[j];
+        double v = c * Math.exp(-d * d * inv);
+        k[i * n + j] = v;
+        k[j * n + i] = v;
+      }
+    }
+    return k;
+  }
+
+  /** In-place Cholesky of a symmetric row-major matrix; the lower triangle becomes L. */
+  private static boolean cholesky(double[] a, int n) {
+    for (int j = 0; j < n; j++) {
+      double s = a[j * n + j];
+      for (int k = 0; k < j; k++) {
+        s -= a[j * n + k] * a[j * n + k];
+      }
+      if (!(s > 0)) {
+        return false;
+      }
+      double d = Math.sqrt(s);
+      a[j * n + j] = d;
+      for (int i = j + 1; i < n; i++) {
+        double t = a[i * n + j];
+        for (int k = 0; k < j; k++) {
+          t -= a[i * n + k] * a[j * n + k];
+        }
+        a[i * n + j] = t / d;
+      }
+    }
+    return true;
+  }
+
+  private static double[] forward(double[] l, int n, double[] b) {
+    double[] z = b.clone();
+    for (int i = 0; i < n; i++) {
+      double s = z[i];
+      for (int k = 0; k < i; k++) {
+        s -= l[i * n + k] * z[k];
+      }
+      z[i] = s / l[i * n + i];
+    }
+    return z;
+  }
+
+  private static double[] solve(double[] l, int n, double[] b) {
+    double[] z = forward(l, n, b);
+    for (int i = n - 1; i >= 0; i--) {
+      double s = z[i];
+      for (int k = i + 1; k < n; k++) {
+        s -= l[k * n + i] * z[k];
+      }
+      z[i] = s / l[i * n + i];
+    }
+    return z;
+  }
+
+  /** Posterior mean at {@code q}. */
+  public double mean(double q) {
+    double s = 0;
+    for (int i = 0; i < x.length; i++) {
+      double d = q - x[i];
+      s += constant * Math.exp(-d * d / (2 * length * length)) * weights[i];
+    }
+    return s * yStd + yMean;
+  }
+
+  /** Posterior standard deviation at {@code q} (of the latent function, without the noise alpha). */
+  public double std(double q) {
+    int n = x.length;
+    double[] ks = new double[n];
+    for (int i = 0; i < n; i++) {
+      double d = q - x[i];
+      ks[i] = constant * Math.exp(-d * d / (2 * length * length));
+    }
+    double[] v = forward(chol, n, ks);
+    double var = constant;
+    for (double vi : v) {
+      var -= vi * vi;
+    }
+    return Math.sqrt(Math.max(var, 0)) * yStd; // sklearn clips negative variances to 0
+  }
+
+  /** Posterior means and standard deviations at each query point: {@code {mean[], std[]}}. */
+  public double[][] predict(double[] queries) {
+    double[] mu = new double[queries.length];
+    double[] sd = new double[queries.length];
+    for (int i = 0; i < queries.length; i++) {
+      mu[i] = mean(queries[i]);
+      sd[i] = std(queries[i]);
+    }
+    return new double[][] {mu, sd};
+  }
+
+  /** The fitted constant c of {@code C(c) * RBF(l)}. */
+  public double constant() {
+    return constant;
+  }
+
+  /** The fitted RBF length scale l (in the units of x: task indices in MBTL). */
+  public double lengthScale() {
+    return length;
+  }
+
+  /** Log marginal likelihood of the (normalized) targets at the fitted hyperparameters. */
+  public double logMarginalLikelihood() {
+    return logMarginalLikelihood;
+  }
+
+  /** Likelihood evaluations the optimizer spent, all restarts together. */
+  public int optimizerEvaluations() {
+    return optimizerEvaluations;
+  }
+
+  public Config config() {
+    return config;
+  }
+}

@@ -1,0 +1,168 @@
+package dev.zeroshot.mbtl;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * The MBTL source-task selector, as the authors' {@code MBTL()} with
+ * {@code acquisition_function='new_ucb_beta_log', gap_function='linear'} computes it, plus the
+ * alternatives of {@link Acquisition} and a fitted gap slope.
+ *
+ * <p>Step 0 trains the middle task (nearest (0 + N-1)/2, lower index on a tie). At step k >= 1
+ * a GP is fitted on the trained indices with targets y_l = the best observed performance at x_l
+ * when x_l was trained (max of its own diagonal entry and the earlier sources' transfer to it,
+ * the authors' quirk); every untrained task is scored by the acquisition, and the best one is
+ * trained next (lowest index on a tie; never a repeat). Rows are asked from the
+ * {@link TransferSource} only for the picked tasks, so the same loop drives a real sweep.
+ */
+public final class MbtlSelector {
+
+  /** The paper's gap slope for most datasets. */
+  public static final double PAPER_THETA = 0.005;
+
+  /**
+   * @param acquisition how to score untrained tasks
+   * @param beta the fixed beta for {@link Acquisition#UCB_FIXED} (ignored otherwise)
+   * @param fitGap fit the gap slope per side from observed rows; else use {@code theta}
+   * @param theta the fixed slope, or the prior used before any slope can be fitted
+   * @param gp the GP settings
+   * @param seed seeds the GP optimizer's restarts (one stream per step)
+   */
+  public record Config(Acquisition acquisition, double beta, boolean fitGap, double theta,
+                       GaussianProcess.Config gp, long seed) {
+    public Config {
+      if (!(theta >= 0) || Double.isInfinite(theta)) {
+        throw new IllegalArgumentException("theta must be finite and >= 0, got " + theta);
+      }
+      if (!(beta >= 0) || Double.isInfinite(beta)) {
+        throw new IllegalArgumentException("beta must be finite and >= 0, got " + beta);
+      }
+    }
+
+    /** The authors' exact mode: UCB with beta = ln(k+1), fixed slope theta. */
+    public static Config paper(double theta, long seed) {
+      return new Config(Acquisition.UCB_LOG, 1.0, false, theta, GaussianProcess.Config.mbtl(), seed);
+    }
+  }
+
+  /** What happened at one step: the pick and what the model looked like when it was chosen. */
+  public record Step(int k, int pick, double acquisitionValue, double gpConstant, double gpLengthScale,
+                     double gpLogMarginalLikelihood, double kappa, double gapLeft, double gapRight,
+                     boolean gapFitted, double target) {}
+
+  /** Picks in order, and one {@link Step} per pick. */
+  public record Result(int[] picks, List<Step> steps) {}
+
+  private final Config config;
+
+  public MbtlSelector(Config config) {
+    this.config = config;
+  }
+
+  public Config config() {
+    return config;
+  }
+
+  /** The step-0 task: nearest the midpoint of 0..N-1, the lower index on a tie. */
+  public static int middle(int n) {
+    return (n - 1) / 2;
+  }
+
+  /** Runs K steps. */
+  public Result run(TransferSource source, int budget, Progress progress) {
+    int n = source.size();
+    if (budget < 1 || budget > n) {
+      throw new IllegalArgumentException("budget K must be in 1.." + n + ", got " + budget);
+    }
+    boolean[] trained = new boolean[n];
+    int[] picks = new int[budget];
+    double[] targets = new double[budget];
+    double[] best = new double[n]; // running max over trained rows (unclipped): J_transfer
+    Arrays.fill(best, Double.NEGATIVE_INFINITY);
+    double[] vobs = new double[n]; // max(0, max over trained rows)
+    List<Integer> sources = new ArrayList<>();
+    List<double[]> rows = new ArrayList<>();
+    List<Step> steps = new ArrayList<>();
+    double[] grid = new double[n];
+    for (int i = 0; i < n; i++) {
+      grid[i] = i;
+    }
+    double[] acq = new double[n];
+    for (int k = 0; k < budget; k++) {
+      int pick;
+      Step step;
+      if (k == 0) {
+        pick = middle(n);
+        step = new Step(0, pick, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
+            Double.NaN, false, Double.NaN);
+      } else {
+        double[] xs = new double[k];
+        for (int l = 0; l < k; l++) {
+          xs[l] = picks[l];
+        }
+        GaussianProcess gp = GaussianProcess.fit(xs, Arrays.copyOf(targets, k), config.gp(),
+            new Random(stepSeed(config.seed(), k)));
+        double[][] post = gp.predict(grid);
+        GapModel gap = config.fitGap() ? GapModel.fit(sources, rows, config.theta()) : GapModel.fixed(config.theta());
+        double kappa = config.acquisition() == Acquisition.EI ? Double.NaN : config.acquisition().kappa(k, config.beta());
+        scores(post[0], post[1], gap, vobs, kappa, acq);
+        pick = -1;
+        for (int i = 0; i < n; i++) {
+          if (!trained[i] && (pick < 0 || acq[i] > acq[pick])) {
+            pick = i;
+          }
+        }
+        step = new Step(k, pick, acq[pick], gp.constant(), gp.lengthScale(), gp.logMarginalLikelihood(), kappa,
+            gap.left(), gap.right(), gap.fitted(), Double.NaN);
+      }
+      double[] row = source.row(pick);
+      if (row.length != n) {
+        throw new IllegalStateException("transfer source gave a row of length " + row.length + " for source " + pick
+            + ", expected " + n);
+      }
+      trained[pick] = true;
+      picks[k] = pick;
+      for (int t = 0; t < n; t++) {
+        best[t] = Math.max(best[t], row[t]);
+        vobs[t] = Math.max(vobs[t], row[t]);
+      }
+      targets[k] = best[pick];
+      sources.add(pick);
+      rows.add(row);
+      steps.add(new Step(step.k(), step.pick(), step.acquisitionValue(), step.gpConstant(), step.gpLengthScale(),
+          step.gpLogMarginalLikelihood(), step.kappa(), step.gapLeft(), step.gapRight(), step.gapFitted(),
+          targets[k]));
+      progress.update("mbtl", k + 1, budget);
+    }
+    return new Result(picks, steps);
+  }
+
+  /** Acquisition values for all tasks (trained ones included; the caller skips them). */
+  void scores(double[] mu, double[] sigma, GapModel gap, double[] vobs, double kappa, double[] out) {
+    int n = mu.length;
+    boolean ei = config.acquisition() == Acquisition.EI;
+    for (int i = 0; i < n; i++) {
+      double s = 0;
+      if (ei) {
+        for (int j = 0; j < n; j++) {
+          s += Acquisition.expectedExcess(mu[i], sigma[i], gap.loss(i, j) + vobs[j]);
+        }
+      } else {
+        double u = mu[i] + kappa * sigma[i];
+        for (int j = 0; j < n; j++) {
+          s += Math.max(u - gap.loss(i, j) - vobs[j], 0);
+        }
+      }
+      out[i] = s / n;
+    }
+  }
+
+  static long stepSeed(long seed, int k) {
+    long z = seed * 0x9E3779B97F4A7C15L + k;
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return z ^ (z >>> 31);
+  }
+}

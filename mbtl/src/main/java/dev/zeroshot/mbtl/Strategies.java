@@ -1,0 +1,176 @@
+package dev.zeroshot.mbtl;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The named strategies that {@code zeroshot mbtl simulate} runs on a transfer matrix. */
+public final class Strategies {
+
+  /**
+   * Settings shared by the strategies.
+   *
+   * @param theta the fixed gap slope, or null to fit it (the {@code mbtl*} modes; {@code mbtl-paper}
+   *     then uses the paper's 0.005)
+   * @param beta beta for {@code mbtl-ucb}
+   * @param seed seeds the GP optimizer's restarts
+   * @param randomOrderings how many random orderings
+   * @param randomSeed seeds the random orderings
+   */
+  public record Options(Double theta, double beta, long seed, int randomOrderings, long randomSeed) {
+    public Options {
+      if (theta != null && (!(theta >= 0) || theta.isInfinite())) {
+        throw new IllegalArgumentException("--theta must be finite and >= 0, got " + theta);
+      }
+      if (!(beta >= 0) || Double.isInfinite(beta)) {
+        throw new IllegalArgumentException("--beta must be finite and >= 0, got " + beta);
+      }
+      if (randomOrderings < 1) {
+        throw new IllegalArgumentException("random orderings must be >= 1, got " + randomOrderings);
+      }
+    }
+
+    public static Options defaults() {
+      return new Options(null, 1.0, 0, 100, 42);
+    }
+  }
+
+  /** Name -> description, in report order. */
+  public static final Map<String, String> ALL;
+
+  static {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put("mbtl", "MBTL, Zeroshot default: GP-UCB with beta = ln(k+1); gap slope fitted per side from observed "
+        + "transfers, or --theta if given");
+    m.put("mbtl-paper", "MBTL as the authors' code: GP-UCB with beta = ln(k+1), fixed gap slope theta "
+        + "(--theta, default 0.005)");
+    m.put("mbtl-ucb", "MBTL with a fixed beta (--beta, default 1); gap as mbtl");
+    m.put("mbtl-ei", "MBTL with true expected improvement of V; gap as mbtl");
+    m.put("sequential-oracle", "greedy on the true matrix: add the source that raises V most");
+    m.put("greedy", "model-free greedy gap splitting from the middle (authors' pseudogreedy)");
+    m.put("equidistant", "K evenly spaced tasks, computed separately for each budget k = 1..K");
+    m.put("equidistant-sweep", "the authors' equidistant call with budget N: a descending sweep N-1, N-2, ...");
+    m.put("random", "random orderings (seeded): mean and std of V_k");
+    m.put("independent", "every task trained on itself: mean of the diagonal (costs N trainings)");
+    m.put("oracle", "oracle transfer: every target served by its best source among all N");
+    ALL = java.util.Collections.unmodifiableMap(m);
+  }
+
+  private Strategies() {}
+
+  /** Parses {@code all} or a comma-separated list of names; unknown names are an error listing the known ones. */
+  public static List<String> parse(String spec) {
+    if (spec == null || spec.isBlank()) {
+      throw new IllegalArgumentException("--strategies is empty; use 'all' or some of: " + String.join(", ", ALL.keySet()));
+    }
+    List<String> out = new ArrayList<>();
+    for (String raw : spec.split(",")) {
+      String s = raw.trim().toLowerCase(java.util.Locale.ROOT);
+      if (s.equals("all")) {
+        for (String k : ALL.keySet()) {
+          if (!out.contains(k)) {
+            out.add(k);
+          }
+        }
+      } else if (ALL.containsKey(s)) {
+        if (!out.contains(s)) {
+          out.add(s);
+        }
+      } else {
+        throw new IllegalArgumentException("unknown strategy '" + raw.trim() + "'; known: all, "
+            + String.join(", ", ALL.keySet()));
+      }
+    }
+    return out;
+  }
+
+  /** The selector config a named MBTL mode uses. */
+  public static MbtlSelector.Config selectorConfig(String name, Options o) {
+    boolean fit = o.theta() == null;
+    double theta = fit ? MbtlSelector.PAPER_THETA : o.theta();
+    GaussianProcess.Config gp = GaussianProcess.Config.mbtl();
+    return switch (name) {
+      case "mbtl" -> new MbtlSelector.Config(Acquisition.UCB_LOG, 1.0, fit, theta, gp, o.seed());
+      case "mbtl-paper" -> MbtlSelector.Config.paper(theta, o.seed());
+      case "mbtl-ucb" -> new MbtlSelector.Config(Acquisition.UCB_FIXED, o.beta(), fit, theta, gp, o.seed());
+      case "mbtl-ei" -> new MbtlSelector.Config(Acquisition.EI, 1.0, fit, theta, gp, o.seed());
+      default -> throw new IllegalArgumentException("not an MBTL mode: " + name);
+    };
+  }
+
+  /** Runs one named strategy for budget K on {@code m}. */
+  public static StrategyResult run(String name, TransferMatrix m, int budget, Options o, Progress progress) {
+    int n = m.size();
+    Baselines.checkBudget(n, budget);
+    String desc = ALL.get(name);
+    if (desc == null) {
+      parse(name); // throws the unknown-strategy error
+    }
+    switch (name) {
+      case "mbtl", "mbtl-paper", "mbtl-ucb", "mbtl-ei": {
+        MbtlSelector.Result r = new MbtlSelector(selectorConfig(name, o)).run(m, budget,
+            (w, d, t) -> progress.update(name, d, t));
+        return new StrategyResult(name, desc, "sequential", r.picks(), m.curve(r.picks()), null, null, r.steps(), null);
+      }
+      case "sequential-oracle": {
+        int[] p = Baselines.sequentialOracle(m, budget, progress);
+        return new StrategyResult(name, desc, "sequential", p, m.curve(p), null, null, null, null);
+      }
+      case "greedy": {
+        int[] p = Baselines.greedySplit(n, budget);
+        return new StrategyResult(name, desc, "sequential", p, m.curve(p), null, null, null, null);
+      }
+      case "equidistant-sweep": {
+        int[] p = Arrays.copyOf(Baselines.equidistant(n, n), budget);
+        return new StrategyResult(name, desc, "sequential", p, m.curve(p), null, null, null, null);
+      }
+      case "equidistant": {
+        double[] v = new double[budget];
+        List<int[]> sets = new ArrayList<>();
+        for (int k = 1; k <= budget; k++) {
+          int[] set = Baselines.equidistant(n, k);
+          sets.add(set);
+          v[k - 1] = m.value(set);
+        }
+        return new StrategyResult(name, desc, "per-budget", sets.get(budget - 1), v, null, sets, null, null);
+      }
+      case "random": {
+        int[][] orders = Baselines.randomOrderings(n, budget, o.randomOrderings(), o.randomSeed());
+        double[] sum = new double[budget];
+        double[][] curves = new double[orders.length][];
+        for (int r = 0; r < orders.length; r++) {
+          curves[r] = m.curve(orders[r]);
+          for (int k = 0; k < budget; k++) {
+            sum[k] += curves[r][k];
+          }
+          progress.update(name, r + 1, orders.length);
+        }
+        double[] mean = new double[budget];
+        double[] std = new double[budget];
+        for (int k = 0; k < budget; k++) {
+          mean[k] = sum[k] / orders.length;
+          double ss = 0;
+          for (double[] c : curves) {
+            ss += (c[k] - mean[k]) * (c[k] - mean[k]);
+          }
+          std[k] = Math.sqrt(ss / orders.length); // numpy's np.std: population std (ddof = 0)
+        }
+        return new StrategyResult(name, desc, "mean", new int[0], mean, std, null, null, orders);
+      }
+      case "independent": {
+        double[] v = new double[budget];
+        Arrays.fill(v, m.diagonalMean());
+        return new StrategyResult(name, desc, "constant", new int[0], v, null, null, null, null);
+      }
+      case "oracle": {
+        double[] v = new double[budget];
+        Arrays.fill(v, m.oracleTransfer());
+        return new StrategyResult(name, desc, "constant", new int[0], v, null, null, null, null);
+      }
+      default:
+        throw new IllegalArgumentException("unknown strategy '" + name + "'");
+    }
+  }
+}

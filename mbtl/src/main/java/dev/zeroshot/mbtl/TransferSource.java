@@ -1,0 +1,22 @@
+package dev.zeroshot.mbtl;
+
+/**
+ * Where the rows of a transfer matrix come from. A row is what one trained source policy scores,
+ * zero-shot and normalized, on every target task: {@code row(s)[t] = J(pi_s, t)}.
+ *
+ * <p>In simulate mode the rows are read from a precomputed matrix ({@link TransferMatrix}). In run
+ * mode (not built yet: it needs the PPO trainer) an implementation trains a policy on source
+ * {@code s} and evaluates it on all targets, so asking for a row is the expensive act of training,
+ * and a selector asks only for the rows of the tasks it picks.
+ */
+public interface TransferSource {
+
+  /** Number of tasks N (sources = targets = the task grid, indexed 0..N-1). */
+  int size();
+
+  /**
+   * The normalized zero-shot performance of the policy trained on {@code source}, on every target
+   * (length {@link #size()}). Callers must not modify the returned array.
+   */
+  double[] row(int source);
+}
