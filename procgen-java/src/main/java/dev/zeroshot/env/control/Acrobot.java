@@ -45,8 +45,6 @@ public final class Acrobot extends ControlEnv {
           c -> c.get("INITIAL_VELOCITY_LOWER") <= c.get("INITIAL_VELOCITY_UPPER") ? null
               : "INITIAL_VELOCITY_LOWER must not exceed INITIAL_VELOCITY_UPPER"));
 
-  private static final Space ACTION = new Discrete(3);
-
   private double l1;
   private double l2;
   private double m1;
@@ -61,7 +59,6 @@ public final class Acrobot extends ControlEnv {
   private double angleUpper;
   private double velocityLower;
   private double velocityUpper;
-  private Space observationSpace;
 
   /** theta1, theta2, dtheta1, dtheta2. */
   private final double[] s = new double[4];
@@ -74,6 +71,7 @@ public final class Acrobot extends ControlEnv {
 
   public Acrobot(Context context) {
     super(context);
+    actionSpace = new Discrete(3);
   }
 
   @Override
@@ -96,15 +94,7 @@ public final class Acrobot extends ControlEnv {
         new double[] {1, 1, 1, 1, maxVel1, maxVel2});
   }
 
-  @Override
-  public Space observationSpace() {
-    return observationSpace;
-  }
 
-  @Override
-  public Space actionSpace() {
-    return ACTION;
-  }
 
   @Override
   public void reset(ByteBuffer obs, int off) {

@@ -34,10 +34,10 @@ public final class CartPole extends ControlEnv {
       List.of(c -> c.get("initial_state_lower") <= c.get("initial_state_upper") ? null
           : "initial_state_lower must not exceed initial_state_upper"));
 
-  private static final Space OBSERVATION = Box.float32(
+  private static final Space OBSERVATION_SPACE = Box.float32(
       new double[] {-2 * X_THRESHOLD, Double.NEGATIVE_INFINITY, -2 * THETA_THRESHOLD, Double.NEGATIVE_INFINITY},
       new double[] {2 * X_THRESHOLD, Double.POSITIVE_INFINITY, 2 * THETA_THRESHOLD, Double.POSITIVE_INFINITY});
-  private static final Space ACTION = new Discrete(2);
+  private static final Space ACTION_SPACE = new Discrete(2);
 
   private double gravity;
   private double massCart;
@@ -55,6 +55,8 @@ public final class CartPole extends ControlEnv {
 
   public CartPole(Context context) {
     super(context);
+    observationSpace = OBSERVATION_SPACE;
+    actionSpace = ACTION_SPACE;
   }
 
   @Override
@@ -69,15 +71,7 @@ public final class CartPole extends ControlEnv {
     initialUpper = c.get(7);
   }
 
-  @Override
-  public Space observationSpace() {
-    return OBSERVATION;
-  }
 
-  @Override
-  public Space actionSpace() {
-    return ACTION;
-  }
 
   @Override
   public void reset(ByteBuffer obs, int off) {

@@ -2,6 +2,7 @@ package dev.zeroshot.env.control;
 
 import dev.zeroshot.env.Env;
 import dev.zeroshot.env.context.Context;
+import dev.zeroshot.env.space.Space;
 import java.util.SplittableRandom;
 
 /**
@@ -15,6 +16,9 @@ abstract class ControlEnv implements Env {
   /** SplitMix64: fast, and the same sequence on every JVM for a given seed. */
   protected SplittableRandom random = new SplittableRandom();
   protected boolean terminated;
+  /** Set by the subclass (in applyContext where bounds depend on the context). */
+  protected Space observationSpace;
+  protected Space actionSpace;
 
   protected ControlEnv(Context context) {
     setContext(context);
@@ -33,6 +37,16 @@ abstract class ControlEnv implements Env {
 
   /** Copies every feature's value into the fields the dynamics read. */
   protected abstract void applyContext(Context context);
+
+  @Override
+  public final Space observationSpace() {
+    return observationSpace;
+  }
+
+  @Override
+  public final Space actionSpace() {
+    return actionSpace;
+  }
 
   @Override
   public final void seed(long seed) {

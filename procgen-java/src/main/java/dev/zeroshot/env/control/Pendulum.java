@@ -29,8 +29,8 @@ public final class Pendulum extends ControlEnv {
       new ContextFeature("initial_angle_max", Math.PI, 0, Double.POSITIVE_INFINITY, "initial angle drawn from [-max, max]"),
       new ContextFeature("initial_velocity_max", 1.0, 0, Double.POSITIVE_INFINITY, "initial angular velocity drawn from [-max, max]")));
 
-  private static final Space OBSERVATION = Box.float32(new double[] {-1, -1, -MAX_SPEED}, new double[] {1, 1, MAX_SPEED});
-  private static final Space ACTION = Box.uniform(-MAX_TORQUE, MAX_TORQUE, new int[] {1}, DType.FLOAT32);
+  private static final Space OBSERVATION_SPACE = Box.float32(new double[] {-1, -1, -MAX_SPEED}, new double[] {1, 1, MAX_SPEED});
+  private static final Space ACTION_SPACE = Box.uniform(-MAX_TORQUE, MAX_TORQUE, new int[] {1}, DType.FLOAT32);
 
   private double dt;
   private double g;
@@ -44,6 +44,8 @@ public final class Pendulum extends ControlEnv {
 
   public Pendulum(Context context) {
     super(context);
+    observationSpace = OBSERVATION_SPACE;
+    actionSpace = ACTION_SPACE;
   }
 
   @Override
@@ -56,15 +58,7 @@ public final class Pendulum extends ControlEnv {
     initialVelocityMax = c.get(5);
   }
 
-  @Override
-  public Space observationSpace() {
-    return OBSERVATION;
-  }
 
-  @Override
-  public Space actionSpace() {
-    return ACTION;
-  }
 
   @Override
   public void reset(ByteBuffer obs, int off) {
