@@ -53,7 +53,10 @@ public final class EnvServer implements AutoCloseable {
     ServerServiceDefinition def = service.definition();
     this.server = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
         .directExecutor()
-        .maxInboundMessageSize(limits.maxMessageBytes())
+        // The transport reads up to twice the limit, so that the session itself refuses a request
+        // above the limit with RESOURCE_EXHAUSTED and a message (the transport would only reset
+        // the stream, which a client sees as a bare CANCELLED).
+        .maxInboundMessageSize((int) Math.min(Integer.MAX_VALUE - 1024, 2L * limits.maxMessageBytes()))
         .addService(def)
         .addService(health.getHealthService())
         .addService(ProtoReflectionServiceV1.newInstance())

@@ -162,6 +162,12 @@ final class EnvService extends EnvServiceGrpc.EnvServiceImplBase {
     return new StreamObserver<>() {
       @Override
       public void onNext(byte[] bytes) {
+        if (bytes.length > limits.maxMessageBytes()) {
+          session.fail(Status.RESOURCE_EXHAUSTED.withDescription("request of " + bytes.length
+              + " bytes exceeds this server's max message size of " + limits.maxMessageBytes()
+              + " bytes (--max-message-bytes)"));
+          return;
+        }
         SessionRequest req;
         try {
           req = SessionRequest.parseFrom(bytes);
