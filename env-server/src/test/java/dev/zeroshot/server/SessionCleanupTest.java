@@ -1,0 +1,221 @@
+package dev.zeroshot.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.protobuf.ByteString;
+import dev.zeroshot.client.RemoteVectorEnv;
+import dev.zeroshot.env.StepBuffers;
+import dev.zeroshot.proto.v1.DType;
+import dev.zeroshot.proto.v1.EnvServiceGrpc;
+import dev.zeroshot.proto.v1.MakeRequest;
+import dev.zeroshot.proto.v1.ResetRequest;
+import dev.zeroshot.proto.v1.SessionRequest;
+import dev.zeroshot.proto.v1.StepRequest;
+import dev.zeroshot.proto.v1.Tensor;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Everything a session made is freed when its stream ends, however it ends: the server's live
+ * env and session counts return to zero.
+ */
+class SessionCleanupTest {
+
+  private static final int ENVS = 32;
+
+  /** A session mid-episode: made, reset, stepped a few times. */
+  private static TestServer.Probe midEpisode(TestServer ts, EnvServiceGrpc.EnvServiceStub stub) throws Exception {
+    TestServer.Probe p = new TestServer.Probe(stub);
+    p.send(SessionRequest.newBuilder().setMake(MakeRequest.newBuilder().setEnvId("CartPole-v1").setNumEnvs(ENVS))
+        .build());
+    p.send(SessionRequest.newBuilder().setReset(ResetRequest.newBuilder().setSeed(1)).build());
+    Tensor actions = Tensor.newBuilder().setDtype(DType.DTYPE_INT64).addShape(ENVS)
+        .setData(ByteString.copyFrom(new byte[8 * ENVS])).build();
+    for (int t = 0; t < 5; t++) {
+      p.send(SessionRequest.newBuilder().setStep(StepRequest.newBuilder().setActions(actions)).build());
+    }
+    assertEquals(ENVS, ts.server.liveEnvs());
+    assertEquals(1, ts.server.liveSessions());
+    return p;
+  }
+
+  @Test
+  void clientCancelMidEpisodeFreesTheEnvs() throws Exception {
+    try (TestServer ts = new TestServer()) {
+      TestServer.Probe p = midEpisode(ts, EnvServiceGrpc.newStub(ts.channel));
+      p.cancel();
+      TestServer.await("live envs", ts.server::liveEnvs, 0);
+      TestServer.await("live sessions", ts.server::liveSessions, 0);
+    }
+  }
+
+  @Test
+  void droppedChannelMidEpisodeFreesTheEnvs() throws Exception {
+    try (TestServer ts = new TestServer()) {
+      ManagedChannel own = RemoteVectorEnv.channel(ts.target(), 1 << 20);
+      midEpisode(ts, EnvServiceGrpc.newStub(own));
+      own.shutdownNow(); // as a crashed client: the connection just goes away
+      TestServer.await("live envs", ts.server::liveEnvs, 0);
+      TestServer.await("live sessions", ts.server::liveSessions, 0);
+    }
+  }
+
+  @Test
+  void clientHalfCloseWithoutCloseRequestFreesTheEnvs() throws Exception {
+    try (TestServer ts = new TestServer()) {
+      TestServer.Probe p = midEpisode(ts, EnvServiceGrpc.newStub(ts.channel));
+      p.requests.onCompleted();
+      assertEquals(Status.Code.OK, ((Status) p.next()).getCode());
+      TestServer.await("live envs", ts.server::liveEnvs, 0);
+      TestServer.await("live sessions", ts.server::liveSessions, 0);
+    }
+  }
+
+  @Test
+  void expiredDeadlineFreesTheEnvs() throws Exception {
+    try (TestServer ts = new TestServer()) {
+      TestServer.Probe p = midEpisode(ts, EnvServiceGrpc.newStub(ts.channel).withDeadlineAfter(2, TimeUnit.SECONDS));
+      Status s = p.expectEnd(Status.Code.DEADLINE_EXCEEDED);
+      assertTrue(s.getCode() == Status.Code.DEADLINE_EXCEEDED);
+      TestServer.await("live envs", ts.server::liveEnvs, 0);
+      TestServer.await("live sessions", ts.server::liveSessions, 0);
+    }
+  }
+
+  @Test
+  void idleSessionIsEndedAndFreed() throws Exception {
+    try (TestServer ts = new TestServer(ServerLimits.DEFAULTS.withIdleTimeout(Duration.ofMillis(300)))) {
+      TestServer.Probe p = midEpisode(ts, EnvServiceGrpc.newStub(ts.channel));
+      Status s = p.expectEnd(Status.Code.DEADLINE_EXCEEDED);
+      assertTrue(s.getDescription().contains("idle"), s.toString());
+      TestServer.await("live envs", ts.server::liveEnvs, 0);
+      TestServer.await("live sessions", ts.server::liveSessions, 0);
+    }
+  }
+
+  @Test
+  void remoteEnvCloseFreesTheEnvs() throws Exception {
+    try (TestServer ts = new TestServer()) {
+      RemoteVectorEnv env = RemoteVectorEnv.builder(ts.target(), "Acrobot-v1").numEnvs(ENVS).build();
+      StepBuffers b = StepBuffers.allocate(env);
+      env.reset(0, b);
+      env.step(b);
+      assertEquals(ENVS, ts.server.liveEnvs());
+      env.close();
+      TestServer.await("live envs", ts.server::liveEnvs, 0);
+      assertThrows(IllegalStateException.class, () -> env.step(b));
+    }
+  }
+
+  @Test
+  void gracefulShutdownLetsOpenSessionsFinishThenStops() throws Exception {
+    TestServer ts = new TestServer(ServerLimits.DEFAULTS.withDrainTimeout(Duration.ofSeconds(30)));
+    try {
+      RemoteVectorEnv env = RemoteVectorEnv.builder(ts.channel, "CartPole-v1").numEnvs(4).build();
+      StepBuffers b = StepBuffers.allocate(env);
+      env.reset(0, b);
+      Thread drain = new Thread(() -> {
+        try {
+          ts.server.shutdownGracefully();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      });
+      drain.start();
+      // new sessions are refused while draining...
+      TestServer.await("draining", () -> refusesNewSessions(ts) ? 1 : 0, 1);
+      // ...while the open one keeps stepping
+      for (int t = 0; t < 10; t++) {
+        env.step(b);
+      }
+      env.close();
+      drain.join(TimeUnit.SECONDS.toMillis(30));
+      assertTrue(!drain.isAlive(), "shutdown should finish once the last session closed");
+      assertEquals(0, ts.server.liveEnvs());
+      assertEquals(0, ts.server.liveSessions());
+    } finally {
+      ts.close();
+    }
+  }
+
+  @Test
+  void drainTimeoutCancelsLingeringSessions() throws Exception {
+    TestServer ts = new TestServer(ServerLimits.DEFAULTS.withDrainTimeout(Duration.ofMillis(200)));
+    try {
+      TestServer.Probe p = midEpisode(ts, EnvServiceGrpc.newStub(ts.channel));
+      ts.server.shutdownGracefully();
+      assertEquals(0, ts.server.liveEnvs());
+      assertEquals(0, ts.server.liveSessions());
+      Object end = p.next();
+      assertTrue(end instanceof Status s && !s.isOk(), "the lingering session ends with an error: " + end);
+    } finally {
+      ts.close();
+    }
+  }
+
+  private static boolean refusesNewSessions(TestServer ts) {
+    try (RemoteVectorEnv probe = RemoteVectorEnv.builder(ts.channel, "CartPole-v1").build()) {
+      return false;
+    } catch (StatusRuntimeException e) {
+      return e.getStatus().getCode() == Status.Code.UNAVAILABLE;
+    }
+  }
+
+  /** The real command in its own JVM: prints its port, serves, and on SIGTERM drains and exits. */
+  @Test
+  void serveCommandPrintsItsPortAndDrainsOnSigterm() throws Exception {
+    String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+    Process proc = new ProcessBuilder(java, "-Dlogback.configurationFile=logback.xml", "-cp", System.getProperty("java.class.path"),
+        "dev.zeroshot.cli.Zeroshot",
+        "serve", "--port", "0", "--drain-timeout", "20").redirectErrorStream(true).start();
+    try {
+      BufferedReader out = new BufferedReader(new InputStreamReader(proc.getInputStream(), StandardCharsets.UTF_8));
+      Pattern listening = Pattern.compile("zeroshot serve: listening on 127\\.0\\.0\\.1:(\\d+)");
+      int port = -1;
+      StringBuilder seen = new StringBuilder();
+      for (String line; port < 0 && (line = out.readLine()) != null; ) {
+        seen.append(line).append('\n');
+        Matcher m = listening.matcher(line);
+        if (m.find()) {
+          port = Integer.parseInt(m.group(1));
+        }
+      }
+      assertTrue(port > 0, "no port line in:\n" + seen);
+      try (RemoteVectorEnv env = RemoteVectorEnv.builder("127.0.0.1:" + port, "CartPole-v1").numEnvs(2).build()) {
+        StepBuffers b = StepBuffers.allocate(env);
+        env.reset(0, b);
+        env.step(b);
+        sigterm(proc); // the server drains: this open session may finish its work
+        for (int t = 0; t < 5; t++) {
+          env.step(b);
+        }
+      }
+      assertTrue(proc.waitFor(60, TimeUnit.SECONDS), "server should exit after the drain");
+      StringBuilder rest = new StringBuilder(seen);
+      for (String line; (line = out.readLine()) != null; ) {
+        rest.append(line).append('\n');
+      }
+      assertTrue(rest.toString().contains("server stopped liveSessions=0 liveEnvs=0"), rest.toString());
+      assertEquals(143, proc.exitValue(), "exit status after SIGTERM (128 + 15)");
+    } finally {
+      proc.destroyForcibly();
+    }
+  }
+
+  private static void sigterm(Process proc) throws Exception {
+    // Process.destroy() would also close our end of its output; kill(1) only signals.
+    assertEquals(0, new ProcessBuilder("kill", "-TERM", Long.toString(proc.pid())).start().waitFor());
+  }
+}
