@@ -32,7 +32,8 @@ public final class GaussianProcess {
   /** Bounds and settings; {@link #mbtl()} gives the reference's values. */
   public record Config(double constantInit, double constantLow, double constantHigh,
                        double lengthInit, double lengthLow, double lengthHigh,
-                       double alpha, int restarts, boolean normalizeY, boolean optimize) {
+                       double alpha, int restarts, boolean normalizeY, boolean optimize,
+                       boolean preferLongerScale) {
 
     public Config {
       if (!(constantLow > 0 && constantLow <= constantInit && constantInit <= constantHigh)
@@ -46,23 +47,35 @@ public final class GaussianProcess {
 
     /** C(1.0, (1e-3, 1e3)) * RBF(1.0, (1e-2, 1e2)), alpha = 0.1^2, 9 restarts, normalize_y=False. */
     public static Config mbtl() {
-      return new Config(1.0, 1e-3, 1e3, 1.0, 1e-2, 1e2, 0.01, 9, false, true);
+      return new Config(1.0, 1e-3, 1e3, 1.0, 1e-2, 1e2, 0.01, 9, false, true, false);
     }
 
     public Config withRestarts(int r) {
       return new Config(constantInit, constantLow, constantHigh, lengthInit, lengthLow, lengthHigh, alpha, r,
-          normalizeY, optimize);
+          normalizeY, optimize, preferLongerScale);
     }
 
     public Config withNormalizeY(boolean b) {
       return new Config(constantInit, constantLow, constantHigh, lengthInit, lengthLow, lengthHigh, alpha, restarts,
-          b, optimize);
+          b, optimize, preferLongerScale);
+    }
+
+    /**
+     * Among optimizer runs whose likelihoods tie (within 1e-9 relative), keep the longest length
+     * scale, the smoothest model the data allow, instead of the first run (sklearn). Decides the
+     * unidentifiable one-point case, where the length scale would otherwise be whatever the
+     * restarts left it at. Zeroshot's default selector uses it; the paper mode does not.
+     */
+    public Config withPreferLongerScale(boolean b) {
+      return new Config(constantInit, constantLow, constantHigh, lengthInit, lengthLow, lengthHigh, alpha, restarts,
+          normalizeY, optimize, b);
     }
 
     /** Fixed hyperparameters (no optimization): the kernel stays at its initial values. */
     public Config fixed(double constant, double length) {
       return new Config(constant, Math.min(constantLow, constant), Math.max(constantHigh, constant), length,
-          Math.min(lengthLow, length), Math.max(lengthHigh, length), alpha, restarts, normalizeY, false);
+          Math.min(lengthLow, length), Math.max(lengthHigh, length), alpha, restarts, normalizeY, false,
+          preferLongerScale);
     }
   }
 
@@ -122,12 +135,17 @@ public final class GaussianProcess {
       double[] hi = {Math.log(config.constantHigh()), Math.log(config.lengthHigh())};
       double bestValue = Double.NEGATIVE_INFINITY;
       double[] best = theta;
-      for (int r = 0; r <= config.restarts(); r++) {
+      int runs = config.restarts() + (config.preferLongerScale() ? 2 : 1);
+      for (int r = 0; r < runs; r++) {
         double[] start = r == 0 ? theta.clone()
-            : new double[] {lo[0] + rng.nextDouble() * (hi[0] - lo[0]), lo[1] + rng.nextDouble() * (hi[1] - lo[1])};
+            : r <= config.restarts()
+            ? new double[] {lo[0] + rng.nextDouble() * (hi[0] - lo[0]), lo[1] + rng.nextDouble() * (hi[1] - lo[1])}
+            : new double[] {theta[0], hi[1]}; // preferLongerScale: also start at the longest scale
         Optimum o = maximize(xs, yn, config.alpha(), start, lo, hi);
         evals += o.evaluations;
-        if (o.value > bestValue) {
+        boolean tie = config.preferLongerScale()
+            && Math.abs(o.value - bestValue) <= 1e-9 * Math.max(1, Math.abs(bestValue));
+        if (tie ? o.point[1] > best[1] : o.value > bestValue) { // sklearn: the strictly best run
           bestValue = o.value;
           best = o.point;
         }

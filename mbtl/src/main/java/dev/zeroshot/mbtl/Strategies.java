@@ -90,7 +90,7 @@ public final class Strategies {
   public static MbtlSelector.Config selectorConfig(String name, Options o) {
     boolean fit = o.theta() == null;
     double theta = fit ? MbtlSelector.PAPER_THETA : o.theta();
-    GaussianProcess.Config gp = GaussianProcess.Config.mbtl();
+    GaussianProcess.Config gp = GaussianProcess.Config.mbtl().withPreferLongerScale(true);
     return switch (name) {
       case "mbtl" -> new MbtlSelector.Config(Acquisition.UCB_LOG, 1.0, fit, theta, gp, o.seed());
       case "mbtl-paper" -> MbtlSelector.Config.paper(theta, o.seed());

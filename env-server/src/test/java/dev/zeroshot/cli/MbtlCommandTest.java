@@ -1,0 +1,104 @@
+package dev.zeroshot.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code zeroshot mbtl} as a user types it. */
+class MbtlCommandTest {
+
+  @TempDir
+  Path dir;
+
+  private record Run(int exit, String out, String err) {}
+
+  private static Run run(String... args) {
+    CommandLine cli = Zeroshot.commandLine();
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    int exit = cli.execute(args);
+    return new Run(exit, out.toString(), err.toString());
+  }
+
+  private Path write(String name, String text) throws Exception {
+    Path p = dir.resolve(name);
+    Files.writeString(p, text);
+    return p;
+  }
+
+  @Test
+  void synthThenSimulateWritesTheReport() throws Exception {
+    Path m = dir.resolve("m.csv");
+    Run s = run("mbtl", "synth", "--kind", "cliff", "--tasks", "16", "--out", m.toString());
+    assertEquals(0, s.exit, s.err);
+    Path out = dir.resolve("report");
+    Run r = run("mbtl", "simulate", "--matrix", m.toString(), "--steps", "5", "--strategies", "all",
+        "--out", out.toString());
+    assertEquals(0, r.exit, r.err);
+    for (String f : new String[] {"mbtl.csv", "mbtl-paper.csv", "random.csv", "greedy.csv", "oracle.csv",
+        "summary.csv", "report.json", "curves.png", "matrix.png"}) {
+      assertTrue(Files.size(out.resolve(f)) > 0, f);
+    }
+    assertTrue(r.err.contains("random: 100/100"), "progress of the random orderings: " + r.err);
+    JsonObject json = JsonParser.parseString(Files.readString(out.resolve("report.json"))).getAsJsonObject();
+    assertEquals("zeroshot-mbtl-simulate/1", json.get("format").getAsString());
+    assertEquals(16, json.getAsJsonObject("matrix").get("n").getAsInt());
+    assertTrue(json.getAsJsonObject("options").get("theta").isJsonNull());
+    assertEquals(11, json.getAsJsonArray("strategies").size());
+    // the table's mbtl row agrees with the CSV
+    String csv = Files.readString(out.resolve("mbtl.csv"));
+    assertTrue(csv.startsWith("k,pick,V,"), csv);
+    assertTrue(csv.contains("\n1,7,"), "first pick is the middle task 7 of 0..15:\n" + csv);
+  }
+
+  @Test
+  void badInputIsOneClearLineAndExitCode2() throws Exception {
+    Path out = dir.resolve("o");
+    Path ragged = write("ragged.csv", "1,2,3\n4,5\n6,7,8\n");
+    Run a = run("mbtl", "simulate", "--matrix", ragged.toString(), "--steps", "2", "--out", out.toString());
+    assertEquals(2, a.exit);
+    assertTrue(a.err.contains("line 2") && a.err.contains("ragged"), a.err);
+
+    Path text = write("text.csv", "0.1,0.2\n0.3,x\n");
+    Run b = run("mbtl", "simulate", "--matrix", text.toString(), "--steps", "2", "--out", out.toString());
+    assertEquals(2, b.exit);
+    assertTrue(b.err.contains("line 2, column 2: not a number: 'x'"), b.err);
+
+    Path rect = write("rect.csv", "0.1,0.2,0.3\n0.3,0.4,0.5\n");
+    Run c = run("mbtl", "simulate", "--matrix", rect.toString(), "--steps", "2", "--out", out.toString());
+    assertEquals(2, c.exit);
+    assertTrue(c.err.contains("not square"), c.err);
+
+    Path ok = write("ok.csv", "0.9,0.1\n0.2,0.8\n");
+    Run d = run("mbtl", "simulate", "--matrix", ok.toString(), "--steps", "3", "--out", out.toString());
+    assertEquals(2, d.exit);
+    assertTrue(d.err.contains("--steps 3") && d.err.contains("1..2"), d.err);
+
+    Run e = run("mbtl", "simulate", "--matrix", ok.toString(), "--steps", "1", "--strategies", "mbtl,magic",
+        "--out", out.toString());
+    assertEquals(2, e.exit);
+    assertTrue(e.err.contains("unknown strategy 'magic'") && e.err.contains("sequential-oracle"), e.err);
+
+    Run f = run("mbtl", "simulate", "--matrix", dir.resolve("missing.csv").toString(), "--steps", "1",
+        "--out", out.toString());
+    assertEquals(2, f.exit);
+    assertTrue(f.err.contains("not found"), f.err);
+
+    for (Run x : new Run[] {a, b, c, d, e, f}) {
+      assertFalse(x.err.contains("Exception") || x.err.contains("\tat "), "stack trace:\n" + x.err);
+    }
+    assertFalse(Files.exists(out), "nothing written on bad input");
+  }
+}

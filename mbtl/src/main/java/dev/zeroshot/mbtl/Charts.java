@@ -1,0 +1,167 @@
+package dev.zeroshot.mbtl;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Paint;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import org.jfree.chart.ChartUtils;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.block.BlockBorder;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.PaintScale;
+import org.jfree.chart.renderer.xy.DeviationRenderer;
+import org.jfree.chart.renderer.xy.XYBlockRenderer;
+import org.jfree.chart.title.PaintScaleLegend;
+import org.jfree.chart.ui.RectangleEdge;
+import org.jfree.data.xy.DefaultXYZDataset;
+import org.jfree.data.xy.YIntervalSeries;
+import org.jfree.data.xy.YIntervalSeriesCollection;
+
+/** PNG charts (JFreeChart, rendered headless): the V_k curves and the transfer-matrix heatmap. */
+public final class Charts {
+
+  static {
+    System.setProperty("java.awt.headless", "true");
+  }
+
+  private static final Color[] COLORS = {
+      new Color(0xd62728), new Color(0x1f77b4), new Color(0x2ca02c), new Color(0x9467bd), new Color(0xff7f0e),
+      new Color(0x8c564b), new Color(0xe377c2), new Color(0x17becf), new Color(0x7f7f7f), new Color(0xbcbd22),
+      new Color(0x000000)};
+
+  private Charts() {}
+
+  /** V_k against k for every strategy; constant lines dashed, random with a +-1 std band. */
+  public static void curves(List<StrategyResult> results, int budget, String title, Path file) throws IOException {
+    YIntervalSeriesCollection data = new YIntervalSeriesCollection();
+    for (StrategyResult r : results) {
+      YIntervalSeries s = new YIntervalSeries(r.name());
+      for (int k = 0; k < r.values().length; k++) {
+        double v = r.values()[k];
+        double sd = r.std() == null ? 0 : r.std()[k];
+        s.add(k + 1, v, v - sd, v + sd);
+      }
+      data.addSeries(s);
+    }
+    DeviationRenderer renderer = new DeviationRenderer(true, budget <= 20);
+    renderer.setAlpha(0.15f);
+    for (int i = 0; i < results.size(); i++) {
+      Color c = COLORS[i % COLORS.length];
+      renderer.setSeriesPaint(i, c);
+      renderer.setSeriesFillPaint(i, c);
+      boolean constant = "constant".equals(results.get(i).kind());
+      renderer.setSeriesStroke(i, constant
+          ? new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f)
+          : new BasicStroke(results.get(i).name().equals("mbtl") ? 2.5f : 1.5f));
+    }
+    NumberAxis x = new NumberAxis("k (tasks trained)");
+    x.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+    x.setRange(0.5, budget + 0.5);
+    NumberAxis y = new NumberAxis("V_k (normalized generalized performance)");
+    y.setAutoRangeIncludesZero(false);
+    XYPlot plot = new XYPlot(data, x, y, renderer);
+    plot.setBackgroundPaint(Color.WHITE);
+    plot.setDomainGridlinePaint(new Color(0xdddddd));
+    plot.setRangeGridlinePaint(new Color(0xdddddd));
+    JFreeChart chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
+    chart.setBackgroundPaint(Color.WHITE);
+    chart.getLegend().setFrame(BlockBorder.NONE);
+    save(chart, file, 1000, 650);
+  }
+
+  /** The matrix as an image: x = target task, y = source task (row 0 at the top, like imshow). */
+  public static void heatmap(TransferMatrix m, String title, Path file) throws IOException {
+    int n = m.size();
+    double[] xs = new double[n * n];
+    double[] ys = new double[n * n];
+    double[] zs = new double[n * n];
+    double lo = Double.POSITIVE_INFINITY;
+    double hi = Double.NEGATIVE_INFINITY;
+    for (int s = 0; s < n; s++) {
+      for (int t = 0; t < n; t++) {
+        int i = s * n + t;
+        xs[i] = t;
+        ys[i] = s;
+        zs[i] = m.get(s, t);
+        lo = Math.min(lo, zs[i]);
+        hi = Math.max(hi, zs[i]);
+      }
+    }
+    if (hi <= lo) {
+      hi = lo + 1;
+    }
+    DefaultXYZDataset data = new DefaultXYZDataset();
+    data.addSeries("J", new double[][] {xs, ys, zs});
+    XYBlockRenderer renderer = new XYBlockRenderer();
+    Viridis scale = new Viridis(lo, hi);
+    renderer.setPaintScale(scale);
+    NumberAxis x = new NumberAxis("target task");
+    x.setRange(-0.5, n - 0.5);
+    x.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+    NumberAxis y = new NumberAxis("source task");
+    y.setRange(-0.5, n - 0.5);
+    y.setInverted(true);
+    y.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+    XYPlot plot = new XYPlot(data, x, y, renderer);
+    plot.setBackgroundPaint(Color.WHITE);
+    plot.setDomainGridlinesVisible(false);
+    plot.setRangeGridlinesVisible(false);
+    JFreeChart chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, false);
+    chart.setBackgroundPaint(Color.WHITE);
+    NumberAxis legendAxis = new NumberAxis("J");
+    legendAxis.setRange(lo, hi);
+    PaintScaleLegend legend = new PaintScaleLegend(scale, legendAxis);
+    legend.setPosition(RectangleEdge.RIGHT);
+    legend.setMargin(4, 4, 40, 4);
+    legend.setStripWidth(14);
+    chart.addSubtitle(legend);
+    save(chart, file, 760, 680);
+  }
+
+  private static void save(JFreeChart chart, Path file, int w, int h) throws IOException {
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    ChartUtils.saveChartAsPNG(tmp.toFile(), chart, w, h);
+    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  /** A viridis-like colour scale (piecewise-linear through five of viridis' colours). */
+  static final class Viridis implements PaintScale {
+    private static final int[] STOPS = {0x440154, 0x3b528b, 0x21918c, 0x5ec962, 0xfde725};
+    private final double lo;
+    private final double hi;
+
+    Viridis(double lo, double hi) {
+      this.lo = lo;
+      this.hi = hi;
+    }
+
+    @Override
+    public double getLowerBound() {
+      return lo;
+    }
+
+    @Override
+    public double getUpperBound() {
+      return hi;
+    }
+
+    @Override
+    public Paint getPaint(double value) {
+      double u = Math.max(0, Math.min(1, (value - lo) / (hi - lo))) * (STOPS.length - 1);
+      int i = Math.min((int) u, STOPS.length - 2);
+      double f = u - i;
+      int a = STOPS[i];
+      int b = STOPS[i + 1];
+      return new Color(mix(a >> 16, b >> 16, f), mix((a >> 8) & 0xff, (b >> 8) & 0xff, f), mix(a & 0xff, b & 0xff, f));
+    }
+
+    private static int mix(int a, int b, double f) {
+      return (int) Math.round((a & 0xff) + ((b & 0xff) - (a & 0xff)) * f);
+    }
+  }
+}

@@ -1,0 +1,262 @@
+package dev.zeroshot.mbtl;
+
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonNull;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonPrimitive;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Simulate mode: runs strategies on a known transfer matrix and writes the report (per-strategy
+ * CSVs, a summary CSV, {@code report.json}, {@code curves.png}, {@code matrix.png}); the layout is
+ * documented in {@code docs/mbtl.md}.
+ */
+public final class Simulation {
+
+  /** JSON format tag; bump when the shape changes. */
+  public static final String FORMAT = "zeroshot-mbtl-simulate/1";
+
+  private final TransferMatrix matrix;
+  private final String matrixName;
+  private final int budget;
+  private final Strategies.Options options;
+  private final List<StrategyResult> results = new ArrayList<>();
+
+  private Simulation(TransferMatrix matrix, String matrixName, int budget, Strategies.Options options) {
+    this.matrix = matrix;
+    this.matrixName = matrixName;
+    this.budget = budget;
+    this.options = options;
+  }
+
+  /** Runs the named strategies (validated first, so a bad name fails before any work). */
+  public static Simulation run(TransferMatrix matrix, String matrixName, int budget, List<String> strategies,
+                               Strategies.Options options, Progress progress) {
+    Baselines.checkBudget(matrix.size(), budget);
+    for (String s : strategies) {
+      if (!Strategies.ALL.containsKey(s)) {
+        Strategies.parse(s);
+      }
+    }
+    Simulation sim = new Simulation(matrix, matrixName, budget, options);
+    for (String s : strategies) {
+      sim.results.add(Strategies.run(s, matrix, budget, options, progress));
+    }
+    return sim;
+  }
+
+  public List<StrategyResult> results() {
+    return results;
+  }
+
+  public StrategyResult result(String name) {
+    return results.stream().filter(r -> r.name().equals(name)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no result for " + name));
+  }
+
+  public TransferMatrix matrix() {
+    return matrix;
+  }
+
+  public int budget() {
+    return budget;
+  }
+
+  /** Writes every output file into {@code dir} (created if needed); returns the paths written. */
+  public List<Path> write(Path dir) throws IOException {
+    Files.createDirectories(dir);
+    List<Path> written = new ArrayList<>();
+    for (StrategyResult r : results) {
+      written.add(atomicWrite(dir.resolve(r.name() + ".csv"), w -> writeStrategyCsv(r, w)));
+    }
+    written.add(atomicWrite(dir.resolve("summary.csv"), this::writeSummaryCsv));
+    written.add(atomicWrite(dir.resolve("report.json"),
+        w -> new GsonBuilder().setPrettyPrinting().serializeNulls().disableHtmlEscaping().create().toJson(toJson(), w)));
+    Path curves = dir.resolve("curves.png");
+    Charts.curves(results, budget, "MBTL simulate: " + matrixName + " (N = " + matrix.size() + ")", curves);
+    written.add(curves);
+    Path heat = dir.resolve("matrix.png");
+    Charts.heatmap(matrix, "Transfer matrix " + matrixName, heat);
+    written.add(heat);
+    return written;
+  }
+
+  private interface Body {
+    void write(Writer w) throws IOException;
+  }
+
+  private static Path atomicWrite(Path file, Body body) throws IOException {
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+      body.write(w);
+    }
+    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    return file;
+  }
+
+  private static String num(double v) {
+    return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.6f", v);
+  }
+
+  /** {@code k,pick,V} per step; random adds {@code std}, equidistant gives the whole set per budget. */
+  void writeStrategyCsv(StrategyResult r, Writer w) throws IOException {
+    boolean random = r.std() != null;
+    boolean perBudget = r.sets() != null;
+    boolean model = r.steps() != null;
+    w.write("k," + (perBudget ? "set" : "pick") + ",V" + (random ? ",std" : "")
+        + (model ? ",acquisition,gp_constant,gp_length_scale,gap_left,gap_right,gap_fitted" : "") + "\n");
+    for (int k = 0; k < r.values().length; k++) {
+      StringBuilder b = new StringBuilder();
+      b.append(k + 1).append(',');
+      if (perBudget) {
+        int[] set = r.sets().get(k);
+        for (int i = 0; i < set.length; i++) {
+          b.append(i > 0 ? ";" : "").append(set[i]);
+        }
+      } else if (r.picks().length > k) {
+        b.append(r.picks()[k]);
+      }
+      b.append(',').append(num(r.values()[k]));
+      if (random) {
+        b.append(',').append(num(r.std()[k]));
+      }
+      if (model) {
+        MbtlSelector.Step s = r.steps().get(k);
+        b.append(',').append(num(s.acquisitionValue())).append(',').append(num(s.gpConstant())).append(',')
+            .append(num(s.gpLengthScale())).append(',').append(num(s.gapLeft())).append(',')
+            .append(num(s.gapRight())).append(',').append(k == 0 ? "" : Boolean.toString(s.gapFitted()));
+      }
+      w.write(b.append('\n').toString());
+    }
+  }
+
+  /** The authors' layout: one row per strategy, one column per step, then the average. */
+  void writeSummaryCsv(Writer w) throws IOException {
+    StringBuilder h = new StringBuilder("strategy");
+    for (int k = 1; k <= budget; k++) {
+      h.append(",V").append(k);
+    }
+    w.write(h.append(",average\n").toString());
+    for (StrategyResult r : results) {
+      StringBuilder b = new StringBuilder(r.name());
+      for (double v : r.values()) {
+        b.append(',').append(num(v));
+      }
+      w.write(b.append(',').append(num(r.average())).append('\n').toString());
+      if (r.std() != null) {
+        StringBuilder s = new StringBuilder(r.name() + "-std");
+        double sum = 0;
+        for (double v : r.std()) {
+          s.append(',').append(num(v));
+          sum += v;
+        }
+        w.write(s.append(',').append(num(sum / r.std().length)).append('\n').toString());
+      }
+    }
+  }
+
+  private static JsonElement json(double v) {
+    return Double.isFinite(v) ? new JsonPrimitive(v) : JsonNull.INSTANCE;
+  }
+
+  private static JsonArray ints(int[] a) {
+    JsonArray out = new JsonArray();
+    for (int v : a) {
+      out.add(v);
+    }
+    return out;
+  }
+
+  private static JsonArray doubles(double[] a) {
+    JsonArray out = new JsonArray();
+    for (double v : a) {
+      out.add(json(v));
+    }
+    return out;
+  }
+
+  /** The whole report as JSON (shape in docs/mbtl.md). */
+  public JsonObject toJson() {
+    JsonObject root = new JsonObject();
+    root.addProperty("format", FORMAT);
+    JsonObject m = new JsonObject();
+    m.addProperty("source", matrixName);
+    m.addProperty("n", matrix.size());
+    m.add("diagonalMean", json(matrix.diagonalMean()));
+    m.add("oracleTransfer", json(matrix.oracleTransfer()));
+    root.add("matrix", m);
+    root.addProperty("steps", budget);
+    JsonObject opts = new JsonObject();
+    opts.add("theta", options.theta() == null ? JsonNull.INSTANCE : new JsonPrimitive(options.theta()));
+    opts.addProperty("gapSlope", options.theta() == null ? "fitted" : "fixed");
+    opts.addProperty("paperTheta", MbtlSelector.PAPER_THETA);
+    opts.addProperty("beta", options.beta());
+    opts.addProperty("seed", options.seed());
+    opts.addProperty("randomOrderings", options.randomOrderings());
+    opts.addProperty("randomSeed", options.randomSeed());
+    root.add("options", opts);
+    JsonArray arr = new JsonArray();
+    for (StrategyResult r : results) {
+      JsonObject o = new JsonObject();
+      o.addProperty("name", r.name());
+      o.addProperty("description", r.description());
+      o.addProperty("kind", r.kind());
+      o.add("picks", ints(r.picks()));
+      o.add("values", doubles(r.values()));
+      o.add("average", json(r.average()));
+      if (r.std() != null) {
+        o.add("std", doubles(r.std()));
+      }
+      if (r.sets() != null) {
+        JsonArray sets = new JsonArray();
+        r.sets().forEach(s -> sets.add(ints(s)));
+        o.add("sets", sets);
+      }
+      if (r.orderings() != null) {
+        JsonArray ord = new JsonArray();
+        for (int[] x : r.orderings()) {
+          ord.add(ints(x));
+        }
+        o.add("orderings", ord);
+      }
+      if (r.steps() != null) {
+        JsonArray steps = new JsonArray();
+        for (MbtlSelector.Step s : r.steps()) {
+          JsonObject st = new JsonObject();
+          st.addProperty("k", s.k() + 1);
+          st.addProperty("pick", s.pick());
+          st.add("target", json(s.target()));
+          if (s.k() > 0) {
+            st.add("acquisition", json(s.acquisitionValue()));
+            st.add("kappa", json(s.kappa()));
+            JsonObject gp = new JsonObject();
+            gp.add("constant", json(s.gpConstant()));
+            gp.add("lengthScale", json(s.gpLengthScale()));
+            gp.add("logMarginalLikelihood", json(s.gpLogMarginalLikelihood()));
+            st.add("gp", gp);
+            JsonObject gap = new JsonObject();
+            gap.add("left", json(s.gapLeft()));
+            gap.add("right", json(s.gapRight()));
+            gap.addProperty("fitted", s.gapFitted());
+            st.add("gap", gap);
+          }
+          steps.add(st);
+        }
+        o.add("model", steps);
+      }
+      arr.add(o);
+    }
+    root.add("strategies", arr);
+    return root;
+  }
+}
