@@ -1,0 +1,30 @@
+"""Zeroshot's Python client: step Zeroshot's environments over gRPC with Gymnasium's API.
+
+    import zeroshot
+    env = zeroshot.make("CartPole-v1", address="localhost:50051", num_envs=8,
+                        context={"length": 0.7}, seed=0)
+    obs, info = env.reset()
+    obs, reward, terminated, truncated, info = env.step(env.action_space.sample())
+    env.close()
+"""
+
+from zeroshot.client import (
+    AUTORESET_MODE,
+    RemoteVectorEnv,
+    ZeroshotError,
+    InvalidArgumentError,
+    describe_env,
+    list_envs,
+    make,
+)
+
+__all__ = [
+    "AUTORESET_MODE",
+    "RemoteVectorEnv",
+    "ZeroshotError",
+    "InvalidArgumentError",
+    "describe_env",
+    "list_envs",
+    "make",
+]
+__version__ = "0.1.0"

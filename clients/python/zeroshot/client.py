@@ -1,0 +1,257 @@
+"""The remote vector env: one gRPC Session stream to a Zeroshot server (docs/protocol.md)."""
+
+import queue
+import threading
+
+import grpc
+import numpy as np
+
+from zeroshot import spaces as _spaces
+from zeroshot.v1 import env_service_pb2 as pb
+
+AUTORESET_MODE = "NEXT_STEP"
+DEFAULT_ADDRESS = "localhost:50051"
+_SERVICE = "/zeroshot.v1.EnvService/"
+_MAX_MESSAGE = 64 << 20
+
+
+class ZeroshotError(RuntimeError):
+    """The server ended the session with a gRPC status; ``code`` is the grpc.StatusCode."""
+
+    def __init__(self, code, details):
+        super().__init__(f"{code.name}: {details}")
+        self.code = code
+        self.details = details
+
+
+class InvalidArgumentError(ZeroshotError, ValueError):
+    """INVALID_ARGUMENT: the request named a bad env id, context, num_envs or action."""
+
+
+def _error(e):
+    code, details = e.code(), e.details()
+    cls = InvalidArgumentError if code == grpc.StatusCode.INVALID_ARGUMENT else ZeroshotError
+    return cls(code, details)
+
+
+def _channel(address, max_message_bytes=_MAX_MESSAGE):
+    return grpc.insecure_channel(address, options=[
+        ("grpc.max_receive_message_length", max_message_bytes),
+        ("grpc.max_send_message_length", max_message_bytes),
+    ])
+
+
+def list_envs(address=DEFAULT_ADDRESS, timeout=30):
+    """Every env the server offers, as zeroshot.v1.EnvSpec messages (default contexts)."""
+    with _channel(address) as ch:
+        call = ch.unary_unary(_SERVICE + "ListEnvs", request_serializer=pb.ListEnvsRequest.SerializeToString,
+                              response_deserializer=pb.ListEnvsResponse.FromString)
+        try:
+            return list(call(pb.ListEnvsRequest(), timeout=timeout).envs)
+        except grpc.RpcError as e:
+            raise _error(e) from None
+
+
+def describe_env(env_id, address=DEFAULT_ADDRESS, context=None, visible_context=(), timeout=30):
+    """One env's zeroshot.v1.EnvSpec in a context: spaces, context features, time limit, autoreset mode."""
+    with _channel(address) as ch:
+        call = ch.unary_unary(_SERVICE + "DescribeEnv", request_serializer=pb.DescribeEnvRequest.SerializeToString,
+                              response_deserializer=pb.EnvSpec.FromString)
+        req = pb.DescribeEnvRequest(env_id=env_id, context=dict(context or {}), visible_context=list(visible_context))
+        try:
+            return call(req, timeout=timeout)
+        except grpc.RpcError as e:
+            raise _error(e) from None
+
+
+def make(env_id, address=DEFAULT_ADDRESS, num_envs=1, context=None, seed=None, *, sampler=None,
+         resample_on_reset=False, visible_context=(), max_episode_steps=None, max_message_bytes=_MAX_MESSAGE,
+         use_gymnasium=True):
+    """Makes ``num_envs`` envs of ``env_id`` on the server at ``address``.
+
+    context: features changed from their defaults, e.g. {"length": 0.7}.
+    seed: used by the first reset() that gets no seed of its own (env i gets seed + i).
+    sampler: None (every env in ``context``), {"uniform": ["length", ...]} (those features drawn
+        from their bounds), or {"list": [{...}, {...}], "random": False} (round-robin list).
+    """
+    return RemoteVectorEnv(env_id, address, num_envs, context, seed, sampler, resample_on_reset,
+                           visible_context, max_episode_steps, max_message_bytes, use_gymnasium)
+
+
+class RemoteVectorEnv:
+    """A batch of envs on a Zeroshot server, with Gymnasium's vector-env API.
+
+    reset(seed=None) -> (obs, info); step(actions) -> (obs, reward, terminated, truncated, info).
+    Arrays are numpy, batched along the first axis. Autoreset is next-step (Gymnasium's default):
+    the step after env i's episode ends ignores its action, resets it and returns reward 0.
+    info["episode"] holds the return ("r") and length ("l") of episodes that ended on this step,
+    masked by info["_episode"] (as Gymnasium's RecordEpisodeStatistics).
+    """
+
+    metadata = {"autoreset_mode": AUTORESET_MODE}
+
+    def __init__(self, env_id, address, num_envs, context, seed, sampler, resample_on_reset, visible_context,
+                 max_episode_steps, max_message_bytes, use_gymnasium):
+        self._seed = seed
+        self._closed = False
+        self._broken = None
+        self._channel = _channel(address, max_message_bytes)
+        self._requests = queue.Queue()
+        call = self._channel.stream_stream(_SERVICE + "Session",
+                                           request_serializer=pb.SessionRequest.SerializeToString,
+                                           response_deserializer=pb.SessionResponse.FromString)
+        self._responses = call(iter(self._requests.get, None))
+        self._lock = threading.Lock()
+        make_req = pb.MakeRequest(env_id=env_id, num_envs=int(num_envs), context=dict(context or {}),
+                                  resample_on_reset=bool(resample_on_reset), visible_context=list(visible_context))
+        if max_episode_steps is not None:
+            make_req.max_episode_steps = int(max_episode_steps)
+        if sampler:
+            if "uniform" in sampler:
+                make_req.sampler.uniform.features.extend(sampler["uniform"])
+            elif "list" in sampler:
+                for values in sampler["list"]:
+                    make_req.sampler.list.contexts.add(values=dict(values))
+                make_req.sampler.list.random = bool(sampler.get("random", False))
+            else:
+                raise ValueError(f"sampler must have 'uniform' or 'list', got {sorted(sampler)}")
+        try:
+            resp = self._call(pb.SessionRequest(make=make_req)).make
+        except BaseException:
+            self._channel.close()
+            raise
+        self.spec = resp.spec
+        self.session_id = resp.session_id
+        self.num_envs = resp.num_envs
+        self.single_observation_space = _spaces.from_proto(self.spec.observation_space, use_gymnasium)
+        self.single_action_space = _spaces.from_proto(self.spec.action_space, use_gymnasium)
+        self.observation_space = _spaces.batch(self.single_observation_space, self.num_envs)
+        self.action_space = _spaces.batch(self.single_action_space, self.num_envs)
+        self._action_dtype, self._action_shape = _wire_form(self.spec.action_space)
+        self._action_proto_dtype = _spaces.proto_dtype_of(self._action_dtype)
+
+    # ---- Gymnasium API ----
+
+    def reset(self, *, seed=None, options=None):
+        """Resets every env: with a seed env i is seeded with seed + i; without, streams continue
+        (the first reset uses make()'s seed if it had one)."""
+        if seed is None and self._seed is not None:
+            seed, self._seed = self._seed, None
+        req = pb.ResetRequest()
+        if seed is not None:
+            req.seed = int(seed)
+        r = self._call(pb.SessionRequest(reset=req)).reset
+        obs, _, _, _, info = self._unpack(r)
+        return obs, info
+
+    def step(self, actions):
+        a = np.asarray(actions)
+        want = (self.num_envs,) + self._action_shape
+        if a.shape != want:
+            raise ValueError(f"actions have shape {a.shape}; this env needs {want} (num_envs x one action)")
+        if np.issubdtype(self._action_dtype, np.integer) and not np.issubdtype(a.dtype, np.integer):
+            raise ValueError(f"actions have dtype {a.dtype}; {self.single_action_space} needs integers")
+        data = np.ascontiguousarray(a, dtype=self._action_dtype.newbyteorder("<")).tobytes()
+        tensor = pb.Tensor(dtype=self._action_proto_dtype, shape=list(want), data=data)
+        r = self._call(pb.SessionRequest(step=pb.StepRequest(actions=tensor))).step
+        return self._unpack(r)
+
+    def close(self):
+        """Ends the session; the server frees its envs."""
+        if self._closed:
+            return
+        self._closed = True
+        try:
+            if self._broken is None:
+                self._requests.put(pb.SessionRequest(close=pb.CloseRequest()))
+                try:
+                    next(self._responses)
+                except (grpc.RpcError, StopIteration):
+                    pass
+        finally:
+            self._requests.put(None)
+            self._channel.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def __del__(self):  # pragma: no cover
+        try:
+            self.close()
+        except Exception:
+            pass
+
+    # ---- internals ----
+
+    def _call(self, request):
+        if self._closed:
+            raise RuntimeError("env is closed")
+        if self._broken is not None:
+            raise RuntimeError(f"the session has ended: {self._broken}")
+        with self._lock:
+            self._requests.put(request)
+            try:
+                return next(self._responses)
+            except grpc.RpcError as e:
+                err = _error(e)
+                self._broken = err
+                raise err from None
+            except StopIteration:
+                self._broken = "server closed the stream"
+                raise RuntimeError("server closed the session without answering") from None
+
+    def _unpack(self, r):
+        obs = _decode(r.observations, self.spec.observation_space)
+        reward = np.asarray(r.reward, dtype=np.float64)
+        terminated = np.asarray(r.terminated, dtype=bool)
+        truncated = np.asarray(r.truncated, dtype=bool)
+        info = {}
+        if len(r.ended_envs):
+            mask = np.zeros(self.num_envs, dtype=bool)
+            ret = np.zeros(self.num_envs, dtype=np.float64)
+            length = np.zeros(self.num_envs, dtype=np.int32)
+            idx = np.asarray(r.ended_envs, dtype=np.int64)
+            mask[idx] = True
+            ret[idx] = np.asarray(r.ended_returns, dtype=np.float64)
+            length[idx] = np.asarray(r.ended_lengths, dtype=np.int32)
+            info = {"episode": {"r": ret, "l": length}, "_episode": mask}
+        return obs, reward, terminated, truncated, info
+
+
+def _wire_form(space):
+    """(numpy dtype, element shape) of one element of a space on the wire."""
+    kind = space.WhichOneof("kind")
+    if kind == "box":
+        return _spaces.dtype_of(space.box.dtype), tuple(space.box.shape)
+    if kind == "discrete":
+        return np.dtype(np.int64), ()
+    if kind == "multi_discrete":
+        return np.dtype(np.int64), (len(space.multi_discrete.nvec),)
+    return np.dtype(np.uint8), (_byte_size(space),)
+
+
+def _byte_size(space):
+    kind = space.WhichOneof("kind")
+    if kind == "dict":
+        return sum(_byte_size(e.space) for e in space.dict.entries)
+    dtype, shape = _wire_form(space)
+    return int(np.prod(shape, dtype=np.int64)) * dtype.itemsize
+
+
+def _decode(tensor, space):
+    """A batch tensor as a (writable) numpy array; a Dict space's bytes as a dict of arrays."""
+    dtype = _spaces.dtype_of(tensor.dtype).newbyteorder("<")
+    arr = np.frombuffer(tensor.data, dtype=dtype).reshape(tuple(tensor.shape)).copy()
+    if space.WhichOneof("kind") != "dict":
+        return arr
+    out, off = {}, 0
+    for e in space.dict.entries:
+        size = _byte_size(e.space)
+        sub_dtype, sub_shape = _wire_form(e.space)
+        chunk = np.ascontiguousarray(arr[:, off:off + size])
+        out[e.key] = chunk.view(sub_dtype.newbyteorder("<")).reshape((arr.shape[0],) + sub_shape)
+        off += size
+    return out
