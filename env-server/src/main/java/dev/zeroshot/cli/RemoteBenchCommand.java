@@ -1,0 +1,224 @@
+package dev.zeroshot.cli;
+
+import dev.zeroshot.client.RemoteVectorEnv;
+import dev.zeroshot.env.Env;
+import dev.zeroshot.env.EnvRegistry;
+import dev.zeroshot.env.EnvSpec;
+import dev.zeroshot.env.StepBuffers;
+import dev.zeroshot.env.VectorEnv;
+import dev.zeroshot.env.VectorEnvApi;
+import dev.zeroshot.env.context.Context;
+import dev.zeroshot.env.context.ContextSpace;
+import dev.zeroshot.env.control.ControlSuite;
+import dev.zeroshot.env.space.Box;
+import dev.zeroshot.env.space.DType;
+import dev.zeroshot.env.space.Discrete;
+import dev.zeroshot.env.space.Space;
+import dev.zeroshot.server.EnvServer;
+import dev.zeroshot.server.ServerLimits;
+import java.io.PrintWriter;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code zeroshot bench-remote}: steps/s of the same vector env in-process (the baseline) and
+ * over gRPC through a loopback server started in this JVM, for CartPole at 1, 16 and 256 envs
+ * per session and for 64x64x3 uint8 frames at 64 envs; and the round-trip latency (median,
+ * p99) of one CartPole env. Random actions are drawn up front. A benchmark, not a test.
+ *
+ * <p>The image case uses {@code bench/Frames-v0}, an env registered only here: it writes a
+ * 3x64x64 frame per step (a moving pattern) so the numbers measure the transport of image
+ * batches, not a game's rendering.
+ */
+@Command(name = "bench-remote", mixinStandardHelpOptions = true,
+    description = "Measure steps/s in-process vs over gRPC (loopback), and round-trip latency.")
+final class RemoteBenchCommand implements Callable<Integer> {
+
+  private static final int ACTION_BATCHES = 256;
+
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--seconds", description = "measured seconds per case (default: ${DEFAULT-VALUE})")
+  double seconds = 2;
+
+  @Option(names = "--server-threads", description = "the server's step threads (default: cores)")
+  int serverThreads = Runtime.getRuntime().availableProcessors();
+
+  @Option(names = "--latency-steps", description = "round trips timed for the latency percentiles (default: ${DEFAULT-VALUE})")
+  int latencySteps = 20000;
+
+  @Override
+  public Integer call() throws Exception {
+    if (seconds <= 0 || latencySteps < 100 || serverThreads < 1) {
+      throw new IllegalArgumentException("--seconds must be > 0, --latency-steps >= 100, --server-threads >= 1");
+    }
+    EnvRegistry registry = new EnvRegistry();
+    ControlSuite.registerAll(registry);
+    registry.register(Frames.SPEC);
+    PrintWriter out = spec.commandLine().getOut();
+    int cores = Runtime.getRuntime().availableProcessors();
+    try (EnvServer server = new EnvServer(registry, "127.0.0.1", 0, ServerLimits.DEFAULTS, serverThreads).start()) {
+      String target = "127.0.0.1:" + server.port();
+      out.printf("bench-remote: in-process vs gRPC on loopback (server in this JVM, %d core(s), %d server step "
+          + "thread(s), %s %s), %.1f s per case after a warm-up%n", cores, serverThreads, System.getProperty("java.vm.name"),
+          System.getProperty("java.version"), seconds);
+      out.printf("%-30s %16s %16s %8s%n", "case", "in-process", "gRPC", "gRPC/in");
+      out.flush();
+      for (Object[] c : new Object[][] {{"CartPole-v1", 1}, {"CartPole-v1", 16}, {"CartPole-v1", 256},
+          {Frames.ID, 64}}) {
+        String id = (String) c[0];
+        int n = (Integer) c[1];
+        EnvSpec envSpec = registry.spec(id);
+        double local = rate(() -> VectorEnv.builder(envSpec).numEnvs(n).build(), n);
+        double remote = rate(() -> RemoteVectorEnv.builder(target, id).numEnvs(n).build(), n);
+        out.printf("%-30s %11.0f st/s %11.0f st/s %7.0f%%%n", id + " x " + n, local, remote, 100 * remote / local);
+        out.flush();
+      }
+      long[] rt = latencies(target);
+      out.printf("round trip, CartPole-v1 x 1 (%d steps): p50 %.1f us, p99 %.1f us, mean %.1f us%n", rt.length,
+          rt[rt.length / 2] / 1e3, rt[(int) (rt.length * 0.99)] / 1e3, Arrays.stream(rt).average().orElse(0) / 1e3);
+      out.flush();
+    }
+    return 0;
+  }
+
+  /** Steps/s of the env {@code make} builds, after a warm-up of the same length. */
+  private double rate(Supplier<VectorEnvApi> make, int n) {
+    try (VectorEnvApi env = make.get()) {
+      StepBuffers buf = StepBuffers.allocate(env);
+      ByteBuffer table = actions(env.singleActionSpace(), n);
+      int batchBytes = buf.actionBytes() * n;
+      env.reset(0, buf);
+      run(env, buf, table, batchBytes, seconds); // warm-up
+      return run(env, buf, table, batchBytes, seconds);
+    }
+  }
+
+  private static double run(VectorEnvApi env, StepBuffers buf, ByteBuffer table, int batchBytes, double seconds) {
+    long start = System.nanoTime();
+    long deadline = start + (long) (seconds * 1e9);
+    long batches = 0;
+    long now;
+    do {
+      for (int k = 0; k < 16; k++) {
+        buf.actions().put(0, table, (int) (batches % ACTION_BATCHES) * batchBytes, batchBytes);
+        env.step(buf);
+        batches++;
+      }
+      now = System.nanoTime();
+    } while (now < deadline);
+    return batches * env.numEnvs() / ((now - start) / 1e9);
+  }
+
+  private long[] latencies(String target) {
+    try (RemoteVectorEnv env = RemoteVectorEnv.builder(target, "CartPole-v1").build()) {
+      StepBuffers buf = StepBuffers.allocate(env);
+      ByteBuffer table = actions(env.singleActionSpace(), 1);
+      env.reset(0, buf);
+      run(env, buf, table, buf.actionBytes(), 1); // warm-up
+      long[] t = new long[latencySteps];
+      for (int s = 0; s < t.length; s++) {
+        buf.actions().put(0, table, (s % ACTION_BATCHES) * buf.actionBytes(), buf.actionBytes());
+        long t0 = System.nanoTime();
+        env.step(buf);
+        t[s] = System.nanoTime() - t0;
+      }
+      Arrays.sort(t);
+      return t;
+    }
+  }
+
+  private static ByteBuffer actions(Space space, int n) {
+    int bytes = space.byteSize();
+    ByteBuffer table = ByteBuffer.allocateDirect(ACTION_BATCHES * n * bytes).order(ByteOrder.LITTLE_ENDIAN);
+    SplittableRandom rng = new SplittableRandom(1);
+    for (int i = 0; i < ACTION_BATCHES * n; i++) {
+      space.sample(rng, table, i * bytes);
+    }
+    return table;
+  }
+
+  /** A 3x64x64 uint8 frame per step: a pattern shifted by the action; episodes of 50-150 steps. */
+  static final class Frames implements Env {
+    static final String ID = "bench/Frames-v0";
+    static final int SIZE = 3 * 64 * 64;
+    static final ContextSpace CONTEXT = new ContextSpace(ID, List.of());
+    static final EnvSpec SPEC = new EnvSpec(ID, "benchmark only: 64x64 RGB frames of a moving pattern",
+        CONTEXT, Frames::new, 0, null);
+    private static final Space OBSERVATION = Box.uniform(0, 255, new int[] {3, 64, 64}, DType.UINT8);
+    private static final Space ACTION = new Discrete(4);
+
+    private Context context;
+    private SplittableRandom rng = new SplittableRandom();
+    private int t;
+    private int length;
+    private int offset;
+
+    Frames(Context context) {
+      this.context = context;
+    }
+
+    @Override
+    public Space observationSpace() {
+      return OBSERVATION;
+    }
+
+    @Override
+    public Space actionSpace() {
+      return ACTION;
+    }
+
+    @Override
+    public Context context() {
+      return context;
+    }
+
+    @Override
+    public void setContext(Context context) {
+      this.context = context;
+    }
+
+    @Override
+    public void seed(long seed) {
+      rng = new SplittableRandom(seed);
+    }
+
+    @Override
+    public void reset(ByteBuffer obs, int off) {
+      t = 0;
+      length = 50 + rng.nextInt(101);
+      offset = rng.nextInt(256);
+      draw(obs, off);
+    }
+
+    @Override
+    public double step(ByteBuffer actions, int aoff, ByteBuffer obs, int ooff) {
+      offset += 1 + (int) actions.getLong(aoff);
+      t++;
+      draw(obs, ooff);
+      return (offset & 7) == 0 ? 1 : 0;
+    }
+
+    private void draw(ByteBuffer obs, int off) {
+      for (int i = 0; i < SIZE; i += 8) {
+        long v = (i + offset) * 0x0101010101010101L;
+        obs.putLong(off + i, v);
+      }
+    }
+
+    @Override
+    public boolean terminated() {
+      return t >= length;
+    }
+  }
+}
