@@ -1,0 +1,139 @@
+package dev.zeroshot.agents;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+
+/**
+ * PPO's settings, named as CleanRL names them. {@link #controlDiscrete()} is CleanRL's
+ * {@code ppo.py}, {@link #controlContinuous()} its {@code ppo_continuous_action.py}, and
+ * {@link #procgen()} the Procgen paper's (lr 5e-4, 64 envs x 256 steps, 3 epochs,
+ * 8 minibatches, gamma 0.999, lambda 0.95, clip 0.2, entropy 0.01).
+ */
+public final class PpoConfig {
+
+  public String envId = "CartPole-v1";
+  /** Context features changed from their defaults, {@code k=v,...}. */
+  public String context = "";
+  public long totalTimesteps = 500_000;
+  public long seed = 1;
+  public int numEnvs = 4;
+  public int numSteps = 128;
+  public double learningRate = 2.5e-4;
+  public boolean annealLr = true;
+  public double gamma = 0.99;
+  public double gaeLambda = 0.95;
+  public int numMinibatches = 4;
+  public int updateEpochs = 4;
+  public boolean normAdv = true;
+  public double clipCoef = 0.2;
+  public boolean clipVloss = true;
+  public double entCoef = 0.01;
+  public double vfCoef = 0.5;
+  public double maxGradNorm = 0.5;
+  /** Stop an update's epochs early when the approximate KL exceeds this (0 = never, CleanRL's None). */
+  public double targetKl = 0;
+  public double adamEps = 1e-5;
+  /** Gymnasium's NormalizeObservation plus a clip to [-10, 10] (continuous control in CleanRL). */
+  public boolean normObs = false;
+  /** Gymnasium's NormalizeReward plus a clip to [-10, 10]. */
+  public boolean normReward = false;
+  /** {@code mlp} or {@code impala}. */
+  public String model = "mlp";
+  /** MLP widths, or IMPALA stack channels followed by the fc width. */
+  public int[] hidden = {64, 64};
+  /** torch intra-op threads (1 for small nets on a 2-core machine). */
+  public int torchThreads = 1;
+  /** Threads stepping the envs (in-process envs only). */
+  public int envThreads = 1;
+  public String device = "auto";
+  /** Episodes in the moving window of "recent return". */
+  public int returnWindow = 20;
+
+  /** CleanRL {@code ppo.py}: discrete control (CartPole). */
+  public static PpoConfig controlDiscrete() {
+    return new PpoConfig();
+  }
+
+  /** CleanRL {@code ppo_continuous_action.py}: Box control (Pendulum, MountainCarContinuous). */
+  public static PpoConfig controlContinuous() {
+    PpoConfig c = new PpoConfig();
+    c.totalTimesteps = 1_000_000;
+    c.learningRate = 3e-4;
+    c.numEnvs = 1;
+    c.numSteps = 2048;
+    c.numMinibatches = 32;
+    c.updateEpochs = 10;
+    c.entCoef = 0.0;
+    c.normObs = true;
+    c.normReward = true;
+    return c;
+  }
+
+  /** The Procgen paper's PPO with the IMPALA CNN (CleanRL {@code ppo_procgen.py} for the rest). */
+  public static PpoConfig procgen() {
+    PpoConfig c = new PpoConfig();
+    c.totalTimesteps = 25_000_000;
+    c.learningRate = 5e-4;
+    c.numEnvs = 64;
+    c.numSteps = 256;
+    c.numMinibatches = 8;
+    c.updateEpochs = 3;
+    c.gamma = 0.999;
+    c.gaeLambda = 0.95;
+    c.entCoef = 0.01;
+    c.normReward = true;
+    c.model = "impala";
+    c.hidden = new int[] {16, 32, 32, 256};
+    c.torchThreads = 2;
+    return c;
+  }
+
+  public int batchSize() {
+    return numEnvs * numSteps;
+  }
+
+  /** Checks every value; throws with the field's name and the allowed range. */
+  public PpoConfig validate() {
+    check(totalTimesteps > 0, "total timesteps must be > 0, got " + totalTimesteps);
+    check(numEnvs >= 1, "num-envs must be >= 1, got " + numEnvs);
+    check(numSteps >= 1, "num-steps must be >= 1, got " + numSteps);
+    check(learningRate > 0 && Double.isFinite(learningRate), "learning rate must be > 0, got " + learningRate);
+    check(gamma >= 0 && gamma <= 1, "gamma must be in [0, 1], got " + gamma);
+    check(gaeLambda >= 0 && gaeLambda <= 1, "gae lambda must be in [0, 1], got " + gaeLambda);
+    check(numMinibatches >= 1 && numMinibatches <= batchSize(), "num-minibatches must be in [1, " + batchSize() + "], got " + numMinibatches);
+    check(updateEpochs >= 1, "update epochs must be >= 1, got " + updateEpochs);
+    check(clipCoef > 0, "clip coef must be > 0, got " + clipCoef);
+    check(entCoef >= 0, "ent coef must be >= 0, got " + entCoef);
+    check(vfCoef >= 0, "vf coef must be >= 0, got " + vfCoef);
+    check(maxGradNorm > 0, "max grad norm must be > 0, got " + maxGradNorm);
+    check(model.equals("mlp") || model.equals("impala"), "model must be mlp or impala, got " + model);
+    check(torchThreads >= 0, "torch threads must be >= 0, got " + torchThreads);
+    check(envThreads >= 1, "env threads must be >= 1, got " + envThreads);
+    check(returnWindow >= 1, "return window must be >= 1, got " + returnWindow);
+    return this;
+  }
+
+  private static void check(boolean ok, String message) {
+    if (!ok) {
+      throw new IllegalArgumentException(message);
+    }
+  }
+
+  private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
+
+  public String toJson() {
+    return GSON.toJson(this);
+  }
+
+  public static PpoConfig fromJson(String json) {
+    PpoConfig c = GSON.fromJson(json, PpoConfig.class);
+    if (c == null) {
+      throw new IllegalArgumentException("empty PPO config");
+    }
+    return c.validate();
+  }
+
+  public PpoConfig copy() {
+    return fromJson(toJson());
+  }
+}
