@@ -2,6 +2,7 @@ package dev.zeroshot.env;
 
 import dev.zeroshot.env.context.Context;
 import dev.zeroshot.env.control.ControlSuite;
+import dev.zeroshot.env.procgen.ProcgenSuite;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -26,6 +27,7 @@ public final class EnvRegistry {
   private static EnvRegistry createBuiltin() {
     EnvRegistry r = new EnvRegistry();
     ControlSuite.registerAll(r);
+    ProcgenSuite.registerAll(r);
     return r;
   }
 

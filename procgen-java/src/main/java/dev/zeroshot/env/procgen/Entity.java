@@ -1,0 +1,71 @@
+package dev.zeroshot.env.procgen;
+
+/**
+ * An axis-aligned box in world units (y up), as Procgen's {@code Entity}: centre, velocity,
+ * half-extents, a type and a few per-game flags. Entities are pooled by {@link EntityList},
+ * so {@link #init} resets every field a reused one might carry over.
+ */
+public final class Entity {
+
+  public float x;
+  public float y;
+  public float vx;
+  public float vy;
+  public float rx;
+  public float ry;
+  public int type;
+  /** Which colour variant of the type's sprite to draw (Procgen's image_theme). */
+  public int theme;
+  public boolean willErase;
+  /** Moved by the engine's sub-stepped collision physics instead of plain {@code x += vx}. */
+  public boolean smartStep;
+  /** Removed once it leaves the world. */
+  public boolean autoErase;
+  /** Drawn mirrored (facing left). */
+  public boolean reflected;
+  /** -1 below the grid tiles, 0 above them, 1 on top. */
+  public int renderZ;
+  public float collisionMargin;
+  /** Radians, counter-clockwise; used by games whose sprites turn (heist's agent). */
+  public float rotation;
+  /** A per-game counter (e.g. an egg's hatch timer, an enemy's vulnerability). */
+  public int timer;
+  /** A per-game integer (e.g. a patrol's direction or a lane). */
+  public int aux;
+  public int lifeTime;
+
+  void init(float x, float y, float vx, float vy, float rx, float ry, int type) {
+    this.x = x;
+    this.y = y;
+    this.vx = vx;
+    this.vy = vy;
+    this.rx = rx;
+    this.ry = ry;
+    this.type = type;
+    theme = 0;
+    willErase = false;
+    smartStep = false;
+    autoErase = true;
+    reflected = false;
+    renderZ = 0;
+    collisionMargin = 0;
+    rotation = 0;
+    timer = 0;
+    aux = 0;
+    lifeTime = 0;
+  }
+
+  /** Procgen's {@code Entity::step}: plain motion unless the engine moves it. */
+  void step() {
+    if (!smartStep) {
+      x += vx;
+      y += vy;
+    }
+    lifeTime++;
+  }
+
+  /** Whether the boxes overlap, each grown by {@code margin}. */
+  public boolean collides(Entity o, float margin) {
+    return Math.abs(x - o.x) < rx + o.rx + margin && Math.abs(y - o.y) < ry + o.ry + margin;
+  }
+}

@@ -1,0 +1,54 @@
+package dev.zeroshot.env.procgen;
+
+import dev.zeroshot.env.EnvRegistry;
+import dev.zeroshot.env.EnvSpec;
+import dev.zeroshot.env.context.Context;
+import dev.zeroshot.env.context.ContextSpace;
+import java.util.List;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+
+/**
+ * Registers the Procgen games, one id per game and distribution mode:
+ * {@code procgen/NAME-v0} is hard (Python Procgen's default), {@code procgen/NAME-MODE-v0} the
+ * others. A mode fixes the defaults of the game's context features (and mode-only rules such
+ * as memory mode's centred view); the features can then move each knob away from the mode.
+ * The time limit is Procgen's timeout, so it truncates.
+ */
+public final class ProcgenSuite {
+
+  /** The games this build ships, in Procgen's order of the issue. */
+  public static final List<String> GAMES = List.of("maze", "heist", "miner", "bigfish");
+
+  private ProcgenSuite() {}
+
+  public static void registerAll(EnvRegistry registry) {
+    register(registry, "maze", "guide a mouse through a maze to the cheese",
+        List.of(DistributionMode.HARD, DistributionMode.EASY, DistributionMode.MEMORY),
+        Maze::contextSpace, Maze::new, Maze.TIMEOUT);
+    register(registry, "heist", "collect coloured keys to open matching locks and steal the gem",
+        List.of(DistributionMode.HARD, DistributionMode.EASY, DistributionMode.MEMORY),
+        Heist::contextSpace, Heist::new, Heist.TIMEOUT);
+    register(registry, "miner", "dig through dirt, collect every diamond under falling boulders, then exit",
+        List.of(DistributionMode.HARD, DistributionMode.EASY, DistributionMode.MEMORY),
+        Miner::contextSpace, Miner::new, Miner.TIMEOUT);
+    register(registry, "bigfish", "eat smaller fish to grow; touching a bigger fish ends the episode",
+        List.of(DistributionMode.HARD, DistributionMode.EASY),
+        BigFish::contextSpace, BigFish::new, BigFish.TIMEOUT);
+  }
+
+  /** The registered id of a game in a mode. */
+  public static String id(String game, DistributionMode mode) {
+    return "procgen/" + game + (mode == DistributionMode.HARD ? "" : "-" + mode.id()) + "-v0";
+  }
+
+  private static void register(EnvRegistry registry, String game, String description, List<DistributionMode> modes,
+      Function<DistributionMode, ContextSpace> space, BiFunction<DistributionMode, Context, ProcgenGame> factory,
+      int timeout) {
+    for (DistributionMode mode : modes) {
+      ContextSpace cs = space.apply(mode);
+      registry.register(new EnvSpec(id(game, mode), "Procgen " + game + " (" + mode.id() + "): " + description,
+          cs, c -> factory.apply(mode, c), timeout, null));
+    }
+  }
+}
