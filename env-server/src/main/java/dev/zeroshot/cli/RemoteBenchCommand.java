@@ -51,8 +51,8 @@ final class RemoteBenchCommand implements Callable<Integer> {
   @Option(names = "--seconds", description = "measured seconds per case (default: ${DEFAULT-VALUE})")
   double seconds = 2;
 
-  @Option(names = "--server-threads", description = "the server's step threads (default: cores)")
-  int serverThreads = Runtime.getRuntime().availableProcessors();
+  @Option(names = "--server-threads", description = "the server's step threads, as serve --threads (default: ${DEFAULT-VALUE})")
+  int serverThreads = 1;
 
   @Option(names = "--latency-steps", description = "round trips timed for the latency percentiles (default: ${DEFAULT-VALUE})")
   int latencySteps = 20000;

@@ -40,8 +40,9 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--drain-timeout", description = "seconds open sessions may continue after SIGTERM (default: ${DEFAULT-VALUE})")
   double drainTimeout = ServerLimits.DEFAULTS.drainTimeout().toSeconds();
 
-  @Option(names = "--threads", description = "threads stepping envs, shared by all sessions (default: cores)")
-  int threads = Runtime.getRuntime().availableProcessors();
+  @Option(names = "--threads", description = "1: each session steps on its own transport thread; N > 1: all sessions "
+      + "step on one shared pool of N threads (default: ${DEFAULT-VALUE})")
+  int threads = 1;
 
   @Override
   public Integer call() throws Exception {

@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * ({@code grpc.health.v1.Health}; "" and "zeroshot.v1.EnvService" report SERVING) and server
  * reflection (v1 and v1alpha, so grpcurl works). Calls are handled on the transport threads
  * (direct executor: the round trip of a small batch costs half the CPU); envs are stepped on
- * one shared {@link StepPool}.
+ * that thread, or on one shared {@link StepPool} when more than one step thread is asked for.
  */
 public final class EnvServer implements AutoCloseable {
 
@@ -39,11 +39,13 @@ public final class EnvServer implements AutoCloseable {
   /**
    * @param host the address to bind ("0.0.0.0" for all, "127.0.0.1" for loopback)
    * @param port the port, 0 for a free one (see {@link #port()})
-   * @param threads threads of the step pool
+   * @param threads 1: each session steps its envs on its own transport thread (no hand-off; sessions
+   *     on different connections run in parallel on gRPC's transport threads); more: every session
+   *     steps on one shared pool of this many threads
    */
   public EnvServer(EnvRegistry registry, String host, int port, ServerLimits limits, int threads) {
     this.limits = limits;
-    this.pool = new StepPool(threads);
+    this.pool = threads > 1 ? new StepPool(threads) : null;
     this.reaper = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "session-reaper");
       t.setDaemon(true);
@@ -75,7 +77,7 @@ public final class EnvServer implements AutoCloseable {
     health.setStatus(EnvServiceGrpc.SERVICE_NAME, ServingStatus.SERVING);
     log.info("server started port={} maxSessions={} maxEnvsPerSession={} maxMessageBytes={} idleTimeout={} "
         + "drainTimeout={} stepThreads={}", port(), limits.maxSessions(), limits.maxEnvsPerSession(),
-        limits.maxMessageBytes(), limits.idleTimeout(), limits.drainTimeout(), pool.threads());
+        limits.maxMessageBytes(), limits.idleTimeout(), limits.drainTimeout(), pool == null ? 1 : pool.threads());
     return this;
   }
 
@@ -116,7 +118,9 @@ public final class EnvServer implements AutoCloseable {
       server.awaitTermination(5, TimeUnit.SECONDS);
     }
     reaper.shutdownNow();
-    pool.close();
+    if (pool != null) {
+      pool.close();
+    }
     log.info("server stopped liveSessions={} liveEnvs={}", liveSessions(), liveEnvs());
   }
 
@@ -139,6 +143,8 @@ public final class EnvServer implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     reaper.shutdownNow();
-    pool.close();
+    if (pool != null) {
+      pool.close();
+    }
   }
 }

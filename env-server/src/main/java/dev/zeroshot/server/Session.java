@@ -1,6 +1,6 @@
 package dev.zeroshot.server;
 
-import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
 import dev.zeroshot.env.EnvRegistry;
 import dev.zeroshot.env.EnvSpec;
 import dev.zeroshot.env.StepBuffers;
@@ -124,9 +124,14 @@ final class Session {
     }
     EnvSpec spec = registry.spec(m.getEnvId());
     Context base = spec.contextSpace().with(m.getContextMap());
-    VectorEnv.Builder b = VectorEnv.builder(spec).numEnvs(n).pool(pool)
+    VectorEnv.Builder b = VectorEnv.builder(spec).numEnvs(n)
         .visibleContext(Protos.features(spec.contextSpace(), m.getVisibleContextList()))
         .resampleOnReset(m.getResampleOnReset());
+    if (pool != null) {
+      b.pool(pool);
+    } else {
+      b.threads(1); // inline on this transport thread
+    }
     if (m.hasMaxEpisodeSteps()) {
       b.maxEpisodeSteps(m.getMaxEpisodeSteps());
     }
@@ -243,8 +248,10 @@ final class Session {
   private StepResult result() {
     ByteBuffer obs = buf.observations().duplicate();
     obs.clear();
+    // No copy: gRPC serializes the response inside onNext (into its own buffers), and these
+    // buffers change only when the next request is handled, after onNext has returned.
     StepResult.Builder r = StepResult.newBuilder().setObservations(Tensor.newBuilder()
-        .setDtype(observationDType).addAllShape(observationShape).setData(ByteString.copyFrom(obs)));
+        .setDtype(observationDType).addAllShape(observationShape).setData(UnsafeByteOperations.unsafeWrap(obs)));
     for (int i = 0; i < numEnvs; i++) {
       r.addReward(buf.reward(i));
       r.addTerminated(buf.terminated(i));

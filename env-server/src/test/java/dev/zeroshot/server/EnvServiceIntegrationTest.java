@@ -173,6 +173,17 @@ class EnvServiceIntegrationTest {
   }
 
   @Test
+  void serverSteppingInlineOnItsTransportThreadGivesTheSameBits() throws Exception {
+    EnvSpec spec = EnvRegistry.builtin().spec("Acrobot-v1");
+    try (TestServer inline = new TestServer(ServerLimits.DEFAULTS, 1)) {
+      assertSameRun(
+          () -> VectorEnv.builder(spec).numEnvs(5).maxEpisodeSteps(60).build(),
+          () -> RemoteVectorEnv.builder(inline.target(), "Acrobot-v1").numEnvs(5).maxEpisodeSteps(60).build(),
+          2, 400);
+    }
+  }
+
+  @Test
   void pendulumBoxActionsRemoteAndInProcessAreBitIdentical() {
     EnvSpec spec = EnvRegistry.builtin().spec("Pendulum-v1");
     assertSameRun(

@@ -29,7 +29,12 @@ final class TestServer implements AutoCloseable {
   final ManagedChannel channel;
 
   TestServer(ServerLimits limits) throws IOException {
-    server = new EnvServer(EnvRegistry.builtin(), "127.0.0.1", 0, limits, 2).start();
+    this(limits, 2);
+  }
+
+  /** @param threads the server's step threads (1: inline on the transport thread; more: a shared pool) */
+  TestServer(ServerLimits limits, int threads) throws IOException {
+    server = new EnvServer(EnvRegistry.builtin(), "127.0.0.1", 0, limits, threads).start();
     channel = RemoteVectorEnv.channel(target(), 64 << 20);
   }
 
