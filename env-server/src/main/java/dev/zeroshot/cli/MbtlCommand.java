@@ -41,7 +41,8 @@ final class MbtlCommand implements Runnable {
   @Command(name = "simulate", mixinStandardHelpOptions = true, sortOptions = false,
       description = {"Run MBTL and the baselines on a known N x N transfer matrix (CSV, no header, row = source, "
           + "column = target, normalized) and write picks, V_k curves, report.json and PNG charts.",
-          "Strategies: all, ${COMPLETION-CANDIDATES}"})
+          "Strategies: all, mbtl, mbtl-paper, mbtl-ucb, mbtl-ei, sequential-oracle, greedy, equidistant, "
+              + "equidistant-sweep, random, independent, oracle (docs/mbtl.md says what each is)."})
   static final class Simulate implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -82,6 +83,9 @@ final class MbtlCommand implements Runnable {
     public Integer call() throws IOException {
       List<String> names = Strategies.parse(strategies);
       Strategies.Options options = new Strategies.Options(theta, beta, seed, randomOrderings, randomSeed);
+      if (Files.exists(out) && !Files.isDirectory(out)) {
+        throw new IllegalArgumentException("--out " + out + " exists and is not a folder");
+      }
       TransferMatrix m = TransferMatrix.readCsv(matrix);
       if (normalize != null) {
         m = normalized(m, normalize);

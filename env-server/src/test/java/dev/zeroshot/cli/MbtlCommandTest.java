@@ -64,6 +64,16 @@ class MbtlCommandTest {
   }
 
   @Test
+  void helpListsEveryStrategy() {
+    Run r = run("mbtl", "simulate", "--help");
+    assertEquals(0, r.exit);
+    String flat = r.out.replaceAll("\\s+", " ");
+    for (String name : dev.zeroshot.mbtl.Strategies.ALL.keySet()) {
+      assertTrue(flat.contains(" " + name + ",") || flat.contains(" " + name + " "), name + " missing from help:\n" + r.out);
+    }
+  }
+
+  @Test
   void badInputIsOneClearLineAndExitCode2() throws Exception {
     Path out = dir.resolve("o");
     Path ragged = write("ragged.csv", "1,2,3\n4,5\n6,7,8\n");
@@ -96,7 +106,12 @@ class MbtlCommandTest {
     assertEquals(2, f.exit);
     assertTrue(f.err.contains("not found"), f.err);
 
-    for (Run x : new Run[] {a, b, c, d, e, f}) {
+    Path file = write("afile", "");
+    Run g = run("mbtl", "simulate", "--matrix", ok.toString(), "--steps", "1", "--out", file.toString());
+    assertEquals(2, g.exit);
+    assertTrue(g.err.contains("not a folder"), g.err);
+
+    for (Run x : new Run[] {a, b, c, d, e, f, g}) {
       assertFalse(x.err.contains("Exception") || x.err.contains("\tat "), "stack trace:\n" + x.err);
     }
     assertFalse(Files.exists(out), "nothing written on bad input");
