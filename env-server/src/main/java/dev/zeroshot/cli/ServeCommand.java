@@ -54,7 +54,14 @@ final class ServeCommand implements Callable<Integer> {
     }
     ServerLimits limits = new ServerLimits(maxSessions, maxEnvsPerSession, maxMessageBytes,
         Duration.ofMillis(Math.round(idleTimeout * 1000)), Duration.ofMillis(Math.round(drainTimeout * 1000)));
-    EnvServer server = new EnvServer(EnvRegistry.builtin(), host, port, limits, threads).start();
+    EnvServer server = new EnvServer(EnvRegistry.builtin(), host, port, limits, threads);
+    try {
+      server.start();
+    } catch (java.io.IOException e) {
+      server.close();
+      throw new IllegalStateException("cannot listen on " + host + ":" + port + ": "
+          + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()));
+    }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
         server.shutdownGracefully();
