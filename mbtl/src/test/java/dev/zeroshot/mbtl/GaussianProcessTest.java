@@ -118,6 +118,34 @@ class GaussianProcessTest {
     assertTrue(gp.lengthScale() >= 1e-2 && gp.lengthScale() <= 1e2);
   }
 
+  /**
+   * Reference values from scikit-learn 1.9.1 (GaussianProcessRegressor, kernel C(0.7) * RBF(2.2),
+   * alpha 0.01, optimizer=None; then C(1.0, (1e-3, 1e3)) * RBF(1.0, (1e-2, 1e2)) with
+   * n_restarts_optimizer=9, np.random.seed(42)) on x = 3, 10, 17, 25, 31, 40, 44 and
+   * y = 0.6 + 0.3 sin(x / 6), computed outside this project and pasted here.
+   */
+  @Test
+  void matchesScikitLearn() {
+    double[] x = {3, 10, 17, 25, 31, 40, 44};
+    double[] y = new double[x.length];
+    for (int i = 0; i < x.length; i++) {
+      y[i] = 0.6 + 0.3 * Math.sin(x[i] / 6);
+    }
+    assertEquals(-7.396434313341564, GaussianProcess.logMarginalLikelihood(x, y, 0.7, 2.2, 0.01), 1e-10);
+    GaussianProcess fixed = GaussianProcess.fit(x, y, MBTL.fixed(0.7, 2.2), new Random(1));
+    double[] q = {0, 12.5, 44, 80};
+    double[] mean = {0.2872852678905474, 0.543369835077649, 0.849648788665529, 5.3113317861194655e-59};
+    double[] std = {0.7697444975297477, 0.7073197799611252, 0.09926705889885613, 0.8366600265340756};
+    for (int i = 0; i < q.length; i++) {
+      assertEquals(mean[i], fixed.mean(q[i]), 1e-10, "mean at " + q[i]);
+      assertEquals(std[i], fixed.std(q[i]), 1e-10, "std at " + q[i]);
+    }
+    GaussianProcess fitted = GaussianProcess.fit(x, y, MBTL, new Random(42));
+    assertEquals(-0.483019707498336, fitted.logMarginalLikelihood(), 1e-6);
+    assertEquals(0.665 * 0.665, fitted.constant(), 0.01);
+    assertEquals(14.3, fitted.lengthScale(), 0.1);
+  }
+
   @Test
   void sameSeedSameHyperparameters() {
     double[] x = {49};
