@@ -9,7 +9,6 @@ import dev.zeroshot.env.VectorEnv;
 import dev.zeroshot.env.VectorEnvApi;
 import dev.zeroshot.env.context.Context;
 import dev.zeroshot.env.context.ContextSpace;
-import dev.zeroshot.env.control.ControlSuite;
 import dev.zeroshot.env.space.Box;
 import dev.zeroshot.env.space.DType;
 import dev.zeroshot.env.space.Discrete;
@@ -35,9 +34,9 @@ import picocli.CommandLine.Spec;
  * per session and for 64x64x3 uint8 frames at 64 envs; and the round-trip latency (median,
  * p99) of one CartPole env. Random actions are drawn up front. A benchmark, not a test.
  *
- * <p>The image case uses {@code bench/Frames-v0}, an env registered only here: it writes a
- * 3x64x64 frame per step (a moving pattern) so the numbers measure the transport of image
- * batches, not a game's rendering.
+ * <p>Two image cases: {@code bench/Frames-v0}, an env registered only here that writes a
+ * 3x64x64 frame per step (a moving pattern), so the numbers measure the transport of image
+ * batches rather than a game's rendering; and a real game ({@code --game}, a Procgen game).
  */
 @Command(name = "bench-remote", mixinStandardHelpOptions = true,
     description = "Measure steps/s in-process vs over gRPC (loopback), and round-trip latency.")
@@ -54,6 +53,9 @@ final class RemoteBenchCommand implements Callable<Integer> {
   @Option(names = "--server-threads", description = "the server's step threads, as serve --threads (default: ${DEFAULT-VALUE})")
   int serverThreads = 1;
 
+  @Option(names = "--game", description = "an image env also measured at 64 envs (default: ${DEFAULT-VALUE})")
+  String game = "procgen/bigfish-easy-v0";
+
   @Option(names = "--latency-steps", description = "round trips timed for the latency percentiles (default: ${DEFAULT-VALUE})")
   int latencySteps = 20000;
 
@@ -63,8 +65,11 @@ final class RemoteBenchCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--seconds must be > 0, --latency-steps >= 100, --server-threads >= 1");
     }
     EnvRegistry registry = new EnvRegistry();
-    ControlSuite.registerAll(registry);
+    for (EnvSpec s : EnvRegistry.builtin().specs()) {
+      registry.register(s);
+    }
     registry.register(Frames.SPEC);
+    registry.spec(game); // an unknown --game is refused before anything runs
     PrintWriter out = spec.commandLine().getOut();
     int cores = Runtime.getRuntime().availableProcessors();
     try (EnvServer server = new EnvServer(registry, "127.0.0.1", 0, ServerLimits.DEFAULTS, serverThreads).start()) {
@@ -75,7 +80,7 @@ final class RemoteBenchCommand implements Callable<Integer> {
       out.printf("%-30s %16s %16s %8s%n", "case", "in-process", "gRPC", "gRPC/in");
       out.flush();
       for (Object[] c : new Object[][] {{"CartPole-v1", 1}, {"CartPole-v1", 16}, {"CartPole-v1", 256},
-          {Frames.ID, 64}}) {
+          {Frames.ID, 64}, {game, 64}}) {
         String id = (String) c[0];
         int n = (Integer) c[1];
         EnvSpec envSpec = registry.spec(id);

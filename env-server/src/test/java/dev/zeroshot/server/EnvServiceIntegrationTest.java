@@ -184,6 +184,16 @@ class EnvServiceIntegrationTest {
   }
 
   @Test
+  void procgenImageObservationsRemoteAndInProcessAreBitIdentical() {
+    EnvSpec spec = EnvRegistry.builtin().spec("procgen/maze-easy-v0");
+    assertArrayEquals(new int[] {3, 64, 64}, ((Box) spec.make(spec.contextSpace().defaults()).observationSpace()).shape());
+    assertSameRun(
+        () -> VectorEnv.builder(spec).numEnvs(4).maxEpisodeSteps(40).build(),
+        () -> RemoteVectorEnv.builder(ts.target(), "procgen/maze-easy-v0").numEnvs(4).maxEpisodeSteps(40).build(),
+        9, 120);
+  }
+
+  @Test
   void pendulumBoxActionsRemoteAndInProcessAreBitIdentical() {
     EnvSpec spec = EnvRegistry.builtin().spec("Pendulum-v1");
     assertSameRun(
