@@ -5,6 +5,8 @@ import dev.zeroshot.env.EnvSpec;
 import dev.zeroshot.env.GymEnv;
 import dev.zeroshot.env.StepBuffers;
 import dev.zeroshot.env.VectorEnv;
+import dev.zeroshot.env.procgen.DistributionMode;
+import dev.zeroshot.env.procgen.ProcgenSuite;
 import dev.zeroshot.env.space.Space;
 import java.io.PrintWriter;
 import java.nio.ByteBuffer;
@@ -47,13 +49,19 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--threads", description = "threads for the all-cores case (default: available cores)")
   int threads = Runtime.getRuntime().availableProcessors();
 
+  @Option(names = "--procgen", description = "instead: every Procgen game and mode, 1 env on 1 core, beside Procgen C++'s figures")
+  boolean procgen;
+
   @Override
   public Integer call() {
     if (numEnvs < 1 || seconds <= 0 || rounds < 1 || threads < 1) {
       throw new IllegalArgumentException("--num-envs, --seconds, --rounds and --threads must be positive");
     }
-    EnvSpec envSpec = EnvRegistry.builtin().spec(envId);
     PrintWriter out = spec.commandLine().getOut();
+    if (procgen) {
+      return procgenTable(out);
+    }
+    EnvSpec envSpec = EnvRegistry.builtin().spec(envId);
     int cores = Runtime.getRuntime().availableProcessors();
     out.printf("bench %s: random actions, %d round(s) of %.1f s each, median reported; %d core(s), %s%n",
         envId, rounds, seconds, cores, System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
@@ -75,6 +83,32 @@ final class BenchCommand implements Callable<Integer> {
     out.printf("%-34s %14.0f steps/s %6.2fx  (%.0f per thread, %.2fx the 1-thread vector env)%n",
         numEnvs + " envs, vector env, " + threads + " threads", all, all / single, all / threads, all / oneThread);
     out.flush();
+    return 0;
+  }
+
+  /**
+   * Steps/s of one env in a plain loop (rendering on) for every Procgen id, beside the C++
+   * figure measured on this machine kind (reference/procgen.md), and the ratio.
+   */
+  private int procgenTable(PrintWriter out) {
+    out.printf("bench procgen: 1 env, plain loop, random actions, rendering on; %d round(s) of %.1f s, median; %s%n",
+        rounds, seconds, System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+    out.printf("%-30s %12s %12s %8s%n", "env", "java steps/s", "C++ steps/s", "ratio");
+    out.flush();
+    for (EnvSpec s : EnvRegistry.builtin().specs()) {
+      if (!s.id().startsWith("procgen/")) {
+        continue;
+      }
+      String name = s.id().substring("procgen/".length(), s.id().length() - "-v0".length());
+      int dash = name.indexOf('-');
+      String game = dash < 0 ? name : name.substring(0, dash);
+      DistributionMode mode = dash < 0 ? DistributionMode.HARD : DistributionMode.parse(name.substring(dash + 1));
+      double java = median(new SingleEnvLoop(s));
+      Double cpp = ProcgenSuite.cppStepsPerSecond(game, mode);
+      out.printf("%-30s %12.0f %12s %8s%n", s.id(), java, cpp == null ? "-" : String.format("%.0f", cpp),
+          cpp == null ? "-" : String.format("%.2fx", java / cpp));
+      out.flush();
+    }
     return 0;
   }
 

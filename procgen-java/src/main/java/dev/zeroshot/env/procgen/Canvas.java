@@ -3,8 +3,8 @@ package dev.zeroshot.env.procgen;
 import java.nio.ByteBuffer;
 
 /**
- * The 64x64 frame a game draws into: packed 0xRRGGBB pixels, row 0 at the top, then written
- * channel-first (3 planes of 64x64 bytes) into the caller's buffer. World coordinates are
+ * The 64x64 frame a game draws into, kept channel-first (an R, a G and a B plane of 64x64
+ * bytes, row 0 at the top) so that handing it to the caller's buffer is one copy. World coordinates are
  * Procgen's (y up); the view maps a world window of {@code visibility} units onto the frame.
  * A pixel is covered by a rectangle when its centre lies inside it (no antialiasing, as
  * Procgen renders observations). Nothing here allocates after construction.
@@ -13,8 +13,8 @@ public final class Canvas {
 
   public static final int RES = 64;
 
-  private final int[] pixels = new int[RES * RES];
-  private final byte[] planes = new byte[3 * RES * RES];
+  private static final int N = RES * RES;
+  private final byte[] planes = new byte[3 * N];
   private final int[] colIndex = new int[RES];
   private float unit;
   private float centerX;
@@ -46,7 +46,23 @@ public final class Canvas {
   }
 
   public void clear(int rgb) {
-    java.util.Arrays.fill(pixels, rgb);
+    fillSpan(0, N, rgb);
+  }
+
+  /** Sets pixels [from, to) (row-major indices) to one colour. */
+  private void fillSpan(int from, int to, int rgb) {
+    if (from >= to) {
+      return;
+    }
+    java.util.Arrays.fill(planes, from, to, (byte) (rgb >>> 16));
+    java.util.Arrays.fill(planes, N + from, N + to, (byte) (rgb >>> 8));
+    java.util.Arrays.fill(planes, 2 * N + from, 2 * N + to, (byte) rgb);
+  }
+
+  private void set(int i, int rgb) {
+    planes[i] = (byte) (rgb >>> 16);
+    planes[N + i] = (byte) (rgb >>> 8);
+    planes[2 * N + i] = (byte) rgb;
   }
 
   /** Fills the world rectangle [x0, x1] x [y0, y1]. */
@@ -56,14 +72,14 @@ public final class Canvas {
     int py0 = firstPixel(screenY(y1));
     int py1 = firstPixel(screenY(y0));
     for (int py = py0; py < py1; py++) {
-      java.util.Arrays.fill(pixels, py * RES + px0, py * RES + Math.max(px0, px1), rgb);
+      fillSpan(py * RES + px0, py * RES + px1, rgb);
     }
   }
 
   /** Fills a rectangle in frame pixels (for HUD elements that do not move with the world). */
   public void fillPixels(int px0, int py0, int px1, int py1, int rgb) {
     for (int py = Math.max(0, py0); py < Math.min(RES, py1); py++) {
-      java.util.Arrays.fill(pixels, py * RES + Math.max(0, px0), py * RES + Math.min(RES, px1), rgb);
+      fillSpan(py * RES + Math.max(0, px0), py * RES + Math.min(RES, px1), rgb);
     }
   }
 
@@ -116,7 +132,7 @@ public final class Canvas {
         }
         int t = tex[ty * w + tx];
         if (t != 0) {
-          pixels[row + px] = palette[t];
+          set(row + px, palette[t]);
         }
       }
     }
@@ -140,31 +156,35 @@ public final class Canvas {
       int v = (int) Math.floor((py + 0.5f - sy0) * dv);
       int row = py * RES;
       if (v < 0 || v >= size) {
-        java.util.Arrays.fill(pixels, row, row + RES, 0);
+        fillSpan(row, row + RES, 0);
         continue;
       }
       int trow = v * size;
       for (int px = 0; px < RES; px++) {
         int u = colIndex[px];
-        pixels[row + px] = u < 0 ? 0 : texture[trow + u];
+        set(row + px, u < 0 ? 0 : texture[trow + u]);
       }
     }
   }
 
-  /** The packed pixel at (px, py), row 0 at the top. */
+  /** Copies the frame drawn so far into {@code layer} (3 x 64 x 64 bytes). */
+  void saveTo(byte[] layer) {
+    System.arraycopy(planes, 0, layer, 0, planes.length);
+  }
+
+  /** Replaces the frame with a layer saved earlier. */
+  void restoreFrom(byte[] layer) {
+    System.arraycopy(layer, 0, planes, 0, planes.length);
+  }
+
+  /** The pixel at (px, py) as 0xRRGGBB, row 0 at the top. */
   public int pixel(int px, int py) {
-    return pixels[py * RES + px];
+    int i = py * RES + px;
+    return ((planes[i] & 255) << 16) | ((planes[N + i] & 255) << 8) | (planes[2 * N + i] & 255);
   }
 
   /** Writes the frame as uint8 [3][64][64] (R plane, G plane, B plane) at {@code obs[offset]}. */
   public void writeTo(ByteBuffer obs, int offset) {
-    final int n = RES * RES;
-    for (int i = 0; i < n; i++) {
-      int p = pixels[i];
-      planes[i] = (byte) (p >>> 16);
-      planes[n + i] = (byte) (p >>> 8);
-      planes[2 * n + i] = (byte) p;
-    }
     obs.put(offset, planes);
   }
 }

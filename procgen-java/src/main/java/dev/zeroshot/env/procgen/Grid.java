@@ -8,6 +8,8 @@ public final class Grid {
   private int width;
   private int height;
   private int[] cells = new int[0];
+  /** Bumped whenever a cell changes, so a renderer can tell whether its cached tiles are stale. */
+  private long version;
 
   /** Resizes (reusing the array when it is large enough) and fills with {@code fill}. */
   void resize(int width, int height, int fill) {
@@ -17,6 +19,12 @@ public final class Grid {
       cells = new int[width * height];
     }
     Arrays.fill(cells, 0, width * height, fill);
+    version++;
+  }
+
+  /** Changes whenever any cell does. */
+  public long version() {
+    return version;
   }
 
   public int width() {
@@ -44,10 +52,13 @@ public final class Grid {
   }
 
   void set(int x, int y, int value) {
-    cells[x + y * width] = value;
+    set(x + y * width, value);
   }
 
   void set(int index, int value) {
-    cells[index] = value;
+    if (cells[index] != value) {
+      cells[index] = value;
+      version++;
+    }
   }
 }

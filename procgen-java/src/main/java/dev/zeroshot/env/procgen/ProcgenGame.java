@@ -82,6 +82,14 @@ public abstract class ProcgenGame implements Env, LevelInfo {
   protected int backgroundIndex;
   protected float bgPctX;
   protected final Canvas canvas = new Canvas();
+  /**
+   * With a fixed view, the background, the z = -1 entities and the tiles are cached as one
+   * layer and redrawn only when a tile changes or the level does: tiles dominate drawing time.
+   * A game that moves a z = -1 entity must call {@link #invalidateUnderlay}.
+   */
+  private final byte[] underlay = new byte[3 * RES * RES];
+  private boolean underlayValid;
+  private long underlayGridVersion;
 
   // The current step's outcome, set by the game's rules.
   protected float reward;
@@ -143,6 +151,7 @@ public abstract class ProcgenGame implements Env, LevelInfo {
     levelComplete = false;
     terminated = false;
     gameReset();
+    invalidateUnderlay();
     render(obs, obsOffset);
   }
 
@@ -562,20 +571,30 @@ public abstract class ProcgenGame implements Env, LevelInfo {
     return agent.y;
   }
 
-  private void render(ByteBuffer obs, int offset) {
+  void render(ByteBuffer obs, int offset) {
     if (centerAgent) {
       canvas.setView(centerX(), centerY(), visibility);
     } else {
       canvas.setView(mainWidth * .5f, mainHeight * .5f, Math.max(mainWidth, mainHeight));
     }
-    if (useBackgrounds) {
-      canvas.drawBackground(Backgrounds.texture(backgroundStyle, theme()), Backgrounds.SIZE,
-          0, 0, mainWidth, mainHeight, bgPctX);
+    boolean cacheable = !centerAgent;
+    if (cacheable && underlayValid && grid.version() == underlayGridVersion) {
+      canvas.restoreFrom(underlay);
     } else {
-      canvas.clear(0);
+      if (useBackgrounds) {
+        canvas.drawBackground(Backgrounds.texture(backgroundStyle, theme()), Backgrounds.SIZE,
+            0, 0, mainWidth, mainHeight, bgPctX);
+      } else {
+        canvas.clear(0);
+      }
+      drawEntities(-1);
+      drawGrid();
+      if (cacheable) {
+        canvas.saveTo(underlay);
+        underlayValid = true;
+        underlayGridVersion = grid.version();
+      }
     }
-    drawEntities(-1);
-    drawGrid();
     drawEntities(0);
     drawEntities(1);
     if (hasUsefulVelInfo && paintVelInfo) {
@@ -587,6 +606,11 @@ public abstract class ProcgenGame implements Env, LevelInfo {
     }
     drawHud();
     canvas.writeTo(obs, offset);
+  }
+
+  /** Forces the next frame to redraw the background, z = -1 entities and tiles. */
+  protected final void invalidateUnderlay() {
+    underlayValid = false;
   }
 
   private static int shade(float v) {

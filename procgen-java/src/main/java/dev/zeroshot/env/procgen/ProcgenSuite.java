@@ -20,7 +20,27 @@ public final class ProcgenSuite {
   /** The games this build ships, in Procgen's order of the issue. */
   public static final List<String> GAMES = List.of("maze", "heist", "miner", "bigfish");
 
+  /**
+   * Single-core steps/s of Procgen 0.10.7's C++ (rendering and backgrounds on, 1 env, random
+   * actions) measured on the project's build machine kind (2-vCPU Xeon VM); see
+   * reference/procgen.md. Keys are {@code game/mode}.
+   */
+  private static final java.util.Map<String, Double> CPP_STEPS_PER_SECOND = java.util.Map.ofEntries(
+      java.util.Map.entry("bigfish/hard", 99e3), java.util.Map.entry("bigfish/easy", 98e3),
+      java.util.Map.entry("chaser/hard", 49e3), java.util.Map.entry("chaser/easy", 58e3),
+      java.util.Map.entry("climber/hard", 41e3), java.util.Map.entry("climber/easy", 52e3),
+      java.util.Map.entry("coinrun/hard", 26.9e3), java.util.Map.entry("coinrun/easy", 43.7e3),
+      java.util.Map.entry("heist/hard", 45e3), java.util.Map.entry("heist/easy", 65e3),
+      java.util.Map.entry("leaper/hard", 41e3), java.util.Map.entry("leaper/easy", 56e3),
+      java.util.Map.entry("maze/hard", 20e3), java.util.Map.entry("maze/easy", 42e3),
+      java.util.Map.entry("miner/hard", 21.5e3), java.util.Map.entry("miner/easy", 57e3));
+
   private ProcgenSuite() {}
+
+  /** Procgen C++'s measured single-core steps/s for a game and mode, or null if not measured. */
+  public static Double cppStepsPerSecond(String game, DistributionMode mode) {
+    return CPP_STEPS_PER_SECOND.get(game + "/" + mode.id());
+  }
 
   public static void registerAll(EnvRegistry registry) {
     register(registry, "maze", "guide a mouse through a maze to the cheese",
