@@ -2,6 +2,7 @@ package dev.zeroshot.mbtl;
 
 import java.util.Arrays;
 import java.util.Random;
+import java.util.stream.IntStream;
 import org.apache.commons.math3.optim.InitialGuess;
 import org.apache.commons.math3.optim.MaxEval;
 import org.apache.commons.math3.exception.MathIllegalStateException;
@@ -79,6 +80,9 @@ public final class GaussianProcess {
     }
   }
 
+  /** Training-set size from which the optimizer runs go to the common fork-join pool. */
+  private static final int PARALLEL_FROM = 24;
+
   private final Config config;
   private final double[] x;
   private final double yMean;
@@ -136,12 +140,19 @@ public final class GaussianProcess {
       double bestValue = Double.NEGATIVE_INFINITY;
       double[] best = theta;
       int runs = config.restarts() + (config.preferLongerScale() ? 2 : 1);
-      for (int r = 0; r < runs; r++) {
-        double[] start = r == 0 ? theta.clone()
+      double[][] starts = new double[runs][];
+      for (int r = 0; r < runs; r++) { // drawn in order, so the result does not depend on threads
+        starts[r] = r == 0 ? theta.clone()
             : r <= config.restarts()
             ? new double[] {lo[0] + rng.nextDouble() * (hi[0] - lo[0]), lo[1] + rng.nextDouble() * (hi[1] - lo[1])}
             : new double[] {theta[0], hi[1]}; // preferLongerScale: also start at the longest scale
-        Optimum o = maximize(xs, yn, config.alpha(), start, lo, hi);
+      }
+      Optimum[] optima = new Optimum[runs];
+      IntStream range = IntStream.range(0, runs);
+      // the runs are independent: in parallel once a run costs more than handing it to a thread
+      (n >= PARALLEL_FROM ? range.parallel() : range).forEach(r ->
+          optima[r] = maximize(xs, yn, config.alpha(), starts[r], lo, hi));
+      for (Optimum o : optima) {
         evals += o.evaluations;
         boolean tie = config.preferLongerScale()
             && Math.abs(o.value - bestValue) <= 1e-9 * Math.max(1, Math.abs(bestValue));

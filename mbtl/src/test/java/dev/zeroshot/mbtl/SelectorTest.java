@@ -139,6 +139,19 @@ class SelectorTest {
   }
 
   @Test
+  void sameSeedSamePicksWhenTheRestartsRunInParallel() {
+    // from 24 trained tasks on, the GP's optimizer runs go to the fork-join pool
+    TransferMatrix m = SyntheticMatrices.generate("smooth", 40, 0.03, 5);
+    StrategyResult a = Strategies.run("mbtl", m, 32, Strategies.Options.defaults(), Progress.NONE);
+    StrategyResult b = Strategies.run("mbtl", m, 32, Strategies.Options.defaults(), Progress.NONE);
+    assertArrayEquals(a.picks(), b.picks());
+    for (int k = 24; k < 32; k++) {
+      assertEquals(a.steps().get(k).gpLengthScale(), b.steps().get(k).gpLengthScale(), 0);
+      assertEquals(a.steps().get(k).gpConstant(), b.steps().get(k).gpConstant(), 0);
+    }
+  }
+
+  @Test
   void onlyThePickedRowsAreAsked() {
     TransferMatrix m = SyntheticMatrices.generate("asymmetric", 25, 0.0, 1);
     List<Integer> asked = new ArrayList<>();
