@@ -187,6 +187,11 @@ public final class Ppo implements AutoCloseable {
     return update;
   }
 
+  /** Tensors alive in the network's and the trainer's managers (constant between updates). */
+  public int liveTensors() {
+    return net.liveTensors() + root.getManagedArrays().size();
+  }
+
   public int numUpdates() {
     return (int) (cfg.totalTimesteps / cfg.batchSize());
   }
@@ -435,8 +440,8 @@ public final class Ppo implements AutoCloseable {
     return vr == 0 ? Double.NaN : 1 - vd / vr;
   }
 
-  /** Saves everything needed to continue: counters, weights, normalizers, Adam's moments. */
-  public void writeState(DataOutputStream out) throws IOException {
+  /** Saves what training needs besides the agent: counters, Adam's moments, reward statistics. */
+  public void writeTrainerState(DataOutputStream out) throws IOException {
     out.writeLong(globalStep);
     out.writeInt(update);
     out.writeInt(episodes);
@@ -444,7 +449,6 @@ public final class Ppo implements AutoCloseable {
     for (double r : recentReturns) {
       out.writeDouble(r);
     }
-    agent.write(out);
     optimizer.write(out);
     out.writeBoolean(rewardRms != null);
     if (rewardRms != null) {
@@ -452,7 +456,7 @@ public final class Ppo implements AutoCloseable {
     }
   }
 
-  public void readState(DataInputStream in) throws IOException {
+  public void readTrainerState(DataInputStream in) throws IOException {
     globalStep = in.readLong();
     update = in.readInt();
     episodes = in.readInt();
@@ -461,7 +465,6 @@ public final class Ppo implements AutoCloseable {
     for (int i = 0; i < nr; i++) {
       recentReturns.addLast(in.readDouble());
     }
-    agent.read(in);
     optimizer.read(in);
     if (in.readBoolean() != (rewardRms != null)) {
       throw new IOException("checkpoint and config disagree on reward normalization");

@@ -85,6 +85,11 @@ public abstract class ActorCritic implements AutoCloseable {
   /** [batch, policyOutputs + 1]: policy outputs, then the value. */
   public abstract NDArray forward(NDArray observations);
 
+  /** Tensors alive in the network's own manager (constant once built: the leak check). */
+  public int liveTensors() {
+    return manager.getManagedArrays().size();
+  }
+
   @Override
   public void close() {
     manager.close();

@@ -1,0 +1,154 @@
+package dev.zeroshot.agents;
+
+import ai.djl.Device;
+import com.google.gson.Gson;
+import dev.zeroshot.agents.nn.ActorCritic;
+import dev.zeroshot.agents.nn.ModelSpec;
+import dev.zeroshot.env.VectorEnvApi;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * A PPO checkpoint in one file: a magic line, the config and the model spec as JSON, the agent
+ * (weights and observation statistics), then the trainer's state (counters, Adam's moments,
+ * reward statistics). Written to a temporary file, synced, then renamed over the old one, so
+ * a crash leaves either the old checkpoint or the new one, never half of one.
+ */
+public final class Checkpoint {
+
+  static final String MAGIC = "zeroshot-ppo-checkpoint-v1";
+  private static final Gson GSON = new Gson();
+
+  private Checkpoint() {}
+
+  /** What the header holds. */
+  public record Header(PpoConfig config, ModelSpec model) {}
+
+  /** Atomically writes {@code ppo}'s full state to {@code file}. */
+  public static void save(Ppo ppo, Path file) throws IOException {
+    Path dir = file.toAbsolutePath().getParent();
+    Files.createDirectories(dir);
+    Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
+    try {
+      try (FileOutputStream fos = new FileOutputStream(tmp.toFile());
+          DataOutputStream out = new DataOutputStream(new BufferedOutputStream(fos, 1 << 16))) {
+        out.writeUTF(MAGIC);
+        writeString(out, ppo.config().toJson());
+        writeString(out, GSON.toJson(ppo.agent().net().spec()));
+        ppo.agent().write(out);
+        ppo.writeTrainerState(out);
+        out.writeUTF("end");
+        out.flush();
+        fos.getFD().sync();
+      }
+      try {
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  public static Header readHeader(Path file) throws IOException {
+    try (DataInputStream in = open(file)) {
+      return header(in, file);
+    }
+  }
+
+  /** Loads the agent only (for evaluation) to act in {@code env}. */
+  public static Agent loadAgent(Path file, VectorEnvApi env, Device device) throws IOException {
+    try (DataInputStream in = open(file)) {
+      Header h = header(in, file);
+      Torch.init(h.config().torchThreads);
+      ActorCritic net = ActorCritic.create(h.model(), device);
+      Agent agent = new Agent(net, h.config().normObs, env.singleActionSpace());
+      try {
+        checkEnv(h, env, file);
+        agent.read(in);
+      } catch (IOException | RuntimeException e) {
+        agent.close();
+        throw e;
+      }
+      return agent;
+    }
+  }
+
+  /** A trainer in the exact state saved (its envs restart from a seeded reset). */
+  public static Ppo resume(Path file, VectorEnvApi env, Device device) throws IOException {
+    try (DataInputStream in = open(file)) {
+      Header h = header(in, file);
+      checkEnv(h, env, file);
+      Ppo ppo = new Ppo(h.config(), env, h.model(), device);
+      try {
+        ppo.agent().read(in);
+        ppo.readTrainerState(in);
+        if (!"end".equals(in.readUTF())) {
+          throw new IOException(file + ": checkpoint is corrupt (no end marker)");
+        }
+      } catch (IOException | RuntimeException e) {
+        ppo.close();
+        throw e;
+      }
+      return ppo;
+    }
+  }
+
+  private static void checkEnv(Header h, VectorEnvApi env, Path file) throws IOException {
+    ModelSpec expected = Agent.modelFor(env.singleObservationSpace(), env.singleActionSpace(), h.model().kind(),
+        h.model().hidden(), h.model().seed());
+    if (!expected.equals(h.model())) {
+      throw new IOException(file + ": checkpoint's network (" + h.model() + ") does not fit this env's spaces ("
+          + expected + ")");
+    }
+  }
+
+  private static DataInputStream open(Path file) throws IOException {
+    if (!Files.isRegularFile(file)) {
+      throw new IOException("no checkpoint at " + file);
+    }
+    InputStream is = Files.newInputStream(file);
+    return new DataInputStream(new BufferedInputStream(is, 1 << 16));
+  }
+
+  private static Header header(DataInputStream in, Path file) throws IOException {
+    try {
+      String magic = in.readUTF();
+      if (!MAGIC.equals(magic)) {
+        throw new IOException(file + " is not a Zeroshot PPO checkpoint");
+      }
+      PpoConfig cfg = PpoConfig.fromJson(readString(in));
+      ModelSpec spec = GSON.fromJson(readString(in), ModelSpec.class);
+      return new Header(cfg, spec);
+    } catch (EOFException | com.google.gson.JsonParseException e) {
+      throw new IOException(file + ": checkpoint is truncated or corrupt (" + e.getMessage() + ")", e);
+    }
+  }
+
+  private static void writeString(DataOutputStream out, String s) throws IOException {
+    byte[] b = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    out.writeInt(b.length);
+    out.write(b);
+  }
+
+  private static String readString(DataInputStream in) throws IOException {
+    int n = in.readInt();
+    if (n < 0 || n > (1 << 24)) {
+      throw new IOException("bad string length " + n);
+    }
+    byte[] b = new byte[n];
+    in.readFully(b);
+    return new String(b, java.nio.charset.StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,37 @@
+package dev.zeroshot.agents;
+
+import dev.zeroshot.agents.bench.SideImageEnv;
+import dev.zeroshot.env.EnvRegistry;
+import dev.zeroshot.env.EnvSpec;
+import dev.zeroshot.env.VectorEnv;
+import dev.zeroshot.env.context.Context;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Env ids to in-process vector envs: the builtin registry plus the synthetic image task. */
+public final class Envs {
+
+  private static final Pattern SIDE_IMAGE = Pattern.compile("synthetic/SideImage(\\d+)-v0");
+
+  private Envs() {}
+
+  /** The spec of {@code id}: a registered env, or {@code synthetic/SideImage<size>-v0}. */
+  public static EnvSpec spec(String id) {
+    Matcher m = SIDE_IMAGE.matcher(id);
+    if (m.matches()) {
+      return SideImageEnv.spec(Integer.parseInt(m.group(1)));
+    }
+    return EnvRegistry.builtin().spec(id);
+  }
+
+  /** The vector env a PPO config asks for, in-process. */
+  public static VectorEnv local(PpoConfig cfg) {
+    return local(cfg.envId, cfg.context, cfg.numEnvs, cfg.envThreads);
+  }
+
+  public static VectorEnv local(String id, String context, int numEnvs, int threads) {
+    EnvSpec spec = spec(id);
+    Context ctx = spec.contextSpace().parse(context == null ? "" : context);
+    return VectorEnv.builder(spec).numEnvs(numEnvs).context(ctx).threads(threads).build();
+  }
+}

@@ -1,0 +1,37 @@
+package dev.zeroshot.agents;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import org.jfree.chart.ChartFactory;
+import org.jfree.chart.ChartUtils;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+
+/** The learning curve (recent mean return against env steps) as a PNG, drawn headless. */
+public final class LearningCurve {
+
+  private LearningCurve() {}
+
+  /** One point: env steps and the recent mean return there. */
+  public record Point(long step, double meanReturn) {}
+
+  public static void write(Path png, String title, List<Point> points) throws IOException {
+    System.setProperty("java.awt.headless", "true");
+    XYSeries series = new XYSeries("mean return (recent episodes)");
+    for (Point p : points) {
+      if (!Double.isNaN(p.meanReturn())) {
+        series.add(p.step(), p.meanReturn());
+      }
+    }
+    JFreeChart chart = ChartFactory.createXYLineChart(title, "environment steps", "episode return",
+        new XYSeriesCollection(series), PlotOrientation.VERTICAL, true, false, false);
+    Path tmp = png.resolveSibling(png.getFileName() + ".tmp");
+    ChartUtils.saveChartAsPNG(tmp.toFile(), chart, 900, 500);
+    Files.move(tmp, png, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+}

@@ -1,0 +1,190 @@
+package dev.zeroshot.agents;
+
+import ai.djl.Device;
+import dev.zeroshot.env.VectorEnvApi;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+
+/**
+ * A training run in a folder: {@code config.json}, {@code metrics.csv} (one row per update),
+ * {@code checkpoint.ckpt} (written atomically every few updates and at the end), and
+ * {@code learning_curve.png}. {@link #resume} continues a stopped run from its checkpoint,
+ * dropping metrics rows logged after it.
+ */
+public final class PpoRun {
+
+  public static final String CONFIG = "config.json";
+  public static final String METRICS = "metrics.csv";
+  public static final String CHECKPOINT = "checkpoint.ckpt";
+  public static final String CURVE = "learning_curve.png";
+  static final String HEADER = "update,global_step,seconds,steps_per_second,learning_rate,recent_return,episodes,"
+      + "policy_loss,value_loss,entropy,approx_kl,clip_fraction,explained_variance,grad_norm";
+
+  /** Options of a run besides the PPO config. */
+  public static final class Options {
+    public int checkpointEvery = 50;
+    public boolean progressBar = true;
+    public PrintStream log = System.err;
+    public String device = "auto";
+  }
+
+  /** How a run ended. */
+  public record Result(long globalStep, int updates, double recentReturn, double seconds, double stepsPerSecond,
+      long firstStepAtTarget, double secondsAtTarget) {}
+
+  private PpoRun() {}
+
+  /** Starts a new run in {@code dir} (which must not hold a run already). */
+  public static Result train(PpoConfig cfg, Path dir, Function<PpoConfig, VectorEnvApi> envs, Options opt)
+      throws IOException {
+    cfg.validate();
+    if (Files.exists(dir.resolve(CHECKPOINT)) || Files.exists(dir.resolve(METRICS))) {
+      throw new IllegalArgumentException(dir + " already holds a run; use --resume " + dir + " or another --out");
+    }
+    Files.createDirectories(dir);
+    Torch.init(cfg.torchThreads);
+    Device device = Torch.device(cfg.device, opt.log);
+    try (VectorEnvApi env = envs.apply(cfg)) {
+      var spec = Agent.modelFor(env.singleObservationSpace(), env.singleActionSpace(), cfg.model, cfg.hidden, cfg.seed);
+      writeAtomically(dir.resolve(CONFIG), cfg.toJson() + "\n");
+      Files.writeString(dir.resolve(METRICS), HEADER + "\n", StandardCharsets.UTF_8);
+      try (Ppo ppo = new Ppo(cfg, env, spec, device)) {
+        opt.log.printf("training PPO on %s (%s), %s, %d params, device %s, %d torch thread(s)%n", cfg.envId,
+            cfg.context.isEmpty() ? "default context" : cfg.context, spec, ppo.agent().net().params().count(),
+            device, Torch.threads());
+        return run(ppo, dir, opt, new ArrayList<>());
+      }
+    }
+  }
+
+  /** Continues the run in {@code dir} from its checkpoint up to the config's total steps. */
+  public static Result resume(Path dir, Function<PpoConfig, VectorEnvApi> envs, Options opt, Long newTotalSteps)
+      throws IOException {
+    Path ckpt = dir.resolve(CHECKPOINT);
+    Checkpoint.Header h = Checkpoint.readHeader(ckpt);
+    PpoConfig cfg = h.config();
+    if (newTotalSteps != null) {
+      cfg.totalTimesteps = newTotalSteps;
+    }
+    Torch.init(cfg.torchThreads);
+    Device device = Torch.device(opt.device != null ? opt.device : cfg.device, opt.log);
+    try (VectorEnvApi env = envs.apply(cfg); Ppo ppo = Checkpoint.resume(ckpt, env, device)) {
+      if (newTotalSteps != null) {
+        ppo.config().totalTimesteps = newTotalSteps;
+      }
+      // Keep the metrics logged up to the checkpoint; later rows are redone.
+      List<LearningCurve.Point> curve = new ArrayList<>();
+      List<String> kept = new ArrayList<>();
+      kept.add(HEADER);
+      Path metrics = dir.resolve(METRICS);
+      if (Files.exists(metrics)) {
+        for (String line : Files.readAllLines(metrics, StandardCharsets.UTF_8)) {
+          String[] f = line.split(",");
+          if (line.startsWith("update") || f.length < 6) {
+            continue;
+          }
+          if (Integer.parseInt(f[0]) <= ppo.updates()) {
+            kept.add(line);
+            curve.add(new LearningCurve.Point(Long.parseLong(f[1]), Double.parseDouble(f[5])));
+          }
+        }
+      }
+      writeAtomically(metrics, String.join("\n", kept) + "\n");
+      opt.log.printf("resuming %s at update %d (%d steps) of %d%n", dir, ppo.updates(), ppo.globalStep(),
+          ppo.numUpdates());
+      return run(ppo, dir, opt, curve);
+    }
+  }
+
+  private static Result run(Ppo ppo, Path dir, Options opt, List<LearningCurve.Point> curve) throws IOException {
+    PpoConfig cfg = ppo.config();
+    double target = targetReturn(cfg.envId);
+    long[] firstAtTarget = {-1};
+    double[] secondsAtTarget = {Double.NaN};
+    Ppo.Metrics[] last = {null};
+    ProgressBar bar = opt.progressBar ? new ProgressBarBuilder().setTaskName("PPO")
+        .setInitialMax((long) ppo.numUpdates() * cfg.batchSize()).setStyle(ProgressBarStyle.ASCII)
+        .setUpdateIntervalMillis(500).setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err))
+        .continuousUpdate().build() : null;
+    if (bar != null) {
+      bar.stepTo(ppo.globalStep());
+    }
+    IOException[] failure = {null};
+    try (BufferedWriter csv = Files.newBufferedWriter(dir.resolve(METRICS), StandardCharsets.UTF_8,
+        StandardOpenOption.APPEND)) {
+      ppo.train(m -> {
+        last[0] = m;
+        if (firstAtTarget[0] < 0 && !Double.isNaN(target) && m.recentReturn >= target) {
+          firstAtTarget[0] = m.globalStep;
+          secondsAtTarget[0] = m.seconds;
+        }
+        curve.add(new LearningCurve.Point(m.globalStep, m.recentReturn));
+        try {
+          csv.write(row(m));
+          csv.newLine();
+          if (m.update % opt.checkpointEvery == 0) {
+            csv.flush();
+            Checkpoint.save(ppo, dir.resolve(CHECKPOINT));
+          }
+        } catch (IOException e) {
+          failure[0] = e;
+        }
+        if (bar != null) {
+          bar.stepTo(m.globalStep);
+          bar.setExtraMessage(String.format(Locale.ROOT, " ret %.1f | %,.0f steps/s", m.recentReturn,
+              m.stepsPerSecond));
+        }
+      }, () -> failure[0] != null);
+    } finally {
+      if (bar != null) {
+        bar.close();
+      }
+    }
+    if (failure[0] != null) {
+      throw failure[0];
+    }
+    Checkpoint.save(ppo, dir.resolve(CHECKPOINT));
+    LearningCurve.write(dir.resolve(CURVE), "PPO on " + cfg.envId + " (seed " + cfg.seed + ")", curve);
+    Ppo.Metrics m = last[0];
+    if (m == null) {
+      return new Result(ppo.globalStep(), ppo.updates(), Double.NaN, 0, 0, -1, Double.NaN);
+    }
+    return new Result(m.globalStep, m.update, m.recentReturn, m.seconds, m.stepsPerSecond, firstAtTarget[0],
+        secondsAtTarget[0]);
+  }
+
+  /** The return at which the task counts as solved, for reporting (CartPole-v1: 475). */
+  static double targetReturn(String envId) {
+    try {
+      Double t = dev.zeroshot.env.EnvRegistry.builtin().spec(envId).rewardThreshold();
+      return t == null ? Double.NaN : t;
+    } catch (IllegalArgumentException e) {
+      return Double.NaN;
+    }
+  }
+
+  static String row(Ppo.Metrics m) {
+    return String.format(Locale.ROOT, "%d,%d,%.3f,%.1f,%.6g,%.4f,%d,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g", m.update,
+        m.globalStep, m.seconds, m.stepsPerSecond, m.learningRate, m.recentReturn, m.episodesFinished, m.policyLoss,
+        m.valueLoss, m.entropy, m.approxKl, m.clipFraction, m.explainedVariance, m.gradNorm);
+  }
+
+  static void writeAtomically(Path file, String content) throws IOException {
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    Files.writeString(tmp, content, StandardCharsets.UTF_8);
+    Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+  }
+}

@@ -1,0 +1,147 @@
+package dev.zeroshot.cli;
+
+import dev.zeroshot.agents.Agent;
+import dev.zeroshot.agents.Envs;
+import dev.zeroshot.agents.Ppo;
+import dev.zeroshot.agents.PpoConfig;
+import dev.zeroshot.agents.Torch;
+import dev.zeroshot.env.VectorEnv;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code zeroshot bench-ppo}: PPO training throughput with CleanRL's {@code ppo.py} settings
+ * (env included), per seed: steps/s, and the first step and second at which the mean return
+ * of the last 20 episodes reaches the env's solved threshold (475 for CartPole-v1); the
+ * process's resident memory over the run (flat = no native leak) and the machine's load.
+ */
+@Command(name = "bench-ppo", mixinStandardHelpOptions = true,
+    description = "Time PPO training (CleanRL ppo.py settings): steps/s and steps/seconds to the solved return, per seed.")
+final class BenchPpoCommand implements Callable<Integer> {
+
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--env", description = "environment id (default: ${DEFAULT-VALUE})")
+  String envId = "CartPole-v1";
+
+  @Option(names = "--steps", description = "env steps per seed (default: ${DEFAULT-VALUE})")
+  long steps = 500_000;
+
+  @Option(names = "--seeds", split = ",", description = "seeds (default: 1,2,3)")
+  long[] seeds = {1, 2, 3};
+
+  @Option(names = "--threads", description = "torch intra-op threads (default: ${DEFAULT-VALUE})")
+  int threads = 1;
+
+  @Option(names = "--num-envs", description = "envs (default: the preset's)")
+  Integer numEnvs;
+
+  @Option(names = "--num-steps", description = "steps per env per rollout (default: the preset's)")
+  Integer numSteps;
+
+  @Option(names = "--preset", description = "control-discrete or procgen (default: ${DEFAULT-VALUE})")
+  String preset = "control-discrete";
+
+  @Option(names = "--hidden", split = ",", description = "network widths (default: the preset's)")
+  int[] hidden;
+
+  @Option(names = "--target", description = "return to time (default: the env's solved threshold)")
+  Double target;
+
+  @Override
+  public Integer call() throws IOException {
+    PrintWriter w = spec.commandLine().getOut();
+    Torch.init(threads);
+    double tgt = target != null ? target : solved(envId);
+    w.printf(Locale.ROOT, "bench-ppo %s: %d steps x %d seed(s), torch threads %d, %d core(s); load before: %s%n",
+        envId, steps, seeds.length, Torch.threads(), Runtime.getRuntime().availableProcessors(), load());
+    w.printf("%6s %10s %10s %12s %14s %12s %12s%n", "seed", "steps/s", "seconds", "final ret", "steps to tgt",
+        "s to tgt", "RSS MB mid/end");
+    w.flush();
+    List<Double> rates = new ArrayList<>();
+    for (long seed : seeds) {
+      PpoConfig c = preset.equals("procgen") ? PpoConfig.procgen() : PpoConfig.controlDiscrete();
+      c.envId = envId;
+      c.totalTimesteps = steps;
+      c.seed = seed;
+      c.torchThreads = threads;
+      if (numEnvs != null) {
+        c.numEnvs = numEnvs;
+      }
+      if (numSteps != null) {
+        c.numSteps = numSteps;
+      }
+      if (hidden != null) {
+        c.hidden = hidden;
+      }
+      c.validate();
+      long[] atTarget = {-1};
+      double[] secAtTarget = {Double.NaN};
+      double[] rssMid = {Double.NaN};
+      Ppo.Metrics[] last = {null};
+      try (VectorEnv env = Envs.local(c);
+          Ppo ppo = new Ppo(c, env, Agent.modelFor(env.singleObservationSpace(), env.singleActionSpace(), c.model,
+              c.hidden, seed), ai.djl.Device.cpu())) {
+        int half = ppo.numUpdates() / 2;
+        ppo.train(m -> {
+          last[0] = m;
+          if (atTarget[0] < 0 && m.recentReturn >= tgt) {
+            atTarget[0] = m.globalStep;
+            secAtTarget[0] = m.seconds;
+          }
+          if (m.update == half) {
+            rssMid[0] = rssMb();
+          }
+        }, () -> false);
+      }
+      Ppo.Metrics m = last[0];
+      rates.add(m.stepsPerSecond);
+      w.printf(Locale.ROOT, "%6d %10.0f %10.1f %12.1f %14s %12s %7.0f/%.0f%n", seed, m.stepsPerSecond, m.seconds,
+          m.recentReturn, atTarget[0] < 0 ? "not reached" : String.valueOf(atTarget[0]),
+          atTarget[0] < 0 ? "-" : String.format(Locale.ROOT, "%.1f", secAtTarget[0]), rssMid[0], rssMb());
+      w.flush();
+    }
+    rates.sort(null);
+    w.printf(Locale.ROOT, "median %.0f steps/s (CleanRL ppo.py on this kind of machine: ~8,000-8,500); load after: %s%n",
+        rates.get(rates.size() / 2), load());
+    w.flush();
+    return 0;
+  }
+
+  private static double solved(String id) {
+    Double t = Envs.spec(id).rewardThreshold();
+    return t == null ? Double.POSITIVE_INFINITY : t;
+  }
+
+  static String load() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).strip();
+    } catch (IOException | RuntimeException e) {
+      return "n/a";
+    }
+  }
+
+  static double rssMb() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("VmRSS:")) {
+          return Double.parseDouble(line.replaceAll("[^0-9]", "")) / 1024;
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // not Linux
+    }
+    return Double.NaN;
+  }
+}

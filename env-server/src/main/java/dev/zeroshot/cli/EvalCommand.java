@@ -1,0 +1,183 @@
+package dev.zeroshot.cli;
+
+import dev.zeroshot.agents.Agent;
+import dev.zeroshot.agents.Checkpoint;
+import dev.zeroshot.agents.Envs;
+import dev.zeroshot.agents.Evaluator;
+import dev.zeroshot.agents.Torch;
+import dev.zeroshot.env.EnvSpec;
+import dev.zeroshot.env.VectorEnv;
+import dev.zeroshot.env.context.Context;
+import dev.zeroshot.env.context.ContextSampler;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code zeroshot eval}: a checkpoint's mean return in each of a list of contexts (zero-shot
+ * transfer), printed and written as CSV: the building block of transfer matrices.
+ */
+@Command(name = "eval", mixinStandardHelpOptions = true,
+    description = "Evaluate a PPO checkpoint in each context of a list or grid; print and write per-context mean return.")
+final class EvalCommand implements Callable<Integer> {
+
+  /** Known return ranges for the normalized score (min, max). */
+  private static final Map<String, double[]> RANGES = Map.of(
+      "CartPole-v1", new double[] {0, 500},
+      "Acrobot-v1", new double[] {-500, 0},
+      "MountainCar-v0", new double[] {-200, 0});
+
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--checkpoint", required = true, description = "a checkpoint.ckpt (or the run folder holding one)")
+  Path checkpoint;
+
+  @Option(names = "--env", description = "environment id (default: the one the checkpoint was trained on)")
+  String envId;
+
+  @Option(names = "--context", paramLabel = "k=v,...", description = "base context for every evaluated context")
+  String context = "";
+
+  @Option(names = "--contexts", paramLabel = "FILE|feature=from:to:n",
+      description = "a file with one context per line (k=v,... or JSON), or a grid feature=from:to:n (default: the base context only)")
+  String contexts;
+
+  @Option(names = "--episodes", description = "episodes per context (default: ${DEFAULT-VALUE})")
+  int episodes = 20;
+
+  @Option(names = "--num-envs", description = "envs stepped together (default: min(episodes, 16))")
+  Integer numEnvs;
+
+  @Option(names = "--seed", description = "seed of the envs and of the action sampling (default: ${DEFAULT-VALUE})")
+  long seed = 1_000_000;
+
+  @Option(names = "--greedy", description = "take the most likely action instead of sampling")
+  boolean greedy;
+
+  @Option(names = "--return-range", paramLabel = "MIN:MAX", description = "min and max return for the normalized score")
+  String returnRange;
+
+  @Option(names = "--device", description = "cpu, gpu or auto (default: ${DEFAULT-VALUE})")
+  String device = "cpu";
+
+  @Option(names = "--out", description = "CSV to write (default: eval.csv beside the checkpoint)")
+  Path out;
+
+  @Override
+  public Integer call() throws IOException {
+    if (episodes < 1) {
+      throw new IllegalArgumentException("--episodes must be >= 1, got " + episodes);
+    }
+    Path ckpt = Files.isDirectory(checkpoint) ? checkpoint.resolve("checkpoint.ckpt") : checkpoint;
+    Checkpoint.Header h = Checkpoint.readHeader(ckpt);
+    String id = envId != null ? envId : h.config().envId;
+    EnvSpec envSpec = Envs.spec(id);
+    Context base = envSpec.contextSpace().parse(context);
+    List<Context> list = contextList(base);
+    double[] range = range(id);
+    int n = numEnvs != null ? numEnvs : Math.min(episodes, 16);
+    Torch.init(1);
+    var dev = Torch.device(device, System.err);
+    PrintWriter w = spec.commandLine().getOut();
+    w.printf("evaluating %s (trained on %s, context %s) on %s: %d context(s) x %d episodes, %s actions%n", ckpt,
+        h.config().envId, h.config().context.isEmpty() ? "default" : h.config().context, id, list.size(), episodes,
+        greedy ? "greedy" : "sampled");
+    StringBuilder csv = new StringBuilder("context,episodes,mean_return,std_return,min_return,max_return,normalized_mean\n");
+    try (VectorEnv probe = VectorEnv.builder(envSpec).numEnvs(n).context(list.get(0)).threads(1).build();
+        Agent agent = Checkpoint.loadAgent(ckpt, probe, dev)) {
+      for (Context c : list) {
+        try (VectorEnv env = VectorEnv.builder(envSpec).numEnvs(n).context(c).threads(1).build()) {
+          Evaluator.Returns r = Evaluator.run(agent, env, episodes, seed, greedy);
+          double norm = range == null ? Double.NaN : (r.mean() - range[0]) / (range[1] - range[0]);
+          w.printf(Locale.ROOT, "%-60s mean %9.3f  std %8.3f  normalized %s%n", c, r.mean(), r.std(),
+              range == null ? "n/a" : String.format(Locale.ROOT, "%.4f", norm));
+          csv.append(String.format(Locale.ROOT, "\"%s\",%d,%.6f,%.6f,%.6f,%.6f,%s%n", c.toJson().replace("\"", "\"\""), r.episodes(), r.mean(),
+              r.std(), r.min(), r.max(), range == null ? "" : String.format(Locale.ROOT, "%.6f", norm)));
+        }
+      }
+    }
+    Path file = out != null ? out : ckpt.toAbsolutePath().resolveSibling("eval.csv");
+    Files.writeString(file, csv.toString(), StandardCharsets.UTF_8);
+    w.printf("wrote %s%n", file);
+    w.flush();
+    return 0;
+  }
+
+  private List<Context> contextList(Context base) throws IOException {
+    if (contexts == null) {
+      return List.of(base);
+    }
+    Path file = Path.of(contexts);
+    if (Files.isRegularFile(file)) {
+      List<Context> list = new ArrayList<>();
+      int lineNo = 0;
+      for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+        lineNo++;
+        String t = line.strip();
+        if (t.isEmpty() || t.startsWith("#")) {
+          continue;
+        }
+        try {
+          list.add(t.startsWith("{") ? Context.fromJson(base.space(), t) : base.with(changes(base, t)));
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException(file + " line " + lineNo + ": " + e.getMessage());
+        }
+      }
+      if (list.isEmpty()) {
+        throw new IllegalArgumentException(file + " holds no contexts");
+      }
+      return list;
+    }
+    // feature=from:to:n
+    String[] kv = contexts.split("=", 2);
+    String[] g = kv.length == 2 ? kv[1].split(":") : new String[0];
+    if (g.length != 3) {
+      throw new IllegalArgumentException("--contexts must be a file or a grid feature=from:to:n, got '" + contexts + "'");
+    }
+    try {
+      return ContextSampler.grid(base, kv[0].strip(), Double.parseDouble(g[0]), Double.parseDouble(g[1]),
+          Integer.parseInt(g[2]));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("--contexts grid needs numbers: feature=from:to:n, got '" + contexts + "'");
+    }
+  }
+
+  /** Only the features a {@code k=v,...} line names (the rest stay as in the base context). */
+  private static Map<String, Double> changes(Context base, String line) {
+    base.space().parse(line); // validates names and values
+    Map<String, Double> m = new java.util.LinkedHashMap<>();
+    for (String part : line.split(",")) {
+      String[] kv = part.split("=", 2);
+      m.put(kv[0].strip(), Double.parseDouble(kv[1].strip()));
+    }
+    return m;
+  }
+
+  private double[] range(String id) {
+    if (returnRange == null) {
+      return RANGES.get(id);
+    }
+    String[] p = returnRange.split(":");
+    try {
+      double[] r = {Double.parseDouble(p[0]), Double.parseDouble(p[1])};
+      if (p.length != 2 || !(r[1] > r[0])) {
+        throw new NumberFormatException();
+      }
+      return r;
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("--return-range must be MIN:MAX with MAX > MIN, got '" + returnRange + "'");
+    }
+  }
+}

@@ -1,0 +1,197 @@
+package dev.zeroshot.cli;
+
+import dev.zeroshot.agents.Envs;
+import dev.zeroshot.agents.PpoConfig;
+import dev.zeroshot.agents.PpoRun;
+import dev.zeroshot.client.RemoteVectorEnv;
+import dev.zeroshot.env.EnvSpec;
+import dev.zeroshot.env.VectorEnvApi;
+import dev.zeroshot.env.space.Box;
+import dev.zeroshot.env.space.DType;
+import dev.zeroshot.env.space.Discrete;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code zeroshot train ppo}: PPO with CleanRL's defaults for the task's kind (discrete
+ * control: ppo.py; continuous control: ppo_continuous_action.py; images: the Procgen paper's),
+ * any of which the options override. Writes a run folder; {@code --resume DIR} continues one.
+ */
+@Command(name = "ppo", mixinStandardHelpOptions = true,
+    description = "Train PPO and write config.json, metrics.csv, checkpoint.ckpt and learning_curve.png to --out.")
+final class TrainPpoCommand implements Callable<Integer> {
+
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--env", description = "environment id, e.g. CartPole-v1 (see 'zeroshot envs'), or synthetic/SideImage64-v0")
+  String envId;
+
+  @Option(names = "--context", paramLabel = "k=v,...", description = "context features to change from their defaults")
+  String context = "";
+
+  @Option(names = "--steps", description = "total env steps (default: the preset's)")
+  Long steps;
+
+  @Option(names = "--seed", description = "seed of the envs, the weights and the sampling (default: ${DEFAULT-VALUE})")
+  long seed = 1;
+
+  @Option(names = "--out", description = "run folder to create")
+  Path out;
+
+  @Option(names = "--resume", paramLabel = "DIR", description = "continue the run in DIR from its checkpoint")
+  Path resume;
+
+  @Option(names = "--server", paramLabel = "HOST:PORT", description = "train on envs served by 'zeroshot serve' instead of in-process")
+  String server;
+
+  @Option(names = "--device", description = "cpu, gpu or auto (default: ${DEFAULT-VALUE})")
+  String device = "auto";
+
+  @Option(names = "--preset", description = "control-discrete, control-continuous or procgen (default: chosen from the env's spaces)")
+  String preset;
+
+  @Option(names = "--num-envs", description = "envs stepped together")
+  Integer numEnvs;
+
+  @Option(names = "--num-steps", description = "steps per env per rollout")
+  Integer numSteps;
+
+  @Option(names = "--lr", description = "Adam learning rate")
+  Double lr;
+
+  @Option(names = "--minibatches", description = "minibatches per epoch")
+  Integer minibatches;
+
+  @Option(names = "--epochs", description = "epochs per update")
+  Integer epochs;
+
+  @Option(names = "--ent-coef", description = "entropy bonus coefficient")
+  Double entCoef;
+
+  @Option(names = "--model", description = "mlp or impala")
+  String model;
+
+  @Option(names = "--hidden", split = ",", description = "MLP widths, or IMPALA channels then fc width (e.g. 16,32,32,256)")
+  int[] hidden;
+
+  @Option(names = "--threads", description = "torch intra-op threads (default: 1 for MLPs, 2 for the CNN)")
+  Integer threads;
+
+  @Option(names = "--checkpoint-every", description = "updates between checkpoints (default: ${DEFAULT-VALUE})")
+  int checkpointEvery = 50;
+
+  @Option(names = "--no-progress", description = "no progress bar")
+  boolean noProgress;
+
+  @Override
+  public Integer call() throws IOException {
+    PrintWriter w = spec.commandLine().getOut();
+    PpoRun.Options opt = new PpoRun.Options();
+    opt.checkpointEvery = checkpointEvery;
+    opt.progressBar = !noProgress;
+    opt.device = device;
+    if (checkpointEvery < 1) {
+      throw new IllegalArgumentException("--checkpoint-every must be >= 1, got " + checkpointEvery);
+    }
+    String target = server;
+    Function<PpoConfig, VectorEnvApi> envs = target == null ? Envs::local : cfg -> remote(target, cfg);
+    PpoRun.Result r;
+    Path dir;
+    if (resume != null) {
+      if (out != null || envId != null) {
+        throw new IllegalArgumentException("--resume DIR continues the run as configured; drop --out and --env");
+      }
+      dir = resume;
+      r = PpoRun.resume(resume, envs, opt, steps);
+    } else {
+      if (envId == null || out == null) {
+        throw new IllegalArgumentException("--env and --out are required (or --resume DIR)");
+      }
+      dir = out;
+      PpoConfig cfg = config();
+      r = PpoRun.train(cfg, out, envs, opt);
+    }
+    w.printf(Locale.ROOT, "done: %d steps in %d updates, %.1f s (%.0f steps/s), recent mean return %.2f%n",
+        r.globalStep(), r.updates(), r.seconds(), r.stepsPerSecond(), r.recentReturn());
+    if (r.firstStepAtTarget() >= 0) {
+      w.printf(Locale.ROOT, "reached the solved return first at step %d (%.1f s)%n", r.firstStepAtTarget(), r.secondsAtTarget());
+    }
+    w.printf("run folder: %s%n", dir.toAbsolutePath());
+    w.flush();
+    return 0;
+  }
+
+  private PpoConfig config() {
+    EnvSpec envSpec = Envs.spec(envId);
+    envSpec.contextSpace().parse(context); // reject a bad context before anything starts
+    String p = preset;
+    if (p == null) {
+      var probe = envSpec.make(envSpec.contextSpace().defaults());
+      boolean image = probe.observationSpace() instanceof Box b && b.dtype() == DType.UINT8;
+      p = image ? "procgen" : probe.actionSpace() instanceof Discrete ? "control-discrete" : "control-continuous";
+    }
+    PpoConfig cfg = switch (p) {
+      case "control-discrete" -> PpoConfig.controlDiscrete();
+      case "control-continuous" -> PpoConfig.controlContinuous();
+      case "procgen" -> PpoConfig.procgen();
+      default -> throw new IllegalArgumentException("--preset must be control-discrete, control-continuous or procgen, got " + p);
+    };
+    cfg.envId = envId;
+    cfg.context = context;
+    cfg.seed = seed;
+    cfg.device = device;
+    if (steps != null) {
+      cfg.totalTimesteps = steps;
+    }
+    if (numEnvs != null) {
+      cfg.numEnvs = numEnvs;
+    }
+    if (numSteps != null) {
+      cfg.numSteps = numSteps;
+    }
+    if (lr != null) {
+      cfg.learningRate = lr;
+    }
+    if (minibatches != null) {
+      cfg.numMinibatches = minibatches;
+    }
+    if (epochs != null) {
+      cfg.updateEpochs = epochs;
+    }
+    if (entCoef != null) {
+      cfg.entCoef = entCoef;
+    }
+    if (model != null) {
+      cfg.model = model;
+      if (hidden == null) {
+        cfg.hidden = model.equals("impala") ? new int[] {16, 32, 32, 256} : new int[] {64, 64};
+      }
+    }
+    if (hidden != null) {
+      cfg.hidden = hidden;
+    }
+    if (threads != null) {
+      cfg.torchThreads = threads;
+    }
+    if (cfg.batchSize() < cfg.numMinibatches) {
+      throw new IllegalArgumentException("batch of " + cfg.batchSize() + " steps is smaller than " + cfg.numMinibatches + " minibatches");
+    }
+    return cfg.validate();
+  }
+
+  /** The same vector env, served by a Zeroshot server (the agent cannot tell, except by speed). */
+  static VectorEnvApi remote(String target, PpoConfig cfg) {
+    EnvSpec s = Envs.spec(cfg.envId);
+    return RemoteVectorEnv.builder(target, cfg.envId).numEnvs(cfg.numEnvs)
+        .context(s.contextSpace().parse(cfg.context).toMap()).build();
+  }
+}
