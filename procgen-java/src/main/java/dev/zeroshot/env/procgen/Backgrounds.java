@@ -15,12 +15,20 @@ public final class Backgrounds {
   public enum Style { TOPDOWN, WATER, SPACE, PLATFORM }
 
   private static final int PER_STYLE = 6;
-  private static final int[][][] TEXTURES = new int[Style.values().length][PER_STYLE][];
+  /** Per style and index: the texture as R, G and B planes, the layout the canvas copies from. */
+  private static final byte[][][] TEXTURES = new byte[Style.values().length][PER_STYLE][];
 
   static {
     for (Style s : Style.values()) {
       for (int i = 0; i < PER_STYLE; i++) {
-        TEXTURES[s.ordinal()][i] = make(s, i);
+        int[] rgb = make(s, i);
+        byte[] planes = new byte[3 * rgb.length];
+        for (int k = 0; k < rgb.length; k++) {
+          planes[k] = (byte) (rgb[k] >>> 16);
+          planes[rgb.length + k] = (byte) (rgb[k] >>> 8);
+          planes[2 * rgb.length + k] = (byte) rgb[k];
+        }
+        TEXTURES[s.ordinal()][i] = planes;
       }
     }
   }
@@ -32,7 +40,8 @@ public final class Backgrounds {
     return PER_STYLE;
   }
 
-  public static int[] texture(Style style, int index) {
+  /** The texture as R, G and B planes of SIZE x SIZE bytes. */
+  public static byte[] texture(Style style, int index) {
     return TEXTURES[style.ordinal()][index];
   }
 

@@ -113,6 +113,26 @@ public final class Canvas {
     byte[] tex = sprite.texels;
     int w = sprite.width;
     int h = sprite.height;
+    if (q == 0) {
+      // The common case (no turn): fold the mirroring into the column table.
+      if (mirrored) {
+        for (int px = px0; px < px1; px++) {
+          colIndex[px] = su - 1 - colIndex[px];
+        }
+      }
+      for (int py = py0; py < py1; py++) {
+        int v = (int) ((py + 0.5f - sy0) * dv);
+        int texRow = (v < 0 ? 0 : Math.min(v, sv - 1)) * w;
+        int row = py * RES;
+        for (int px = px0; px < px1; px++) {
+          int t = tex[texRow + colIndex[px]];
+          if (t != 0) {
+            set(row + px, palette[t]);
+          }
+        }
+      }
+      return;
+    }
     for (int py = py0; py < py1; py++) {
       int v = (int) ((py + 0.5f - sy0) * dv);
       v = v < 0 ? 0 : Math.min(v, sv - 1);
@@ -125,7 +145,6 @@ public final class Canvas {
         int tx;
         int ty;
         switch (q) {
-          case 0 -> { tx = u; ty = v; }
           case 1 -> { tx = w - 1 - v; ty = u; }
           case 2 -> { tx = w - 1 - u; ty = h - 1 - v; }
           default -> { tx = v; ty = h - 1 - u; }
@@ -139,30 +158,51 @@ public final class Canvas {
   }
 
   /**
-   * Stretches a square texture over the world rectangle [x0, x0 + w] x [y0, y0 + h], shifted
-   * right by {@code shift} of its width (wrapping), and fills everything outside it black.
+   * Stretches a square texture (given as R, G and B planes of size x size bytes) over the world
+   * rectangle [x0, x0 + w] x [y0, y0 + h], shifted right by {@code shift} of its width
+   * (wrapping), and fills everything outside it black.
    */
-  public void drawBackground(int[] texture, int size, float x0, float y0, float w, float h, float shift) {
+  public void drawBackground(byte[] texture, int size, float x0, float y0, float w, float h, float shift) {
     float sx0 = screenX(x0);
     float sy0 = screenY(y0 + h);
     float du = size / (unit * w);
     float dv = size / (unit * h);
     int offset = (int) (shift * size);
+    // The texture covers a contiguous run of columns [first, last).
+    int first = RES;
+    int last = 0;
     for (int px = 0; px < RES; px++) {
       int u = (int) Math.floor((px + 0.5f - sx0) * du);
-      colIndex[px] = u < 0 || u >= size ? -1 : (u + offset) % size;
+      if (u >= 0 && u < size) {
+        colIndex[px] = (u + offset) % size;
+        first = Math.min(first, px);
+        last = px + 1;
+      }
     }
+    int tn = size * size;
     for (int py = 0; py < RES; py++) {
       int v = (int) Math.floor((py + 0.5f - sy0) * dv);
       int row = py * RES;
-      if (v < 0 || v >= size) {
+      if (v < 0 || v >= size || first >= last) {
         fillSpan(row, row + RES, 0);
         continue;
       }
+      fillSpan(row, row + first, 0);
+      fillSpan(row + last, row + RES, 0);
       int trow = v * size;
-      for (int px = 0; px < RES; px++) {
-        int u = colIndex[px];
-        set(row + px, u < 0 ? 0 : texture[trow + u]);
+      // A texel spans several pixels when stretched: fill runs rather than copy pixel by pixel.
+      int start = first;
+      while (start < last) {
+        int u = colIndex[start];
+        int end = start + 1;
+        while (end < last && colIndex[end] == u) {
+          end++;
+        }
+        int t = trow + u;
+        for (int c = 0; c < 3; c++) {
+          java.util.Arrays.fill(planes, c * N + row + start, c * N + row + end, texture[c * tn + t]);
+        }
+        start = end;
       }
     }
   }

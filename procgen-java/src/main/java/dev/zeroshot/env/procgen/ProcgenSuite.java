@@ -18,7 +18,7 @@ import java.util.function.Function;
 public final class ProcgenSuite {
 
   /** The games this build ships, in Procgen's order of the issue. */
-  public static final List<String> GAMES = List.of("maze", "heist", "miner", "bigfish");
+  public static final List<String> GAMES = List.of("maze", "heist", "miner", "coinrun", "bigfish");
 
   /**
    * Single-core steps/s of Procgen 0.10.7's C++ (rendering and backgrounds on, 1 env, random
@@ -52,6 +52,9 @@ public final class ProcgenSuite {
     register(registry, "miner", "dig through dirt, collect every diamond under falling boulders, then exit",
         List.of(DistributionMode.HARD, DistributionMode.EASY, DistributionMode.MEMORY),
         Miner::contextSpace, Miner::new, Miner.TIMEOUT);
+    register(registry, "coinrun", "run and jump right past lava, saws and walkers to the coin",
+        List.of(DistributionMode.HARD, DistributionMode.EASY),
+        CoinRun::contextSpace, CoinRun::new, CoinRun.TIMEOUT);
     register(registry, "bigfish", "eat smaller fish to grow; touching a bigger fish ends the episode",
         List.of(DistributionMode.HARD, DistributionMode.EASY),
         BigFish::contextSpace, BigFish::new, BigFish.TIMEOUT);
