@@ -18,7 +18,7 @@ import java.util.function.Function;
 public final class ProcgenSuite {
 
   /** The games this build ships, in Procgen's order of the issue. */
-  public static final List<String> GAMES = List.of("maze", "heist", "miner", "coinrun", "bigfish");
+  public static final List<String> GAMES = List.of("maze", "heist", "miner", "coinrun", "bigfish", "chaser");
 
   /**
    * Single-core steps/s of Procgen 0.10.7's C++ (rendering and backgrounds on, 1 env, random
@@ -58,6 +58,9 @@ public final class ProcgenSuite {
     register(registry, "bigfish", "eat smaller fish to grow; touching a bigger fish ends the episode",
         List.of(DistributionMode.HARD, DistributionMode.EASY),
         BigFish::contextSpace, BigFish::new, BigFish.TIMEOUT);
+    register(registry, "chaser", "eat every orb in a maze while enemies chase you; large orbs make them edible",
+        List.of(DistributionMode.HARD, DistributionMode.EASY, DistributionMode.EXTREME),
+        Chaser::contextSpace, Chaser::new, Chaser.TIMEOUT);
   }
 
   /** The registered id of a game in a mode. */
