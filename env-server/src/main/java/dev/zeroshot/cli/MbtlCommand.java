@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "mbtl", mixinStandardHelpOptions = true,
     description = "Model-Based Transfer Learning: which tasks to train on so that the best of K policies covers all tasks.",
-    subcommands = {MbtlCommand.Simulate.class, MbtlCommand.Synth.class})
+    subcommands = {MbtlCommand.Simulate.class, MbtlCommand.Synth.class, MbtlCommand.Bench.class})
 final class MbtlCommand implements Runnable {
 
   @Spec
@@ -35,7 +35,7 @@ final class MbtlCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new ParameterException(spec.commandLine(), "missing subcommand: simulate or synth");
+    throw new ParameterException(spec.commandLine(), "missing subcommand: simulate, synth or bench");
   }
 
   @Command(name = "simulate", mixinStandardHelpOptions = true, sortOptions = false,
@@ -202,6 +202,57 @@ final class MbtlCommand implements Runnable {
       }
       spec.commandLine().getOut().printf("wrote %s: %d x %d synthetic '%s' matrix (noise %.3f, seed %d)%n", out,
           m.size(), m.size(), kind, noise, seed);
+      return 0;
+    }
+  }
+  @Command(name = "bench", mixinStandardHelpOptions = true,
+      description = "Time MBTL selection on a synthetic N x N matrix (K steps), per mode, after a warm-up run; "
+          + "ratios are against the paper mode measured in the same run. Not a test: numbers depend on the machine's load.")
+  static final class Bench implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--tasks", description = "N (default: ${DEFAULT-VALUE})")
+    int tasks = 100;
+
+    @Option(names = "--steps", description = "K (default: ${DEFAULT-VALUE})")
+    int steps = 100;
+
+    @Option(names = "--kind", description = "synthetic matrix kind (default: ${DEFAULT-VALUE})")
+    String kind = "smooth";
+
+    @Option(names = "--rounds", description = "timed rounds per mode; the median is reported (default: ${DEFAULT-VALUE})")
+    int rounds = 3;
+
+    @Override
+    public Integer call() {
+      if (tasks < 1 || steps < 1 || steps > tasks || rounds < 1) {
+        throw new IllegalArgumentException("need 1 <= --steps <= --tasks and --rounds >= 1");
+      }
+      TransferMatrix m = SyntheticMatrices.generate(kind, tasks, 0.02, 7);
+      PrintWriter o = spec.commandLine().getOut();
+      o.printf("mbtl bench: '%s' matrix, N = %d, K = %d, %d core(s), median of %d round(s) after a warm-up%n", kind,
+          tasks, steps, Runtime.getRuntime().availableProcessors(), rounds);
+      o.flush();
+      Strategies.Options opts = Strategies.Options.defaults();
+      double paper = Double.NaN;
+      for (String mode : List.of("mbtl-paper", "mbtl", "mbtl-ei")) {
+        Strategies.run(mode, m, Math.min(steps, 30), opts, Progress.NONE); // warm-up (JIT)
+        double[] t = new double[rounds];
+        for (int r = 0; r < rounds; r++) {
+          long t0 = System.nanoTime();
+          Strategies.run(mode, m, steps, opts, Progress.NONE);
+          t[r] = (System.nanoTime() - t0) / 1e9;
+        }
+        java.util.Arrays.sort(t);
+        double med = t[rounds / 2];
+        if (mode.equals("mbtl-paper")) {
+          paper = med;
+        }
+        o.printf("%-12s %8.3f s total  %8.2f ms/step  %5.2fx the paper mode%s%n", mode, med, 1000 * med / steps,
+            med / paper, mode.equals("mbtl-paper") ? " (baseline)" : "");
+        o.flush();
+      }
       return 0;
     }
   }
