@@ -77,16 +77,19 @@ final class RemoteBenchCommand implements Callable<Integer> {
       out.printf("bench-remote: in-process vs gRPC on loopback (server in this JVM, %d core(s), %d server step "
           + "thread(s), %s %s), %.1f s per case after a warm-up%n", cores, serverThreads, System.getProperty("java.vm.name"),
           System.getProperty("java.version"), seconds);
-      out.printf("%-30s %16s %16s %8s%n", "case", "in-process", "gRPC", "gRPC/in");
+      latencies(target); // warm-up: JIT-compiles the client and server paths before anything is timed
+      out.printf("%-30s %16s %16s %8s   %s%n", "case", "in-process", "gRPC", "gRPC/in",
+          "process CPU us per batch step, in-process / gRPC (both ends)");
       out.flush();
       for (Object[] c : new Object[][] {{"CartPole-v1", 1}, {"CartPole-v1", 16}, {"CartPole-v1", 256},
           {Frames.ID, 64}, {game, 64}}) {
         String id = (String) c[0];
         int n = (Integer) c[1];
         EnvSpec envSpec = registry.spec(id);
-        double local = rate(() -> VectorEnv.builder(envSpec).numEnvs(n).build(), n);
-        double remote = rate(() -> RemoteVectorEnv.builder(target, id).numEnvs(n).build(), n);
-        out.printf("%-30s %11.0f st/s %11.0f st/s %7.0f%%%n", id + " x " + n, local, remote, 100 * remote / local);
+        double[] local = rate(() -> VectorEnv.builder(envSpec).numEnvs(n).build(), n);
+        double[] remote = rate(() -> RemoteVectorEnv.builder(target, id).numEnvs(n).build(), n);
+        out.printf("%-30s %11.0f st/s %11.0f st/s %7.0f%%   %.1f / %.1f%n", id + " x " + n, local[0], remote[0],
+            100 * remote[0] / local[0], local[1], remote[1]);
         out.flush();
       }
       long[] rt = latencies(target);
@@ -97,16 +100,27 @@ final class RemoteBenchCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** Steps/s of the env {@code make} builds, after a warm-up of the same length. */
-  private double rate(Supplier<VectorEnvApi> make, int n) {
+  /**
+   * Steps/s of the env {@code make} builds, after a warm-up of the same length, and the
+   * process's CPU time per batch step in microseconds (all threads: client, server, pool).
+   */
+  private double[] rate(Supplier<VectorEnvApi> make, int n) {
     try (VectorEnvApi env = make.get()) {
       StepBuffers buf = StepBuffers.allocate(env);
       ByteBuffer table = actions(env.singleActionSpace(), n);
       int batchBytes = buf.actionBytes() * n;
       env.reset(0, buf);
       run(env, buf, table, batchBytes, seconds); // warm-up
-      return run(env, buf, table, batchBytes, seconds);
+      long cpu0 = cpuNanos();
+      double rate = run(env, buf, table, batchBytes, seconds);
+      double batches = rate / n * seconds;
+      return new double[] {rate, (cpuNanos() - cpu0) / 1e3 / Math.max(1, batches)};
     }
+  }
+
+  private static long cpuNanos() {
+    java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    return os instanceof com.sun.management.OperatingSystemMXBean s ? s.getProcessCpuTime() : 0;
   }
 
   private static double run(VectorEnvApi env, StepBuffers buf, ByteBuffer table, int batchBytes, double seconds) {
