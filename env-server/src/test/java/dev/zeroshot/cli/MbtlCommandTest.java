@@ -64,6 +64,14 @@ class MbtlCommandTest {
   }
 
   @Test
+  void benchTimesEveryModeAgainstThePaperMode() {
+    Run r = run("mbtl", "bench", "--tasks", "12", "--steps", "4", "--rounds", "1");
+    assertEquals(0, r.exit, r.err);
+    assertTrue(r.out.contains("mbtl-paper") && r.out.contains("1.00x the paper mode (baseline)"), r.out);
+    assertTrue(r.out.contains("\nmbtl ") && r.out.contains("\nmbtl-ei "), r.out);
+  }
+
+  @Test
   void helpListsEveryStrategy() {
     Run r = run("mbtl", "simulate", "--help");
     assertEquals(0, r.exit);
