@@ -18,7 +18,7 @@ import java.util.function.Function;
 public final class ProcgenSuite {
 
   /** The games this build ships, in Procgen's order of the issue. */
-  public static final List<String> GAMES = List.of("maze", "heist", "miner", "coinrun", "bigfish", "chaser");
+  public static final List<String> GAMES = List.of("maze", "heist", "miner", "coinrun", "bigfish", "chaser", "leaper");
 
   /**
    * Single-core steps/s of Procgen 0.10.7's C++ (rendering and backgrounds on, 1 env, random
@@ -61,6 +61,9 @@ public final class ProcgenSuite {
     register(registry, "chaser", "eat every orb in a maze while enemies chase you; large orbs make them edible",
         List.of(DistributionMode.HARD, DistributionMode.EASY, DistributionMode.EXTREME),
         Chaser::contextSpace, Chaser::new, Chaser.TIMEOUT);
+    register(registry, "leaper", "hop across road lanes of cars and river lanes of logs to the finish line",
+        List.of(DistributionMode.HARD, DistributionMode.EASY, DistributionMode.EXTREME),
+        Leaper::contextSpace, Leaper::new, Leaper.TIMEOUT);
   }
 
   /** The registered id of a game in a mode. */
