@@ -61,6 +61,10 @@ public final class Ppo implements AutoCloseable {
     public double clipFraction;
     public double explainedVariance;
     public double gradNorm;
+    /** Seconds of this update spent collecting the rollout (env steps and action sampling). */
+    public double rolloutSeconds;
+    /** Seconds of this update spent in advantages and gradient steps. */
+    public double learnSeconds;
   }
 
   private final PpoConfig cfg;
@@ -225,9 +229,13 @@ public final class Ppo implements AutoCloseable {
     double frac = cfg.annealLr ? 1.0 - (update - 1.0) / numUpdates() : 1.0;
     m.learningRate = frac * cfg.learningRate;
 
+    long t0 = System.nanoTime();
     collectRollout(rng, m);
+    long t1 = System.nanoTime();
     computeAdvantages();
     learn(rng, m);
+    m.rolloutSeconds = (t1 - t0) / 1e9;
+    m.learnSeconds = (System.nanoTime() - t1) / 1e9;
 
     m.globalStep = globalStep;
     m.seconds = (System.nanoTime() - startNanos) / 1e9;

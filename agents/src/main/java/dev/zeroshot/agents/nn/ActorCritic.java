@@ -85,6 +85,11 @@ public abstract class ActorCritic implements AutoCloseable {
   /** [batch, policyOutputs + 1]: policy outputs, then the value. */
   public abstract NDArray forward(NDArray observations);
 
+  /** Whether element {@code index} of {@code p} is a trainable weight (not a structural zero). */
+  public boolean trainable(Param p, int index) {
+    return p.trainable(index);
+  }
+
   /** Tensors alive in the network's own manager (constant once built: the leak check). */
   public int liveTensors() {
     return manager.getManagedArrays().size();

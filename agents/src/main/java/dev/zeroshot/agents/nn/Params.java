@@ -58,6 +58,11 @@ public final class Params {
    * {@code layer_init}): a Gaussian matrix orthonormalized (QR with the signs of R's diagonal).
    */
   public Param orthogonal(String name, int in, int out, double gain) {
+    return add(name, new int[] {in, out}, orthogonalValues(in, out, gain));
+  }
+
+  /** The values {@link #orthogonal} would fill an [in, out] weight with (row-major). */
+  public float[] orthogonalValues(int in, int out, double gain) {
     int rows = Math.max(in, out);
     int cols = Math.min(in, out);
     double[][] q = new double[cols][rows]; // cols orthonormal vectors of length rows
@@ -93,7 +98,7 @@ public final class Params {
         w[r * out + c] = (float) (gain * v);
       }
     }
-    return add(name, new int[] {in, out}, w);
+    return w;
   }
 
   /** Uniform in [-bound, bound] (PyTorch's default init uses bound = 1 / sqrt(fan_in)). */

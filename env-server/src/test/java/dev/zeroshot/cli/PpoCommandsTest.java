@@ -1,0 +1,114 @@
+package dev.zeroshot.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import dev.zeroshot.agents.Agent;
+import dev.zeroshot.agents.Envs;
+import dev.zeroshot.agents.Ppo;
+import dev.zeroshot.agents.PpoConfig;
+import dev.zeroshot.agents.nn.Param;
+import dev.zeroshot.env.EnvRegistry;
+import dev.zeroshot.env.VectorEnvApi;
+import dev.zeroshot.server.EnvServer;
+import dev.zeroshot.server.ServerLimits;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code zeroshot train ppo}, {@code --resume}, {@code eval} and remote training, as a user runs them. */
+class PpoCommandsTest {
+
+  private record Run(int exit, String out, String err) {}
+
+  private static Run run(String... args) {
+    CommandLine cli = Zeroshot.commandLine();
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    int exit = cli.execute(args);
+    return new Run(exit, out.toString(), err.toString());
+  }
+
+  @Test
+  void trainWritesARunFolderResumeContinuesItAndEvalScoresEachContext(@TempDir Path tmp) throws Exception {
+    Path dir = tmp.resolve("run");
+    Run r = run("train", "ppo", "--env", "CartPole-v1", "--steps", "2048", "--seed", "4", "--out", dir.toString(),
+        "--no-progress", "--device", "cpu", "--checkpoint-every", "2");
+    assertEquals(0, r.exit, r.err);
+    assertTrue(r.out.contains("done: 2048 steps in 4 updates"), r.out);
+    for (String f : new String[] {"config.json", "metrics.csv", "checkpoint.ckpt", "learning_curve.png"}) {
+      assertTrue(Files.size(dir.resolve(f)) > 0, f);
+    }
+    assertEquals(1 + 4, Files.readAllLines(dir.resolve("metrics.csv")).size());
+    // The same folder again is refused; --resume with more steps continues it.
+    assertEquals(2, run("train", "ppo", "--env", "CartPole-v1", "--out", dir.toString(), "--no-progress").exit);
+    r = run("train", "ppo", "--resume", dir.toString(), "--steps", "3072", "--no-progress", "--device", "cpu");
+    assertEquals(0, r.exit, r.err);
+    assertTrue(r.out.contains("done: 3072 steps in 6 updates"), r.out);
+    List<String> rows = Files.readAllLines(dir.resolve("metrics.csv"));
+    assertEquals(1 + 6, rows.size());
+    assertTrue(rows.get(6).startsWith("6,3072,"), rows.get(6));
+    // Zero-shot evaluation over a grid of pole lengths.
+    Path csv = tmp.resolve("eval.csv");
+    r = run("eval", "--checkpoint", dir.toString(), "--contexts", "length=0.25:1.0:3", "--episodes", "4",
+        "--out", csv.toString());
+    assertEquals(0, r.exit, r.err);
+    List<String> lines = Files.readAllLines(csv);
+    assertEquals(1 + 3, lines.size(), String.join("\n", lines));
+    assertTrue(lines.get(1).contains("\"\"length\"\":0.25"), lines.get(1));
+    assertTrue(lines.get(3).contains("\"\"length\"\":1.0"), lines.get(3));
+  }
+
+  @Test
+  void badInputIsOneClearLine(@TempDir Path tmp) {
+    Run r = run("train", "ppo", "--env", "CartPole-v1", "--out", tmp.resolve("x").toString(), "--device", "gpu",
+        "--no-progress", "--steps", "512");
+    assertEquals(2, r.exit);
+    // The default build carries the CPU libtorch, so this fails fast on any machine.
+    assertTrue(r.err.contains("--device gpu: no CUDA GPU is usable") && r.err.contains("-Pcuda"), r.err);
+    r = run("train", "ppo", "--env", "CartPole-v1", "--out", tmp.resolve("y").toString(), "--context", "gravity=-1");
+    assertEquals(2, r.exit);
+    assertTrue(r.err.contains("gravity"), r.err);
+    r = run("eval", "--checkpoint", tmp.resolve("missing").toString());
+    assertTrue(r.exit != 0);
+    r = run("train", "ppo", "--env", "CartPole-v1", "--out", tmp.resolve("z").toString(), "--device", "tpu");
+    assertEquals(2, r.exit);
+    assertTrue(r.err.contains("--device must be cpu, gpu or auto"), r.err);
+  }
+
+  @Test
+  void trainingOnARemoteEnvGivesTheSameWeightsAsInProcess() throws Exception {
+    PpoConfig c = PpoConfig.controlDiscrete();
+    c.totalTimesteps = 2 * 512;
+    c.seed = 5;
+    List<float[]> local = train(c, Envs.local(c));
+    try (EnvServer server = new EnvServer(EnvRegistry.builtin(), "127.0.0.1", 0, ServerLimits.DEFAULTS, 1).start()) {
+      List<float[]> remote = train(c, TrainPpoCommand.remote("127.0.0.1:" + server.port(), c));
+      for (int i = 0; i < local.size(); i++) {
+        assertArrayEquals(local.get(i), remote.get(i), "param " + i);
+      }
+    }
+  }
+
+  private static List<float[]> train(PpoConfig c, VectorEnvApi env) {
+    try (env; Ppo ppo = new Ppo(c, env, Agent.modelFor(env.singleObservationSpace(), env.singleActionSpace(), c.model,
+        c.hidden, c.seed), Device.cpu())) {
+      ppo.train(null, () -> false);
+      List<float[]> out = new ArrayList<>();
+      for (Param p : ppo.agent().net().params().list()) {
+        out.add(p.value.clone());
+      }
+      return out;
+    }
+  }
+}
