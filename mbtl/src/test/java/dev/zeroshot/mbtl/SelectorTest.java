@@ -172,6 +172,36 @@ class SelectorTest {
   }
 
   @Test
+  void aLongerRunReplaysTheShorterOneSoSavedRowsMakeResumeFree() {
+    // run mode's resume: the selector is deterministic given the seed and the rows, so a source
+    // that keeps the rows it has produced only "trains" the picks a crashed sweep had not reached
+    TransferMatrix m = SyntheticMatrices.generate("cliff", 30, 0.02, 2);
+    java.util.Map<Integer, double[]> saved = new java.util.HashMap<>();
+    List<Integer> trained = new ArrayList<>();
+    TransferSource caching = new TransferSource() {
+      @Override
+      public int size() {
+        return m.size();
+      }
+
+      @Override
+      public double[] row(int source) {
+        return saved.computeIfAbsent(source, s -> {
+          trained.add(s);
+          return m.row(s);
+        });
+      }
+    };
+    MbtlSelector selector = new MbtlSelector(Strategies.selectorConfig("mbtl", Strategies.Options.defaults()));
+    int[] first = selector.run(caching, 5, Progress.NONE).picks();
+    assertEquals(5, trained.size());
+    int[] resumed = selector.run(caching, 9, Progress.NONE).picks();
+    assertArrayEquals(first, Arrays.copyOf(resumed, 5));
+    assertEquals(9, trained.size(), "only the 4 new picks were trained");
+    assertEquals(Arrays.stream(resumed).boxed().toList(), trained);
+  }
+
+  @Test
   void budgetOutOfRangeIsAnError() {
     TransferMatrix m = SyntheticMatrices.generate("smooth", 5, 0, 1);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
