@@ -143,8 +143,8 @@ class SessionCleanupTest {
       env.close();
       drain.join(TimeUnit.SECONDS.toMillis(30));
       assertTrue(!drain.isAlive(), "shutdown should finish once the last session closed");
-      assertEquals(0, ts.server.liveEnvs());
-      assertEquals(0, ts.server.liveSessions());
+      TestServer.await("live envs", ts.server::liveEnvs, 0);
+      TestServer.await("live sessions", ts.server::liveSessions, 0);
     } finally {
       ts.close();
     }
@@ -156,8 +156,8 @@ class SessionCleanupTest {
     try {
       TestServer.Probe p = midEpisode(ts, EnvServiceGrpc.newStub(ts.channel));
       ts.server.shutdownGracefully();
-      assertEquals(0, ts.server.liveEnvs());
-      assertEquals(0, ts.server.liveSessions());
+      TestServer.await("live envs", ts.server::liveEnvs, 0);
+      TestServer.await("live sessions", ts.server::liveSessions, 0);
       Object end = p.next();
       assertTrue(end instanceof Status s && !s.isOk(), "the lingering session ends with an error: " + end);
     } finally {
