@@ -180,6 +180,8 @@ public final class Canvas {
       }
     }
     int tn = size * size;
+    int builtRow = -1;
+    int builtV = -1;
     for (int py = 0; py < RES; py++) {
       int v = (int) Math.floor((py + 0.5f - sy0) * dv);
       int row = py * RES;
@@ -187,23 +189,25 @@ public final class Canvas {
         fillSpan(row, row + RES, 0);
         continue;
       }
+      // A texel row spans several pixel rows: build it once, then copy it.
+      if (v == builtV) {
+        for (int c = 0; c < 3; c++) {
+          System.arraycopy(planes, c * N + builtRow, planes, c * N + row, RES);
+        }
+        continue;
+      }
       fillSpan(row, row + first, 0);
       fillSpan(row + last, row + RES, 0);
       int trow = v * size;
-      // A texel spans several pixels when stretched: fill runs rather than copy pixel by pixel.
-      int start = first;
-      while (start < last) {
-        int u = colIndex[start];
-        int end = start + 1;
-        while (end < last && colIndex[end] == u) {
-          end++;
+      for (int c = 0; c < 3; c++) {
+        int dst = c * N + row;
+        int src = c * tn + trow;
+        for (int px = first; px < last; px++) {
+          planes[dst + px] = texture[src + colIndex[px]];
         }
-        int t = trow + u;
-        for (int c = 0; c < 3; c++) {
-          java.util.Arrays.fill(planes, c * N + row + start, c * N + row + end, texture[c * tn + t]);
-        }
-        start = end;
       }
+      builtV = v;
+      builtRow = row;
     }
   }
 

@@ -18,7 +18,7 @@ import java.util.function.Function;
 public final class ProcgenSuite {
 
   /** The games this build ships, in Procgen's order of the issue. */
-  public static final List<String> GAMES = List.of("maze", "heist", "miner", "coinrun", "bigfish", "chaser", "leaper");
+  public static final List<String> GAMES = List.of("maze", "heist", "miner", "coinrun", "bigfish", "chaser", "leaper", "climber");
 
   /**
    * Single-core steps/s of Procgen 0.10.7's C++ (rendering and backgrounds on, 1 env, random
@@ -64,6 +64,9 @@ public final class ProcgenSuite {
     register(registry, "leaper", "hop across road lanes of cars and river lanes of logs to the finish line",
         List.of(DistributionMode.HARD, DistributionMode.EASY, DistributionMode.EXTREME),
         Leaper::contextSpace, Leaper::new, Leaper.TIMEOUT);
+    register(registry, "climber", "climb a tower of platforms collecting every star while avoiding enemies",
+        List.of(DistributionMode.HARD, DistributionMode.EASY),
+        Climber::contextSpace, Climber::new, Climber.TIMEOUT);
   }
 
   /** The registered id of a game in a mode. */
