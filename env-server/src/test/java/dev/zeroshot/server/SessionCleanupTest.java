@@ -86,7 +86,7 @@ class SessionCleanupTest {
   @Test
   void expiredDeadlineFreesTheEnvs() throws Exception {
     try (TestServer ts = new TestServer()) {
-      TestServer.Probe p = midEpisode(ts, EnvServiceGrpc.newStub(ts.channel).withDeadlineAfter(2, TimeUnit.SECONDS));
+      TestServer.Probe p = midEpisode(ts, EnvServiceGrpc.newStub(ts.channel).withDeadlineAfter(5, TimeUnit.SECONDS));
       Status s = p.expectEnd(Status.Code.DEADLINE_EXCEEDED);
       assertTrue(s.getCode() == Status.Code.DEADLINE_EXCEEDED);
       TestServer.await("live envs", ts.server::liveEnvs, 0);
@@ -96,7 +96,7 @@ class SessionCleanupTest {
 
   @Test
   void idleSessionIsEndedAndFreed() throws Exception {
-    try (TestServer ts = new TestServer(ServerLimits.DEFAULTS.withIdleTimeout(Duration.ofMillis(300)))) {
+    try (TestServer ts = new TestServer(ServerLimits.DEFAULTS.withIdleTimeout(Duration.ofSeconds(1)))) {
       TestServer.Probe p = midEpisode(ts, EnvServiceGrpc.newStub(ts.channel));
       Status s = p.expectEnd(Status.Code.DEADLINE_EXCEEDED);
       assertTrue(s.getDescription().contains("idle"), s.toString());
