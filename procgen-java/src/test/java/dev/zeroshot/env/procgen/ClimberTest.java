@@ -123,7 +123,7 @@ class ClimberTest {
       peak = Math.max(peak, c.agent().y);
     }
     assertTrue(peak - floor >= 5, "a jump rises over the highest platform gap: " + (peak - floor));
-    assertEquals(0, c.agent().vy, "at rest again after landing");
+    assertEquals(0, c.agent().vy, 1e-9, "at rest again after landing");
     assertEquals(floor, c.agent().y, 1e-4, "back on the floor");
   }
 }
