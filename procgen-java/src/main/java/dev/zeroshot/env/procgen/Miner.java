@@ -122,8 +122,13 @@ public final class Miner extends ProcgenGame {
       }
     }
     if (numCandidates == 0) {
-      // Procgen asserts; the context rules keep enough dirt that this cannot happen in practice.
-      throw new IllegalStateException("miner level " + levelSeed() + " has no exit candidate");
+      // Procgen asserts here; crowded small worlds can get here, so any dirt cell will do
+      // (the start's cell is always one).
+      for (int i = 0; i < area; i++) {
+        if (i == cells[0] || grid.get(i) == DIRT) {
+          dirt[numCandidates++] = i;
+        }
+      }
     }
     int exit = dirt[rng.randn(numCandidates)];
     setObj(exit, SPACE);
