@@ -152,7 +152,7 @@ public final class Agent implements AutoCloseable {
   /** Forward pass without gradients: [n, policyOutputs + 1] into {@code out}. */
   public void evaluate(NDManager parent, ByteBuffer prepared, int n, float[] out) {
     try (NDManager m = parent.newSubManager()) {
-      NDArray y = net.forward(net.input(m, prepared, n));
+      NDArray y = net.forwardNoGrad(net.input(m, prepared, n));
       Tensors.read(y, out);
     }
   }

@@ -65,7 +65,12 @@ public final class Ppo implements AutoCloseable {
     public double rolloutSeconds;
     /** Seconds of this update spent in advantages and gradient steps. */
     public double learnSeconds;
+    /** CPU seconds the training thread used in this update's rollout and learning phases. */
+    public double rolloutCpuSeconds;
+    public double learnCpuSeconds;
   }
+
+  private static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory.getThreadMXBean();
 
   private final PpoConfig cfg;
   private final VectorEnvApi env;
@@ -230,12 +235,16 @@ public final class Ppo implements AutoCloseable {
     m.learningRate = frac * cfg.learningRate;
 
     long t0 = System.nanoTime();
+    long c0 = CPU.getCurrentThreadCpuTime();
     collectRollout(rng, m);
     long t1 = System.nanoTime();
+    long c1 = CPU.getCurrentThreadCpuTime();
     computeAdvantages();
     learn(rng, m);
     m.rolloutSeconds = (t1 - t0) / 1e9;
     m.learnSeconds = (System.nanoTime() - t1) / 1e9;
+    m.rolloutCpuSeconds = (c1 - c0) / 1e9;
+    m.learnCpuSeconds = (CPU.getCurrentThreadCpuTime() - c1) / 1e9;
 
     m.globalStep = globalStep;
     m.seconds = (System.nanoTime() - startNanos) / 1e9;

@@ -82,12 +82,12 @@ public abstract class ActorCritic implements AutoCloseable {
     return x;
   }
 
-  /** [batch, policyOutputs + 1]: policy outputs, then the value. */
+  /** [batch, policyOutputs + 1]: policy outputs, then the value (the path gradients flow through). */
   public abstract NDArray forward(NDArray observations);
 
-  /** Whether element {@code index} of {@code p} is a trainable weight (not a structural zero). */
-  public boolean trainable(Param p, int index) {
-    return p.trainable(index);
+  /** The same function for acting, without gradients (a network may use a faster form). */
+  public NDArray forwardNoGrad(NDArray observations) {
+    return forward(observations);
   }
 
   /** Tensors alive in the network's own manager (constant once built: the leak check). */

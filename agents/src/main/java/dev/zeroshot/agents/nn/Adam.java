@@ -68,10 +68,7 @@ public final class Adam {
       float[] g = p.grad;
       float[] mk = m[k];
       float[] vk = v[k];
-      int[] idx = p.trainableIndex;
-      int count = idx == null ? w.length : idx.length;
-      for (int j = 0; j < count; j++) {
-        int i = idx == null ? j : idx[j];
+      for (int i = 0; i < w.length; i++) {
         float gi = g[i];
         mk[i] = b1 * mk[i] + (1 - b1) * gi;
         vk[i] = b2 * vk[i] + (1 - b2) * gi * gi;

@@ -25,10 +25,7 @@ public final class Param {
   public final float[] grad;
   private NDArray array;
   private ByteBuffer staging;
-  /** Null, or false where an element is a structural zero that is never trained. */
-  boolean[] trainable;
-  /** The indices where {@link #trainable} is true (null when all are). */
-  int[] trainableIndex;
+
 
   Param(String name, int[] shape, float[] value) {
     int n = 1;
@@ -91,26 +88,6 @@ public final class Param {
       Tensors.read(g, grad);
     }
     JniUtils.zeroGrad((PtNDArray) array);
-    if (trainable != null) {
-      for (int i = 0; i < grad.length; i++) {
-        if (!trainable[i]) {
-          grad[i] = 0;
-        }
-      }
-    }
-  }
-
-  /** Marks the elements that are trained; the others stay at their value (structural zeros). */
-  public void setTrainable(boolean[] mask) {
-    if (mask.length != value.length) {
-      throw new IllegalArgumentException("mask of " + mask.length + " for " + value.length + " values");
-    }
-    trainable = mask.clone();
-    trainableIndex = java.util.stream.IntStream.range(0, mask.length).filter(i -> mask[i]).toArray();
-  }
-
-  public boolean trainable(int index) {
-    return trainable == null || trainable[index];
   }
 
   static long[] toLong(int[] shape) {

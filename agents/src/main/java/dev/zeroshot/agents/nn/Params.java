@@ -119,11 +119,19 @@ public final class Params {
     }
   }
 
+  private long version;
+
   /** Copies every master value into its tensor. */
   public void push() {
     for (Param p : list) {
       p.push();
     }
+    version++;
+  }
+
+  /** Incremented by every {@link #push}: derived copies of the weights compare it. */
+  public long version() {
+    return version;
   }
 
   /** Collects every tensor's gradient (Java-only params keep what the loss wrote). */
