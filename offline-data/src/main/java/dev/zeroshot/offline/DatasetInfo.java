@@ -1,0 +1,25 @@
+package dev.zeroshot.offline;
+
+import dev.zeroshot.env.space.Space;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What a new dataset's metadata.json says besides its counts.
+ *
+ * @param id the Minari id
+ * @param observationSpace a Box (uint8 or float32)
+ * @param actionSpace a Discrete
+ * @param algorithmName how the data was made (e.g. {@code planner(maze)}, {@code random})
+ * @param description free text
+ * @param refMinScore the return normalized to 0 (Procgen's R_min), or null
+ * @param refMaxScore the return normalized to 1 (Procgen's R_max), or null
+ * @param extra further keys (Zeroshot's own, prefixed {@code zeroshot_}): env id, levels, ...
+ */
+public record DatasetInfo(DatasetId id, Space observationSpace, Space actionSpace, String algorithmName,
+    String description, Double refMinScore, Double refMaxScore, Map<String, String> extra) {
+
+  public DatasetInfo {
+    extra = extra == null ? Map.of() : new LinkedHashMap<>(extra);
+  }
+}
