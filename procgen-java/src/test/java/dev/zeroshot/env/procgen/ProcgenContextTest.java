@@ -141,6 +141,21 @@ class ProcgenContextTest {
   }
 
   @Test
+  void docsListEveryFeature() throws Exception {
+    java.nio.file.Path doc = java.nio.file.Path.of("../docs/procgen.md");
+    org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.exists(doc), "docs/procgen.md not beside this module");
+    String text = java.nio.file.Files.readString(doc);
+    for (dev.zeroshot.env.EnvSpec spec : EnvRegistry.builtin().specs()) {
+      if (spec.id().startsWith("procgen/")) {
+        assertTrue(text.contains(spec.id().substring("procgen/".length())), spec.id() + " missing from docs/procgen.md");
+        for (String name : spec.contextSpace().names()) {
+          assertTrue(text.contains("`" + name + "`"), name + " of " + spec.id() + " missing from docs/procgen.md");
+        }
+      }
+    }
+  }
+
+  @Test
   void framesAreChannelFirst() {
     GameDriver d = new GameDriver("procgen/bigfish-v0").level(1);
     boolean anyColour = false;
