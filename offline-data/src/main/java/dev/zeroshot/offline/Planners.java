@@ -1,0 +1,138 @@
+package dev.zeroshot.offline;
+
+import dev.zeroshot.env.GymEnv;
+import dev.zeroshot.env.StepBuffers;
+import dev.zeroshot.env.control.CartPole;
+import dev.zeroshot.env.procgen.Grid;
+import dev.zeroshot.env.procgen.Maze;
+import dev.zeroshot.env.procgen.ProcgenGame;
+import java.util.SplittableRandom;
+
+/**
+ * Expert policies that read an env's internal state, used only to generate data (learners see
+ * observations only):
+ * <ul>
+ *   <li>Procgen maze: breadth-first search over the level's tile grid from the mouse's cell to
+ *       the cheese, replanned every step (so it recovers from epsilon-random moves), taking
+ *       the first move of a shortest path: the optimal return (10) in the fewest steps.</li>
+ *   <li>CartPole: a linear state-feedback controller on the true state (cart position and
+ *       velocity, pole angle and angular velocity) that keeps the pole up for the whole episode
+ *       in the default context.</li>
+ * </ul>
+ */
+public final class Planners {
+
+  // Procgen's action codes for the four moves.
+  static final int LEFT = 1;
+  static final int DOWN = 3;
+  static final int UP = 5;
+  static final int RIGHT = 7;
+
+  private Planners() {}
+
+  /** The planner expert for {@code envId}, or an error naming the envs that have one. */
+  public static CollectionPolicy forEnv(String envId) {
+    String base = envId.replaceFirst("^procgen/", "").replaceFirst("-v\\d+$", "").replaceFirst("-(easy|hard|memory|extreme)$", "");
+    if (envId.startsWith("procgen/") && base.equals("maze")) {
+      return maze();
+    }
+    if (envId.startsWith("CartPole")) {
+      return cartPole();
+    }
+    throw new IllegalArgumentException("no planner expert for " + envId
+        + "; planners exist for procgen/maze (any mode) and CartPole-v1");
+  }
+
+  /** BFS over the maze grid. */
+  public static CollectionPolicy maze() {
+    return new CollectionPolicy() {
+      private int[] from = new int[0];
+      private int[] queue = new int[0];
+
+      @Override
+      public String name() {
+        return "planner(maze-bfs)";
+      }
+
+      @Override
+      public void act(GymEnv[] envs, StepBuffers buf, SplittableRandom rng) {
+        for (int i = 0; i < envs.length; i++) {
+          buf.setDiscreteAction(i, mazeAction((Maze) envs[i].env()));
+        }
+      }
+
+      int mazeAction(Maze m) {
+        Grid g = m.grid();
+        int w = g.width();
+        int n = g.size();
+        if (from.length < n) {
+          from = new int[n];
+          queue = new int[n];
+        }
+        java.util.Arrays.fill(from, 0, n, -1);
+        int start = (int) m.agent().x + (int) m.agent().y * w;
+        from[start] = start;
+        int head = 0;
+        int tail = 0;
+        queue[tail++] = start;
+        int goal = -1;
+        while (head < tail) {
+          int c = queue[head++];
+          if (g.get(c) == Maze.GOAL) {
+            goal = c;
+            break;
+          }
+          int cx = c % w;
+          int cy = c / w;
+          for (int k = 0; k < 4; k++) {
+            int nx = cx + (k == 0 ? 1 : k == 1 ? -1 : 0);
+            int ny = cy + (k == 2 ? 1 : k == 3 ? -1 : 0);
+            if (!g.contains(nx, ny)) {
+              continue;
+            }
+            int nc = nx + ny * w;
+            if (from[nc] < 0 && g.get(nc) != ProcgenGame.WALL_OBJ) {
+              from[nc] = c;
+              queue[tail++] = nc;
+            }
+          }
+        }
+        if (goal < 0 || goal == start) {
+          return 4; // no path (cannot happen in a generated maze): stand still
+        }
+        int c = goal;
+        while (from[c] != start) {
+          c = from[c];
+        }
+        int dx = c % w - start % w;
+        int dy = c / w - start / w;
+        return dx == 1 ? RIGHT : dx == -1 ? LEFT : dy == 1 ? UP : DOWN;
+      }
+    };
+  }
+
+  /** Push right when the pole, corrected for the cart's drift, leans or moves right. */
+  public static CollectionPolicy cartPole() {
+    return new CollectionPolicy() {
+      @Override
+      public String name() {
+        return "planner(cartpole-linear)";
+      }
+
+      @Override
+      public void act(GymEnv[] envs, StepBuffers buf, SplittableRandom rng) {
+        for (int i = 0; i < envs.length; i++) {
+          if (!(envs[i].env() instanceof CartPole)) {
+            throw new IllegalStateException("the CartPole planner was given " + envs[i].env());
+          }
+          float x = buf.floatObservation(i, 0);
+          float v = buf.floatObservation(i, 1);
+          float th = buf.floatObservation(i, 2);
+          float w = buf.floatObservation(i, 3);
+          double u = 0.05 * x + 0.3 * v + 10 * th + 2 * w;
+          buf.setDiscreteAction(i, u > 0 ? 1 : 0);
+        }
+      }
+    };
+  }
+}
