@@ -38,6 +38,12 @@ public final class Charts {
 
   /** V_k against k for every strategy; constant lines dashed, random with a +-1 std band. */
   public static void curves(List<StrategyResult> results, int budget, String title, Path file) throws IOException {
+    curves(results, budget, title, "k (tasks trained)", file);
+  }
+
+  /** As {@link #curves(List, int, String, Path)} with the x axis labelled {@code xLabel}. */
+  public static void curves(List<StrategyResult> results, int budget, String title, String xLabel, Path file)
+      throws IOException {
     YIntervalSeriesCollection data = new YIntervalSeriesCollection();
     for (StrategyResult r : results) {
       YIntervalSeries s = new YIntervalSeries(r.name());
@@ -59,7 +65,7 @@ public final class Charts {
           ? new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f)
           : new BasicStroke(results.get(i).name().equals("mbtl") ? 2.5f : 1.5f));
     }
-    NumberAxis x = new NumberAxis("k (tasks trained)");
+    NumberAxis x = new NumberAxis(xLabel);
     x.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
     x.setRange(0.5, budget + 0.5);
     NumberAxis y = new NumberAxis("V_k (normalized generalized performance)");
@@ -76,7 +82,15 @@ public final class Charts {
 
   /** The matrix as an image: x = target task, y = source task (row 0 at the top, like imshow). */
   public static void heatmap(TransferMatrix m, String title, Path file) throws IOException {
-    int n = m.size();
+    heatmap(m.toArray(), title, file);
+  }
+
+  /**
+   * A square matrix as an image, x = target, y = source (row 0 at the top); NaN cells (rows not
+   * trained yet in run mode) are light grey and left out of the colour range.
+   */
+  public static void heatmap(double[][] values, String title, Path file) throws IOException {
+    int n = values.length;
     double[] xs = new double[n * n];
     double[] ys = new double[n * n];
     double[] zs = new double[n * n];
@@ -87,10 +101,16 @@ public final class Charts {
         int i = s * n + t;
         xs[i] = t;
         ys[i] = s;
-        zs[i] = m.get(s, t);
-        lo = Math.min(lo, zs[i]);
-        hi = Math.max(hi, zs[i]);
+        zs[i] = values[s][t];
+        if (!Double.isNaN(zs[i])) {
+          lo = Math.min(lo, zs[i]);
+          hi = Math.max(hi, zs[i]);
+        }
       }
+    }
+    if (!(lo <= hi)) {
+      lo = 0;
+      hi = 1;
     }
     if (hi <= lo) {
       hi = lo + 1;
@@ -152,6 +172,9 @@ public final class Charts {
 
     @Override
     public Paint getPaint(double value) {
+      if (Double.isNaN(value)) {
+        return new Color(0xe6e6e6);
+      }
       double u = Math.max(0, Math.min(1, (value - lo) / (hi - lo))) * (STOPS.length - 1);
       int i = Math.min((int) u, STOPS.length - 2);
       double f = u - i;

@@ -5,9 +5,8 @@ package dev.zeroshot.mbtl;
  * zero-shot and normalized, on every target task: {@code row(s)[t] = J(pi_s, t)}.
  *
  * <p>In simulate mode the rows are read from a precomputed matrix ({@link TransferMatrix}). In run
- * mode (not built yet: it needs the PPO trainer) an implementation trains a policy on source
- * {@code s} and evaluates it on all targets, so asking for a row is the expensive act of training,
- * and a selector asks only for the rows of the tasks it picks.
+ * mode ({@link Sweep}) asking for a row trains a policy on source {@code s} and evaluates it on all
+ * targets, the expensive act, so a selector asks only for the rows of the tasks it picks.
  */
 public interface TransferSource {
 

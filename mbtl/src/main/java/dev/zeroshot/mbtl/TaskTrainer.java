@@ -1,0 +1,14 @@
+package dev.zeroshot.mbtl;
+
+import java.io.IOException;
+
+/**
+ * Trains a policy on one task and evaluates it zero-shot on all tasks: one row of the transfer
+ * matrix. Implementations must be deterministic in {@code task} (the same row whenever and on
+ * whichever thread it is trained) and safe to call from several threads at once, which is what
+ * makes a sweep's results independent of its parallelism and lets a resumed sweep replay.
+ */
+@FunctionalInterface
+public interface TaskTrainer {
+  TrainedTask train(int task) throws IOException;
+}
