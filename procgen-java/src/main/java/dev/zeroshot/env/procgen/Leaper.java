@@ -32,6 +32,7 @@ public final class Leaper extends ProcgenGame {
   private static final int[] LOG_COLOURS = Palettes.of(Palettes.rgb(140, 90, 40), Palettes.rgb(90, 55, 25), Palettes.rgb(180, 130, 70));
   private static final int[] FROG = Palettes.of(Palettes.rgb(70, 190, 60), Palettes.rgb(20, 20, 20), Palettes.rgb(40, 120, 30));
   private static final int[][] CARS = new int[NUM_CAR_THEMES][];
+  private static final int[] FINISH_COLOURS = Palettes.of(Palettes.rgb(250, 250, 250), Palettes.rgb(20, 20, 20));
   private static final Sprite LANE = new Sprite(
       "11111111",
       "11111111",
@@ -339,8 +340,7 @@ public final class Leaper extends ProcgenGame {
       case LOG -> drawBox(e, Sprites.CRATE, LOG_COLOURS);
       case FINISH_LINE -> {
         for (int x = 0; x < mainWidth; x++) {
-          canvas.drawSprite(CHECKER, Palettes.of(Palettes.rgb(250, 250, 250), Palettes.rgb(20, 20, 20)),
-              x, e.y - e.ry, x + 1, e.y + e.ry, false, 0);
+          canvas.drawSprite(CHECKER, FINISH_COLOURS, x, e.y - e.ry, x + 1, e.y + e.ry, false, 0);
         }
       }
       default -> { }
