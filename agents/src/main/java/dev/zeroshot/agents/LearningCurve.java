@@ -21,6 +21,11 @@ public final class LearningCurve {
   public record Point(long step, double meanReturn) {}
 
   public static void write(Path png, String title, List<Point> points) throws IOException {
+    write(png, title, points, "environment steps");
+  }
+
+  /** The same curve with another x axis (offline learners: gradient steps). */
+  public static void write(Path png, String title, List<Point> points, String xLabel) throws IOException {
     System.setProperty("java.awt.headless", "true");
     XYSeries series = new XYSeries("mean return (recent episodes)");
     for (Point p : points) {
@@ -28,7 +33,7 @@ public final class LearningCurve {
         series.add(p.step(), p.meanReturn());
       }
     }
-    JFreeChart chart = ChartFactory.createXYLineChart(title, "environment steps", "episode return",
+    JFreeChart chart = ChartFactory.createXYLineChart(title, xLabel, "episode return",
         new XYSeriesCollection(series), PlotOrientation.VERTICAL, true, false, false);
     Path tmp = png.resolveSibling(png.getFileName() + ".tmp");
     ChartUtils.saveChartAsPNG(tmp.toFile(), chart, 900, 500);

@@ -121,7 +121,7 @@ public final class PpoConfig {
     }
   }
 
-  private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
+  private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().serializeSpecialFloatingPointValues().create();
 
   public String toJson() {
     return GSON.toJson(this);

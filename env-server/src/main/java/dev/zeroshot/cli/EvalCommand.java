@@ -50,6 +50,9 @@ final class EvalCommand implements Callable<Integer> {
   @Option(names = "--context", paramLabel = "k=v,...", description = "base context for every evaluated context")
   String context = "";
 
+  @Option(names = "--levels", paramLabel = "A:B", description = "Procgen levels A to B-1 (start_level=A, num_levels=B-A), e.g. 0:200")
+  String levels;
+
   @Option(names = "--contexts", paramLabel = "FILE|feature=from:to:n",
       description = "a file with one context per line (k=v,... or JSON), or a grid feature=from:to:n (default: the base context only)")
   String contexts;
@@ -84,7 +87,7 @@ final class EvalCommand implements Callable<Integer> {
     Checkpoint.Header h = Checkpoint.readHeader(ckpt);
     String id = envId != null ? envId : h.config().envId;
     EnvSpec envSpec = Envs.spec(id);
-    Context base = envSpec.contextSpace().parse(context);
+    Context base = envSpec.contextSpace().parse(Envs.withLevels(context, levels));
     List<Context> list = contextList(base);
     double[] range = range(id);
     int n = numEnvs != null ? numEnvs : Math.min(episodes, 16);

@@ -38,6 +38,9 @@ final class TrainPpoCommand implements Callable<Integer> {
   @Option(names = "--context", paramLabel = "k=v,...", description = "context features to change from their defaults")
   String context = "";
 
+  @Option(names = "--levels", paramLabel = "A:B", description = "Procgen levels A to B-1 (start_level=A, num_levels=B-A), e.g. 0:200")
+  String levels;
+
   @Option(names = "--steps", description = "total env steps (default: the preset's)")
   Long steps;
 
@@ -117,6 +120,7 @@ final class TrainPpoCommand implements Callable<Integer> {
         throw new IllegalArgumentException("--env and --out are required (or --resume DIR)");
       }
       dir = out;
+      context = Envs.withLevels(context, levels);
       PpoConfig cfg = config();
       r = PpoRun.train(cfg, out, envs, opt);
     }

@@ -1,0 +1,126 @@
+package dev.zeroshot.agents;
+
+import ai.djl.Device;
+import com.google.gson.Gson;
+import dev.zeroshot.agents.nn.ActorCritic;
+import dev.zeroshot.agents.nn.ModelSpec;
+import dev.zeroshot.env.space.Space;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * An offline learner's checkpoint in one file, written like PPO's (temporary file, sync,
+ * atomic rename): a magic line, the config and model spec as JSON, the agent's weights, then
+ * the learner's state (step, Adam's moments, CQL's target network) and an end marker.
+ */
+public final class OfflineCheckpoint {
+
+  static final String MAGIC = "zeroshot-offline-checkpoint-v1";
+  private static final Gson GSON = new Gson();
+
+  private OfflineCheckpoint() {}
+
+  public record Header(OfflineConfig config, ModelSpec model) {}
+
+  public static void save(OfflineLearner learner, Path file) throws IOException {
+    Path dir = file.toAbsolutePath().getParent();
+    Files.createDirectories(dir);
+    Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
+    try {
+      try (FileOutputStream fos = new FileOutputStream(tmp.toFile());
+          DataOutputStream out = new DataOutputStream(new BufferedOutputStream(fos, 1 << 16))) {
+        out.writeUTF(MAGIC);
+        writeString(out, learner.config().toJson());
+        writeString(out, GSON.toJson(learner.agent().net().spec()));
+        learner.agent().write(out);
+        learner.writeTrainerState(out);
+        out.writeUTF("end");
+        out.flush();
+        fos.getFD().sync();
+      }
+      try {
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  /** Whether {@code file} starts with this checkpoint's magic. */
+  public static boolean isOffline(Path file) throws IOException {
+    try (DataInputStream in = open(file)) {
+      return MAGIC.equals(in.readUTF());
+    } catch (EOFException | java.io.UTFDataFormatException e) {
+      return false;
+    }
+  }
+
+  public static Header readHeader(Path file) throws IOException {
+    try (DataInputStream in = open(file)) {
+      return header(in, file);
+    }
+  }
+
+  /** The trained policy, to act with {@code actionSpace}'s actions. */
+  public static Agent loadAgent(Path file, Space actionSpace, Device device) throws IOException {
+    try (DataInputStream in = open(file)) {
+      Header h = header(in, file);
+      Torch.init(h.config().torchThreads);
+      ActorCritic net = ActorCritic.create(h.model(), device);
+      Agent agent = new Agent(net, false, actionSpace);
+      try {
+        agent.read(in);
+      } catch (IOException | RuntimeException e) {
+        agent.close();
+        throw new IOException(file + ": checkpoint is truncated or corrupt (" + e.getMessage() + ")", e);
+      }
+      return agent;
+    }
+  }
+
+  private static DataInputStream open(Path file) throws IOException {
+    if (!Files.isRegularFile(file)) {
+      throw new IOException("no checkpoint at " + file);
+    }
+    return new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16));
+  }
+
+  private static Header header(DataInputStream in, Path file) throws IOException {
+    try {
+      if (!MAGIC.equals(in.readUTF())) {
+        throw new IOException(file + " is not a Zeroshot offline-learner checkpoint");
+      }
+      return new Header(OfflineConfig.fromJson(readString(in)), GSON.fromJson(readString(in), ModelSpec.class));
+    } catch (EOFException | com.google.gson.JsonParseException e) {
+      throw new IOException(file + ": checkpoint is truncated or corrupt (" + e.getMessage() + ")", e);
+    }
+  }
+
+  private static void writeString(DataOutputStream out, String s) throws IOException {
+    byte[] b = s.getBytes(StandardCharsets.UTF_8);
+    out.writeInt(b.length);
+    out.write(b);
+  }
+
+  private static String readString(DataInputStream in) throws IOException {
+    int n = in.readInt();
+    if (n < 0 || n > (1 << 24)) {
+      throw new IOException("bad string length " + n);
+    }
+    byte[] b = new byte[n];
+    in.readFully(b);
+    return new String(b, StandardCharsets.UTF_8);
+  }
+}

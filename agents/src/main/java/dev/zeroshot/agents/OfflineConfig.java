@@ -1,0 +1,89 @@
+package dev.zeroshot.agents;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import java.util.Arrays;
+
+/**
+ * An offline learner's settings. Defaults are gen_dgrl's final configs for Procgen (lr 5e-4,
+ * batch 256, gamma 0.99, CQL alpha 4.0, target network hard-copied every 1000 steps); the
+ * number of gradient steps replaces their epoch count (an epoch of 1M transitions at batch
+ * 256 is ~3,900 steps).
+ */
+public final class OfflineConfig {
+
+  private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
+
+  /** {@code bc} or {@code cql}. */
+  public String algo = "bc";
+  /** The dataset folder (its {@code data} folder or the one above it). */
+  public String dataset;
+  /** The env the policy is evaluated in (default: the dataset's {@code zeroshot_env_id}). */
+  public String envId;
+  /** The levels evaluated during training, START:END (default: the dataset's). */
+  public String evalLevels;
+  /** Extra context for evaluation, k=v,... */
+  public String context = "";
+  /** {@code mlp} or {@code impala}; null picks by observation type. */
+  public String model;
+  /** MLP widths or IMPALA channels then the fc width; null: 64,64 for MLP, 16,32,32,256 for IMPALA. */
+  public int[] hidden;
+  public long seed = 1;
+  public long steps = 10_000;
+  public int batchSize = 256;
+  public double learningRate = 5e-4;
+  public double adamEps = 1e-8;
+  public double maxGradNorm = 1e9;
+  public double gamma = 0.99;
+  public double cqlAlpha = 4.0;
+  public int targetUpdateEvery = 1000;
+  /** Gradient steps between metrics rows. */
+  public int logEvery = 100;
+  /** Gradient steps between evaluations in the env (0: only at the end). */
+  public int evalEvery = 1000;
+  public int evalEpisodes = 10;
+  public int checkpointEvery = 1000;
+  /** Episode files kept memory-mapped by the sampler. */
+  public int maxMapped = 4096;
+  public int torchThreads = 1;
+  public String device = "auto";
+
+  public OfflineConfig validate() {
+    if (!algo.equals("bc") && !algo.equals("cql")) {
+      throw new IllegalArgumentException("algo must be bc or cql, got '" + algo + "'");
+    }
+    if (dataset == null || dataset.isBlank()) {
+      throw new IllegalArgumentException("--dataset is required");
+    }
+    if (steps < 1 || batchSize < 1 || logEvery < 1 || evalEpisodes < 1 || checkpointEvery < 1 || targetUpdateEvery < 1) {
+      throw new IllegalArgumentException("--steps, --batch-size, --log-every, --eval-episodes, --checkpoint-every and "
+          + "--target-update-every must be >= 1");
+    }
+    if (!(learningRate > 0) || !(gamma >= 0 && gamma <= 1) || !(cqlAlpha >= 0) || evalEvery < 0) {
+      throw new IllegalArgumentException("need learning rate > 0, gamma in [0, 1], cql alpha >= 0, eval-every >= 0");
+    }
+    return this;
+  }
+
+  /** The hidden widths to use for a model kind. */
+  public int[] hiddenFor(String kind) {
+    if (hidden != null) {
+      return hidden.clone();
+    }
+    return kind.equals("impala") ? new int[] {16, 32, 32, 256} : new int[] {64, 64};
+  }
+
+  public String toJson() {
+    return GSON.toJson(this);
+  }
+
+  public static OfflineConfig fromJson(String json) {
+    return GSON.fromJson(json, OfflineConfig.class);
+  }
+
+  @Override
+  public String toString() {
+    return algo + " on " + dataset + " (" + steps + " steps, batch " + batchSize + ", lr " + learningRate
+        + (hidden == null ? "" : ", hidden " + Arrays.toString(hidden)) + ")";
+  }
+}

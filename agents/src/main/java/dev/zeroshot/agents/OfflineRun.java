@@ -1,0 +1,196 @@
+package dev.zeroshot.agents;
+
+import ai.djl.Device;
+import dev.zeroshot.agents.nn.ModelSpec;
+import dev.zeroshot.env.EnvRegistry;
+import dev.zeroshot.env.EnvSpec;
+import dev.zeroshot.env.GymEnv;
+import dev.zeroshot.env.VectorEnv;
+import dev.zeroshot.env.context.Context;
+import dev.zeroshot.offline.Dataset;
+import dev.zeroshot.offline.DatasetInfo;
+import dev.zeroshot.offline.LevelRange;
+import dev.zeroshot.offline.ObservationFormat;
+import dev.zeroshot.offline.ProcgenScores;
+import dev.zeroshot.offline.TransitionSampler;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+
+/**
+ * An offline training run in a folder, laid out as a PPO run: {@code config.json},
+ * {@code metrics.csv} (one row per {@code logEvery} gradient steps, with the evaluation return
+ * where one was run), {@code checkpoint.ckpt} (atomic, every {@code checkpointEvery} steps and
+ * at the end) and {@code learning_curve.png} (evaluation return against gradient steps).
+ */
+public final class OfflineRun {
+
+  static final String HEADER = "step,seconds,samples_per_second,loss,accuracy_or_td,logp_or_q,grad_norm,"
+      + "sample_seconds_fraction,eval_return,eval_normalized";
+
+  /** Options besides the config. */
+  public static final class Options {
+    public boolean progressBar = true;
+    public PrintStream log = System.err;
+  }
+
+  /** How a run ended. */
+  public record Result(long steps, double evalReturn, double evalNormalized, double seconds, double samplesPerSecond,
+      double sampleFraction, String envId, String evalLevels) {}
+
+  private OfflineRun() {}
+
+  /** The env id and evaluation levels of a config, falling back on the dataset's metadata. */
+  static String[] evalTarget(OfflineConfig cfg, Dataset ds) {
+    String env = cfg.envId != null ? cfg.envId : ds.meta(DatasetInfo.ENV_ID);
+    if (env == null) {
+      throw new IllegalArgumentException("dataset " + ds.id() + " does not name its env (" + DatasetInfo.ENV_ID
+          + "); pass --env");
+    }
+    String levels = cfg.evalLevels != null ? cfg.evalLevels : ds.meta(DatasetInfo.LEVELS);
+    return new String[] {env, levels};
+  }
+
+  /** The context evaluation runs in: the config's context, then the levels. */
+  static Context evalContext(EnvSpec spec, String context, String levels) {
+    Context c = spec.contextSpace().parse(context == null ? "" : context);
+    return levels == null || levels.isEmpty() ? c : LevelRange.parse(levels).apply(spec, c);
+  }
+
+  public static Result train(OfflineConfig cfg, Path dir, Options opt) throws IOException {
+    cfg.validate();
+    if (Files.exists(dir.resolve(PpoRun.CHECKPOINT)) || Files.exists(dir.resolve(PpoRun.METRICS))) {
+      throw new IllegalArgumentException(dir + " already holds a run; choose another --out");
+    }
+    Dataset ds = Dataset.open(Path.of(cfg.dataset));
+    for (var p : ds.problems()) {
+      opt.log.println("warning: " + p.getMessage());
+    }
+    String[] target = evalTarget(cfg, ds);
+    EnvSpec spec = EnvRegistry.builtin().spec(target[0]);
+    if (cfg.context.isEmpty() && ds.meta(DatasetInfo.CONTEXT) != null && cfg.envId == null) {
+      cfg.context = ds.meta(DatasetInfo.CONTEXT);
+    }
+    Context evalCtx = evalContext(spec, cfg.context, target[1]);
+    GymEnv probe = EnvRegistry.builtin().make(spec.id(), evalCtx);
+    ObservationFormat envFormat = ObservationFormat.of(probe.observationSpace());
+    if (!envFormat.equals(ds.observationFormat())) {
+      throw new IllegalArgumentException("dataset observations are " + ds.observationFormat() + " but " + spec.id()
+          + " gives " + envFormat);
+    }
+    if (ds.actionCount() != ((dev.zeroshot.env.space.Discrete) probe.actionSpace()).n()) {
+      throw new IllegalArgumentException("dataset has " + ds.actionCount() + " actions, " + spec.id() + " has "
+          + probe.actionSpace());
+    }
+    Files.createDirectories(dir);
+    Torch.init(cfg.torchThreads);
+    Device device = Torch.device(cfg.device, opt.log);
+    String kind = cfg.model != null ? cfg.model : (ds.observationFormat().shape().length == 3 ? "impala" : "mlp");
+    ModelSpec model = Agent.modelFor(probe.observationSpace(), probe.actionSpace(), kind, cfg.hiddenFor(kind), cfg.seed);
+    PpoRun.writeAtomically(dir.resolve(PpoRun.CONFIG), cfg.toJson() + "\n");
+    Files.writeString(dir.resolve(PpoRun.METRICS), HEADER + "\n", StandardCharsets.UTF_8);
+    TransitionSampler sampler = new TransitionSampler(ds, cfg.maxMapped, true, opt.log);
+    List<LearningCurve.Point> curve = new ArrayList<>();
+    SplittableRandom rng = new SplittableRandom(cfg.seed);
+    try (OfflineLearner learner = new OfflineLearner(cfg, model, probe.actionSpace(), device)) {
+      opt.log.printf("training %s on %s (%d episodes, %,d transitions), %s, %d params, device %s; evaluating on %s "
+              + "levels %s%n", cfg.algo.toUpperCase(Locale.ROOT), ds.id(), ds.episodes().size(), ds.totalSteps(), model,
+          learner.agent().net().params().count(), device, spec.id(), target[1] == null ? "(default)" : target[1]);
+      ProgressBar bar = opt.progressBar ? new ProgressBarBuilder().setTaskName(cfg.algo.toUpperCase(Locale.ROOT))
+          .setInitialMax(cfg.steps).setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500)
+          .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err)).continuousUpdate().build()
+          : null;
+      long t0 = System.nanoTime();
+      long tWindow = t0;
+      double sampleSeconds = 0;
+      double sampleSecondsTotal = 0;
+      double lastEval = Double.NaN;
+      double lastNorm = Double.NaN;
+      double loss = 0;
+      double acc = 0;
+      double q = 0;
+      double gn = 0;
+      int inWindow = 0;
+      try (BufferedWriter csv = Files.newBufferedWriter(dir.resolve(PpoRun.METRICS), StandardCharsets.UTF_8,
+          java.nio.file.StandardOpenOption.APPEND)) {
+        while (learner.steps() < cfg.steps) {
+          OfflineLearner.Stats s = learner.step(sampler, rng);
+          loss += s.loss;
+          acc += s.accuracyOrTd;
+          q += s.meanQOrLogp;
+          gn += s.gradNorm;
+          sampleSeconds += s.sampleSeconds;
+          sampleSecondsTotal += s.sampleSeconds;
+          inWindow++;
+          long k = learner.steps();
+          boolean evalNow = k == cfg.steps || (cfg.evalEvery > 0 && k % cfg.evalEvery == 0);
+          if (k % cfg.logEvery == 0 || evalNow) {
+            String ev = "";
+            if (evalNow) {
+              Evaluator.Returns r = evaluate(learner.agent(), spec, evalCtx, cfg.evalEpisodes, cfg.seed + 1_000_000,
+                  learner.greedy());
+              lastEval = r.mean();
+              lastNorm = ProcgenScores.normalize(spec.id(), r.mean());
+              curve.add(new LearningCurve.Point(k, r.mean()));
+              ev = String.format(Locale.ROOT, "%.4f,%s", r.mean(), Double.isNaN(lastNorm) ? ""
+                  : String.format(Locale.ROOT, "%.4f", lastNorm));
+            } else {
+              ev = ",";
+            }
+            long now = System.nanoTime();
+            double windowSeconds = (now - tWindow) / 1e9;
+            csv.write(String.format(Locale.ROOT, "%d,%.3f,%.1f,%.6g,%.6g,%.6g,%.6g,%.4f,%s", k, (now - t0) / 1e9,
+                inWindow * (double) cfg.batchSize / windowSeconds, loss / inWindow, acc / inWindow, q / inWindow,
+                gn / inWindow, sampleSeconds / windowSeconds, ev));
+            csv.newLine();
+            csv.flush();
+            if (bar != null) {
+              bar.setExtraMessage(String.format(Locale.ROOT, " loss %.3f | eval %.2f", loss / inWindow, lastEval));
+            }
+            loss = acc = q = gn = sampleSeconds = 0;
+            inWindow = 0;
+            tWindow = System.nanoTime();
+          }
+          if (k % cfg.checkpointEvery == 0) {
+            OfflineCheckpoint.save(learner, dir.resolve(PpoRun.CHECKPOINT));
+          }
+          if (bar != null) {
+            bar.stepTo(k);
+          }
+        }
+      } finally {
+        if (bar != null) {
+          bar.close();
+        }
+      }
+      OfflineCheckpoint.save(learner, dir.resolve(PpoRun.CHECKPOINT));
+      LearningCurve.write(dir.resolve(PpoRun.CURVE), cfg.algo.toUpperCase(Locale.ROOT) + " on " + ds.id() + " (seed "
+          + cfg.seed + "), evaluated on " + spec.id(), curve, "gradient steps");
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      for (var p : sampler.problems()) {
+        opt.log.println("warning: skipped " + p.getMessage());
+      }
+      return new Result(learner.steps(), lastEval, lastNorm, seconds, learner.steps() * (double) cfg.batchSize / seconds,
+          sampleSecondsTotal / seconds, spec.id(), target[1]);
+    }
+  }
+
+  /** Mean return of {@code agent} over {@code episodes} episodes in {@code ctx}. */
+  public static Evaluator.Returns evaluate(Agent agent, EnvSpec spec, Context ctx, int episodes, long seed,
+      boolean greedy) {
+    int n = Math.min(episodes, 8);
+    try (VectorEnv env = VectorEnv.builder(spec).numEnvs(n).context(ctx).threads(1).build()) {
+      return Evaluator.run(agent, env, episodes, seed, greedy);
+    }
+  }
+}
