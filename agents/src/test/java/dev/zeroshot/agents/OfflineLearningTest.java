@@ -80,6 +80,8 @@ class OfflineLearningTest {
     cfg.steps = 1500;
     Path out = tmp.resolve("bc-run");
     OfflineRun.Result r = OfflineRun.train(cfg, out, quiet());
+    System.out.printf("BC on CartPole expert data: return %.1f (expert %.1f), %.0f samples/s%n", r.evalReturn(),
+        expertReturn, r.samplesPerSecond());
     assertTrue(r.evalReturn() >= 0.9 * expertReturn, "BC return " + r.evalReturn() + " vs expert " + expertReturn);
     for (String f : List.of("config.json", "metrics.csv", "checkpoint.ckpt", "learning_curve.png")) {
       assertTrue(Files.isRegularFile(out.resolve(f)), f);
@@ -104,6 +106,7 @@ class OfflineLearningTest {
     cfg.steps = 1500;
     cfg.targetUpdateEvery = 200;
     OfflineRun.Result r = OfflineRun.train(cfg, tmp.resolve("cql-run"), quiet());
+    System.out.printf("CQL on CartPole expert data: return %.1f (random %.1f)%n", r.evalReturn(), random);
     assertTrue(r.evalReturn() > 3 * random, "CQL return " + r.evalReturn() + " vs random " + random);
   }
 }

@@ -19,6 +19,15 @@ import java.util.Map;
 public record DatasetInfo(DatasetId id, Space observationSpace, Space actionSpace, String algorithmName,
     String description, Double refMinScore, Double refMaxScore, Map<String, String> extra) {
 
+  /** metadata.json key: the Zeroshot env id the data was collected in. */
+  public static final String ENV_ID = "zeroshot_env_id";
+  /** metadata.json key: the level range START:END the data was collected on (Procgen). */
+  public static final String LEVELS = "zeroshot_levels";
+  /** metadata.json key: the env's full context, k=v,... */
+  public static final String CONTEXT = "zeroshot_context";
+  /** metadata.json key: the policy that collected the data. */
+  public static final String POLICY = "zeroshot_policy";
+
   public DatasetInfo {
     extra = extra == null ? Map.of() : new LinkedHashMap<>(extra);
   }
