@@ -4,6 +4,12 @@ import dev.zeroshot.mbtl.Progress;
 import dev.zeroshot.mbtl.Simulation;
 import dev.zeroshot.mbtl.Strategies;
 import dev.zeroshot.mbtl.StrategyResult;
+import dev.zeroshot.mbtl.Sweep;
+import dev.zeroshot.mbtl.SweepReport;
+import dev.zeroshot.mbtl.SweepResult;
+import dev.zeroshot.mbtl.SweepSettings;
+import dev.zeroshot.mbtl.TaskGrid;
+import dev.zeroshot.mbtl.TrainedTask;
 import dev.zeroshot.mbtl.SyntheticMatrices;
 import dev.zeroshot.mbtl.TransferMatrix;
 import java.io.IOException;
@@ -22,12 +28,13 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code zeroshot mbtl}: Model-Based Transfer Learning. {@code simulate} runs the selection
- * strategies on a known transfer matrix; {@code synth} writes a synthetic matrix. ({@code run},
- * which trains a policy per pick, needs the PPO trainer and does not exist yet.)
+ * strategies on a known transfer matrix; {@code run} trains a PPO policy on each pick and fills
+ * the matrix as it goes; {@code synth} writes a synthetic matrix.
  */
 @Command(name = "mbtl", mixinStandardHelpOptions = true,
     description = "Model-Based Transfer Learning: which tasks to train on so that the best of K policies covers all tasks.",
-    subcommands = {MbtlCommand.Simulate.class, MbtlCommand.Synth.class, MbtlCommand.Bench.class})
+    subcommands = {MbtlCommand.Simulate.class, MbtlCommand.Run.class, MbtlCommand.Synth.class,
+        MbtlCommand.Bench.class})
 final class MbtlCommand implements Runnable {
 
   @Spec
@@ -35,7 +42,7 @@ final class MbtlCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new ParameterException(spec.commandLine(), "missing subcommand: simulate, synth or bench");
+    throw new ParameterException(spec.commandLine(), "missing subcommand: simulate, run, synth or bench");
   }
 
   @Command(name = "simulate", mixinStandardHelpOptions = true, sortOptions = false,
@@ -164,6 +171,209 @@ final class MbtlCommand implements Runnable {
             err.printf("\r  %s: %d/%d%s", what, done, total, done == total ? "\n" : "");
             err.flush();
           }
+        }
+      };
+    }
+  }
+
+  @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+      description = {"Train PPO on each task a strategy picks (task i = the env with --feature at the i-th of --tasks "
+          + "evenly spaced values in --range), evaluate it zero-shot on every task, continue until --budget; write "
+          + "V_k, the samples spent, the matrix as filled, report.json and PNG charts to --out.",
+          "The sweep's state (sweep.json) is saved after every training: --resume DIR continues a stopped sweep "
+              + "without redoing finished trainings."})
+  static final class Run implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--env", description = "environment id, e.g. CartPole-v1")
+    String envId;
+
+    @Option(names = "--feature", description = "the context feature the tasks vary, e.g. length")
+    String feature;
+
+    @Option(names = "--range", paramLabel = "A:B", description = "the feature's first and last task value")
+    String range;
+
+    @Option(names = "--tasks", description = "N, the number of tasks")
+    Integer tasks;
+
+    @Option(names = "--budget", description = "K, the trainings each strategy may spend (1..N)")
+    Integer budget;
+
+    @Option(names = "--steps-per-task", description = "PPO environment steps per training (S)")
+    Long stepsPerTask;
+
+    @Option(names = "--out", description = "sweep folder to create")
+    Path out;
+
+    @Option(names = "--strategy", description = "comma-separated: mbtl (default), mbtl-paper, mbtl-ucb, mbtl-ei, "
+        + "greedy, equidistant-sweep")
+    String strategy;
+
+    @Option(names = "--with-baselines", description = "also train every task: independent training, the oracles, "
+        + "random and equidistant orderings, and the sample-efficiency ratio")
+    Boolean withBaselines;
+
+    @Option(names = "--parallel", description = "trainings at a time, each in its own worker JVM (default: "
+        + "${DEFAULT-VALUE}); the results do not depend on it")
+    int parallel = 1;
+
+    @Option(names = "--resume", paramLabel = "DIR", description = "continue the sweep in DIR as it was configured")
+    Path resume;
+
+    @Option(names = "--seed", description = "PPO's seed (the same for every task) and the GP's (default: 1)")
+    Long seed;
+
+    @Option(names = "--eval-episodes", description = "zero-shot evaluation episodes per target task (default: 10)")
+    Integer evalEpisodes;
+
+    @Option(names = "--return-range", paramLabel = "LOW:HIGH", description = "returns normalized to 0 and 1 "
+        + "(default: the MBTL authors' bounds, e.g. CartPole-v1 0:500)")
+    String returnRange;
+
+    @Option(names = "--theta", description = "fix the gap slope as the paper does (default: fitted; mbtl-paper 0.005)")
+    Double theta;
+
+    @Override
+    public Integer call() throws IOException {
+      if (parallel < 1) {
+        throw new IllegalArgumentException("--parallel must be >= 1, got " + parallel);
+      }
+      PrintWriter o = spec.commandLine().getOut();
+      PrintWriter err = spec.commandLine().getErr();
+      Sweep sweep;
+      if (resume != null) {
+        List<String> given = new java.util.ArrayList<>();
+        Object[][] opts = {{"--env", envId}, {"--feature", feature}, {"--range", range}, {"--tasks", tasks},
+            {"--budget", budget}, {"--steps-per-task", stepsPerTask}, {"--out", out}, {"--strategy", strategy},
+            {"--with-baselines", withBaselines}, {"--seed", seed}, {"--eval-episodes", evalEpisodes},
+            {"--return-range", returnRange}, {"--theta", theta}};
+        for (Object[] opt : opts) {
+          if (opt[1] != null) {
+            given.add((String) opt[0]);
+          }
+        }
+        if (!given.isEmpty()) {
+          throw new IllegalArgumentException("--resume DIR continues the sweep as it was configured; drop "
+              + String.join(", ", given));
+        }
+        sweep = Sweep.open(resume);
+        o.printf("mbtl run: resuming %s (%d training(s) saved): %s%n", resume, sweep.trained().size(),
+            sweep.settings().describe());
+      } else {
+        sweep = Sweep.create(settings(), out);
+        o.printf("mbtl run: %s -> %s%n", sweep.settings().describe(), out);
+      }
+      o.flush();
+      SweepSettings s = sweep.settings();
+      SweepResult r = sweep.run(parallel, listener(err, s));
+      List<Path> files = SweepReport.write(r, sweep.dir());
+      int k = s.budget();
+      int mid = (k + 1) / 2;
+      o.printf("%-18s %8s %8s %8s %8s %12s  %s%n", "strategy", "V_1", "V_" + mid, "V_" + k, "mean V", "samples@K",
+          "picks");
+      for (StrategyResult x : r.strategies()) {
+        double[] v = x.values();
+        StringBuilder picks = new StringBuilder();
+        for (int i = 0; i < Math.min(10, x.picks().length); i++) {
+          picks.append(i > 0 ? " " : "").append(x.picks()[i]);
+        }
+        o.printf(java.util.Locale.ROOT, "%-18s %8.4f %8.4f %8.4f %8.4f %,12.0f  %s%n", x.name(), v[0], v[mid - 1],
+            v[k - 1], x.average(), r.samples(x.name())[k - 1],
+            x.sets() != null ? "(a set per budget)" : x.picks().length == 0 ? "" : picks);
+      }
+      o.printf(java.util.Locale.ROOT, "trained %d of %d tasks (%d in this run), %,d training samples in all%n",
+          r.rows().size(), s.n(), r.trainedNow(), r.samplesSpent());
+      if (r.fullMatrix() != null) {
+        o.printf(java.util.Locale.ROOT, "independent training: V = %.4f for %,d samples (all %d tasks); oracle "
+            + "transfer %.4f%n", r.independentValue(), r.independentSamples(), s.n(), r.fullMatrix().oracleTransfer());
+        for (SweepResult.Efficiency e : r.efficiency()) {
+          if (e.matchK() == null) {
+            o.printf(java.util.Locale.ROOT, "  %-18s does not reach it within K = %d (V_K = %.4f = %.0f%% of it, "
+                + "with %,.0f samples)%n", e.strategy(), k, e.valueAtK(), 100 * e.valueAtK() / r.independentValue(),
+                e.samplesAtK());
+          } else {
+            o.printf(java.util.Locale.ROOT, "  %-18s reaches it at k = %d with %,.0f samples: %.2fx the sample "
+                + "efficiency%n", e.strategy(), e.matchK(), e.samplesToMatch(), e.ratio());
+          }
+        }
+      } else {
+        o.println("(no sample-efficiency ratio: it needs independent training of every task, --with-baselines)");
+      }
+      o.printf("wrote %d files to %s%n", files.size(), sweep.dir());
+      o.flush();
+      return 0;
+    }
+
+    private SweepSettings settings() {
+      List<String> missing = new java.util.ArrayList<>();
+      Object[][] req = {{"--env", envId}, {"--feature", feature}, {"--range", range}, {"--tasks", tasks},
+          {"--budget", budget}, {"--steps-per-task", stepsPerTask}, {"--out", out}};
+      for (Object[] r : req) {
+        if (r[1] == null) {
+          missing.add((String) r[0]);
+        }
+      }
+      if (!missing.isEmpty()) {
+        throw new IllegalArgumentException("missing " + String.join(", ", missing) + " (or --resume DIR)");
+      }
+      double[] ab = pair(range, "--range", "A:B");
+      TaskGrid grid = new TaskGrid(envId, feature, ab[0], ab[1], tasks);
+      double[] bounds = returnRange != null ? pair(returnRange, "--return-range", "LOW:HIGH")
+          : SweepSettings.bounds(envId);
+      if (bounds == null) {
+        throw new IllegalArgumentException("no known return bounds for " + envId + "; give --return-range LOW:HIGH "
+            + "(known: " + String.join(", ", new java.util.TreeSet<>(SweepSettings.BOUNDS.keySet())) + ")");
+      }
+      if (stepsPerTask < 1) {
+        throw new IllegalArgumentException("--steps-per-task must be >= 1, got " + stepsPerTask);
+      }
+      List<String> names = new java.util.ArrayList<>();
+      for (String x : (strategy == null ? "mbtl" : strategy).split(",")) {
+        String t = x.strip().toLowerCase(java.util.Locale.ROOT);
+        if (!t.isEmpty() && !names.contains(t)) {
+          names.add(t);
+        }
+      }
+      return new SweepSettings(grid, budget, names, Boolean.TRUE.equals(withBaselines), seed == null ? 1 : seed,
+          evalEpisodes == null ? 10 : evalEpisodes, 1_000_000, bounds[0], bounds[1], theta,
+          SweepSettings.preset(grid.spec(), stepsPerTask));
+    }
+
+    private static double[] pair(String text, String option, String form) {
+      String[] p = text.split(":");
+      try {
+        if (p.length != 2) {
+          throw new NumberFormatException();
+        }
+        return new double[] {Double.parseDouble(p[0].strip()), Double.parseDouble(p[1].strip())};
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(option + " must be " + form + " with two numbers, got '" + text + "'");
+      }
+    }
+
+    /** Progress lines on stderr: each pick, and each finished training with its row. */
+    private static Sweep.Listener listener(PrintWriter err, SweepSettings s) {
+      return new Sweep.Listener() {
+        @Override
+        public synchronized void picked(String strategy, int k, int task, boolean alreadyTrained) {
+          err.printf(java.util.Locale.ROOT, "  %s: k = %d/%d picks task %d (%s)%s%n", strategy, k, s.budget(), task,
+              s.grid().contextString(task), alreadyTrained ? ", trained already" : "");
+          err.flush();
+        }
+
+        @Override
+        public synchronized void trained(TrainedTask t, int trainedNow, int trainedTotal) {
+          double mean = 0;
+          for (double v : t.row()) {
+            mean += v / t.row().length;
+          }
+          err.printf(java.util.Locale.ROOT, "[%d trained] task %d (%s): %,d steps in %.1f s, training return %.1f; "
+              + "zero-shot: own task %.3f, mean over tasks %.3f (eval %.1f s)%n", trainedTotal, t.task(),
+              s.grid().contextString(t.task()), t.samples(), t.trainSeconds(), t.trainReturn(), t.row()[t.task()],
+              mean, t.evalSeconds());
+          err.flush();
         }
       };
     }

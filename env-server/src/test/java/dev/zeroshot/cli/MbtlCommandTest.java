@@ -124,4 +124,64 @@ class MbtlCommandTest {
     }
     assertFalse(Files.exists(out), "nothing written on bad input");
   }
+
+  @Test
+  void runTrainsThePicksWritesTheReportAndResumes() throws Exception {
+    Path out = dir.resolve("sweep");
+    Run r = run("mbtl", "run", "--env", "CartPole-v1", "--feature", "masscart", "--range", "0.5:4", "--tasks", "3",
+        "--budget", "2", "--steps-per-task", "512", "--eval-episodes", "2", "--strategy", "mbtl,greedy",
+        "--out", out.toString());
+    assertEquals(0, r.exit, r.err);
+    assertTrue(r.err.contains("mbtl: k = 1/2 picks task 1 (masscart="), "progress on stderr: " + r.err);
+    assertTrue(r.err.contains("[1 trained] task 1"), r.err);
+    assertTrue(r.out.contains("no sample-efficiency ratio"), r.out);
+    for (String f : new String[] {"sweep.json", "mbtl.csv", "greedy.csv", "matrix.csv", "returns.csv", "trained.csv",
+        "summary.csv", "report.json", "curves.png", "matrix.png", "tasks/task-001/checkpoint.ckpt"}) {
+      assertTrue(Files.size(out.resolve(f)) > 0, f);
+    }
+    JsonObject json = JsonParser.parseString(Files.readString(out.resolve("report.json"))).getAsJsonObject();
+    assertEquals("zeroshot-mbtl-run/1", json.get("format").getAsString());
+    int trained = json.getAsJsonArray("trained").size();
+    assertEquals(trained * 512L, json.get("samplesSpent").getAsLong());
+    String[] mbtlCsv = Files.readString(out.resolve("mbtl.csv")).split("\n");
+    assertTrue(mbtlCsv[0].startsWith("k,pick,masscart,V,samples"), mbtlCsv[0]);
+    assertTrue(mbtlCsv[2].contains(",1024,"), "samples after two trainings: " + mbtlCsv[2]);
+
+    // resuming a finished sweep trains nothing and writes the same results
+    String summary = Files.readString(out.resolve("summary.csv"));
+    Run again = run("mbtl", "run", "--resume", out.toString(), "--parallel", "2");
+    assertEquals(0, again.exit, again.err);
+    assertTrue(again.out.contains("(0 in this run)"), again.out);
+    assertFalse(again.err.contains("trained]"), again.err);
+    assertEquals(summary, Files.readString(out.resolve("summary.csv")));
+  }
+
+  @Test
+  void runRejectsBadInputWithOneLine() {
+    String[] base = {"mbtl", "run", "--env", "CartPole-v1", "--steps-per-task", "512", "--out",
+        dir.resolve("x").toString()};
+    String[][] cases = {
+        {"--feature", "polelength", "--range", "0.1:2", "--tasks", "5", "--budget", "2"},
+        {"--feature", "length", "--range", "0.1:9", "--tasks", "5", "--budget", "2"},
+        {"--feature", "length", "--range", "0.1:2", "--tasks", "5", "--budget", "6"},
+        {"--feature", "length", "--range", "2:x", "--tasks", "5", "--budget", "2"},
+        {"--feature", "length", "--range", "0.1:2", "--tasks", "5", "--budget", "2", "--strategy", "random"},
+    };
+    String[] expect = {"unknown context feature 'polelength'", "outside the allowed range [0.05, 5.0]",
+        "budget K must be in 1..5", "--range must be A:B", "cannot run lazily"};
+    for (int i = 0; i < cases.length; i++) {
+      String[] args = java.util.stream.Stream.concat(java.util.Arrays.stream(base), java.util.Arrays.stream(cases[i]))
+          .toArray(String[]::new);
+      Run r = run(args);
+      assertEquals(2, r.exit, String.join(" ", cases[i]) + ": " + r.err);
+      assertTrue(r.err.startsWith("error: ") && r.err.contains(expect[i]), r.err);
+      assertEquals(1, r.err.strip().split("\n").length, "one line: " + r.err);
+    }
+    assertFalse(Files.exists(dir.resolve("x").resolve("sweep.json")), "nothing written on bad input");
+    Run resume = run("mbtl", "run", "--resume", dir.toString(), "--env", "CartPole-v1");
+    assertEquals(2, resume.exit);
+    assertTrue(resume.err.contains("drop --env"), resume.err);
+    Run missing = run("mbtl", "run", "--resume", dir.resolve("nothing").toString());
+    assertTrue(missing.err.startsWith("error: --resume") && missing.err.contains("not a sweep folder"), missing.err);
+  }
 }
