@@ -359,7 +359,7 @@ final class MbtlCommand implements Runnable {
         @Override
         public synchronized void picked(String strategy, int k, int task, boolean alreadyTrained) {
           err.printf(java.util.Locale.ROOT, "  %s: k = %d/%d picks task %d (%s)%s%n", strategy, k, s.budget(), task,
-              s.grid().contextString(task), alreadyTrained ? ", trained already" : "");
+              s.grid().label(task), alreadyTrained ? ", trained already" : "");
           err.flush();
         }
 
@@ -371,7 +371,7 @@ final class MbtlCommand implements Runnable {
           }
           err.printf(java.util.Locale.ROOT, "[%d trained] task %d (%s): %,d steps in %.1f s, training return %.1f; "
               + "zero-shot: own task %.3f, mean over tasks %.3f (eval %.1f s)%n", trainedTotal, t.task(),
-              s.grid().contextString(t.task()), t.samples(), t.trainSeconds(), t.trainReturn(), t.row()[t.task()],
+              s.grid().label(t.task()), t.samples(), t.trainSeconds(), t.trainReturn(), t.row()[t.task()],
               mean, t.evalSeconds());
           err.flush();
         }

@@ -54,6 +54,12 @@ public record TaskGrid(String envId, String feature, double from, double to, int
     return ContextSampler.grid(spec.contextSpace().defaults(), feature, from, to, n);
   }
 
+  /** Task {@code i}'s value for people: {@code feature=value} with 4 significant digits. */
+  public String label(int i) {
+    return feature + "=" + new java.math.BigDecimal(value(i)).round(new java.math.MathContext(4)).stripTrailingZeros()
+        .toPlainString();
+  }
+
   /** Task {@code i}'s context as {@code feature=value} (the value printed so that it parses back exactly). */
   public String contextString(int i) {
     return feature + "=" + value(i);
