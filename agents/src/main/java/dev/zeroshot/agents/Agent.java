@@ -151,11 +151,22 @@ public final class Agent implements AutoCloseable {
 
   /** Forward pass without gradients: [n, policyOutputs + 1] into {@code out}. */
   public void evaluate(NDManager parent, ByteBuffer prepared, int n, float[] out) {
+    if (net.actsInJava()) {
+      int size = n * net.spec().observationSize();
+      if (javaObs.length < size) {
+        javaObs = new float[size];
+      }
+      prepared.duplicate().order(prepared.order()).position(0).asFloatBuffer().get(javaObs, 0, size);
+      net.forwardJava(javaObs, n, out);
+      return;
+    }
     try (NDManager m = parent.newSubManager()) {
-      NDArray y = net.forwardNoGrad(net.input(m, prepared, n));
+      NDArray y = net.forward(net.input(m, prepared, n));
       Tensors.read(y, out);
     }
   }
+
+  private float[] javaObs = new float[0];
 
   /**
    * Samples env i's action from row i of {@code out}, writes it to {@code buf} (clipped to

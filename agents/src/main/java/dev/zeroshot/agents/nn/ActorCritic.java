@@ -85,9 +85,22 @@ public abstract class ActorCritic implements AutoCloseable {
   /** [batch, policyOutputs + 1]: policy outputs, then the value (the path gradients flow through). */
   public abstract NDArray forward(NDArray observations);
 
-  /** The same function for acting, without gradients (a network may use a faster form). */
+  /** The same function for inference, without gradients (a network may use a faster form). */
   public NDArray forwardNoGrad(NDArray observations) {
     return forward(observations);
+  }
+
+  /** Whether {@link #forwardJava} is available (small networks act faster without torch). */
+  public boolean actsInJava() {
+    return false;
+  }
+
+  /**
+   * The same function as {@link #forward}, computed in Java: {@code n} float observations
+   * end to end in {@code obs}, [n, policyOutputs + 1] into {@code out}.
+   */
+  public void forwardJava(float[] obs, int n, float[] out) {
+    throw new UnsupportedOperationException(spec.kind() + " acts through torch");
   }
 
   /** Tensors alive in the network's own manager (constant once built: the leak check). */
