@@ -102,6 +102,7 @@ public final class Ppo implements AutoCloseable {
   private final float[] advantages;
   private final float[] returns;
   private final float[] forwardOut;
+  private final float[] stepActions;     // this step's raw actions, env i at [i * actionWidth]
 
   // Minibatch scratch.
   private final ByteBuffer mbObs;
@@ -163,6 +164,7 @@ public final class Ppo implements AutoCloseable {
     this.advantages = new float[batch];
     this.returns = new float[batch];
     this.forwardOut = new float[numEnvs * outputs];
+    this.stepActions = new float[numEnvs * actionWidth];
     int mb = (batch + cfg.numMinibatches - 1) / cfg.numMinibatches;
     this.mbObs = agent.newObservationBuffer(mb);
     this.mbIndex = new int[batch];
@@ -275,8 +277,8 @@ public final class Ppo implements AutoCloseable {
         int k = t * numEnvs + i;
         valid[k] = !lastEnded[i];
         values[k] = forwardOut[i * outputs + outputs - 1];
-        logProbs[k] = (float) agent.act(forwardOut, i, rng, false, buf, tmpAction(k));
-        copyAction(k);
+        logProbs[k] = (float) agent.act(forwardOut, i, rng, false, buf, stepActions);
+        System.arraycopy(stepActions, i * actionWidth, actions, k * actionWidth, actionWidth);
       }
       env.step(buf);
       agent.prepare(buf, nextObs, 0, true);
@@ -299,21 +301,6 @@ public final class Ppo implements AutoCloseable {
         }
       }
     }
-  }
-
-  // Agent.act writes env i's raw action at [i * actionWidth]; this row buffer maps it to slot k.
-  private float[] actionRow;
-
-  private float[] tmpAction(int k) {
-    if (actionRow == null) {
-      actionRow = new float[numEnvs * actionWidth];
-    }
-    return actionRow;
-  }
-
-  private void copyAction(int k) {
-    int i = k % numEnvs;
-    System.arraycopy(actionRow, i * actionWidth, actions, k * actionWidth, actionWidth);
   }
 
   /** Gymnasium's NormalizeReward (discounted-return scale) with CleanRL's clip to [-10, 10]. */
