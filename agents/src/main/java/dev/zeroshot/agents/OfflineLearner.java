@@ -132,8 +132,8 @@ public final class OfflineLearner implements AutoCloseable {
     s.sampleSeconds = (System.nanoTime() - t0) / 1e9;
     if (target != null) {
       try (NDManager m = root.newSubManager()) {
-        Tensors.read(net.forwardNoGrad(net.input(m, batch.nextObservations, n)), nextOnline);
-        Tensors.read(target.forwardNoGrad(target.input(m, batch.nextObservations, n)), nextTarget);
+        Tensors.read(net.forward(net.input(m, batch.nextObservations, n)), nextOnline);
+        Tensors.read(target.forward(target.input(m, batch.nextObservations, n)), nextTarget);
       }
     }
     try (NDManager mgr = root.newSubManager(); GradientCollector collector = engine.newGradientCollector()) {

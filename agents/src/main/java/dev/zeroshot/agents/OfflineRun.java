@@ -81,6 +81,8 @@ public final class OfflineRun {
     if (cfg.context.isEmpty() && ds.meta(DatasetInfo.CONTEXT) != null && cfg.envId == null) {
       cfg.context = ds.meta(DatasetInfo.CONTEXT);
     }
+    cfg.envId = target[0]; // recorded in config.json and the checkpoint
+    cfg.evalLevels = target[1];
     Context evalCtx = evalContext(spec, cfg.context, target[1]);
     GymEnv probe = EnvRegistry.builtin().make(spec.id(), evalCtx);
     ObservationFormat envFormat = ObservationFormat.of(probe.observationSpace());

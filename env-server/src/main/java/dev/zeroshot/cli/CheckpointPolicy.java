@@ -1,0 +1,77 @@
+package dev.zeroshot.cli;
+
+import ai.djl.ndarray.NDManager;
+import dev.zeroshot.agents.Agent;
+import dev.zeroshot.agents.Checkpoint;
+import dev.zeroshot.agents.OfflineCheckpoint;
+import dev.zeroshot.agents.Torch;
+import dev.zeroshot.env.EnvRegistry;
+import dev.zeroshot.env.EnvSpec;
+import dev.zeroshot.env.GymEnv;
+import dev.zeroshot.env.StepBuffers;
+import dev.zeroshot.env.VectorEnv;
+import dev.zeroshot.offline.CollectionPolicy;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+
+/** A trained checkpoint (PPO or offline) as a policy: loading, and acting for collection. */
+final class CheckpointPolicy {
+
+  /** A loaded policy and whether it acts greedily by default (CQL) or samples (PPO, BC). */
+  record Loaded(Agent agent, boolean greedy, String trainedOn, String kind, String levels) {}
+
+  private CheckpointPolicy() {}
+
+  static Path file(Path p) {
+    return Files.isDirectory(p) ? p.resolve("checkpoint.ckpt") : p;
+  }
+
+  static Loaded load(Path checkpoint, EnvSpec spec, String device) throws IOException {
+    Path f = file(checkpoint);
+    Torch.init(1);
+    var dev = Torch.device(device, System.err);
+    if (OfflineCheckpoint.isOffline(f)) {
+      OfflineCheckpoint.Header h = OfflineCheckpoint.readHeader(f);
+      GymEnv probe = EnvRegistry.builtin().make(spec.id());
+      Agent a = OfflineCheckpoint.loadAgent(f, probe.actionSpace(), dev);
+      return new Loaded(a, h.config().algo.equals("cql"), h.config().envId, h.config().algo, h.config().evalLevels);
+    }
+    Checkpoint.Header h = Checkpoint.readHeader(f);
+    try (VectorEnv probe = VectorEnv.builder(spec).numEnvs(1).threads(1).build()) {
+      return new Loaded(Checkpoint.loadAgent(f, probe, dev), false, h.config().envId, "ppo", null);
+    }
+  }
+
+  /** Acts with the agent's network for every env of a collection batch. */
+  static CollectionPolicy collection(Loaded p, String name) {
+    return new CollectionPolicy() {
+      private ByteBuffer prepared;
+      private float[] out;
+      private float[] actions;
+      private final NDManager root = NDManager.newBaseManager(p.agent().device());
+
+      @Override
+      public String name() {
+        return name;
+      }
+
+      @Override
+      public void act(GymEnv[] envs, StepBuffers buf, SplittableRandom rng) {
+        int n = buf.numEnvs();
+        if (prepared == null) {
+          prepared = p.agent().newObservationBuffer(n);
+          out = new float[n * (p.agent().policyOutputs() + 1)];
+          actions = new float[n * p.agent().actionWidth()];
+        }
+        p.agent().prepare(buf, prepared, 0, false);
+        p.agent().evaluate(root, prepared, n, out);
+        for (int i = 0; i < n; i++) {
+          p.agent().act(out, i, rng, p.greedy(), buf, actions);
+        }
+      }
+    };
+  }
+}

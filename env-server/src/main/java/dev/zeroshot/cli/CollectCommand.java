@@ -1,0 +1,154 @@
+package dev.zeroshot.cli;
+
+import dev.zeroshot.env.EnvRegistry;
+import dev.zeroshot.env.EnvSpec;
+import dev.zeroshot.env.GymEnv;
+import dev.zeroshot.env.context.Context;
+import dev.zeroshot.offline.CollectionPolicy;
+import dev.zeroshot.offline.Collector;
+import dev.zeroshot.offline.DatasetId;
+import dev.zeroshot.offline.DatasetInfo;
+import dev.zeroshot.offline.DatasetWriter;
+import dev.zeroshot.offline.LevelRange;
+import dev.zeroshot.offline.Planners;
+import dev.zeroshot.offline.ProcgenScores;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code zeroshot collect}: rolls a policy (a checkpoint, random actions, or a planner expert)
+ * over a level range and writes a Minari-loadable dataset, episode by episode.
+ */
+@Command(name = "collect", mixinStandardHelpOptions = true,
+    description = "Collect a Minari-loadable offline dataset (arrow, one file per episode) by rolling a policy.")
+final class CollectCommand implements Callable<Integer> {
+
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--env", required = true, description = "environment id, e.g. procgen/maze-easy-v0 or CartPole-v1")
+  String envId;
+
+  @Option(names = "--levels", paramLabel = "A:B", description = "Procgen levels A to B-1, e.g. 0:200 (default: the env's)")
+  String levels;
+
+  @Option(names = "--context", paramLabel = "k=v,...", description = "context features to change from their defaults")
+  String context = "";
+
+  @Option(names = "--policy", required = true, paramLabel = "CHECKPOINT|random|planner",
+      description = "a checkpoint file or run folder (PPO or offline), 'random', or 'planner' (the env's expert that "
+          + "reads its internal state: procgen maze, CartPole)")
+  String policy;
+
+  @Option(names = "--epsilon", description = "probability of a uniformly random action per step (default: ${DEFAULT-VALUE})")
+  double epsilon = 0;
+
+  @Option(names = "--transitions", required = true, description = "steps to collect (whole episodes; the last may overshoot)")
+  long transitions;
+
+  @Option(names = "--dataset", required = true, paramLabel = "NAMESPACE/NAME-vN", description = "the Minari dataset id")
+  String dataset;
+
+  @Option(names = "--root", description = "datasets root (default: $MINARI_DATASETS_PATH or ~/.minari/datasets)")
+  Path root;
+
+  @Option(names = "--append", description = "add episodes to an existing dataset (e.g. after an interrupted collection)")
+  boolean append;
+
+  @Option(names = "--num-envs", description = "envs stepped together (default: ${DEFAULT-VALUE})")
+  int numEnvs = 8;
+
+  @Option(names = "--seed", description = "seed of the envs and the policy's sampling (default: ${DEFAULT-VALUE})")
+  long seed = 1;
+
+  @Option(names = "--device", description = "cpu, gpu or auto, for checkpoint policies (default: ${DEFAULT-VALUE})")
+  String device = "cpu";
+
+  @Option(names = "--no-progress", description = "no progress bar")
+  boolean noProgress;
+
+  @Override
+  public Integer call() throws IOException {
+    EnvSpec envSpec = EnvRegistry.builtin().spec(envId);
+    DatasetId id = DatasetId.parse(dataset);
+    Path dir = id.dataDir(root != null ? root : DatasetId.defaultRoot());
+    Context ctx = envSpec.contextSpace().parse(context);
+    if (levels != null) {
+      ctx = LevelRange.parse(levels).apply(envSpec, ctx);
+    }
+    CollectionPolicy base;
+    String policyName;
+    if (policy.equals("random")) {
+      base = CollectionPolicy.random();
+    } else if (policy.equals("planner")) {
+      base = Planners.forEnv(envId);
+    } else {
+      Path ckpt = Path.of(policy);
+      if (!Files.exists(ckpt)) {
+        throw new IllegalArgumentException("--policy must be a checkpoint, 'random' or 'planner'; " + policy + " does not exist");
+      }
+      base = CheckpointPolicy.collection(CheckpointPolicy.load(ckpt, envSpec, device), "checkpoint(" + ckpt + ")");
+    }
+    CollectionPolicy pol = CollectionPolicy.epsilonMixed(base, epsilon);
+    policyName = pol.name();
+    GymEnv probe = EnvRegistry.builtin().make(envId, ctx);
+    double[] ref = ProcgenScores.range(envId);
+    Map<String, String> extra = new LinkedHashMap<>();
+    extra.put(DatasetInfo.ENV_ID, envId);
+    if (levels != null) {
+      extra.put(DatasetInfo.LEVELS, LevelRange.parse(levels).toString());
+    }
+    extra.put(DatasetInfo.CONTEXT, context);
+    extra.put(DatasetInfo.POLICY, policyName);
+    String description = String.format(Locale.ROOT, "%s on %s%s, %s, collected by zeroshot collect (seed %d)",
+        policyName, envId, levels == null ? "" : " levels " + levels, context.isEmpty() ? "default context" : context, seed);
+    DatasetInfo info = new DatasetInfo(id, probe.observationSpace(), probe.actionSpace(), policyName, description,
+        ref == null ? null : ref[0], ref == null ? null : ref[1], extra);
+    PrintWriter w = spec.commandLine().getOut();
+    Collector collector = new Collector(envId, ctx, numEnvs, seed);
+    try (DatasetWriter writer = append ? DatasetWriter.open(dir) : DatasetWriter.create(dir, info)) {
+      if (append) {
+        w.printf("appending to %s (%d episodes, %d steps so far)%n", dir, writer.episodes(), writer.steps());
+      }
+      w.printf("collecting %,d transitions of %s%s with %s into %s%n", transitions, envId,
+          levels == null ? "" : " (levels " + levels + ")", policyName, dir);
+      w.flush();
+      ProgressBar bar = noProgress ? null : new ProgressBarBuilder().setTaskName("collect").setInitialMax(transitions)
+          .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500).showSpeed()
+          .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err)).continuousUpdate().build();
+      Collector.Result r;
+      try {
+        r = collector.collect(pol, transitions, writer, (steps, eps, mean) -> {
+          if (bar != null) {
+            bar.stepTo(Math.min(steps, transitions));
+            bar.setExtraMessage(String.format(Locale.ROOT, " %d episodes | mean return %.2f", eps, mean));
+          }
+        }, () -> false);
+      } finally {
+        if (bar != null) {
+          bar.close();
+        }
+      }
+      double norm = ProcgenScores.normalize(envId, r.meanReturn());
+      w.printf(Locale.ROOT, "wrote %d episodes, %,d transitions in %.1f s (%,.0f steps/s): return mean %.3f min %.3f "
+              + "max %.3f%s%n", r.episodes(), r.steps(), r.seconds(), r.steps() / r.seconds(), r.meanReturn(),
+          r.minReturn(), r.maxReturn(), Double.isNaN(norm) ? "" : String.format(Locale.ROOT, " (normalized %.3f)", norm));
+      w.printf("dataset %s at %s%n", id, dir);
+      w.flush();
+    }
+    return 0;
+  }
+}

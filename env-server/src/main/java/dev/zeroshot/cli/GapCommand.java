@@ -1,0 +1,115 @@
+package dev.zeroshot.cli;
+
+import dev.zeroshot.agents.Evaluator;
+import dev.zeroshot.agents.OfflineRun;
+import dev.zeroshot.env.EnvRegistry;
+import dev.zeroshot.env.EnvSpec;
+import dev.zeroshot.env.context.Context;
+import dev.zeroshot.offline.LevelRange;
+import dev.zeroshot.offline.ProcgenScores;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code zeroshot gap}: a checkpoint's return on its training levels and on unseen levels
+ * (gen_dgrl's protocol: train 0-199, test from 250 on), raw and min-max normalized with
+ * Procgen's easy-mode range, and the generalization gap (train - test).
+ */
+@Command(name = "gap", mixinStandardHelpOptions = true,
+    description = "Evaluate a checkpoint on training and unseen levels; print raw and normalized returns and the gap.")
+final class GapCommand implements Callable<Integer> {
+
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--checkpoint", required = true, description = "a checkpoint file or run folder (PPO, BC or CQL)")
+  Path checkpoint;
+
+  @Option(names = "--env", description = "env id (default: the checkpoint's)")
+  String envId;
+
+  @Option(names = "--context", paramLabel = "k=v,...", description = "context features to change from their defaults")
+  String context = "";
+
+  @Option(names = "--train-levels", paramLabel = "A:B", description = "training levels (default: ${DEFAULT-VALUE})")
+  String trainLevels = "0:200";
+
+  @Option(names = "--test-levels", paramLabel = "A:[B]", description = "unseen levels (default: ${DEFAULT-VALUE}, every level from 250 on)")
+  String testLevels = "250:";
+
+  @Option(names = "--episodes", description = "episodes per split (default: ${DEFAULT-VALUE}, gen_dgrl's final evaluation)")
+  int episodes = 100;
+
+  @Option(names = "--seed", description = "seed of the envs and the action sampling (default: ${DEFAULT-VALUE})")
+  long seed = 2_000_000;
+
+  @Option(names = "--greedy", negatable = true, description = "take the most likely action (default: CQL greedy, BC/PPO sample)")
+  Boolean greedy;
+
+  @Option(names = "--device", description = "cpu, gpu or auto (default: ${DEFAULT-VALUE})")
+  String device = "cpu";
+
+  @Option(names = "--out", description = "also write the numbers as CSV here")
+  Path out;
+
+  @Override
+  public Integer call() throws IOException {
+    if (episodes < 1) {
+      throw new IllegalArgumentException("--episodes must be >= 1, got " + episodes);
+    }
+    Path f = CheckpointPolicy.file(checkpoint);
+    String id = envId;
+    if (id == null) {
+      id = dev.zeroshot.agents.OfflineCheckpoint.isOffline(f)
+          ? dev.zeroshot.agents.OfflineCheckpoint.readHeader(f).config().envId
+          : dev.zeroshot.agents.Checkpoint.readHeader(f).config().envId;
+      if (id == null) {
+        throw new IllegalArgumentException("the checkpoint does not name its env; pass --env");
+      }
+    }
+    EnvSpec envSpec = EnvRegistry.builtin().spec(id);
+    Context base = envSpec.contextSpace().parse(context);
+    Context train = LevelRange.parse(trainLevels).apply(envSpec, base);
+    Context test = LevelRange.parse(testLevels).apply(envSpec, base);
+    CheckpointPolicy.Loaded p = CheckpointPolicy.load(checkpoint, envSpec, device);
+    boolean g = greedy != null ? greedy : p.greedy();
+    PrintWriter w = spec.commandLine().getOut();
+    try {
+      w.printf("%s checkpoint %s on %s, %d episodes per split, %s actions%n", p.kind().toUpperCase(Locale.ROOT), f, id,
+          episodes, g ? "greedy" : "sampled");
+      Evaluator.Returns tr = OfflineRun.evaluate(p.agent(), envSpec, train, episodes, seed, g);
+      Evaluator.Returns te = OfflineRun.evaluate(p.agent(), envSpec, test, episodes, seed + 1, g);
+      double ntr = ProcgenScores.normalize(id, tr.mean());
+      double nte = ProcgenScores.normalize(id, te.mean());
+      w.printf(Locale.ROOT, "%-8s %-12s %10s %8s %12s%n", "split", "levels", "return", "std", "normalized");
+      w.printf(Locale.ROOT, "%-8s %-12s %10.3f %8.3f %12s%n", "train", trainLevels, tr.mean(), tr.std(), fmt(ntr));
+      w.printf(Locale.ROOT, "%-8s %-12s %10.3f %8.3f %12s%n", "test", testLevels, te.mean(), te.std(), fmt(nte));
+      w.printf(Locale.ROOT, "gap (train - test): return %.3f, normalized %s%n", tr.mean() - te.mean(),
+          fmt(ntr - nte));
+      if (out != null) {
+        Files.writeString(out, String.format(Locale.ROOT,
+            "split,levels,episodes,mean_return,std_return,normalized%ntrain,%s,%d,%.6f,%.6f,%s%ntest,%s,%d,%.6f,%.6f,%s%n",
+            trainLevels, tr.episodes(), tr.mean(), tr.std(), fmt(ntr), testLevels, te.episodes(), te.mean(), te.std(),
+            fmt(nte)), StandardCharsets.UTF_8);
+        w.printf("wrote %s%n", out);
+      }
+      w.flush();
+    } finally {
+      p.agent().close();
+    }
+    return 0;
+  }
+
+  private static String fmt(double x) {
+    return Double.isNaN(x) ? "n/a" : String.format(Locale.ROOT, "%.4f", x);
+  }
+}

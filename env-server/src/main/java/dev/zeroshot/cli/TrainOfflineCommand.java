@@ -1,0 +1,157 @@
+package dev.zeroshot.cli;
+
+import dev.zeroshot.agents.OfflineConfig;
+import dev.zeroshot.agents.OfflineRun;
+import dev.zeroshot.offline.DatasetId;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** What {@code zeroshot train bc} and {@code train cql} share: dataset, network, schedule, run folder. */
+abstract class TrainOfflineCommand implements Callable<Integer> {
+
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--dataset", required = true, paramLabel = "ID|DIR",
+      description = "a dataset id (NAMESPACE/NAME-vN, under --root) or a dataset folder")
+  String dataset;
+
+  @Option(names = "--root", description = "datasets root (default: $MINARI_DATASETS_PATH or ~/.minari/datasets)")
+  Path root;
+
+  @Option(names = "--out", required = true, description = "run folder to create")
+  Path out;
+
+  @Option(names = "--env", description = "env to evaluate in (default: the dataset's)")
+  String envId;
+
+  @Option(names = "--eval-levels", paramLabel = "A:B", description = "levels evaluated during training (default: the dataset's)")
+  String evalLevels;
+
+  @Option(names = "--model", description = "mlp or impala (default: impala for images, mlp for vectors)")
+  String model;
+
+  @Option(names = "--hidden", split = ",", description = "MLP widths, or IMPALA channels then fc width (default: 64,64 / 16,32,32,256)")
+  int[] hidden;
+
+  @Option(names = "--steps", description = "gradient steps (default: ${DEFAULT-VALUE})")
+  long steps = 10_000;
+
+  @Option(names = "--batch-size", description = "minibatch size (default: ${DEFAULT-VALUE}, gen_dgrl's)")
+  int batchSize = 256;
+
+  @Option(names = "--lr", description = "Adam learning rate (default: ${DEFAULT-VALUE}, gen_dgrl's)")
+  double lr = 5e-4;
+
+  @Option(names = "--seed", description = "seed of the weights, the sampling and the evaluation (default: ${DEFAULT-VALUE})")
+  long seed = 1;
+
+  @Option(names = "--eval-every", description = "gradient steps between evaluations, 0 = only at the end (default: ${DEFAULT-VALUE})")
+  int evalEvery = 1000;
+
+  @Option(names = "--eval-episodes", description = "episodes per evaluation (default: ${DEFAULT-VALUE})")
+  int evalEpisodes = 10;
+
+  @Option(names = "--log-every", description = "gradient steps per metrics row (default: ${DEFAULT-VALUE})")
+  int logEvery = 100;
+
+  @Option(names = "--checkpoint-every", description = "gradient steps between checkpoints (default: ${DEFAULT-VALUE})")
+  int checkpointEvery = 1000;
+
+  @Option(names = "--device", description = "cpu, gpu or auto (default: ${DEFAULT-VALUE})")
+  String device = "auto";
+
+  @Option(names = "--torch-threads", description = "torch intra-op threads (default: ${DEFAULT-VALUE})")
+  int torchThreads = 1;
+
+  @Option(names = "--no-progress", description = "no progress bar")
+  boolean noProgress;
+
+  abstract String algo();
+
+  void configure(OfflineConfig cfg) {}
+
+  static Path datasetDir(String dataset, Path root) {
+    Path p = Path.of(dataset);
+    if (Files.isDirectory(p)) {
+      return p;
+    }
+    return DatasetId.parse(dataset).dataDir(root != null ? root : DatasetId.defaultRoot());
+  }
+
+  @Override
+  public Integer call() throws IOException {
+    OfflineConfig cfg = new OfflineConfig();
+    cfg.algo = algo();
+    cfg.dataset = datasetDir(dataset, root).toString();
+    cfg.envId = envId;
+    cfg.evalLevels = evalLevels;
+    cfg.model = model;
+    cfg.hidden = hidden;
+    cfg.steps = steps;
+    cfg.batchSize = batchSize;
+    cfg.learningRate = lr;
+    cfg.seed = seed;
+    cfg.evalEvery = evalEvery;
+    cfg.evalEpisodes = evalEpisodes;
+    cfg.logEvery = logEvery;
+    cfg.checkpointEvery = checkpointEvery;
+    cfg.device = device;
+    cfg.torchThreads = torchThreads;
+    configure(cfg);
+    OfflineRun.Options opt = new OfflineRun.Options();
+    opt.progressBar = !noProgress;
+    OfflineRun.Result r = OfflineRun.train(cfg, out, opt);
+    PrintWriter w = spec.commandLine().getOut();
+    w.printf(Locale.ROOT, "%s: %d gradient steps in %.1f s (%,.0f samples/s, %.1f%% of the time drawing minibatches); "
+            + "eval return %.3f%s on %s levels %s%n", algo().toUpperCase(Locale.ROOT), r.steps(), r.seconds(),
+        r.samplesPerSecond(), 100 * r.sampleFraction(), r.evalReturn(),
+        Double.isNaN(r.evalNormalized()) ? "" : String.format(Locale.ROOT, " (normalized %.3f)", r.evalNormalized()),
+        r.envId(), r.evalLevels() == null ? "(default)" : r.evalLevels());
+    w.printf("run folder %s%n", out);
+    w.flush();
+    return 0;
+  }
+
+  @Command(name = "bc", mixinStandardHelpOptions = true,
+      description = "Behavioural cloning (cross-entropy on the dataset's actions) from an offline dataset; writes a run folder.")
+  static final class Bc extends TrainOfflineCommand {
+    @Override
+    String algo() {
+      return "bc";
+    }
+  }
+
+  @Command(name = "cql", mixinStandardHelpOptions = true,
+      description = "Discrete CQL (Double-DQN smooth-L1 + alpha * (logsumexp Q - Q(a))) from an offline dataset; writes a run folder.")
+  static final class Cql extends TrainOfflineCommand {
+    @Option(names = "--alpha", description = "CQL alpha (default: ${DEFAULT-VALUE}, gen_dgrl's)")
+    double alpha = 4.0;
+
+    @Option(names = "--gamma", description = "discount (default: ${DEFAULT-VALUE})")
+    double gamma = 0.99;
+
+    @Option(names = "--target-update-every", description = "gradient steps between target copies (default: ${DEFAULT-VALUE})")
+    int targetUpdateEvery = 1000;
+
+    @Override
+    String algo() {
+      return "cql";
+    }
+
+    @Override
+    void configure(OfflineConfig cfg) {
+      cfg.cqlAlpha = alpha;
+      cfg.gamma = gamma;
+      cfg.targetUpdateEvery = targetUpdateEvery;
+    }
+  }
+}

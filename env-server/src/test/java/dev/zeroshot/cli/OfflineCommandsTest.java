@@ -1,0 +1,87 @@
+package dev.zeroshot.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.RandomAccessFile;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code zeroshot collect}, {@code dataset}, {@code train bc|cql} and {@code gap}, as a user runs them. */
+class OfflineCommandsTest {
+
+  private record Run(int exit, String out, String err) {}
+
+  private static Run run(String... args) {
+    CommandLine cli = Zeroshot.commandLine();
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    int exit = cli.execute(args);
+    return new Run(exit, out.toString(), err.toString());
+  }
+
+  @Test
+  void collectVerifyTrainAndGapOnPlannerMazeData(@TempDir Path tmp) throws Exception {
+    String root = tmp.resolve("datasets").toString();
+    Run r = run("collect", "--env", "procgen/maze-easy-v0", "--levels", "0:20", "--policy", "planner", "--transitions",
+        "600", "--dataset", "test/maze-expert-v0", "--root", root, "--no-progress", "--num-envs", "4");
+    assertEquals(0, r.exit, r.err + r.out);
+    assertTrue(r.out.contains("return mean 10.000") && r.out.contains("(normalized 1.000)"), r.out);
+    Path data = tmp.resolve("datasets/test/maze-expert-v0/data");
+    assertTrue(Files.isRegularFile(data.resolve("metadata.json")));
+    r = run("dataset", "verify", "test/maze-expert-v0", "--root", root);
+    assertEquals(0, r.exit, r.out);
+    r = run("dataset", "info", data.toString());
+    assertTrue(r.out.contains("zeroshot_levels    0:20") && r.out.contains("distinct levels"), r.out);
+    // The same id again is refused; --append adds to it.
+    assertEquals(2, run("collect", "--env", "procgen/maze-easy-v0", "--policy", "random", "--transitions", "10",
+        "--dataset", "test/maze-expert-v0", "--root", root, "--no-progress").exit);
+
+    Path bc = tmp.resolve("bc");
+    r = run("train", "bc", "--dataset", "test/maze-expert-v0", "--root", root, "--out", bc.toString(), "--steps", "4",
+        "--batch-size", "8", "--hidden", "4,4,8", "--eval-every", "0", "--eval-episodes", "2", "--log-every", "2",
+        "--no-progress", "--device", "cpu");
+    assertEquals(0, r.exit, r.err + r.out);
+    assertTrue(r.out.contains("BC: 4 gradient steps"), r.out);
+    for (String f : new String[] {"config.json", "metrics.csv", "checkpoint.ckpt", "learning_curve.png"}) {
+      assertTrue(Files.size(bc.resolve(f)) > 0, f);
+    }
+    r = run("gap", "--checkpoint", bc.toString(), "--train-levels", "0:20", "--test-levels", "250:", "--episodes", "2",
+        "--out", tmp.resolve("gap.csv").toString());
+    assertEquals(0, r.exit, r.err + r.out);
+    assertTrue(r.out.contains("gap (train - test)") && r.out.contains("procgen/maze-easy-v0"), r.out);
+    assertEquals(3, Files.readAllLines(tmp.resolve("gap.csv")).size());
+
+    // A truncated episode file: verify names it and exits 1; training skips it with a warning.
+    Path f = data.resolve("3/part-0.arrow");
+    try (RandomAccessFile raf = new RandomAccessFile(f.toFile(), "rw")) {
+      raf.setLength(raf.length() - 100);
+    }
+    r = run("dataset", "verify", data.toString());
+    assertEquals(1, r.exit, r.out);
+    assertTrue(r.out.contains("3/part-0.arrow") && r.out.contains("1 bad"), r.out);
+  }
+
+  @Test
+  void badInputIsOneClearLine(@TempDir Path tmp) {
+    Run r = run("collect", "--env", "procgen/heist-easy-v0", "--policy", "planner", "--transitions", "10", "--dataset",
+        "t/x-v0", "--root", tmp.toString(), "--no-progress");
+    assertEquals(2, r.exit);
+    assertTrue(r.err.contains("no planner expert for procgen/heist-easy-v0"), r.err);
+    r = run("collect", "--env", "procgen/maze-easy-v0", "--policy", "random", "--transitions", "10", "--dataset",
+        "no-version", "--root", tmp.toString());
+    assertEquals(2, r.exit);
+    assertTrue(r.err.contains("NAMESPACE/NAME-vN"), r.err);
+    r = run("collect", "--env", "procgen/maze-easy-v0", "--levels", "5:2", "--policy", "random", "--transitions", "10",
+        "--dataset", "t/x-v0", "--root", tmp.toString());
+    assertEquals(2, r.exit);
+    assertTrue(r.err.contains("level range '5:2'"), r.err);
+  }
+}
