@@ -4,7 +4,7 @@ import java.nio.ByteBuffer;
 
 /**
  * The 64x64 frame a game draws into, kept channel-first (an R, a G and a B plane of 64x64
- * bytes, row 0 at the top) so that handing it to the caller's buffer is one copy. World coordinates are
+ * bytes, row 0 at the top) so that handing it to the caller's buffer is three bulk copies. World coordinates are
  * Procgen's (y up); the view maps a world window of {@code visibility} units onto the frame.
  * A pixel is covered by a rectangle when its centre lies inside it (no antialiasing, as
  * Procgen renders observations). Nothing here allocates after construction.
@@ -14,7 +14,10 @@ public final class Canvas {
   public static final int RES = 64;
 
   private static final int N = RES * RES;
-  private final byte[] planes = new byte[3 * N];
+  // One array per colour plane: simpler indexing than one array of three planes.
+  private final byte[] red = new byte[N];
+  private final byte[] green = new byte[N];
+  private final byte[] blue = new byte[N];
   private final int[] colIndex = new int[RES];
   private float unit;
   private float centerX;
@@ -54,15 +57,15 @@ public final class Canvas {
     if (from >= to) {
       return;
     }
-    java.util.Arrays.fill(planes, from, to, (byte) (rgb >>> 16));
-    java.util.Arrays.fill(planes, N + from, N + to, (byte) (rgb >>> 8));
-    java.util.Arrays.fill(planes, 2 * N + from, 2 * N + to, (byte) rgb);
+    java.util.Arrays.fill(red, from, to, (byte) (rgb >>> 16));
+    java.util.Arrays.fill(green, from, to, (byte) (rgb >>> 8));
+    java.util.Arrays.fill(blue, from, to, (byte) rgb);
   }
 
   private void set(int i, int rgb) {
-    planes[i] = (byte) (rgb >>> 16);
-    planes[N + i] = (byte) (rgb >>> 8);
-    planes[2 * N + i] = (byte) rgb;
+    red[i] = (byte) (rgb >>> 16);
+    green[i] = (byte) (rgb >>> 8);
+    blue[i] = (byte) rgb;
   }
 
   /** Fills the world rectangle [x0, x1] x [y0, y1]. */
@@ -191,20 +194,19 @@ public final class Canvas {
       }
       // A texel row spans several pixel rows: build it once, then copy it.
       if (v == builtV) {
-        for (int c = 0; c < 3; c++) {
-          System.arraycopy(planes, c * N + builtRow, planes, c * N + row, RES);
-        }
+        System.arraycopy(red, builtRow, red, row, RES);
+        System.arraycopy(green, builtRow, green, row, RES);
+        System.arraycopy(blue, builtRow, blue, row, RES);
         continue;
       }
       fillSpan(row, row + first, 0);
       fillSpan(row + last, row + RES, 0);
       int trow = v * size;
-      for (int c = 0; c < 3; c++) {
-        int dst = c * N + row;
-        int src = c * tn + trow;
-        for (int px = first; px < last; px++) {
-          planes[dst + px] = texture[src + colIndex[px]];
-        }
+      for (int px = first; px < last; px++) {
+        int t = trow + colIndex[px];
+        red[row + px] = texture[t];
+        green[row + px] = texture[tn + t];
+        blue[row + px] = texture[2 * tn + t];
       }
       builtV = v;
       builtRow = row;
@@ -213,22 +215,28 @@ public final class Canvas {
 
   /** Copies the frame drawn so far into {@code layer} (3 x 64 x 64 bytes). */
   void saveTo(byte[] layer) {
-    System.arraycopy(planes, 0, layer, 0, planes.length);
+    System.arraycopy(red, 0, layer, 0, N);
+    System.arraycopy(green, 0, layer, N, N);
+    System.arraycopy(blue, 0, layer, 2 * N, N);
   }
 
   /** Replaces the frame with a layer saved earlier. */
   void restoreFrom(byte[] layer) {
-    System.arraycopy(layer, 0, planes, 0, planes.length);
+    System.arraycopy(layer, 0, red, 0, N);
+    System.arraycopy(layer, N, green, 0, N);
+    System.arraycopy(layer, 2 * N, blue, 0, N);
   }
 
   /** The pixel at (px, py) as 0xRRGGBB, row 0 at the top. */
   public int pixel(int px, int py) {
     int i = py * RES + px;
-    return ((planes[i] & 255) << 16) | ((planes[N + i] & 255) << 8) | (planes[2 * N + i] & 255);
+    return ((red[i] & 255) << 16) | ((green[i] & 255) << 8) | (blue[i] & 255);
   }
 
   /** Writes the frame as uint8 [3][64][64] (R plane, G plane, B plane) at {@code obs[offset]}. */
   public void writeTo(ByteBuffer obs, int offset) {
-    obs.put(offset, planes);
+    obs.put(offset, red);
+    obs.put(offset + N, green);
+    obs.put(offset + 2 * N, blue);
   }
 }
