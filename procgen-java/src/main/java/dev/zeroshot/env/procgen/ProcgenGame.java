@@ -524,10 +524,11 @@ public abstract class ProcgenGame implements Env, LevelInfo {
     float rsum = horizontal ? src.rx + target.rx : src.ry + target.ry;
     float tvx = 0;
     float tvy = 0;
+    // Procgen's sign() returns a double, so this sum is computed in double, then narrowed.
     if (horizontal) {
-      tvx = src.x + Math.signum(target.x - src.x) * rsum - target.x;
+      tvx = (float) (src.x + Math.signum((double) (target.x - src.x)) * rsum - target.x);
     } else {
-      tvy = src.y + Math.signum(target.y - src.y) * rsum - target.y;
+      tvy = (float) (src.y + Math.signum((double) (target.y - src.y)) * rsum - target.y);
     }
     // Rare numerical cases could recurse forever; Procgen stops at depth 5 too.
     if (depth < 5) {
