@@ -54,14 +54,20 @@ public final class Adam {
     return norm;
   }
 
-  /** One Adam step with learning rate {@code lr} on every parameter's master value. */
+  /**
+   * One Adam step with learning rate {@code lr} on every parameter's master value, in float
+   * arithmetic as torch's CPU Adam (the JIT vectorizes the loop, float sqrt included).
+   */
   public void step(double lr) {
     step++;
-    double bc1 = 1 - Math.pow(beta1, step);
-    double bc2Sqrt = Math.sqrt(1 - Math.pow(beta2, step));
-    double stepSize = lr / bc1;
+    float bc1 = (float) (1 - Math.pow(beta1, step));
+    float bc2Sqrt = (float) Math.sqrt(1 - Math.pow(beta2, step));
+    float stepSize = (float) lr / bc1;
     float b1 = (float) beta1;
     float b2 = (float) beta2;
+    float oneMinusB1 = 1 - b1;
+    float oneMinusB2 = 1 - b2;
+    float epsF = (float) eps;
     for (int k = 0; k < params.size(); k++) {
       Param p = params.get(k);
       float[] w = p.value;
@@ -70,10 +76,12 @@ public final class Adam {
       float[] vk = v[k];
       for (int i = 0; i < w.length; i++) {
         float gi = g[i];
-        mk[i] = b1 * mk[i] + (1 - b1) * gi;
-        vk[i] = b2 * vk[i] + (1 - b2) * gi * gi;
-        double denom = Math.sqrt(vk[i]) / bc2Sqrt + eps;
-        w[i] = (float) (w[i] - stepSize * mk[i] / denom);
+        float mi = b1 * mk[i] + oneMinusB1 * gi;
+        float vi = b2 * vk[i] + oneMinusB2 * gi * gi;
+        mk[i] = mi;
+        vk[i] = vi;
+        float denom = (float) Math.sqrt((double) vi) / bc2Sqrt + epsF;
+        w[i] -= stepSize * mi / denom;
       }
     }
   }
