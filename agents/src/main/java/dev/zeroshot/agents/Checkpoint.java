@@ -38,9 +38,9 @@ public final class Checkpoint {
   public static void save(Ppo ppo, Path file) throws IOException {
     Path dir = file.toAbsolutePath().getParent();
     Files.createDirectories(dir);
-    Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
+    Path tmp = dir.resolve(file.getFileName() + "." + ProcessHandle.current().pid() + "." + System.nanoTime() + ".tmp");
     try {
-      try (FileOutputStream fos = new FileOutputStream(tmp.toFile());
+      try (FileOutputStream fos = new FileOutputStream(tmp.toFile()); // the usual umask, unlike createTempFile
           DataOutputStream out = new DataOutputStream(new BufferedOutputStream(fos, 1 << 16))) {
         out.writeUTF(MAGIC);
         writeString(out, ppo.config().toJson());

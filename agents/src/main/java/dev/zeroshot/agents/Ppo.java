@@ -270,7 +270,7 @@ public final class Ppo implements AutoCloseable {
       ByteBuffer dst = obs.duplicate();
       dst.position(t * rowBytes);
       dst.put(nextObs.duplicate().position(0).limit(rowBytes));
-      // Action logic: no gradients, one sub-manager per step (closed inside evaluate).
+      // Action logic, without gradients: in Java for the MLP, else a torch call in a sub-manager.
       ByteBuffer stepObs = obs.duplicate().position(t * rowBytes).limit((t + 1) * rowBytes).slice().order(obs.order());
       agent.evaluate(root, stepObs, numEnvs, forwardOut);
       for (int i = 0; i < numEnvs; i++) {
