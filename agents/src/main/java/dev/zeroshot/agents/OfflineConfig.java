@@ -44,7 +44,7 @@ public final class OfflineConfig {
   public int evalEpisodes = 10;
   public int checkpointEvery = 1000;
   /** Episode files kept memory-mapped by the sampler. */
-  public int maxMapped = 4096;
+  public int maxMapped = 16384;
   public int torchThreads = 1;
   public String device = "auto";
 

@@ -122,7 +122,7 @@ final class DatasetCommand implements Runnable {
     double seconds = 10;
 
     @Option(names = "--max-mapped", description = "episode files kept mapped (default: ${DEFAULT-VALUE})")
-    int maxMapped = 4096;
+    int maxMapped = 16384;
 
     @Option(names = "--learner-steps", description = "BC gradient steps timed on the same data, 0 = none (default: ${DEFAULT-VALUE})")
     int learnerSteps = 20;

@@ -199,14 +199,17 @@ public final class ArrowEpisodeFile {
    */
   public static final class Layout {
     final MappedByteBuffer map;
+    final long size;
     final int rows;
     final int observations;
     final int actions;
     final int rewards;
     final int terminations;
 
-    private Layout(MappedByteBuffer map, int rows, int observations, int actions, int rewards, int terminations) {
+    private Layout(MappedByteBuffer map, long size, int rows, int observations, int actions, int rewards,
+        int terminations) {
       this.map = map;
+      this.size = size;
       this.rows = rows;
       this.observations = observations;
       this.actions = actions;
@@ -270,12 +273,36 @@ public final class ArrowEpisodeFile {
           }
           at[k] = (int) start;
         }
-        return new Layout(mm, rows, at[0], at[1], at[2], at[3]);
+        return new Layout(mm, size, rows, at[0], at[1], at[2], at[3]);
       } catch (DatasetException e) {
         throw e;
       } catch (IOException | RuntimeException e) {
         throw new DatasetException(file, "is not a readable Arrow episode file (truncated or corrupted?): " + e, e);
       }
+    }
+
+    /**
+     * Maps {@code file} again with the column offsets already found for it (no footer or
+     * header parsing): the file must still have the size it had.
+     */
+    public static Layout remap(Path file, Layout known) throws DatasetException {
+      try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+        if (ch.size() != known.size) {
+          throw new DatasetException(file, "changed size since it was first read (" + known.size + " -> "
+              + ch.size() + " bytes)");
+        }
+        MappedByteBuffer mm = ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size());
+        mm.order(ByteOrder.LITTLE_ENDIAN);
+        return new Layout(mm, known.size, known.rows, known.observations, known.actions, known.rewards,
+            known.terminations);
+      } catch (IOException e) {
+        throw new DatasetException(file, "cannot be mapped: " + e, e);
+      }
+    }
+
+    /** The same offsets without the mapping (what a sampler keeps per file between mappings). */
+    Layout offsetsOnly() {
+      return new Layout(null, size, rows, observations, actions, rewards, terminations);
     }
 
     /** T, the episode's number of steps. */

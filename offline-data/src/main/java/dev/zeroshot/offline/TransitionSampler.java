@@ -29,6 +29,7 @@ public final class TransitionSampler {
   private final int obsBytes;
   private final long[] cumulative; // cumulative[i] = steps of episodes 0..i-1 (usable ones)
   private final boolean[] bad;
+  private final ArrowEpisodeFile.Layout[] known; // column offsets found at the first mapping (checksum checked then)
   private final LinkedHashMap<Integer, ArrowEpisodeFile.Layout> mapped;
   private final List<DatasetException> problems = new ArrayList<>();
   private long usableSteps;
@@ -42,6 +43,7 @@ public final class TransitionSampler {
     this.obsBytes = dataset.observationFormat().bytes();
     this.cumulative = new long[episodes.size() + 1];
     this.bad = new boolean[episodes.size()];
+    this.known = new ArrowEpisodeFile.Layout[episodes.size()];
     for (int i = 0; i < episodes.size(); i++) {
       cumulative[i + 1] = cumulative[i] + episodes.get(i).steps();
     }
@@ -131,10 +133,15 @@ public final class TransitionSampler {
     }
     Dataset.EpisodeInfo info = episodes.get(e);
     try {
-      l = ArrowEpisodeFile.Layout.map(info.file(), dataset.observationFormat(), info.steps());
-      if (verify && info.crc32c() != null && l.crc32c() != info.crc32c()) {
-        throw new DatasetException(info.file(), String.format("checksum mismatch (CRC32C %08x, metadata says %08x): "
-            + "the file is corrupted or truncated", l.crc32c(), info.crc32c()));
+      if (known[e] != null) {
+        l = ArrowEpisodeFile.Layout.remap(info.file(), known[e]);
+      } else {
+        l = ArrowEpisodeFile.Layout.map(info.file(), dataset.observationFormat(), info.steps());
+        if (verify && info.crc32c() != null && l.crc32c() != info.crc32c()) {
+          throw new DatasetException(info.file(), String.format("checksum mismatch (CRC32C %08x, metadata says %08x): "
+              + "the file is corrupted or truncated", l.crc32c(), info.crc32c()));
+        }
+        known[e] = l.offsetsOnly();
       }
     } catch (DatasetException ex) {
       bad[e] = true;
