@@ -9,6 +9,7 @@ import dev.zeroshot.mbtl.SweepReport;
 import dev.zeroshot.mbtl.SweepResult;
 import dev.zeroshot.mbtl.SweepSettings;
 import dev.zeroshot.mbtl.TaskGrid;
+import dev.zeroshot.mbtl.TaskTrainer;
 import dev.zeroshot.mbtl.TrainedTask;
 import dev.zeroshot.mbtl.SyntheticMatrices;
 import dev.zeroshot.mbtl.TransferMatrix;
@@ -215,6 +216,10 @@ final class MbtlCommand implements Runnable {
         + "random and equidistant orderings, and the sample-efficiency ratio")
     Boolean withBaselines;
 
+    @Option(names = "--multi-task", description = "also train one policy on all N tasks (round robin, N x S steps) "
+        + "and compare with it")
+    Boolean multiTask;
+
     @Option(names = "--parallel", description = "trainings at a time, each in its own worker JVM (default: "
         + "${DEFAULT-VALUE}); the results do not depend on it")
     int parallel = 1;
@@ -247,7 +252,7 @@ final class MbtlCommand implements Runnable {
         List<String> given = new java.util.ArrayList<>();
         Object[][] opts = {{"--env", envId}, {"--feature", feature}, {"--range", range}, {"--tasks", tasks},
             {"--budget", budget}, {"--steps-per-task", stepsPerTask}, {"--out", out}, {"--strategy", strategy},
-            {"--with-baselines", withBaselines}, {"--seed", seed}, {"--eval-episodes", evalEpisodes},
+            {"--with-baselines", withBaselines}, {"--multi-task", multiTask}, {"--seed", seed}, {"--eval-episodes", evalEpisodes},
             {"--return-range", returnRange}, {"--theta", theta}};
         for (Object[] opt : opts) {
           if (opt[1] != null) {
@@ -301,6 +306,19 @@ final class MbtlCommand implements Runnable {
       } else {
         o.println("(no sample-efficiency ratio: it needs independent training of every task, --with-baselines)");
       }
+      if (r.multiTask() != null) {
+        o.printf(java.util.Locale.ROOT, "multi-task training: V = %.4f for %,d samples (one policy on all %d tasks)%n",
+            r.strategy(SweepResult.MULTI_TASK).values()[0], r.multiTask().samples(), s.n());
+        for (SweepResult.Efficiency e : r.multiTaskEfficiency()) {
+          if (e.matchK() == null) {
+            o.printf(java.util.Locale.ROOT, "  %-18s does not reach it within K = %d (V_K = %.4f)%n", e.strategy(), k,
+                e.valueAtK());
+          } else {
+            o.printf(java.util.Locale.ROOT, "  %-18s reaches it at k = %d with %,.0f samples: %.2fx the sample "
+                + "efficiency%n", e.strategy(), e.matchK(), e.samplesToMatch(), e.ratio());
+          }
+        }
+      }
       o.printf("wrote %d files to %s%n", files.size(), sweep.dir());
       o.flush();
       return 0;
@@ -338,7 +356,7 @@ final class MbtlCommand implements Runnable {
       }
       return new SweepSettings(grid, budget, names, Boolean.TRUE.equals(withBaselines), seed == null ? 1 : seed,
           evalEpisodes == null ? 10 : evalEpisodes, 1_000_000, bounds[0], bounds[1], theta,
-          SweepSettings.preset(grid.spec(), stepsPerTask));
+          SweepSettings.preset(grid.spec(), stepsPerTask), Boolean.TRUE.equals(multiTask));
     }
 
     private static double[] pair(String text, String option, String form) {
@@ -368,6 +386,13 @@ final class MbtlCommand implements Runnable {
           double mean = 0;
           for (double v : t.row()) {
             mean += v / t.row().length;
+          }
+          if (t.task() == TaskTrainer.MULTI_TASK) {
+            err.printf(java.util.Locale.ROOT, "[multi-task] one policy on all %d tasks: %,d steps in %.1f s, training "
+                + "return %.1f; zero-shot mean over tasks %.3f (eval %.1f s)%n", s.n(), t.samples(), t.trainSeconds(),
+                t.trainReturn(), mean, t.evalSeconds());
+            err.flush();
+            return;
           }
           err.printf(java.util.Locale.ROOT, "[%d trained] task %d (%s): %,d steps in %.1f s, training return %.1f; "
               + "zero-shot: own task %.3f, mean over tasks %.3f (eval %.1f s)%n", trainedTotal, t.task(),

@@ -130,11 +130,13 @@ class MbtlCommandTest {
     Path out = dir.resolve("sweep");
     Run r = run("mbtl", "run", "--env", "CartPole-v1", "--feature", "masscart", "--range", "0.5:4", "--tasks", "3",
         "--budget", "2", "--steps-per-task", "512", "--eval-episodes", "2", "--strategy", "mbtl,greedy",
-        "--out", out.toString());
+        "--multi-task", "--out", out.toString());
     assertEquals(0, r.exit, r.err);
     assertTrue(r.err.contains("mbtl: k = 1/2 picks task 1 (masscart="), "progress on stderr: " + r.err);
     assertTrue(r.err.contains("[1 trained] task 1"), r.err);
     assertTrue(r.out.contains("no sample-efficiency ratio"), r.out);
+    assertTrue(r.out.contains("multi-task training: V = ") && r.out.contains("for 1,536 samples"), r.out);
+    assertTrue(r.err.contains("[multi-task] one policy on all 3 tasks: 1,536 steps"), r.err);
     for (String f : new String[] {"sweep.json", "mbtl.csv", "greedy.csv", "matrix.csv", "returns.csv", "trained.csv",
         "summary.csv", "report.json", "curves.png", "matrix.png", "tasks/task-001/checkpoint.ckpt"}) {
       assertTrue(Files.size(out.resolve(f)) > 0, f);

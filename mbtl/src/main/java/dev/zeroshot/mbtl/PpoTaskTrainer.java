@@ -10,6 +10,7 @@ import dev.zeroshot.agents.PpoRun;
 import dev.zeroshot.env.EnvSpec;
 import dev.zeroshot.env.VectorEnv;
 import dev.zeroshot.env.context.Context;
+import dev.zeroshot.env.context.ContextSampler;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -48,13 +49,38 @@ public final class PpoTaskTrainer implements TaskTrainer {
     return sweepDir.resolve("tasks").resolve(String.format(Locale.ROOT, "task-%03d", task));
   }
 
+  /** Where the multi-task policy's PPO run lives. */
+  public static Path multiTaskDir(Path sweepDir) {
+    return sweepDir.resolve("tasks").resolve("multi-task");
+  }
+
   @Override
   public TrainedTask train(int task) throws IOException {
     Path dir = tasksDir.resolve(String.format(Locale.ROOT, "task-%03d", task));
-    deleteTree(dir); // an unfinished training from a crashed sweep: start over
-    Files.createDirectories(dir);
     PpoConfig cfg = settings.ppo().copy();
     cfg.context = settings.grid().contextString(task);
+    return trainAndEvaluate(task, dir, cfg, Envs::local, contexts.get(task));
+  }
+
+  /**
+   * One policy on all N tasks: N x S steps, env i at its r-th episode in task (i + r) mod N
+   * (round robin, CARL's default), then evaluated zero-shot on each task like the others.
+   */
+  @Override
+  public TrainedTask trainMultiTask() throws IOException {
+    PpoConfig cfg = settings.ppo().copy();
+    cfg.context = "";
+    cfg.totalTimesteps = settings.ppo().totalTimesteps * settings.n();
+    return trainAndEvaluate(MULTI_TASK, tasksDir.resolve("multi-task"), cfg,
+        c -> VectorEnv.builder(spec).numEnvs(c.numEnvs).contextSampler(ContextSampler.list(contexts, true))
+            .resampleOnReset(true).threads(c.envThreads).build(), contexts.get(0));
+  }
+
+  private TrainedTask trainAndEvaluate(int task, Path dir, PpoConfig cfg,
+                                       java.util.function.Function<PpoConfig, dev.zeroshot.env.VectorEnvApi> envs,
+                                       Context probeContext) throws IOException {
+    deleteTree(dir); // an unfinished training from a crashed sweep: start over
+    Files.createDirectories(dir);
     cfg.device = "cpu";
     PpoRun.Options opt = new PpoRun.Options();
     opt.progressBar = false;
@@ -65,7 +91,7 @@ public final class PpoTaskTrainer implements TaskTrainer {
     try (PrintStream log = new PrintStream(Files.newOutputStream(dir.resolve("train.log")), true,
         StandardCharsets.UTF_8)) {
       opt.log = log;
-      r = PpoRun.train(cfg, dir, Envs::local, opt);
+      r = PpoRun.train(cfg, dir, envs, opt);
     }
     double trainSeconds = (System.nanoTime() - t0) / 1e9;
     long t1 = System.nanoTime();
@@ -77,7 +103,7 @@ public final class PpoTaskTrainer implements TaskTrainer {
     StringBuilder csv = new StringBuilder("target," + settings.grid().feature()
         + ",episodes,mean_return,std_return,normalized\n");
     Path ckpt = dir.resolve(PpoRun.CHECKPOINT);
-    try (VectorEnv probe = VectorEnv.builder(spec).numEnvs(numEnvs).context(contexts.get(task)).threads(1).build();
+    try (VectorEnv probe = VectorEnv.builder(spec).numEnvs(numEnvs).context(probeContext).threads(1).build();
         Agent agent = Checkpoint.loadAgent(ckpt, probe, Device.cpu())) {
       for (int t = 0; t < n; t++) {
         try (VectorEnv env = VectorEnv.builder(spec).numEnvs(numEnvs).context(contexts.get(t)).threads(1).build()) {

@@ -45,6 +45,11 @@ public final class ProcessTaskTrainer implements TaskTrainer, AutoCloseable {
   private record Worker(int id, Process process, Writer in, BufferedReader out, Path log) {}
 
   @Override
+  public TrainedTask trainMultiTask() throws IOException {
+    return train(MULTI_TASK);
+  }
+
+  @Override
   public TrainedTask train(int task) throws IOException {
     Worker w = acquire();
     boolean healthy = false;
@@ -65,7 +70,7 @@ public final class ProcessTaskTrainer implements TaskTrainer, AutoCloseable {
             + " (see " + w.log() + ")");
       }
       healthy = true;
-      Path row = PpoTaskTrainer.taskDir(sweepDir, task).resolve("row.json");
+      Path row = rowFile(sweepDir, task);
       return Sweep.taskFromJson(JsonParser.parseString(Files.readString(row, StandardCharsets.UTF_8)).getAsJsonObject());
     } finally {
       if (healthy) {
@@ -147,6 +152,11 @@ public final class ProcessTaskTrainer implements TaskTrainer, AutoCloseable {
     }
   }
 
+  private static Path rowFile(Path sweepDir, int task) {
+    return (task == MULTI_TASK ? PpoTaskTrainer.multiTaskDir(sweepDir) : PpoTaskTrainer.taskDir(sweepDir, task))
+        .resolve("row.json");
+  }
+
   /** The child: trains the tasks named on stdin, one per line, in the sweep of {@code args[0]}. */
   public static void main(String[] args) throws IOException {
     PrintStream replies = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true,
@@ -165,8 +175,8 @@ public final class ProcessTaskTrainer implements TaskTrainer, AutoCloseable {
       try {
         int task = Integer.parseInt(line);
         System.err.printf(Locale.ROOT, "training task %d%n", task);
-        TrainedTask t = trainer.train(task);
-        Path file = PpoTaskTrainer.taskDir(dir, task).resolve("row.json");
+        TrainedTask t = task == MULTI_TASK ? trainer.trainMultiTask() : trainer.train(task);
+        Path file = rowFile(dir, task);
         Path tmp = file.resolveSibling("row.json.tmp");
         Files.writeString(tmp, Sweep.taskToJson(t, s).toString(), StandardCharsets.UTF_8);
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

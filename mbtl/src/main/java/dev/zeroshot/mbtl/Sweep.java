@@ -64,6 +64,7 @@ public final class Sweep {
   private final SweepSettings settings;
   private final Path dir;
   private final TreeMap<Integer, TrainedTask> done = new TreeMap<>(); // guarded by this
+  private TrainedTask multiTask; // guarded by this
 
   private Sweep(SweepSettings settings, Path dir) {
     this.settings = settings;
@@ -110,6 +111,10 @@ public final class Sweep {
       }
       s.done.put(t.task(), t);
     }
+    JsonElement mt = root.get("multiTask");
+    if (mt != null && !mt.isJsonNull()) {
+      s.multiTask = taskFromJson(mt.getAsJsonObject());
+    }
     return s;
   }
 
@@ -119,6 +124,11 @@ public final class Sweep {
 
   public Path dir() {
     return dir;
+  }
+
+  /** The multi-task policy's row, once trained; else null. */
+  public synchronized TrainedTask multiTask() {
+    return multiTask;
   }
 
   /** The finished trainings, by task. */
@@ -214,6 +224,52 @@ public final class Sweep {
         all.add(request.apply(t));
       }
     }
+    boolean needMulti;
+    synchronized (this) {
+      needMulti = settings.multiTask() && multiTask == null;
+    }
+    if (needMulti) {
+      all.add(CompletableFuture.runAsync(() -> {
+        synchronized (this) {
+          if (aborted[0]) {
+            throw new CancellationException("sweep aborted");
+          }
+        }
+        TrainedTask r;
+        try {
+          r = trainer.trainMultiTask();
+        } catch (IOException e) {
+          throw new UncheckedIOException("training the multi-task policy: " + e.getMessage(), e);
+        }
+        if (r.row().length != n) {
+          throw new IllegalStateException("the multi-task row has length " + r.row().length + ", expected " + n);
+        }
+        synchronized (this) {
+          if (aborted[0]) {
+            throw new CancellationException("sweep aborted");
+          }
+          multiTask = r;
+          try {
+            save();
+          } catch (IOException e) {
+            throw new UncheckedIOException("cannot save " + dir.resolve(STATE) + ": " + e.getMessage(), e);
+          }
+          trainedNow[0]++;
+          try {
+            l.trained(r, trainedNow[0], done.size());
+          } catch (RuntimeException e) {
+            aborted[0] = true;
+            throw e;
+          }
+        }
+      }, pool).whenComplete((r, e) -> {
+        if (e != null) {
+          synchronized (this) {
+            aborted[0] = true;
+          }
+        }
+      }));
+    }
     Throwable failure = null;
     try {
       CompletableFuture.allOf(all.toArray(new CompletableFuture<?>[0])).join();
@@ -246,7 +302,7 @@ public final class Sweep {
     }
     Map<String, Lazy> outcomes = new java.util.LinkedHashMap<>();
     lazy.forEach((k, v) -> outcomes.put(k, v.join()));
-    return SweepResult.of(settings, trained(), outcomes, trainedNow[0]);
+    return SweepResult.of(settings, trained(), multiTask(), outcomes, trainedNow[0]);
   }
 
   /** The first failure that is not just the cancellation it caused. */
@@ -342,6 +398,7 @@ public final class Sweep {
       arr.add(taskToJson(t, settings));
     }
     root.add("trained", arr);
+    root.add("multiTask", multiTask == null ? JsonNull.INSTANCE : taskToJson(multiTask, settings));
     Path file = dir.resolve(STATE);
     Path tmp = dir.resolve(STATE + ".tmp");
     Files.writeString(tmp, new GsonBuilder().setPrettyPrinting().serializeNulls().create().toJson(root),
@@ -353,7 +410,9 @@ public final class Sweep {
   static JsonObject taskToJson(TrainedTask t, SweepSettings settings) {
     JsonObject o = new JsonObject();
     o.addProperty("task", t.task());
-    o.addProperty("value", settings.grid().value(t.task()));
+    if (t.task() >= 0) {
+      o.addProperty("value", settings.grid().value(t.task()));
+    }
     o.addProperty("samples", t.samples());
     o.add("trainReturn", json(t.trainReturn()));
     o.add("trainSeconds", json(t.trainSeconds()));

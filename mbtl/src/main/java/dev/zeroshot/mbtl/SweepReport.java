@@ -172,13 +172,20 @@ public final class SweepReport {
     ind.add("samples", r.independentSamples() < 0 ? JsonNull.INSTANCE : new JsonPrimitive(r.independentSamples()));
     ind.add("oracleTransfer", r.fullMatrix() == null ? JsonNull.INSTANCE : Sweep.json(r.fullMatrix().oracleTransfer()));
     root.add("independent", ind);
+    JsonObject mt = new JsonObject();
+    TrainedTask multi = r.multiTask();
+    mt.add("value", multi == null ? JsonNull.INSTANCE : Sweep.json(r.strategy(SweepResult.MULTI_TASK).values()[0]));
+    mt.add("samples", multi == null ? JsonNull.INSTANCE : new JsonPrimitive(multi.samples()));
+    mt.add("row", multi == null ? JsonNull.INSTANCE : Sweep.array(multi.row()));
+    root.add("multiTask", mt);
     JsonArray arr = new JsonArray();
     for (StrategyResult x : r.strategies()) {
       JsonObject o = new JsonObject();
       o.addProperty("name", x.name());
       o.addProperty("description", x.description());
       o.addProperty("kind", x.kind());
-      o.addProperty("trained", s.strategies().contains(x.name()) ? "lazily" : "simulated on the full matrix");
+      o.addProperty("trained", s.strategies().contains(x.name()) ? "lazily"
+          : x.name().equals(SweepResult.MULTI_TASK) ? "one policy on all tasks" : "simulated on the full matrix");
       o.add("picks", ints(x.picks()));
       o.add("values", Sweep.array(x.values()));
       o.add("samples", Sweep.array(r.samples(x.name())));
@@ -219,8 +226,14 @@ public final class SweepReport {
       arr.add(o);
     }
     root.add("strategies", arr);
+    root.add("efficiency", efficiencyJson(r.efficiency()));
+    root.add("multiTaskEfficiency", efficiencyJson(r.multiTaskEfficiency()));
+    return root;
+  }
+
+  private static JsonArray efficiencyJson(List<SweepResult.Efficiency> list) {
     JsonArray eff = new JsonArray();
-    for (SweepResult.Efficiency e : r.efficiency()) {
+    for (SweepResult.Efficiency e : list) {
       JsonObject o = new JsonObject();
       o.addProperty("strategy", e.strategy());
       o.add("matchK", e.matchK() == null ? JsonNull.INSTANCE : new JsonPrimitive(e.matchK()));
@@ -230,8 +243,7 @@ public final class SweepReport {
       o.add("samplesAtK", Sweep.json(e.samplesAtK()));
       eff.add(o);
     }
-    root.add("efficiency", eff);
-    return root;
+    return eff;
   }
 
   private static Path write(Path file, String text) throws IOException {

@@ -34,20 +34,22 @@ public final class SweepResult {
   private final List<StrategyResult> strategies;
   private final Map<String, double[]> samples;
   private final TransferMatrix full;
+  private final TrainedTask multiTask;
   private final int trainedNow;
 
   private SweepResult(SweepSettings settings, TreeMap<Integer, TrainedTask> rows, List<StrategyResult> strategies,
-                      Map<String, double[]> samples, TransferMatrix full, int trainedNow) {
+                      Map<String, double[]> samples, TransferMatrix full, TrainedTask multiTask, int trainedNow) {
     this.settings = settings;
     this.rows = rows;
     this.strategies = strategies;
     this.samples = samples;
     this.full = full;
+    this.multiTask = multiTask;
     this.trainedNow = trainedNow;
   }
 
-  static SweepResult of(SweepSettings settings, Map<Integer, TrainedTask> trained, Map<String, Sweep.Lazy> lazy,
-                        int trainedNow) {
+  static SweepResult of(SweepSettings settings, Map<Integer, TrainedTask> trained, TrainedTask multiTask,
+                        Map<String, Sweep.Lazy> lazy, int trainedNow) {
     TreeMap<Integer, TrainedTask> rows = new TreeMap<>(trained);
     int n = settings.n();
     int budget = settings.budget();
@@ -101,8 +103,24 @@ public final class SweepResult {
         samples.put(name, s);
       }
     }
-    return new SweepResult(settings, rows, Collections.unmodifiableList(out), samples, full, trainedNow);
+    if (multiTask != null) {
+      double v = 0;
+      for (double x : multiTask.row()) {
+        v += x / n;
+      }
+      double[] values = new double[budget];
+      Arrays.fill(values, v);
+      out.add(new StrategyResult(MULTI_TASK, "one policy trained on all N tasks (round robin, N x S steps), "
+          + "evaluated zero-shot on each", "constant", new int[0], values, null, null, null, null));
+      double[] s = new double[budget];
+      Arrays.fill(s, multiTask.samples());
+      samples.put(MULTI_TASK, s);
+    }
+    return new SweepResult(settings, rows, Collections.unmodifiableList(out), samples, full, multiTask, trainedNow);
   }
+
+  /** The multi-task baseline's name in the report. */
+  public static final String MULTI_TASK = "multi-task";
 
   /** V_k = mean over targets of the best of the first k picks' rows. */
   static double[] curve(Map<Integer, TrainedTask> rows, int[] picks, int n) {
@@ -199,14 +217,30 @@ public final class SweepResult {
     return full == null ? -1 : samplesSpent();
   }
 
+  /** The multi-task policy's row, or null if none was trained. */
+  public TrainedTask multiTask() {
+    return multiTask;
+  }
+
   /** The sample efficiency of every strategy that picks tasks; empty without the whole matrix. */
   public List<Efficiency> efficiency() {
-    List<Efficiency> out = new ArrayList<>();
     if (full == null) {
-      return out;
+      return new ArrayList<>();
     }
-    double vi = independentValue();
-    long si = independentSamples();
+    return efficiency(independentValue(), independentSamples());
+  }
+
+  /** The sample efficiency against the multi-task policy; empty without one. */
+  public List<Efficiency> multiTaskEfficiency() {
+    if (multiTask == null) {
+      return new ArrayList<>();
+    }
+    return efficiency(strategy(MULTI_TASK).values()[0], multiTask.samples());
+  }
+
+  /** Against a reference that reaches V = {@code vi} with {@code si} samples. */
+  private List<Efficiency> efficiency(double vi, double si) {
+    List<Efficiency> out = new ArrayList<>();
     int budget = settings.budget();
     for (StrategyResult r : strategies) {
       if (r.kind().equals("constant")) {

@@ -30,9 +30,17 @@ import java.util.Map;
  * @param high return normalized to 1
  * @param theta a fixed gap slope, or null to fit it (mbtl-paper then uses 0.005)
  * @param ppo PPO's settings for every task; its {@code totalTimesteps} is the per-task budget S
+ * @param multiTask also train one policy on all N tasks (round robin, N x S steps)
  */
 public record SweepSettings(TaskGrid grid, int budget, List<String> strategies, boolean withBaselines, long seed,
-                            int evalEpisodes, long evalSeed, double low, double high, Double theta, PpoConfig ppo) {
+                            int evalEpisodes, long evalSeed, double low, double high, Double theta, PpoConfig ppo,
+                            boolean multiTask) {
+
+  /** Without the multi-task baseline. */
+  public SweepSettings(TaskGrid grid, int budget, List<String> strategies, boolean withBaselines, long seed,
+                       int evalEpisodes, long evalSeed, double low, double high, Double theta, PpoConfig ppo) {
+    this(grid, budget, strategies, withBaselines, seed, evalEpisodes, evalSeed, low, high, theta, ppo, false);
+  }
 
   /** Strategies that need only the rows of their own picks, so run mode can train them lazily. */
   public static final List<String> LAZY = List.of("mbtl", "mbtl-paper", "mbtl-ucb", "mbtl-ei", "greedy",
@@ -135,6 +143,7 @@ public record SweepSettings(TaskGrid grid, int budget, List<String> strategies, 
     o.addProperty("high", high);
     o.add("theta", theta == null ? JsonNull.INSTANCE : new JsonPrimitive(theta));
     o.add("ppo", com.google.gson.JsonParser.parseString(ppo.toJson()));
+    o.addProperty("multiTask", multiTask);
     return o;
   }
 
@@ -147,7 +156,8 @@ public record SweepSettings(TaskGrid grid, int budget, List<String> strategies, 
     SweepSettings s = new SweepSettings(grid, o.get("budget").getAsInt(), strategies,
         o.get("withBaselines").getAsBoolean(), o.get("seed").getAsLong(), o.get("evalEpisodes").getAsInt(),
         o.get("evalSeed").getAsLong(), o.get("low").getAsDouble(), o.get("high").getAsDouble(),
-        o.get("theta").isJsonNull() ? null : o.get("theta").getAsDouble(), ppo);
+        o.get("theta").isJsonNull() ? null : o.get("theta").getAsDouble(), ppo,
+        o.has("multiTask") && o.get("multiTask").getAsBoolean());
     if (s.stepsPerTask() != o.get("stepsPerTask").getAsLong()) {
       throw new IllegalArgumentException("sweep settings disagree: stepsPerTask " + o.get("stepsPerTask")
           + " vs the PPO config's " + s.stepsPerTask());
@@ -159,6 +169,7 @@ public record SweepSettings(TaskGrid grid, int budget, List<String> strategies, 
   public String describe() {
     return String.format(Locale.ROOT, "%s, %s in [%s, %s], N = %d tasks, K = %d, %,d steps per task, strategies %s%s",
         grid.envId(), grid.feature(), grid.from(), grid.to(), grid.n(), budget, stepsPerTask(),
-        String.join(",", strategies), withBaselines ? " + baselines (every task trained)" : "");
+        String.join(",", strategies), (withBaselines ? " + baselines (every task trained)" : "")
+            + (multiTask ? " + a multi-task policy" : ""));
   }
 }

@@ -11,4 +11,15 @@ import java.io.IOException;
 @FunctionalInterface
 public interface TaskTrainer {
   TrainedTask train(int task) throws IOException;
+
+  /**
+   * The multi-task baseline: one policy trained on all N tasks (N x S steps), evaluated on each;
+   * the result's task is {@link #MULTI_TASK}.
+   */
+  default TrainedTask trainMultiTask() throws IOException {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot train a multi-task policy");
+  }
+
+  /** The task number of the multi-task policy's row. */
+  int MULTI_TASK = -1;
 }

@@ -33,6 +33,10 @@ class SweepPpoTest {
   }
 
   static SweepSettings tiny(int n, int budget, List<String> strategies, boolean baselines) {
+    return tiny(n, budget, strategies, baselines, false);
+  }
+
+  static SweepSettings tiny(int n, int budget, List<String> strategies, boolean baselines, boolean multiTask) {
     PpoConfig ppo = PpoConfig.controlDiscrete();
     ppo.numEnvs = 2;
     ppo.numSteps = 64;
@@ -41,7 +45,7 @@ class SweepPpoTest {
     ppo.hidden = new int[] {16, 16};
     ppo.totalTimesteps = 256; // two updates
     return new SweepSettings(new TaskGrid("CartPole-v1", "length", 0.1, 2.0, n), budget, strategies, baselines, 5,
-        2, 123, 0, 500, null, ppo);
+        2, 123, 0, 500, null, ppo, multiTask);
   }
 
   /** PPO's trainer, recording which tasks it trained. */
@@ -62,7 +66,7 @@ class SweepPpoTest {
 
   @Test
   void endToEndWritesRunFoldersRowsAndTheReport() throws Exception {
-    SweepSettings s = tiny(2, List.of("mbtl"), true);
+    SweepSettings s = tiny(4, 2, List.of("mbtl"), true, true);
     Path out = dir.resolve("sweep");
     SweepResult r = Sweep.create(s, out).run(1, null);
     assertEquals(4, r.rows().size());
@@ -81,14 +85,26 @@ class SweepPpoTest {
         assertTrue(x.returns()[j] >= 1 && x.returns()[j] <= 500);
       }
     }
+    // the multi-task policy: N x S steps over all four contexts, round robin
+    TrainedTask multi = r.multiTask();
+    assertEquals(4 * 256, multi.samples());
+    assertEquals(-1, multi.task());
+    Path mt = PpoTaskTrainer.multiTaskDir(out);
+    assertEquals("", PpoConfig.fromJson(Files.readString(mt.resolve("config.json"))).context);
+    assertEquals(4 * 256, PpoConfig.fromJson(Files.readString(mt.resolve("config.json"))).totalTimesteps);
+    assertEquals(java.util.Arrays.stream(multi.row()).average().orElseThrow(),
+        r.strategy(SweepResult.MULTI_TASK).values()[0], 1e-12);
+    assertEquals(Sweep.open(out).multiTask().row()[2], multi.row()[2], "saved in the state");
     List<Path> files = SweepReport.write(r, out);
-    assertEquals(7 + Strategies.ALL.size(), files.size());
+    assertEquals(8 + Strategies.ALL.size(), files.size());
     JsonObject json = JsonParser.parseString(Files.readString(out.resolve("report.json"))).getAsJsonObject();
     assertEquals("zeroshot-mbtl-run/1", json.get("format").getAsString());
     assertEquals(4 * 256, json.get("samplesSpent").getAsLong());
-    assertEquals(Strategies.ALL.size(), json.getAsJsonArray("strategies").size());
+    assertEquals(Strategies.ALL.size() + 1, json.getAsJsonArray("strategies").size(), "every strategy and multi-task");
     assertEquals("lazily", json.getAsJsonArray("strategies").get(0).getAsJsonObject().get("trained").getAsString());
     assertFalse(json.getAsJsonArray("efficiency").isEmpty());
+    assertFalse(json.getAsJsonArray("multiTaskEfficiency").isEmpty());
+    assertEquals(4 * 256, json.getAsJsonObject("multiTask").get("samples").getAsLong());
     assertEquals(5, Files.readAllLines(out.resolve("trained.csv")).size());
     // the lazily trained mbtl made the picks that simulate mode makes on the matrix it filled
     StrategyResult sim = Strategies.run("mbtl", r.fullMatrix(), 2, s.strategyOptions(), Progress.NONE);
@@ -97,13 +113,14 @@ class SweepPpoTest {
 
   @Test
   void parallelTrainingInChildProcessesGivesTheSameRowsAsSerialInProcess() throws Exception {
-    SweepSettings s = tiny(3, 2, List.of("mbtl", "greedy"), true);
+    SweepSettings s = tiny(3, 2, List.of("mbtl", "greedy"), true, true);
     SweepResult serial = Sweep.create(s, dir.resolve("p1")).run(1, null);
-    SweepResult parallel = Sweep.create(s, dir.resolve("p3")).run(3, null);
-    assertTrue(Files.exists(dir.resolve("p3").resolve("tasks").resolve("worker-0.log")), "trained in a child JVM");
+    SweepResult parallel = Sweep.create(s, dir.resolve("p2")).run(2, null);
+    assertTrue(Files.exists(dir.resolve("p2").resolve("tasks").resolve("worker-0.log")), "trained in a child JVM");
     for (int t = 0; t < 3; t++) {
       assertArrayEquals(serial.rows().get(t).returns(), parallel.rows().get(t).returns(), 0, "task " + t);
     }
+    assertArrayEquals(serial.multiTask().returns(), parallel.multiTask().returns(), 0, "multi-task");
     for (StrategyResult x : serial.strategies()) {
       assertArrayEquals(x.picks(), parallel.strategy(x.name()).picks(), x.name());
       assertArrayEquals(x.values(), parallel.strategy(x.name()).values(), 0, x.name());
