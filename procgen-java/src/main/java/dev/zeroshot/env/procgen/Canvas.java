@@ -3,31 +3,69 @@ package dev.zeroshot.env.procgen;
 import java.nio.ByteBuffer;
 
 /**
- * The 64x64 frame a game draws into, kept channel-first (an R, a G and a B plane of 64x64
- * bytes, row 0 at the top) so that handing it to the caller's buffer is three bulk copies. World coordinates are
- * Procgen's (y up); the view maps a world window of {@code visibility} units onto the frame.
- * A pixel is covered by a rectangle when its centre lies inside it (no antialiasing, as
- * Procgen renders observations). Nothing here allocates after construction.
+ * A raster a game draws into, kept channel-first (an R, a G and a B plane, row 0 at the top):
+ * the 64x64 observation frame, or a larger raster of a whole level's tiles that a following
+ * camera copies its window from. World coordinates are Procgen's (y up), mapped to pixels by
+ * {@code x * unit + originX} and {@code originY - y * unit}. A pixel is covered by a rectangle
+ * when its centre lies inside it (no antialiasing, as Procgen renders observations). Nothing
+ * here allocates after construction, except {@link #resize} when a raster must grow.
  */
 public final class Canvas {
 
   public static final int RES = 64;
 
-  private static final int N = RES * RES;
+  private int width;
+  private int height;
+  private int n;
   // One array per colour plane: simpler indexing than one array of three planes.
-  private final byte[] red = new byte[N];
-  private final byte[] green = new byte[N];
-  private final byte[] blue = new byte[N];
-  private final int[] colIndex = new int[RES];
+  private byte[] red = new byte[0];
+  private byte[] green = new byte[0];
+  private byte[] blue = new byte[0];
+  private int[] colIndex = new int[0];
   private float unit;
-  private float centerX;
-  private float centerY;
+  private float originX;
+  private float originY;
 
-  /** Centres the view on (cx, cy), {@code visibility} world units across. */
+  /** The 64x64 observation frame. */
+  public Canvas() {
+    resize(RES, RES);
+  }
+
+  /** Sets the raster's size, reusing its arrays when they are large enough. */
+  void resize(int w, int h) {
+    width = w;
+    height = h;
+    n = w * h;
+    if (red.length < n) {
+      red = new byte[n];
+      green = new byte[n];
+      blue = new byte[n];
+    }
+    if (colIndex.length < w) {
+      colIndex = new int[w];
+    }
+  }
+
+  public int width() {
+    return width;
+  }
+
+  public int height() {
+    return height;
+  }
+
+  /** Centres the view on (cx, cy), {@code visibility} world units across the frame's width. */
   public void setView(float cx, float cy, float visibility) {
-    centerX = cx;
-    centerY = cy;
     unit = RES / visibility;
+    originX = width / 2f - cx * unit;
+    originY = height / 2f + cy * unit;
+  }
+
+  /** Maps world x to pixel {@code x * unit + originX} and world y to {@code originY - y * unit}. */
+  public void setMapping(float unit, float originX, float originY) {
+    this.unit = unit;
+    this.originX = originX;
+    this.originY = originY;
   }
 
   public float unit() {
@@ -35,21 +73,21 @@ public final class Canvas {
   }
 
   float screenX(float x) {
-    return (x - centerX) * unit + RES / 2f;
+    return x * unit + originX;
   }
 
   float screenY(float y) {
-    return (centerY - y) * unit + RES / 2f;
+    return originY - y * unit;
   }
 
-  /** The first pixel whose centre is at or beyond screen coordinate s, clamped to the frame. */
-  private static int firstPixel(float s) {
+  /** The first pixel whose centre is at or beyond screen coordinate s, clamped to [0, limit]. */
+  private static int firstPixel(float s, int limit) {
     int p = (int) Math.ceil(s - 0.5f);
-    return p < 0 ? 0 : Math.min(p, RES);
+    return p < 0 ? 0 : Math.min(p, limit);
   }
 
   public void clear(int rgb) {
-    fillSpan(0, N, rgb);
+    fillSpan(0, n, rgb);
   }
 
   /** Sets pixels [from, to) (row-major indices) to one colour. */
@@ -70,19 +108,19 @@ public final class Canvas {
 
   /** Fills the world rectangle [x0, x1] x [y0, y1]. */
   public void fillRect(float x0, float y0, float x1, float y1, int rgb) {
-    int px0 = firstPixel(screenX(x0));
-    int px1 = firstPixel(screenX(x1));
-    int py0 = firstPixel(screenY(y1));
-    int py1 = firstPixel(screenY(y0));
+    int px0 = firstPixel(screenX(x0), width);
+    int px1 = firstPixel(screenX(x1), width);
+    int py0 = firstPixel(screenY(y1), height);
+    int py1 = firstPixel(screenY(y0), height);
     for (int py = py0; py < py1; py++) {
-      fillSpan(py * RES + px0, py * RES + px1, rgb);
+      fillSpan(py * width + px0, py * width + px1, rgb);
     }
   }
 
-  /** Fills a rectangle in frame pixels (for HUD elements that do not move with the world). */
+  /** Fills a rectangle in pixels (for HUD elements that do not move with the world). */
   public void fillPixels(int px0, int py0, int px1, int py1, int rgb) {
-    for (int py = Math.max(0, py0); py < Math.min(RES, py1); py++) {
-      fillSpan(py * RES + Math.max(0, px0), py * RES + Math.min(RES, px1), rgb);
+    for (int py = Math.max(0, py0); py < Math.min(height, py1); py++) {
+      fillSpan(py * width + Math.max(0, px0), py * width + Math.min(width, px1), rgb);
     }
   }
 
@@ -96,10 +134,10 @@ public final class Canvas {
     float sx1 = screenX(x1);
     float sy0 = screenY(y1);
     float sy1 = screenY(y0);
-    int px0 = firstPixel(sx0);
-    int px1 = firstPixel(sx1);
-    int py0 = firstPixel(sy0);
-    int py1 = firstPixel(sy1);
+    int px0 = firstPixel(sx0, width);
+    int px1 = firstPixel(sx1, width);
+    int py0 = firstPixel(sy0, height);
+    int py1 = firstPixel(sy1, height);
     if (px0 >= px1 || py0 >= py1) {
       return;
     }
@@ -126,7 +164,7 @@ public final class Canvas {
       for (int py = py0; py < py1; py++) {
         int v = (int) ((py + 0.5f - sy0) * dv);
         int texRow = (v < 0 ? 0 : Math.min(v, sv - 1)) * w;
-        int row = py * RES;
+        int row = py * width;
         for (int px = px0; px < px1; px++) {
           int t = tex[texRow + colIndex[px]];
           if (t != 0) {
@@ -139,7 +177,7 @@ public final class Canvas {
     for (int py = py0; py < py1; py++) {
       int v = (int) ((py + 0.5f - sy0) * dv);
       v = v < 0 ? 0 : Math.min(v, sv - 1);
-      int row = py * RES;
+      int row = py * width;
       for (int px = px0; px < px1; px++) {
         int u = colIndex[px];
         if (mirrored) {
@@ -172,9 +210,9 @@ public final class Canvas {
     float dv = size / (unit * h);
     int offset = (int) (shift * size);
     // The texture covers a contiguous run of columns [first, last).
-    int first = RES;
+    int first = width;
     int last = 0;
-    for (int px = 0; px < RES; px++) {
+    for (int px = 0; px < width; px++) {
       int u = (int) Math.floor((px + 0.5f - sx0) * du);
       if (u >= 0 && u < size) {
         colIndex[px] = (u + offset) % size;
@@ -185,22 +223,22 @@ public final class Canvas {
     int tn = size * size;
     int builtRow = -1;
     int builtV = -1;
-    for (int py = 0; py < RES; py++) {
+    for (int py = 0; py < height; py++) {
       int v = (int) Math.floor((py + 0.5f - sy0) * dv);
-      int row = py * RES;
+      int row = py * width;
       if (v < 0 || v >= size || first >= last) {
-        fillSpan(row, row + RES, 0);
+        fillSpan(row, row + width, 0);
         continue;
       }
       // A texel row spans several pixel rows: build it once, then copy it.
       if (v == builtV) {
-        System.arraycopy(red, builtRow, red, row, RES);
-        System.arraycopy(green, builtRow, green, row, RES);
-        System.arraycopy(blue, builtRow, blue, row, RES);
+        System.arraycopy(red, builtRow, red, row, width);
+        System.arraycopy(green, builtRow, green, row, width);
+        System.arraycopy(blue, builtRow, blue, row, width);
         continue;
       }
       fillSpan(row, row + first, 0);
-      fillSpan(row + last, row + RES, 0);
+      fillSpan(row + last, row + width, 0);
       int trow = v * size;
       for (int px = first; px < last; px++) {
         int t = trow + colIndex[px];
@@ -213,30 +251,53 @@ public final class Canvas {
     }
   }
 
-  /** Copies the frame drawn so far into {@code layer} (3 x 64 x 64 bytes). */
+  /**
+   * Copies this canvas's window at (left, top) of {@code src} over the whole of this canvas;
+   * what lies outside {@code src} is black.
+   */
+  void copyWindow(Canvas src, int left, int top) {
+    for (int py = 0; py < height; py++) {
+      int sy = top + py;
+      int row = py * width;
+      int x0 = Math.max(0, -left);
+      int x1 = Math.min(width, src.width - left);
+      if (sy < 0 || sy >= src.height || x0 >= x1) {
+        fillSpan(row, row + width, 0);
+        continue;
+      }
+      fillSpan(row, row + x0, 0);
+      fillSpan(row + x1, row + width, 0);
+      int from = sy * src.width + left + x0;
+      System.arraycopy(src.red, from, red, row + x0, x1 - x0);
+      System.arraycopy(src.green, from, green, row + x0, x1 - x0);
+      System.arraycopy(src.blue, from, blue, row + x0, x1 - x0);
+    }
+  }
+
+  /** Copies the frame drawn so far into {@code layer} (3 planes of this canvas's size). */
   void saveTo(byte[] layer) {
-    System.arraycopy(red, 0, layer, 0, N);
-    System.arraycopy(green, 0, layer, N, N);
-    System.arraycopy(blue, 0, layer, 2 * N, N);
+    System.arraycopy(red, 0, layer, 0, n);
+    System.arraycopy(green, 0, layer, n, n);
+    System.arraycopy(blue, 0, layer, 2 * n, n);
   }
 
   /** Replaces the frame with a layer saved earlier. */
   void restoreFrom(byte[] layer) {
-    System.arraycopy(layer, 0, red, 0, N);
-    System.arraycopy(layer, N, green, 0, N);
-    System.arraycopy(layer, 2 * N, blue, 0, N);
+    System.arraycopy(layer, 0, red, 0, n);
+    System.arraycopy(layer, n, green, 0, n);
+    System.arraycopy(layer, 2 * n, blue, 0, n);
   }
 
   /** The pixel at (px, py) as 0xRRGGBB, row 0 at the top. */
   public int pixel(int px, int py) {
-    int i = py * RES + px;
+    int i = py * width + px;
     return ((red[i] & 255) << 16) | ((green[i] & 255) << 8) | (blue[i] & 255);
   }
 
-  /** Writes the frame as uint8 [3][64][64] (R plane, G plane, B plane) at {@code obs[offset]}. */
+  /** Writes the frame as uint8 [3][height][width] (R plane, G plane, B plane) at {@code obs[offset]}. */
   public void writeTo(ByteBuffer obs, int offset) {
-    obs.put(offset, red);
-    obs.put(offset + N, green);
-    obs.put(offset + 2 * N, blue);
+    obs.put(offset, red, 0, n);
+    obs.put(offset + n, green, 0, n);
+    obs.put(offset + 2 * n, blue, 0, n);
   }
 }

@@ -64,6 +64,12 @@ public final class Miner extends ProcgenGame {
     boulderFraction = (float) c.get("boulder_fraction");
   }
 
+  /** Digging and falling change tiles most steps: a following camera draws them directly. */
+  @Override
+  protected boolean staticTiles() {
+    return false;
+  }
+
   public int diamondsRemaining() {
     return diamondsRemaining;
   }

@@ -81,11 +81,25 @@ public abstract class ProcgenGame implements Env, LevelInfo {
 
   protected int backgroundIndex;
   protected float bgPctX;
-  protected final Canvas canvas = new Canvas();
+  /** Where drawing goes: the frame, or (while it is built) the level's tile raster. */
+  protected Canvas canvas = new Canvas();
+  private final Canvas frame = canvas;
+  /**
+   * With a following camera, the background, z = -1 entities and tiles of the whole level
+   * (plus a margin of out-of-bounds tiles) are drawn once into this raster, and each frame
+   * copies its window; rebuilt when a tile changes. The camera moves in whole pixels.
+   */
+  private final Canvas raster = new Canvas();
+  private boolean rasterValid;
+  private long rasterGridVersion;
+  private float rasterUnit;
+  private int rasterLeft;
+  private int rasterTop;
   /**
    * With a fixed view, the background, the z = -1 entities and the tiles are cached as one
    * layer and redrawn only when a tile changes or the level does: tiles dominate drawing time.
-   * A game that moves a z = -1 entity must call {@link #invalidateUnderlay}.
+   * A game that moves a z = -1 entity must call {@link #invalidateUnderlay} (this also goes
+   * for the following camera's raster below).
    */
   private final byte[] underlay = new byte[3 * RES * RES];
   private boolean underlayValid;
@@ -574,23 +588,25 @@ public abstract class ProcgenGame implements Env, LevelInfo {
 
   void render(ByteBuffer obs, int offset) {
     if (centerAgent) {
-      canvas.setView(centerX(), centerY(), visibility);
+      float cx = centerX();
+      float cy = centerY(); // may set the visibility (climber)
+      float unit = RES / visibility;
+      int originX = Math.round(RES / 2f - cx * unit);
+      int originY = Math.round(RES / 2f + cy * unit);
+      canvas.setMapping(unit, originX, originY);
+      if (staticTiles()) {
+        buildRasterIfStale(unit);
+        canvas.copyWindow(raster, rasterLeft - originX, rasterTop - originY);
+      } else {
+        float margin = visibility / 2 + 1;
+        drawUnderlay((int) (cx - margin), (int) (cx + margin), (int) (cy - margin), (int) (cy + margin));
+      }
     } else {
       canvas.setView(mainWidth * .5f, mainHeight * .5f, Math.max(mainWidth, mainHeight));
-    }
-    boolean cacheable = !centerAgent;
-    if (cacheable && underlayValid && grid.version() == underlayGridVersion) {
-      canvas.restoreFrom(underlay);
-    } else {
-      if (useBackgrounds) {
-        canvas.drawBackground(Backgrounds.texture(backgroundStyle, theme()), Backgrounds.SIZE,
-            0, 0, mainWidth, mainHeight, bgPctX);
+      if (underlayValid && grid.version() == underlayGridVersion) {
+        canvas.restoreFrom(underlay);
       } else {
-        canvas.clear(0);
-      }
-      drawEntities(-1);
-      drawGrid();
-      if (cacheable) {
+        drawUnderlay(0, mainWidth - 1, 0, mainHeight - 1);
         canvas.saveTo(underlay);
         underlayValid = true;
         underlayGridVersion = grid.version();
@@ -612,6 +628,47 @@ public abstract class ProcgenGame implements Env, LevelInfo {
   /** Forces the next frame to redraw the background, z = -1 entities and tiles. */
   protected final void invalidateUnderlay() {
     underlayValid = false;
+    rasterValid = false;
+  }
+
+  /**
+   * Whether tiles change rarely enough (only on level events) for a following camera to draw
+   * them once per level into a raster; games whose tiles change most steps return false.
+   */
+  protected boolean staticTiles() {
+    return true;
+  }
+
+  private void buildRasterIfStale(float unit) {
+    if (rasterValid && rasterGridVersion == grid.version() && rasterUnit == unit) {
+      return;
+    }
+    int margin = (int) Math.ceil(visibility / 2) + 2;
+    rasterLeft = Math.round(margin * unit);
+    rasterTop = Math.round((mainHeight + margin) * unit);
+    raster.resize((int) Math.ceil((mainWidth + 2 * margin) * unit) + 1, (int) Math.ceil((mainHeight + 2 * margin) * unit) + 1);
+    raster.setMapping(unit, rasterLeft, rasterTop);
+    canvas = raster;
+    try {
+      drawUnderlay(-margin, mainWidth - 1 + margin, -margin, mainHeight - 1 + margin);
+    } finally {
+      canvas = frame;
+    }
+    rasterValid = true;
+    rasterGridVersion = grid.version();
+    rasterUnit = unit;
+  }
+
+  /** Background, z = -1 entities, then the tiles of cells [lowX, highX] x [lowY, highY]. */
+  private void drawUnderlay(int lowX, int highX, int lowY, int highY) {
+    if (useBackgrounds) {
+      canvas.drawBackground(Backgrounds.texture(backgroundStyle, theme()), Backgrounds.SIZE,
+          0, 0, mainWidth, mainHeight, bgPctX);
+    } else {
+      canvas.clear(0);
+    }
+    drawEntities(-1);
+    drawGrid(lowX, highX, lowY, highY);
   }
 
   private static int shade(float v) {
@@ -619,19 +676,8 @@ public abstract class ProcgenGame implements Env, LevelInfo {
     return s < 0 ? 0 : Math.min(s, 255);
   }
 
-  private void drawGrid() {
-    int lowX = 0;
-    int highX = mainWidth - 1;
-    int lowY = 0;
-    int highY = mainHeight - 1;
-    if (centerAgent) {
-      // A following view also shows what lies beyond the world (its out-of-bounds object).
-      float margin = visibility / 2 + 1;
-      lowX = (int) (centerX() - margin);
-      highX = (int) (centerX() + margin);
-      lowY = (int) (centerY() - margin);
-      highY = (int) (centerY() + margin);
-    }
+  /** Draws the tiles of cells [lowX, highX] x [lowY, highY]; outside the world, the out-of-bounds object. */
+  private void drawGrid(int lowX, int highX, int lowY, int highY) {
     for (int y = lowY; y <= highY; y++) {
       for (int x = lowX; x <= highX; x++) {
         int t = getObj(x, y);
