@@ -288,8 +288,9 @@ final class MbtlCommand implements Runnable {
             v[k - 1], x.average(), r.samples(x.name())[k - 1],
             x.sets() != null ? "(a set per budget)" : x.picks().length == 0 ? "" : picks);
       }
-      o.printf(java.util.Locale.ROOT, "trained %d of %d tasks (%d in this run), %,d training samples in all%n",
-          r.rows().size(), s.n(), r.trainedNow(), r.samplesSpent());
+      o.printf(java.util.Locale.ROOT, "trained %d of %d tasks%s (%d training(s) in this run), %,d training samples "
+          + "in all%n", r.rows().size(), s.n(), r.multiTask() != null ? " and the multi-task policy" : "", r.trainedNow(),
+          r.samplesSpent());
       if (r.fullMatrix() != null) {
         o.printf(java.util.Locale.ROOT, "independent training: V = %.4f for %,d samples (all %d tasks); oracle "
             + "transfer %.4f%n", r.independentValue(), r.independentSamples(), s.n(), r.fullMatrix().oracleTransfer());

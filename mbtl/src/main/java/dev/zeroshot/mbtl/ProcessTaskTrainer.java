@@ -162,6 +162,22 @@ public final class ProcessTaskTrainer implements TaskTrainer, AutoCloseable {
     PrintStream replies = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true,
         StandardCharsets.UTF_8);
     System.setOut(System.err); // stdout carries only the replies
+    // A worker whose sweep process died (kill -9) must not go on writing into a task folder that a
+    // resumed sweep may be training again: it stops within a second of its parent.
+    ProcessHandle.current().parent().ifPresent(parent -> {
+      Thread watch = new Thread(() -> {
+        while (parent.isAlive()) {
+          try {
+            Thread.sleep(1000);
+          } catch (InterruptedException e) {
+            return;
+          }
+        }
+        Runtime.getRuntime().halt(3);
+      }, "parent-watch");
+      watch.setDaemon(true);
+      watch.start();
+    });
     Path dir = Path.of(args[0]);
     SweepSettings s = Sweep.open(dir).settings();
     PpoTaskTrainer trainer = new PpoTaskTrainer(s, dir);

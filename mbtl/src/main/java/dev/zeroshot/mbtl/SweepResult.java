@@ -193,8 +193,13 @@ public final class SweepResult {
     return a;
   }
 
-  /** Samples spent by every training of the sweep (resumed ones included). */
+  /** Samples spent by every training of the sweep (resumed ones and the multi-task policy included). */
   public long samplesSpent() {
+    return taskSamples() + (multiTask == null ? 0 : multiTask.samples());
+  }
+
+  /** Samples spent training single tasks. */
+  public long taskSamples() {
     long s = 0;
     for (TrainedTask t : rows.values()) {
       s += t.samples();
@@ -214,7 +219,7 @@ public final class SweepResult {
 
   /** Samples of independent training (all N tasks), or -1 without the whole matrix. */
   public long independentSamples() {
-    return full == null ? -1 : samplesSpent();
+    return full == null ? -1 : taskSamples();
   }
 
   /** The multi-task policy's row, or null if none was trained. */

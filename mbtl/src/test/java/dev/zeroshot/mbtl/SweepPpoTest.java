@@ -99,7 +99,8 @@ class SweepPpoTest {
     assertEquals(8 + Strategies.ALL.size(), files.size());
     JsonObject json = JsonParser.parseString(Files.readString(out.resolve("report.json"))).getAsJsonObject();
     assertEquals("zeroshot-mbtl-run/1", json.get("format").getAsString());
-    assertEquals(4 * 256, json.get("samplesSpent").getAsLong());
+    assertEquals(4 * 256 + 4 * 256, json.get("samplesSpent").getAsLong(), "the four tasks and the multi-task policy");
+    assertEquals(4 * 256, json.getAsJsonObject("independent").get("samples").getAsLong());
     assertEquals(Strategies.ALL.size() + 1, json.getAsJsonArray("strategies").size(), "every strategy and multi-task");
     assertEquals("lazily", json.getAsJsonArray("strategies").get(0).getAsJsonObject().get("trained").getAsString());
     assertFalse(json.getAsJsonArray("efficiency").isEmpty());
