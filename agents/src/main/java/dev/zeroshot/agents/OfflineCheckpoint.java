@@ -42,7 +42,7 @@ public final class OfflineCheckpoint {
         out.writeUTF(MAGIC);
         writeString(out, learner.config().toJson());
         writeString(out, GSON.toJson(learner.agent().net().spec()));
-        learner.agent().write(out);
+        learner.writePolicy(out);
         learner.writeTrainerState(out);
         out.writeUTF("end");
         out.flush();
@@ -79,9 +79,20 @@ public final class OfflineCheckpoint {
       Header h = header(in, file);
       Torch.init(h.config().torchThreads);
       ActorCritic net = ActorCritic.create(h.model(), device);
-      Agent agent = new Agent(net, false, actionSpace);
+      Agent agent;
+      if (h.config().algo.equals("bcq")) {
+        ActorCritic im = ActorCritic.create(OfflineLearner.imitationSpec(h.model()), device);
+        agent = new Agent(new BcqNetwork(net, im, h.config().bcqThreshold), false, actionSpace);
+      } else {
+        agent = new Agent(net, false, actionSpace);
+      }
       try {
-        agent.read(in);
+        if (agent.net() instanceof BcqNetwork b) {
+          b.q().params().read(in);
+          b.imitation().params().read(in);
+        } else {
+          agent.read(in);
+        }
       } catch (IOException | RuntimeException e) {
         agent.close();
         throw new IOException(file + ": checkpoint is truncated or corrupt (" + e.getMessage() + ")", e);

@@ -14,7 +14,7 @@ public final class OfflineConfig {
 
   private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
 
-  /** {@code bc} or {@code cql}. */
+  /** {@code bc}, {@code cql} or {@code bcq}. */
   public String algo = "bc";
   /** The dataset folder (its {@code data} folder or the one above it). */
   public String dataset;
@@ -36,6 +36,8 @@ public final class OfflineConfig {
   public double maxGradNorm = 1e9;
   public double gamma = 0.99;
   public double cqlAlpha = 4.0;
+  /** Discrete BCQ: actions whose imitation probability is below this fraction of the best one's are masked. */
+  public double bcqThreshold = 0.5;
   public int targetUpdateEvery = 1000;
   /** Gradient steps between metrics rows. */
   public int logEvery = 100;
@@ -49,8 +51,8 @@ public final class OfflineConfig {
   public String device = "auto";
 
   public OfflineConfig validate() {
-    if (!algo.equals("bc") && !algo.equals("cql")) {
-      throw new IllegalArgumentException("algo must be bc or cql, got '" + algo + "'");
+    if (!algo.equals("bc") && !algo.equals("cql") && !algo.equals("bcq")) {
+      throw new IllegalArgumentException("algo must be bc, cql or bcq, got '" + algo + "'");
     }
     if (dataset == null || dataset.isBlank()) {
       throw new IllegalArgumentException("--dataset is required");
@@ -59,8 +61,8 @@ public final class OfflineConfig {
       throw new IllegalArgumentException("--steps, --batch-size, --log-every, --eval-episodes, --checkpoint-every and "
           + "--target-update-every must be >= 1");
     }
-    if (!(learningRate > 0) || !(gamma >= 0 && gamma <= 1) || !(cqlAlpha >= 0) || evalEvery < 0) {
-      throw new IllegalArgumentException("need learning rate > 0, gamma in [0, 1], cql alpha >= 0, eval-every >= 0");
+    if (!(learningRate > 0) || !(gamma >= 0 && gamma <= 1) || !(cqlAlpha >= 0) || !(bcqThreshold > 0 && bcqThreshold <= 1) || evalEvery < 0) {
+      throw new IllegalArgumentException("need learning rate > 0, gamma in [0, 1], cql alpha >= 0, bcq threshold in (0, 1], eval-every >= 0");
     }
     return this;
   }

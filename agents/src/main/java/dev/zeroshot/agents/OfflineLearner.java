@@ -38,6 +38,11 @@ import java.util.SplittableRandom;
  *       Double-DQN target {@code y = r + gamma (1 - terminated) Q_target(s', argmax_a Q(s', a))},
  *       smooth-L1 loss on {@code Q(s, a) - y}, plus {@code alpha (logsumexp_a Q(s, a) - Q(s, a))};
  *       the target network is hard-copied every {@code targetUpdateEvery} steps.</li>
+ *   <li><b>Discrete BCQ</b> (Fujimoto et al. 2019): a Q-network trained with the Double-DQN
+ *       smooth-L1 loss whose next action is the argmax of Q over the actions an imitation
+ *       network (trained by BC on the same batch) gives at least {@code bcqThreshold} times
+ *       the probability of its most likely one; it acts the same way ({@link BcqNetwork}).
+ *       Unlike gen_dgrl's {@code bcqresnetbase}, the two heads do not share a trunk.</li>
  * </ul>
  */
 public final class OfflineLearner implements AutoCloseable {
@@ -58,7 +63,11 @@ public final class OfflineLearner implements AutoCloseable {
   private final Agent agent;
   private final ActorCritic net;
   private final ActorCritic target;
+  private final ActorCritic imitation;
   private final Adam optimizer;
+  private final Adam imitationOptimizer;
+  private final float[] outImitation;
+  private final float[] nextImitation;
   private final NDManager root;
   private final Engine engine;
   private final int actions;
@@ -74,14 +83,18 @@ public final class OfflineLearner implements AutoCloseable {
   public OfflineLearner(OfflineConfig cfg, ModelSpec spec, Space actionSpace, Device device) {
     this.cfg = cfg.validate();
     this.engine = Torch.init(cfg.torchThreads);
-    this.net = ActorCritic.create(spec, device);
-    this.agent = new Agent(net, false, actionSpace);
-    if (!agent.discrete()) {
-      net.close();
+    if (!(actionSpace instanceof dev.zeroshot.env.space.Discrete)) {
       throw new IllegalArgumentException("offline learners need Discrete actions, got " + actionSpace);
     }
-    this.target = cfg.algo.equals("cql") ? ActorCritic.create(spec, device) : null;
+    boolean bcq = cfg.algo.equals("bcq");
+    this.net = ActorCritic.create(spec, device);
+    this.imitation = bcq ? ActorCritic.create(imitationSpec(spec), device) : null;
+    this.agent = new Agent(bcq ? new BcqNetwork(net, imitation, cfg.bcqThreshold) : net, false, actionSpace);
+    this.target = cfg.algo.equals("bc") ? null : ActorCritic.create(spec, device);
     this.optimizer = new Adam(net.params(), 0.9, 0.999, cfg.adamEps);
+    this.imitationOptimizer = bcq ? new Adam(imitation.params(), 0.9, 0.999, cfg.adamEps) : null;
+    this.outImitation = new float[cfg.batchSize * (spec.policyOutputs() + 1)];
+    this.nextImitation = new float[cfg.batchSize * (spec.policyOutputs() + 1)];
     this.root = NDManager.newBaseManager(device);
     this.actions = spec.policyOutputs();
     this.outputs = net.outputs();
@@ -93,6 +106,17 @@ public final class OfflineLearner implements AutoCloseable {
     this.grad = new float[cfg.batchSize * outputs];
     this.gradOut = ByteBuffer.allocateDirect(4 * cfg.batchSize * outputs).order(ByteOrder.nativeOrder());
     syncTarget();
+  }
+
+  /** BCQ's imitation network has its own initial weights. */
+  static ModelSpec imitationSpec(ModelSpec q) {
+    return new ModelSpec(q.kind(), q.observationShape(), q.imageInput(), q.policyOutputs(), q.gaussian(), q.hidden(),
+        q.seed() + 1);
+  }
+
+  /** Trainable parameters of every network that acts (BCQ: Q and imitation). */
+  public int parameterCount() {
+    return net.params().count() + (imitation == null ? 0 : imitation.params().count());
   }
 
   public Agent agent() {
@@ -107,9 +131,9 @@ public final class OfflineLearner implements AutoCloseable {
     return step;
   }
 
-  /** Whether the policy acts greedily when evaluated (CQL: argmax Q; BC samples, as gen_dgrl). */
+  /** Whether the policy acts greedily when evaluated (CQL, BCQ: argmax Q; BC samples, as gen_dgrl). */
   public boolean greedy() {
-    return cfg.algo.equals("cql");
+    return !cfg.algo.equals("bc");
   }
 
   private void syncTarget() {
@@ -134,6 +158,9 @@ public final class OfflineLearner implements AutoCloseable {
       try (NDManager m = root.newSubManager()) {
         Tensors.read(net.forward(net.input(m, batch.nextObservations, n)), nextOnline);
         Tensors.read(target.forward(target.input(m, batch.nextObservations, n)), nextTarget);
+        if (imitation != null) {
+          Tensors.read(imitation.forward(imitation.input(m, batch.nextObservations, n)), nextImitation);
+        }
       }
     }
     try (NDManager mgr = root.newSubManager(); GradientCollector collector = engine.newGradientCollector()) {
@@ -141,23 +168,34 @@ public final class OfflineLearner implements AutoCloseable {
       Tensors.read(y, out);
       java.util.Arrays.fill(grad, 0, n * outputs, 0f);
       if (target == null) {
-        bcLoss(n, s);
-      } else {
+        double[] la = crossEntropy(n, out, grad);
+        s.loss = la[0];
+        s.accuracyOrTd = la[1];
+        s.meanQOrLogp = -la[0];
+      } else if (imitation == null) {
         cqlLoss(n, s);
+      } else {
+        bcqQLoss(n, s);
       }
-      gradOut.clear();
-      gradOut.asFloatBuffer().put(grad, 0, n * outputs);
-      NDArray g = mgr.create(gradOut.duplicate().position(0).limit(4 * n * outputs).slice().order(gradOut.order()),
-          new Shape(n, outputs), DataType.FLOAT32);
-      if (net.device().isGpu()) {
-        g = g.toDevice(net.device(), false);
-      }
-      JniUtils.backward((PtNDArray) y, (PtNDArray) g, false, false);
+      backward(mgr, y, n);
     }
     net.params().pullGradients();
     s.gradNorm = optimizer.clipGradNorm(cfg.maxGradNorm);
     optimizer.step(cfg.learningRate);
     net.params().push();
+    if (imitation != null) {
+      try (NDManager mgr = root.newSubManager(); GradientCollector collector = engine.newGradientCollector()) {
+        NDArray y = imitation.forward(imitation.input(mgr, batch.observations, n));
+        Tensors.read(y, outImitation);
+        java.util.Arrays.fill(grad, 0, n * outputs, 0f);
+        s.loss += crossEntropy(n, outImitation, grad)[0];
+        backward(mgr, y, n);
+      }
+      imitation.params().pullGradients();
+      imitationOptimizer.clipGradNorm(cfg.maxGradNorm);
+      imitationOptimizer.step(cfg.learningRate);
+      imitation.params().push();
+    }
     step++;
     if (target != null && step % cfg.targetUpdateEvery == 0) {
       syncTarget();
@@ -165,7 +203,20 @@ public final class OfflineLearner implements AutoCloseable {
     return s;
   }
 
-  private void bcLoss(int n, Stats s) {
+  /** Backpropagates {@code grad} (the loss gradient with respect to {@code y}) through {@code y}'s graph. */
+  private void backward(NDManager mgr, NDArray y, int n) {
+    gradOut.clear();
+    gradOut.asFloatBuffer().put(grad, 0, n * outputs);
+    NDArray g = mgr.create(gradOut.duplicate().position(0).limit(4 * n * outputs).slice().order(gradOut.order()),
+        new Shape(n, outputs), DataType.FLOAT32);
+    if (net.device().isGpu()) {
+      g = g.toDevice(net.device(), false);
+    }
+    JniUtils.backward((PtNDArray) y, (PtNDArray) g, false, false);
+  }
+
+  /** Cross-entropy of the batch's actions under softmax of {@code out}'s policy columns; returns {loss, accuracy}. */
+  private double[] crossEntropy(int n, float[] out, float[] grad) {
     double loss = 0;
     int correct = 0;
     for (int r = 0; r < n; r++) {
@@ -191,9 +242,35 @@ public final class OfflineLearner implements AutoCloseable {
         grad[row + k] = (float) ((p - (k == a ? 1 : 0)) / n);
       }
     }
-    s.loss = loss / n;
-    s.accuracyOrTd = (double) correct / n;
-    s.meanQOrLogp = -s.loss;
+    return new double[] {loss / n, (double) correct / n};
+  }
+
+  private void bcqQLoss(int n, Stats s) {
+    double td = 0;
+    double q = 0;
+    double logThreshold = Math.log(cfg.bcqThreshold);
+    for (int r = 0; r < n; r++) {
+      int row = r * outputs;
+      int a = (int) batch.actions[r];
+      double maxLogit = Double.NEGATIVE_INFINITY;
+      for (int k = 0; k < actions; k++) {
+        maxLogit = Math.max(maxLogit, nextImitation[row + k]);
+      }
+      int best = -1;
+      for (int k = 0; k < actions; k++) {
+        if (nextImitation[row + k] - maxLogit >= logThreshold && (best < 0 || nextOnline[row + k] > nextOnline[row + best])) {
+          best = k;
+        }
+      }
+      double yv = batch.rewards[r] + (batch.terminated[r] ? 0 : cfg.gamma * nextTarget[row + best]);
+      double d = out[row + a] - yv;
+      td += Math.abs(d) < 1 ? 0.5 * d * d : Math.abs(d) - 0.5;
+      q += out[row + a];
+      grad[row + a] = (float) (Math.max(-1, Math.min(1, d)) / n);
+    }
+    s.loss = td / n;
+    s.accuracyOrTd = td / n;
+    s.meanQOrLogp = q / n;
   }
 
   private void cqlLoss(int n, Stats s) {
@@ -236,10 +313,23 @@ public final class OfflineLearner implements AutoCloseable {
     s.meanQOrLogp = q / n;
   }
 
-  /** Counters, Adam's moments and the target network (the agent's weights are written apart). */
+  /** The acting weights: the agent's (BC, CQL), or the Q and imitation networks' (BCQ). */
+  public void writePolicy(DataOutputStream o) throws IOException {
+    if (imitation == null) {
+      agent.write(o);
+    } else {
+      net.params().write(o);
+      imitation.params().write(o);
+    }
+  }
+
+  /** Counters, Adam's moments and the target network (the acting weights are written apart). */
   public void writeTrainerState(DataOutputStream o) throws IOException {
     o.writeLong(step);
     optimizer.write(o);
+    if (imitationOptimizer != null) {
+      imitationOptimizer.write(o);
+    }
     o.writeBoolean(target != null);
     if (target != null) {
       target.params().write(o);
@@ -249,6 +339,9 @@ public final class OfflineLearner implements AutoCloseable {
   public void readTrainerState(DataInputStream in) throws IOException {
     step = in.readLong();
     optimizer.read(in);
+    if (imitationOptimizer != null) {
+      imitationOptimizer.read(in);
+    }
     if (in.readBoolean() != (target != null)) {
       throw new IOException("checkpoint and config disagree on the target network");
     }
@@ -264,6 +357,6 @@ public final class OfflineLearner implements AutoCloseable {
     if (target != null) {
       target.close();
     }
-    agent.close();
+    agent.close(); // BCQ: closes the Q and imitation networks too
   }
 }

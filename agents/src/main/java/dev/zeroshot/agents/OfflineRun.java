@@ -107,7 +107,7 @@ public final class OfflineRun {
     try (OfflineLearner learner = new OfflineLearner(cfg, model, probe.actionSpace(), device)) {
       opt.log.printf("training %s on %s (%d episodes, %,d transitions), %s, %d params, device %s; evaluating on %s "
               + "levels %s%n", cfg.algo.toUpperCase(Locale.ROOT), ds.id(), ds.episodes().size(), ds.totalSteps(), model,
-          learner.agent().net().params().count(), device, spec.id(), target[1] == null ? "(default)" : target[1]);
+          learner.parameterCount(), device, spec.id(), target[1] == null ? "(default)" : target[1]);
       ProgressBar bar = opt.progressBar ? new ProgressBarBuilder().setTaskName(cfg.algo.toUpperCase(Locale.ROOT))
           .setInitialMax(cfg.steps).setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500)
           .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err)).continuousUpdate().build()

@@ -109,4 +109,33 @@ class OfflineLearningTest {
     System.out.printf("CQL on CartPole expert data: return %.1f (random %.1f)%n", r.evalReturn(), random);
     assertTrue(r.evalReturn() > 3 * random, "CQL return " + r.evalReturn() + " vs random " + random);
   }
+
+  @Test
+  void bcqBeatsRandomOnTheSameDataAndItsCheckpointActsAsTrained() throws IOException {
+    double random = randomReturn2();
+    OfflineConfig cfg = config("bcq", data);
+    cfg.steps = 1000;
+    cfg.targetUpdateEvery = 200;
+    Path out = tmp.resolve("bcq-run");
+    OfflineRun.Result r = OfflineRun.train(cfg, out, quiet());
+    System.out.printf("BCQ on CartPole expert data: return %.1f (random %.1f)%n", r.evalReturn(), random);
+    assertTrue(r.evalReturn() > 3 * random, "BCQ return " + r.evalReturn() + " vs random " + random);
+    EnvSpec spec = EnvRegistry.builtin().spec("CartPole-v1");
+    try (Agent a = OfflineCheckpoint.loadAgent(out.resolve("checkpoint.ckpt"),
+        EnvRegistry.builtin().make(spec.id()).actionSpace(), ai.djl.Device.cpu())) {
+      var again = OfflineRun.evaluate(a, spec, spec.contextSpace().defaults(), 10, cfg.seed + 1_000_000, true);
+      assertEquals(r.evalReturn(), again.mean(), 1e-9);
+    }
+  }
+
+  static double randomReturn2() throws IOException {
+    EnvSpec spec = EnvRegistry.builtin().spec("CartPole-v1");
+    Path d = tmp.resolve("random2");
+    var env = EnvRegistry.builtin().make(spec.id());
+    try (DatasetWriter w = DatasetWriter.create(d, new DatasetInfo(DatasetId.parse("test/r2-v0"),
+        env.observationSpace(), env.actionSpace(), "random", "", null, null, Map.of()))) {
+      return new Collector(spec.id(), null, 2, 8).collect(CollectionPolicy.random(), 2000, w, null, () -> false)
+          .meanReturn();
+    }
+  }
 }

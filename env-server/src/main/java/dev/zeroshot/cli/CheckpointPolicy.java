@@ -20,7 +20,7 @@ import java.util.SplittableRandom;
 /** A trained checkpoint (PPO or offline) as a policy: loading, and acting for collection. */
 final class CheckpointPolicy {
 
-  /** A loaded policy and whether it acts greedily by default (CQL) or samples (PPO, BC). */
+  /** A loaded policy and whether it acts greedily by default (CQL, BCQ) or samples (PPO, BC). */
   record Loaded(Agent agent, boolean greedy, String trainedOn, String kind, String levels) {}
 
   private CheckpointPolicy() {}
@@ -37,7 +37,7 @@ final class CheckpointPolicy {
       OfflineCheckpoint.Header h = OfflineCheckpoint.readHeader(f);
       GymEnv probe = EnvRegistry.builtin().make(spec.id());
       Agent a = OfflineCheckpoint.loadAgent(f, probe.actionSpace(), dev);
-      return new Loaded(a, h.config().algo.equals("cql"), h.config().envId, h.config().algo, h.config().evalLevels);
+      return new Loaded(a, !h.config().algo.equals("bc"), h.config().envId, h.config().algo, h.config().evalLevels);
     }
     Checkpoint.Header h = Checkpoint.readHeader(f);
     try (VectorEnv probe = VectorEnv.builder(spec).numEnvs(1).threads(1).build()) {

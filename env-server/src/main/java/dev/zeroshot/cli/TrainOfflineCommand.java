@@ -14,7 +14,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** What {@code zeroshot train bc} and {@code train cql} share: dataset, network, schedule, run folder. */
+/** What {@code zeroshot train bc}, {@code cql} and {@code bcq} share: dataset, network, schedule, run folder. */
 abstract class TrainOfflineCommand implements Callable<Integer> {
 
   @Spec
@@ -150,6 +150,31 @@ abstract class TrainOfflineCommand implements Callable<Integer> {
     @Override
     void configure(OfflineConfig cfg) {
       cfg.cqlAlpha = alpha;
+      cfg.gamma = gamma;
+      cfg.targetUpdateEvery = targetUpdateEvery;
+    }
+  }
+
+  @Command(name = "bcq", mixinStandardHelpOptions = true,
+      description = "Discrete BCQ (Q-learning over the actions an imitation network supports) from an offline dataset; writes a run folder.")
+  static final class Bcq extends TrainOfflineCommand {
+    @Option(names = "--threshold", description = "mask actions below this fraction of the best action's probability (default: ${DEFAULT-VALUE}, gen_dgrl's)")
+    double threshold = 0.5;
+
+    @Option(names = "--gamma", description = "discount (default: ${DEFAULT-VALUE})")
+    double gamma = 0.99;
+
+    @Option(names = "--target-update-every", description = "gradient steps between target copies (default: ${DEFAULT-VALUE})")
+    int targetUpdateEvery = 1000;
+
+    @Override
+    String algo() {
+      return "bcq";
+    }
+
+    @Override
+    void configure(OfflineConfig cfg) {
+      cfg.bcqThreshold = threshold;
       cfg.gamma = gamma;
       cfg.targetUpdateEvery = targetUpdateEvery;
     }
