@@ -14,7 +14,7 @@ public final class OfflineConfig {
 
   private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
 
-  /** {@code bc}, {@code cql} or {@code bcq}. */
+  /** {@code bc}, {@code cql}, {@code bcq} or {@code iql}. */
   public String algo = "bc";
   /** The dataset folder (its {@code data} folder or the one above it). */
   public String dataset;
@@ -38,6 +38,10 @@ public final class OfflineConfig {
   public double cqlAlpha = 4.0;
   /** Discrete BCQ: actions whose imitation probability is below this fraction of the best one's are masked. */
   public double bcqThreshold = 0.5;
+  /** IQL: the expectile of the value loss (gen_dgrl's final 0.8). */
+  public double iqlExpectile = 0.8;
+  /** IQL: the advantage temperature beta of the actor's weights exp(beta A), capped at 100 (gen_dgrl's 3.0). */
+  public double iqlTemperature = 3.0;
   public int targetUpdateEvery = 1000;
   /** Gradient steps between metrics rows. */
   public int logEvery = 100;
@@ -51,8 +55,11 @@ public final class OfflineConfig {
   public String device = "auto";
 
   public OfflineConfig validate() {
-    if (!algo.equals("bc") && !algo.equals("cql") && !algo.equals("bcq")) {
-      throw new IllegalArgumentException("algo must be bc, cql or bcq, got '" + algo + "'");
+    if (!algo.equals("bc") && !algo.equals("cql") && !algo.equals("bcq") && !algo.equals("iql")) {
+      throw new IllegalArgumentException("algo must be bc, cql, bcq or iql, got '" + algo + "'");
+    }
+    if (!(iqlExpectile > 0 && iqlExpectile < 1) || !(iqlTemperature >= 0)) {
+      throw new IllegalArgumentException("need IQL expectile in (0, 1) and temperature >= 0");
     }
     if (dataset == null || dataset.isBlank()) {
       throw new IllegalArgumentException("--dataset is required");

@@ -43,6 +43,12 @@ import java.util.SplittableRandom;
  *       network (trained by BC on the same batch) gives at least {@code bcqThreshold} times
  *       the probability of its most likely one; it acts the same way ({@link BcqNetwork}).
  *       Unlike gen_dgrl's {@code bcqresnetbase}, the two heads do not share a trunk.</li>
+ *   <li><b>Discrete IQL</b> (Kostrikov et al. 2022, as gen_dgrl's): twin Q-networks regressed
+ *       (MSE) on {@code r + gamma (1 - terminated) V(s')}; V fitted by the expectile loss to
+ *       the target Q-networks' {@code min(Q1, Q2)(s, a)}; the actor by advantage-weighted
+ *       cross-entropy with weights {@code min(exp(beta (Q - V)), 100)}; targets hard-copied
+ *       every {@code targetUpdateEvery} steps; acts with the actor's mode. The actor's logits
+ *       and V are the policy and value columns of one network (gen_dgrl uses separate ones).</li>
  * </ul>
  */
 public final class OfflineLearner implements AutoCloseable {
@@ -67,6 +73,11 @@ public final class OfflineLearner implements AutoCloseable {
   private final Adam optimizer;
   private final Adam imitationOptimizer;
   private final float[] outImitation;
+  // IQL: twin Q-networks, their targets and optimizers.
+  private final ActorCritic[] iqlQ;
+  private final ActorCritic[] iqlTarget;
+  private final Adam[] iqlAdam;
+  private final float[][] iqlTargetOut;
   private final float[] nextImitation;
   private final NDManager root;
   private final Engine engine;
@@ -90,7 +101,26 @@ public final class OfflineLearner implements AutoCloseable {
     this.net = ActorCritic.create(spec, device);
     this.imitation = bcq ? ActorCritic.create(imitationSpec(spec), device) : null;
     this.agent = new Agent(bcq ? new BcqNetwork(net, imitation, cfg.bcqThreshold) : net, false, actionSpace);
-    this.target = cfg.algo.equals("bc") ? null : ActorCritic.create(spec, device);
+    boolean iql = cfg.algo.equals("iql");
+    this.target = cfg.algo.equals("bc") || iql ? null : ActorCritic.create(spec, device);
+    if (iql) {
+      iqlQ = new ActorCritic[2];
+      iqlTarget = new ActorCritic[2];
+      iqlAdam = new Adam[2];
+      iqlTargetOut = new float[2][cfg.batchSize * (spec.policyOutputs() + 1)];
+      for (int k = 0; k < 2; k++) {
+        ModelSpec qs = new ModelSpec(spec.kind(), spec.observationShape(), spec.imageInput(), spec.policyOutputs(),
+            spec.gaussian(), spec.hidden(), spec.seed() + 10 + k);
+        iqlQ[k] = ActorCritic.create(qs, device);
+        iqlTarget[k] = ActorCritic.create(qs, device);
+        iqlAdam[k] = new Adam(iqlQ[k].params(), 0.9, 0.999, cfg.adamEps);
+      }
+    } else {
+      iqlQ = null;
+      iqlTarget = null;
+      iqlAdam = null;
+      iqlTargetOut = null;
+    }
     this.optimizer = new Adam(net.params(), 0.9, 0.999, cfg.adamEps);
     this.imitationOptimizer = bcq ? new Adam(imitation.params(), 0.9, 0.999, cfg.adamEps) : null;
     this.outImitation = new float[cfg.batchSize * (spec.policyOutputs() + 1)];
@@ -131,20 +161,27 @@ public final class OfflineLearner implements AutoCloseable {
     return step;
   }
 
-  /** Whether the policy acts greedily when evaluated (CQL, BCQ: argmax Q; BC samples, as gen_dgrl). */
+  /** Whether the policy acts greedily when evaluated (CQL, BCQ: argmax Q; IQL: the actor's mode; BC samples, as gen_dgrl). */
   public boolean greedy() {
     return !cfg.algo.equals("bc");
   }
 
   private void syncTarget() {
-    if (target == null) {
-      return;
+    if (target != null) {
+      copy(net, target);
     }
-    for (int k = 0; k < net.params().list().size(); k++) {
-      Param src = net.params().list().get(k);
-      System.arraycopy(src.value, 0, target.params().list().get(k).value, 0, src.value.length);
+    if (iqlQ != null) {
+      copy(iqlQ[0], iqlTarget[0]);
+      copy(iqlQ[1], iqlTarget[1]);
     }
-    target.params().push();
+  }
+
+  private static void copy(ActorCritic from, ActorCritic to) {
+    for (int k = 0; k < from.params().list().size(); k++) {
+      Param src = from.params().list().get(k);
+      System.arraycopy(src.value, 0, to.params().list().get(k).value, 0, src.value.length);
+    }
+    to.params().push();
   }
 
   /** One gradient step on a fresh minibatch from {@code sampler}. */
@@ -154,6 +191,14 @@ public final class OfflineLearner implements AutoCloseable {
     sampler.sample(n, rng, batch);
     Stats s = new Stats();
     s.sampleSeconds = (System.nanoTime() - t0) / 1e9;
+    if (iqlQ != null) {
+      iqlStep(n, s);
+      step++;
+      if (step % cfg.targetUpdateEvery == 0) {
+        syncTarget();
+      }
+      return s;
+    }
     if (target != null) {
       try (NDManager m = root.newSubManager()) {
         Tensors.read(net.forward(net.input(m, batch.nextObservations, n)), nextOnline);
@@ -313,7 +358,83 @@ public final class OfflineLearner implements AutoCloseable {
     s.meanQOrLogp = q / n;
   }
 
-  /** The acting weights: the agent's (BC, CQL), or the Q and imitation networks' (BCQ). */
+  private void iqlStep(int n, Stats s) {
+    int a1 = actions;
+    try (NDManager m = root.newSubManager()) {
+      Tensors.read(iqlTarget[0].forward(iqlTarget[0].input(m, batch.observations, n)), iqlTargetOut[0]);
+      Tensors.read(iqlTarget[1].forward(iqlTarget[1].input(m, batch.observations, n)), iqlTargetOut[1]);
+      Tensors.read(net.forward(net.input(m, batch.nextObservations, n)), nextOnline); // V(s') in column A
+    }
+    // Actor and V: one network, policy columns = logits, value column = V.
+    double vLoss = 0;
+    double aLoss = 0;
+    double meanAdv = 0;
+    try (NDManager mgr = root.newSubManager(); GradientCollector collector = engine.newGradientCollector()) {
+      NDArray y = net.forward(net.input(mgr, batch.observations, n));
+      Tensors.read(y, out);
+      java.util.Arrays.fill(grad, 0, n * outputs, 0f);
+      for (int r = 0; r < n; r++) {
+        int row = r * outputs;
+        int a = (int) batch.actions[r];
+        double q = Math.min(iqlTargetOut[0][row + a], iqlTargetOut[1][row + a]);
+        double v = out[row + a1];
+        double u = q - v;
+        double wv = u < 0 ? 1 - cfg.iqlExpectile : cfg.iqlExpectile;
+        vLoss += wv * u * u;
+        grad[row + a1] = (float) (-2 * wv * u / n);
+        double w = Math.min(Math.exp(cfg.iqlTemperature * u), 100);
+        meanAdv += u;
+        double max = Double.NEGATIVE_INFINITY;
+        for (int k = 0; k < a1; k++) {
+          max = Math.max(max, out[row + k]);
+        }
+        double sum = 0;
+        for (int k = 0; k < a1; k++) {
+          sum += Math.exp(out[row + k] - max);
+        }
+        double logZ = max + Math.log(sum);
+        aLoss -= w * (out[row + a] - logZ);
+        for (int k = 0; k < a1; k++) {
+          grad[row + k] = (float) (w * (Math.exp(out[row + k] - logZ) - (k == a ? 1 : 0)) / n);
+        }
+      }
+      backward(mgr, y, n);
+    }
+    net.params().pullGradients();
+    s.gradNorm = optimizer.clipGradNorm(cfg.maxGradNorm);
+    optimizer.step(cfg.learningRate);
+    net.params().push();
+    // Twin Qs on r + gamma (1 - terminated) V(s').
+    double qLoss = 0;
+    double qMean = 0;
+    for (int k = 0; k < 2; k++) {
+      ActorCritic qn = iqlQ[k];
+      try (NDManager mgr = root.newSubManager(); GradientCollector collector = engine.newGradientCollector()) {
+        NDArray y = qn.forward(qn.input(mgr, batch.observations, n));
+        Tensors.read(y, outImitation);
+        java.util.Arrays.fill(grad, 0, n * outputs, 0f);
+        for (int r = 0; r < n; r++) {
+          int row = r * outputs;
+          int a = (int) batch.actions[r];
+          double target = batch.rewards[r] + (batch.terminated[r] ? 0 : cfg.gamma * nextOnline[row + a1]);
+          double d = outImitation[row + a] - target;
+          qLoss += d * d;
+          qMean += outImitation[row + a];
+          grad[row + a] = (float) (2 * d / n);
+        }
+        backward(mgr, y, n);
+      }
+      qn.params().pullGradients();
+      iqlAdam[k].clipGradNorm(cfg.maxGradNorm);
+      iqlAdam[k].step(cfg.learningRate);
+      qn.params().push();
+    }
+    s.loss = (vLoss + aLoss + qLoss) / n;
+    s.accuracyOrTd = qLoss / (2 * n);
+    s.meanQOrLogp = qMean / (2 * n);
+  }
+
+  /** The acting weights: the agent's (BC, CQL, IQL's actor), or the Q and imitation networks' (BCQ). */
   public void writePolicy(DataOutputStream o) throws IOException {
     if (imitation == null) {
       agent.write(o);
@@ -334,6 +455,13 @@ public final class OfflineLearner implements AutoCloseable {
     if (target != null) {
       target.params().write(o);
     }
+    if (iqlQ != null) {
+      for (int k = 0; k < 2; k++) {
+        iqlQ[k].params().write(o);
+        iqlTarget[k].params().write(o);
+        iqlAdam[k].write(o);
+      }
+    }
   }
 
   public void readTrainerState(DataInputStream in) throws IOException {
@@ -349,6 +477,13 @@ public final class OfflineLearner implements AutoCloseable {
       target.params().read(in);
       target.params().push();
     }
+    if (iqlQ != null) {
+      for (int k = 0; k < 2; k++) {
+        iqlQ[k].params().read(in);
+        iqlTarget[k].params().read(in);
+        iqlAdam[k].read(in);
+      }
+    }
   }
 
   @Override
@@ -356,6 +491,12 @@ public final class OfflineLearner implements AutoCloseable {
     root.close();
     if (target != null) {
       target.close();
+    }
+    if (iqlQ != null) {
+      for (int k = 0; k < 2; k++) {
+        iqlQ[k].close();
+        iqlTarget[k].close();
+      }
     }
     agent.close(); // BCQ: closes the Q and imitation networks too
   }

@@ -14,7 +14,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** What {@code zeroshot train bc}, {@code cql} and {@code bcq} share: dataset, network, schedule, run folder. */
+/** What {@code zeroshot train bc}, {@code cql}, {@code bcq} and {@code iql} share: dataset, network, schedule, run folder. */
 abstract class TrainOfflineCommand implements Callable<Integer> {
 
   @Spec
@@ -175,6 +175,35 @@ abstract class TrainOfflineCommand implements Callable<Integer> {
     @Override
     void configure(OfflineConfig cfg) {
       cfg.bcqThreshold = threshold;
+      cfg.gamma = gamma;
+      cfg.targetUpdateEvery = targetUpdateEvery;
+    }
+  }
+
+  @Command(name = "iql", mixinStandardHelpOptions = true,
+      description = "Discrete IQL (expectile V, twin Q on r + gamma V(s'), advantage-weighted actor) from an offline dataset; writes a run folder.")
+  static final class Iql extends TrainOfflineCommand {
+    @Option(names = "--expectile", description = "expectile of the value loss (default: ${DEFAULT-VALUE}, gen_dgrl's)")
+    double expectile = 0.8;
+
+    @Option(names = "--temperature", description = "beta of the actor's weights exp(beta A) (default: ${DEFAULT-VALUE}, gen_dgrl's)")
+    double temperature = 3.0;
+
+    @Option(names = "--gamma", description = "discount (default: ${DEFAULT-VALUE})")
+    double gamma = 0.99;
+
+    @Option(names = "--target-update-every", description = "gradient steps between target copies (default: ${DEFAULT-VALUE}, gen_dgrl's)")
+    int targetUpdateEvery = 100;
+
+    @Override
+    String algo() {
+      return "iql";
+    }
+
+    @Override
+    void configure(OfflineConfig cfg) {
+      cfg.iqlExpectile = expectile;
+      cfg.iqlTemperature = temperature;
       cfg.gamma = gamma;
       cfg.targetUpdateEvery = targetUpdateEvery;
     }
