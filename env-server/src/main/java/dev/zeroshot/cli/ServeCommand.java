@@ -44,6 +44,10 @@ final class ServeCommand implements Callable<Integer> {
       + "step on one shared pool of N threads (default: ${DEFAULT-VALUE})")
   int threads = 1;
 
+  @Option(names = "--datasets", paramLabel = "DIR",
+      description = "also serve zeroshot.v1.DatasetService over the Minari datasets under DIR (e.g. ~/.minari/datasets)")
+  java.nio.file.Path datasets;
+
   @Override
   public Integer call() throws Exception {
     if (port < 0 || port > 65535) {
@@ -54,7 +58,7 @@ final class ServeCommand implements Callable<Integer> {
     }
     ServerLimits limits = new ServerLimits(maxSessions, maxEnvsPerSession, maxMessageBytes,
         Duration.ofMillis(Math.round(idleTimeout * 1000)), Duration.ofMillis(Math.round(drainTimeout * 1000)));
-    EnvServer server = new EnvServer(EnvRegistry.builtin(), host, port, limits, threads);
+    EnvServer server = new EnvServer(EnvRegistry.builtin(), host, port, limits, threads, datasets);
     try {
       server.start();
     } catch (java.io.IOException e) {

@@ -44,6 +44,15 @@ public final class EnvServer implements AutoCloseable {
    *     steps on one shared pool of this many threads
    */
   public EnvServer(EnvRegistry registry, String host, int port, ServerLimits limits, int threads) {
+    this(registry, host, port, limits, threads, null);
+  }
+
+  /**
+   * The same, also serving {@code zeroshot.v1.DatasetService} over the Minari datasets under
+   * {@code datasetsRoot} (null: no dataset service).
+   */
+  public EnvServer(EnvRegistry registry, String host, int port, ServerLimits limits, int threads,
+      java.nio.file.Path datasetsRoot) {
     this.limits = limits;
     this.pool = threads > 1 ? new StepPool(threads) : null;
     this.reaper = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -53,7 +62,11 @@ public final class EnvServer implements AutoCloseable {
     });
     this.service = new EnvService(registry, limits, pool, reaper);
     ServerServiceDefinition def = service.definition();
-    this.server = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
+    NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(host, port));
+    if (datasetsRoot != null) {
+      builder.addService(new DatasetService(datasetsRoot));
+    }
+    this.server = builder
         .directExecutor()
         // The transport reads up to twice the limit, so that the session itself refuses a request
         // above the limit with RESOURCE_EXHAUSTED and a message (the transport would only reset

@@ -1,0 +1,228 @@
+package dev.zeroshot.server;
+
+import com.google.protobuf.ByteString;
+import dev.zeroshot.offline.Dataset;
+import dev.zeroshot.offline.DatasetException;
+import dev.zeroshot.offline.DatasetId;
+import dev.zeroshot.offline.Episode;
+import dev.zeroshot.offline.ObservationFormat;
+import dev.zeroshot.offline.TransitionBatch;
+import dev.zeroshot.offline.TransitionSampler;
+import dev.zeroshot.proto.v1.DType;
+import dev.zeroshot.proto.v1.DatasetDescription;
+import dev.zeroshot.proto.v1.DatasetServiceGrpc;
+import dev.zeroshot.proto.v1.DescribeDatasetRequest;
+import dev.zeroshot.proto.v1.EpisodeMessage;
+import dev.zeroshot.proto.v1.ListDatasetsRequest;
+import dev.zeroshot.proto.v1.ListDatasetsResponse;
+import dev.zeroshot.proto.v1.SampleTransitionsRequest;
+import dev.zeroshot.proto.v1.StreamEpisodesRequest;
+import dev.zeroshot.proto.v1.Tensor;
+import dev.zeroshot.proto.v1.TransitionBatchMessage;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+
+/**
+ * {@code zeroshot.v1.DatasetService}: the Minari datasets under one root, listed, described,
+ * streamed episode by episode and sampled in minibatches, read with offline-data's reader and
+ * sampler (so nothing is loaded whole). Bad input is INVALID_ARGUMENT or NOT_FOUND; a bad
+ * episode file is DATA_LOSS naming the file.
+ */
+public final class DatasetService extends DatasetServiceGrpc.DatasetServiceImplBase {
+
+  static final int MAX_BATCH = 4096;
+  static final int MAX_BATCHES = 100_000;
+
+  private final Path root;
+
+  public DatasetService(Path root) {
+    this.root = root;
+  }
+
+  private Dataset open(String id) {
+    DatasetId parsed;
+    try {
+      parsed = DatasetId.parse(id);
+    } catch (IllegalArgumentException e) {
+      throw Status.INVALID_ARGUMENT.withDescription("dataset_id: " + e.getMessage()).asRuntimeException();
+    }
+    Path dir = parsed.dataDir(root);
+    if (!Files.isRegularFile(dir.resolve("metadata.json"))) {
+      throw Status.NOT_FOUND.withDescription("no dataset '" + id + "' on this server").asRuntimeException();
+    }
+    try {
+      return Dataset.open(dir);
+    } catch (IOException e) {
+      throw Status.DATA_LOSS.withDescription(e.getMessage()).asRuntimeException();
+    }
+  }
+
+  private static DatasetDescription describe(Dataset ds) {
+    ObservationFormat f = ds.observationFormat();
+    DatasetDescription.Builder b = DatasetDescription.newBuilder().setDatasetId(ds.id())
+        .setTotalEpisodes(ds.episodes().size()).setTotalSteps(ds.totalSteps()).setActionCount(ds.actionCount())
+        .setObservationDtype(f.dtype() == dev.zeroshot.env.space.DType.UINT8 ? DType.DTYPE_UINT8 : DType.DTYPE_FLOAT32)
+        .setMetadataJson(ds.metadata().toString());
+    for (int d : f.shape()) {
+      b.addObservationShape(d);
+    }
+    return b.build();
+  }
+
+  @Override
+  public void listDatasets(ListDatasetsRequest req, StreamObserver<ListDatasetsResponse> out) {
+    ListDatasetsResponse.Builder b = ListDatasetsResponse.newBuilder();
+    if (Files.isDirectory(root)) {
+      List<Path> metas = new ArrayList<>();
+      try (Stream<Path> s = Files.walk(root, 6)) {
+        s.filter(p -> p.getFileName().toString().equals("metadata.json") && p.getParent().getFileName().toString().equals("data"))
+            .sorted().forEach(metas::add);
+      } catch (IOException e) {
+        out.onError(Status.INTERNAL.withDescription("cannot list " + root + ": " + e.getMessage()).asRuntimeException());
+        return;
+      }
+      for (Path m : metas) {
+        try {
+          b.addDatasets(describe(Dataset.open(m.getParent())));
+        } catch (IOException | RuntimeException e) {
+          // an unreadable dataset is left out of the list; DescribeDataset reports why
+        }
+      }
+    }
+    out.onNext(b.build());
+    out.onCompleted();
+  }
+
+  @Override
+  public void describeDataset(DescribeDatasetRequest req, StreamObserver<DatasetDescription> out) {
+    try {
+      out.onNext(describe(open(req.getDatasetId())));
+      out.onCompleted();
+    } catch (StatusRuntimeException e) {
+      out.onError(e);
+    }
+  }
+
+  private static Tensor tensor(DType dtype, byte[] data, long... shape) {
+    Tensor.Builder t = Tensor.newBuilder().setDtype(dtype).setData(ByteString.copyFrom(data));
+    for (long d : shape) {
+      t.addShape(d);
+    }
+    return t.build();
+  }
+
+  @Override
+  public void streamEpisodes(StreamEpisodesRequest req, StreamObserver<EpisodeMessage> out) {
+    try {
+      Dataset ds = open(req.getDatasetId());
+      int n = ds.episodes().size();
+      if (req.getStart() < 0 || req.getStart() > n || req.getCount() < 0) {
+        throw Status.INVALID_ARGUMENT.withDescription("start " + req.getStart() + " / count " + req.getCount()
+            + " out of range for " + n + " episodes").asRuntimeException();
+      }
+      int end = req.getCount() == 0 ? n : Math.min(n, req.getStart() + req.getCount());
+      ObservationFormat f = ds.observationFormat();
+      DType od = f.dtype() == dev.zeroshot.env.space.DType.UINT8 ? DType.DTYPE_UINT8 : DType.DTYPE_FLOAT32;
+      ServerCallStreamObserver<EpisodeMessage> call = (ServerCallStreamObserver<EpisodeMessage>) out;
+      for (int i = req.getStart(); i < end && !call.isCancelled(); i++) {
+        Episode e = ds.episode(ds.episodes().get(i));
+        int t = e.length();
+        long[] obsShape = new long[f.shape().length + 1];
+        obsShape[0] = t + 1;
+        for (int k = 0; k < f.shape().length; k++) {
+          obsShape[k + 1] = f.shape()[k];
+        }
+        ByteBuffer a = ByteBuffer.allocate(8 * t).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer r = ByteBuffer.allocate(8 * t).order(ByteOrder.LITTLE_ENDIAN);
+        byte[] te = new byte[t];
+        byte[] tr = new byte[t];
+        for (int k = 0; k < t; k++) {
+          a.putLong(e.actions()[k]);
+          r.putDouble(e.rewards()[k]);
+          te[k] = (byte) (e.terminations()[k] ? 1 : 0);
+          tr[k] = (byte) (e.truncations()[k] ? 1 : 0);
+        }
+        out.onNext(EpisodeMessage.newBuilder().setId(e.id()).setLevelSeed(e.levelSeed())
+            .setObservations(tensor(od, e.observations(), obsShape)).setActions(tensor(DType.DTYPE_INT64, a.array(), t))
+            .setRewards(tensor(DType.DTYPE_FLOAT64, r.array(), t)).setTerminations(tensor(DType.DTYPE_UINT8, te, t))
+            .setTruncations(tensor(DType.DTYPE_UINT8, tr, t)).build());
+      }
+      out.onCompleted();
+    } catch (StatusRuntimeException e) {
+      out.onError(e);
+    } catch (DatasetException e) {
+      out.onError(Status.DATA_LOSS.withDescription(e.getMessage()).asRuntimeException());
+    }
+  }
+
+  @Override
+  public void sampleTransitions(SampleTransitionsRequest req, StreamObserver<TransitionBatchMessage> out) {
+    try {
+      if (req.getBatchSize() < 1 || req.getBatchSize() > MAX_BATCH) {
+        throw Status.INVALID_ARGUMENT.withDescription("batch_size " + req.getBatchSize() + " must be in [1, "
+            + MAX_BATCH + "]").asRuntimeException();
+      }
+      if (req.getNumBatches() < 1 || req.getNumBatches() > MAX_BATCHES) {
+        throw Status.INVALID_ARGUMENT.withDescription("num_batches " + req.getNumBatches() + " must be in [1, "
+            + MAX_BATCHES + "]").asRuntimeException();
+      }
+      Dataset ds = open(req.getDatasetId());
+      ObservationFormat f = ds.observationFormat();
+      DType od = f.dtype() == dev.zeroshot.env.space.DType.UINT8 ? DType.DTYPE_UINT8 : DType.DTYPE_FLOAT32;
+      int bs = req.getBatchSize();
+      long[] obsShape = new long[f.shape().length + 1];
+      obsShape[0] = bs;
+      for (int k = 0; k < f.shape().length; k++) {
+        obsShape[k + 1] = f.shape()[k];
+      }
+      TransitionSampler sampler = new TransitionSampler(ds, 4096, true, null);
+      TransitionBatch b = new TransitionBatch(bs, f.bytes());
+      SplittableRandom rng = new SplittableRandom(req.getSeed());
+      ServerCallStreamObserver<TransitionBatchMessage> call = (ServerCallStreamObserver<TransitionBatchMessage>) out;
+      for (int k = 0; k < req.getNumBatches() && !call.isCancelled(); k++) {
+        sampler.sample(bs, rng, b);
+        ByteBuffer a = ByteBuffer.allocate(8 * bs).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer r = ByteBuffer.allocate(4 * bs).order(ByteOrder.LITTLE_ENDIAN);
+        byte[] te = new byte[bs];
+        for (int i = 0; i < bs; i++) {
+          a.putLong(b.actions[i]);
+          r.putFloat(b.rewards[i]);
+          te[i] = (byte) (b.terminated[i] ? 1 : 0);
+        }
+        out.onNext(TransitionBatchMessage.newBuilder()
+            .setObservations(Tensor.newBuilder().setDtype(od).addAllShape(box(obsShape))
+                .setData(ByteString.copyFrom(b.observations.duplicate().position(0).limit(bs * f.bytes()))))
+            .setNextObservations(Tensor.newBuilder().setDtype(od).addAllShape(box(obsShape))
+                .setData(ByteString.copyFrom(b.nextObservations.duplicate().position(0).limit(bs * f.bytes()))))
+            .setActions(tensor(DType.DTYPE_INT64, a.array(), bs)).setRewards(tensor(DType.DTYPE_FLOAT32, r.array(), bs))
+            .setTerminated(tensor(DType.DTYPE_UINT8, te, bs)).build());
+      }
+      out.onCompleted();
+    } catch (StatusRuntimeException e) {
+      out.onError(e);
+    } catch (DatasetException e) {
+      out.onError(Status.DATA_LOSS.withDescription(e.getMessage()).asRuntimeException());
+    } catch (IllegalArgumentException e) {
+      out.onError(Status.FAILED_PRECONDITION.withDescription(e.getMessage()).asRuntimeException());
+    }
+  }
+
+  private static List<Long> box(long[] v) {
+    List<Long> l = new ArrayList<>(v.length);
+    for (long x : v) {
+      l.add(x);
+    }
+    return l;
+  }
+}
