@@ -182,7 +182,11 @@ final class MbtlCommand implements Runnable {
           + "evenly spaced values in --range), evaluate it zero-shot on every task, continue until --budget; write "
           + "V_k, the samples spent, the matrix as filled, report.json and PNG charts to --out.",
           "The sweep's state (sweep.json) is saved after every training: --resume DIR continues a stopped sweep "
-              + "without redoing finished trainings."})
+              + "without redoing finished trainings.",
+          "With no sweep options it runs the demo: CartPole-v1, pole length 0.1..2.0 in 20 tasks, K = 5, every task "
+              + "trained too (independent training, sample-efficiency ratio), 196,608 steps per task, 2 workers, "
+              + "into runs/mbtl-demo (or --out); run again, it resumes that demo, and it never overwrites another "
+              + "sweep."})
   static final class Run implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -220,9 +224,9 @@ final class MbtlCommand implements Runnable {
         + "and compare with it")
     Boolean multiTask;
 
-    @Option(names = "--parallel", description = "trainings at a time, each in its own worker JVM (default: "
-        + "${DEFAULT-VALUE}); the results do not depend on it")
-    int parallel = 1;
+    @Option(names = "--parallel", description = "trainings at a time, each in its own worker JVM (default: 1; "
+        + "the demo: 2 where 2 cores are available); the results do not depend on it")
+    Integer parallel;
 
     @Option(names = "--resume", paramLabel = "DIR", description = "continue the sweep in DIR as it was configured")
     Path resume;
@@ -240,15 +244,65 @@ final class MbtlCommand implements Runnable {
     @Option(names = "--theta", description = "fix the gap slope as the paper does (default: fitted; mbtl-paper 0.005)")
     Double theta;
 
+    /** Where the demo (no sweep options) writes unless {@code --out} says otherwise. */
+    static final Path DEMO_OUT = Path.of("runs", "mbtl-demo");
+
+    /**
+     * The demo that {@code zeroshot mbtl run} with no sweep options runs: CartPole-v1, pole length
+     * 0.1..2.0 m (the feature's bounds are 0.05..5, default 0.5) in N = 20 tasks, K = 5, every
+     * task trained too (independent training and the sample-efficiency ratio), 196,608 PPO steps
+     * per task (about 3 minutes with 2 workers on 2 cores).
+     */
+    static SweepSettings demoSettings() {
+      TaskGrid grid = new TaskGrid("CartPole-v1", "length", 0.1, 2.0, 20);
+      double[] b = SweepSettings.bounds("CartPole-v1");
+      return new SweepSettings(grid, 5, List.of("mbtl"), true, 1, 10, 1_000_000, b[0], b[1], null,
+          SweepSettings.preset(grid.spec(), 196_608), false);
+    }
+
+    private boolean noSweepOptions() {
+      for (Object x : new Object[] {envId, feature, range, tasks, budget, stepsPerTask, strategy, withBaselines,
+          multiTask, resume, seed, evalEpisodes, returnRange, theta}) {
+        if (x != null) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    /** The demo's sweep in {@code dir}: a new one, or the same demo resumed; never another sweep. */
+    private static Sweep demo(Path dir, PrintWriter o) throws IOException {
+      SweepSettings s = demoSettings();
+      if (Files.exists(dir.resolve(Sweep.STATE))) {
+        Sweep old = Sweep.open(dir);
+        if (!old.settings().toJson().equals(s.toJson())) {
+          throw new IllegalArgumentException(dir + " holds a different sweep (" + old.settings().describe()
+              + "); the demo does not overwrite it: continue it with --resume " + dir + ", or give the demo "
+              + "another --out (or remove " + dir + ")");
+        }
+        o.printf("mbtl run (demo): resuming %s (%d training(s) saved): %s%n", dir, old.trained().size(),
+            s.describe());
+        return old;
+      }
+      Sweep created = Sweep.create(s, dir);
+      o.printf("mbtl run (demo, no options given): %s -> %s%n", s.describe(), dir);
+      return created;
+    }
+
     @Override
     public Integer call() throws IOException {
-      if (parallel < 1) {
-        throw new IllegalArgumentException("--parallel must be >= 1, got " + parallel);
+      boolean isDemo = noSweepOptions();
+      int workers = parallel != null ? parallel
+          : isDemo ? Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors())) : 1;
+      if (workers < 1) {
+        throw new IllegalArgumentException("--parallel must be >= 1, got " + workers);
       }
       PrintWriter o = spec.commandLine().getOut();
       PrintWriter err = spec.commandLine().getErr();
       Sweep sweep;
-      if (resume != null) {
+      if (isDemo) {
+        sweep = demo(out != null ? out : DEMO_OUT, o);
+      } else if (resume != null) {
         List<String> given = new java.util.ArrayList<>();
         Object[][] opts = {{"--env", envId}, {"--feature", feature}, {"--range", range}, {"--tasks", tasks},
             {"--budget", budget}, {"--steps-per-task", stepsPerTask}, {"--out", out}, {"--strategy", strategy},
@@ -272,7 +326,7 @@ final class MbtlCommand implements Runnable {
       }
       o.flush();
       SweepSettings s = sweep.settings();
-      SweepResult r = sweep.run(parallel, listener(err, s));
+      SweepResult r = sweep.run(workers, listener(err, s));
       List<Path> files = SweepReport.write(r, sweep.dir());
       int k = s.budget();
       int mid = (k + 1) / 2;

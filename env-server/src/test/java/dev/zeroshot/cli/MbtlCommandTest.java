@@ -186,4 +186,29 @@ class MbtlCommandTest {
     Run missing = run("mbtl", "run", "--resume", dir.resolve("nothing").toString());
     assertTrue(missing.err.startsWith("error: --resume") && missing.err.contains("not a sweep folder"), missing.err);
   }
+
+  @Test
+  void runWithoutOptionsIsTheDemoAndNeverOverwritesAnotherSweep() throws Exception {
+    dev.zeroshot.mbtl.SweepSettings demo = MbtlCommand.Run.demoSettings();
+    assertEquals("CartPole-v1", demo.grid().envId());
+    assertEquals("length", demo.grid().feature());
+    assertEquals(20, demo.n());
+    assertEquals(5, demo.budget());
+    assertTrue(demo.withBaselines(), "the demo reports the sample-efficiency ratio");
+    assertEquals(java.nio.file.Path.of("runs", "mbtl-demo"), MbtlCommand.Run.DEMO_OUT);
+
+    // a finished sweep with other settings in the demo's folder: refused, left as it was
+    Path other = dir.resolve("other");
+    Run small = run("mbtl", "run", "--env", "CartPole-v1", "--feature", "length", "--range", "0.2:1", "--tasks", "2",
+        "--budget", "1", "--steps-per-task", "512", "--eval-episodes", "1", "--out", other.toString());
+    assertEquals(0, small.exit, small.err);
+    String state = Files.readString(other.resolve("sweep.json"));
+    Run refused = run("mbtl", "run", "--out", other.toString());
+    assertEquals(2, refused.exit, refused.err);
+    assertTrue(refused.err.startsWith("error: ") && refused.err.contains("holds a different sweep")
+        && refused.err.contains("--resume " + other), refused.err);
+    assertEquals(1, refused.err.strip().split("\n").length, "one line: " + refused.err);
+    assertEquals(state, Files.readString(other.resolve("sweep.json")));
+    assertFalse(Files.exists(other.resolve("tasks").resolve("task-019")), "no demo training there");
+  }
 }
