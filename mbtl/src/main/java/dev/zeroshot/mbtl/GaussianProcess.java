@@ -228,10 +228,27 @@ public final class GaussianProcess {
     return -0.5 * fit - logDet - 0.5 * n * Math.log(2 * Math.PI);
   }
 
+  /** Largest index distance for which {@link #covariance} tabulates the kernel. */
+  private static final int TABLE_MAX = 4096;
+
   private static double[] covariance(double[] x, double c, double l, double alpha) {
     int n = x.length;
     double[] k = new double[n * n];
     double inv = 1.0 / (2 * l * l);
+    double[] table = integerDistanceTable(x, c, inv);
+    if (table != null) {
+      // Task indices: the kernel depends only on |i - j|, so each distance's exp is computed once.
+      // The same arithmetic as below ((-d) * (-d) == d * d exactly), so the same bits.
+      for (int i = 0; i < n; i++) {
+        k[i * n + i] = c + alpha;
+        for (int j = 0; j < i; j++) {
+          double v = table[(int) Math.abs(x[i] - x[j])];
+          k[i * n + j] = v;
+          k[j * n + i] = v;
+        }
+      }
+      return k;
+    }
     for (int i = 0; i < n; i++) {
       k[i * n + i] = c + alpha;
       for (int j = 0; j < i; j++) {
@@ -244,24 +261,77 @@ public final class GaussianProcess {
     return k;
   }
 
-  /** In-place Cholesky of a symmetric row-major matrix; the lower triangle becomes L. */
+  /**
+   * {@code c exp(-d^2 inv)} for d = 0, 1, 2, ... when every input is an integer (task indices)
+   * spanning at most {@link #TABLE_MAX}; else null.
+   */
+  private static double[] integerDistanceTable(double[] x, double c, double inv) {
+    double lo = Double.POSITIVE_INFINITY;
+    double hi = Double.NEGATIVE_INFINITY;
+    for (double v : x) {
+      if (v != Math.rint(v) || Math.abs(v) > 1e9) {
+        return null;
+      }
+      lo = Math.min(lo, v);
+      hi = Math.max(hi, v);
+    }
+    if (x.length < 8 || hi - lo > TABLE_MAX) {
+      return null;
+    }
+    double[] t = new double[(int) (hi - lo) + 1];
+    for (int d = 0; d < t.length; d++) {
+      double dd = d;
+      t[d] = c * Math.exp(-dd * dd * inv);
+    }
+    return t;
+  }
+
+  /**
+   * In-place Cholesky of a symmetric row-major matrix; the lower triangle becomes L. Below the
+   * diagonal, four rows are reduced together against row j: four independent sums sharing row
+   * j's loads, each summed in the same order as one row at a time (so the same bits).
+   */
   private static boolean cholesky(double[] a, int n) {
     for (int j = 0; j < n; j++) {
-      double s = a[j * n + j];
+      int rj = j * n;
+      double s = a[rj + j];
       for (int k = 0; k < j; k++) {
-        s -= a[j * n + k] * a[j * n + k];
+        s -= a[rj + k] * a[rj + k];
       }
       if (!(s > 0)) {
         return false;
       }
       double d = Math.sqrt(s);
-      a[j * n + j] = d;
-      for (int i = j + 1; i < n; i++) {
-        double t = a[i * n + j];
+      a[rj + j] = d;
+      int i = j + 1;
+      for (; i + 3 < n; i += 4) {
+        int r0 = i * n;
+        int r1 = r0 + n;
+        int r2 = r1 + n;
+        int r3 = r2 + n;
+        double t0 = a[r0 + j];
+        double t1 = a[r1 + j];
+        double t2 = a[r2 + j];
+        double t3 = a[r3 + j];
         for (int k = 0; k < j; k++) {
-          t -= a[i * n + k] * a[j * n + k];
+          double b = a[rj + k];
+          t0 -= a[r0 + k] * b;
+          t1 -= a[r1 + k] * b;
+          t2 -= a[r2 + k] * b;
+          t3 -= a[r3 + k] * b;
         }
-        a[i * n + j] = t / d;
+        a[r0 + j] = t0 / d;
+        a[r1 + j] = t1 / d;
+        a[r2 + j] = t2 / d;
+        a[r3 + j] = t3 / d;
+      }
+      for (; i < n; i++) {
+        int ri = i * n;
+        double t = a[ri + j];
+        for (int k = 0; k < j; k++) {
+          t -= a[ri + k] * a[rj + k];
+        }
+        a[ri + j] = t / d;
       }
     }
     return true;

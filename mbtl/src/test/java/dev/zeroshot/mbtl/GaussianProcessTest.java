@@ -164,4 +164,31 @@ class GaussianProcessTest {
     assertEquals(3, gp.mean(1e4), 1e-9);
     assertEquals(Math.sqrt(2.0 / 3.0), gp.std(1e4), 1e-9); // prior std = std(y) * sqrt(c)
   }
+
+  @Test
+  void taskIndexInputsGiveTheSameBitsAsAnyOtherInputs() {
+    // Integer inputs take the tabulated-kernel path; the same points shifted by 0.5 (exact in
+    // double, so the same differences) take the generic one: the fits must agree exactly.
+    Random r = new Random(3);
+    int n = 40;
+    double[] x = new double[n];
+    double[] shifted = new double[n];
+    double[] y = new double[n];
+    for (int i = 0; i < n; i++) {
+      x[i] = (i * 37) % 97;
+      shifted[i] = x[i] + 0.5;
+      y[i] = Math.sin(x[i] / 9.0) + 0.05 * r.nextGaussian();
+    }
+    for (double l : new double[] {0.3, 2.0, 17.0}) {
+      double a = GaussianProcess.logMarginalLikelihood(x, y, 0.7, l, 0.01);
+      double b = GaussianProcess.logMarginalLikelihood(shifted, y, 0.7, l, 0.01);
+      assertEquals(Double.doubleToLongBits(b), Double.doubleToLongBits(a), "l = " + l);
+    }
+    GaussianProcess f = GaussianProcess.fit(x, y, GaussianProcess.Config.mbtl(), new Random(5));
+    GaussianProcess g = GaussianProcess.fit(shifted, y, GaussianProcess.Config.mbtl(), new Random(5));
+    assertEquals(g.lengthScale(), f.lengthScale(), 0.0);
+    assertEquals(g.constant(), f.constant(), 0.0);
+    assertEquals(g.mean(50.5), f.mean(50.0), 0.0);
+    assertEquals(g.std(50.5), f.std(50.0), 0.0);
+  }
 }
