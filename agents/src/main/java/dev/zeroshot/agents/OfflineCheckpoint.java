@@ -58,6 +58,23 @@ public final class OfflineCheckpoint {
     }
   }
 
+  /** Loads a saved learner's full state (acting weights, then trainer state) into {@code learner}. */
+  public static void restore(Path file, OfflineLearner learner) throws IOException {
+    try (DataInputStream in = open(file)) {
+      Header h = header(in, file);
+      if (!h.model().equals(learner.agent().net().spec()) || !h.config().algo.equals(learner.config().algo)) {
+        throw new IOException(file + ": checkpoint is for " + h.config().algo + " " + h.model() + ", not this learner");
+      }
+      learner.readPolicy(in);
+      learner.readTrainerState(in);
+      if (!"end".equals(in.readUTF())) {
+        throw new IOException(file + ": checkpoint is corrupt (no end marker)");
+      }
+    } catch (EOFException e) {
+      throw new IOException(file + ": checkpoint is truncated (" + e.getMessage() + ")", e);
+    }
+  }
+
   /** Whether {@code file} starts with this checkpoint's magic. */
   public static boolean isOffline(Path file) throws IOException {
     try (DataInputStream in = open(file)) {

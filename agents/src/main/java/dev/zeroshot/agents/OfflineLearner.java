@@ -444,6 +444,16 @@ public final class OfflineLearner implements AutoCloseable {
     }
   }
 
+  /** Reads what {@link #writePolicy} wrote. */
+  public void readPolicy(DataInputStream in) throws IOException {
+    if (imitation == null) {
+      agent.read(in);
+    } else {
+      net.params().read(in);
+      imitation.params().read(in);
+    }
+  }
+
   /** Counters, Adam's moments and the target network (the acting weights are written apart). */
   public void writeTrainerState(DataOutputStream o) throws IOException {
     o.writeLong(step);

@@ -101,13 +101,66 @@ public final class OfflineRun {
     ModelSpec model = Agent.modelFor(probe.observationSpace(), probe.actionSpace(), kind, cfg.hiddenFor(kind), cfg.seed);
     PpoRun.writeAtomically(dir.resolve(PpoRun.CONFIG), cfg.toJson() + "\n");
     Files.writeString(dir.resolve(PpoRun.METRICS), HEADER + "\n", StandardCharsets.UTF_8);
-    TransitionSampler sampler = new TransitionSampler(ds, cfg.maxMapped, true, opt.log);
     List<LearningCurve.Point> curve = new ArrayList<>();
-    SplittableRandom rng = new SplittableRandom(cfg.seed);
     try (OfflineLearner learner = new OfflineLearner(cfg, model, probe.actionSpace(), device)) {
       opt.log.printf("training %s on %s (%d episodes, %,d transitions), %s, %d params, device %s; evaluating on %s "
               + "levels %s%n", cfg.algo.toUpperCase(Locale.ROOT), ds.id(), ds.episodes().size(), ds.totalSteps(), model,
           learner.parameterCount(), device, spec.id(), target[1] == null ? "(default)" : target[1]);
+      return loop(learner, ds, spec, evalCtx, dir, opt, curve, new SplittableRandom(cfg.seed));
+    }
+  }
+
+  /**
+   * Continues the run in {@code dir} from its checkpoint (weights, Adam's moments, target
+   * networks, step) up to its config's steps or {@code newSteps}; metrics rows logged after the
+   * checkpoint are dropped and redone. The minibatch stream restarts from a seed derived from
+   * the step, so a resumed run is not bit-identical to an uninterrupted one.
+   */
+  public static Result resume(Path dir, Long newSteps, String device, Options opt) throws IOException {
+    Path ckpt = dir.resolve(PpoRun.CHECKPOINT);
+    OfflineCheckpoint.Header h = OfflineCheckpoint.readHeader(ckpt);
+    OfflineConfig cfg = h.config();
+    if (newSteps != null) {
+      cfg.steps = newSteps;
+    }
+    if (device != null) {
+      cfg.device = device;
+    }
+    cfg.validate();
+    Dataset ds = Dataset.open(Path.of(cfg.dataset));
+    EnvSpec spec = EnvRegistry.builtin().spec(cfg.envId);
+    Context evalCtx = evalContext(spec, cfg.context, cfg.evalLevels);
+    GymEnv probe = EnvRegistry.builtin().make(spec.id(), evalCtx);
+    Torch.init(cfg.torchThreads);
+    Device dev = Torch.device(cfg.device, opt.log);
+    try (OfflineLearner learner = new OfflineLearner(cfg, h.model(), probe.actionSpace(), dev)) {
+      OfflineCheckpoint.restore(ckpt, learner);
+      List<String> kept = new ArrayList<>();
+      kept.add(HEADER);
+      List<LearningCurve.Point> curve = new ArrayList<>();
+      for (String line : Files.readAllLines(dir.resolve(PpoRun.METRICS), StandardCharsets.UTF_8)) {
+        String[] f = line.split(",", -1);
+        if (line.startsWith("step") || f.length < 10 || Long.parseLong(f[0]) > learner.steps()) {
+          continue;
+        }
+        kept.add(line);
+        if (!f[8].isEmpty()) {
+          curve.add(new LearningCurve.Point(Long.parseLong(f[0]), Double.parseDouble(f[8])));
+        }
+      }
+      PpoRun.writeAtomically(dir.resolve(PpoRun.METRICS), String.join("\n", kept) + "\n");
+      PpoRun.writeAtomically(dir.resolve(PpoRun.CONFIG), cfg.toJson() + "\n");
+      opt.log.printf("resuming %s at step %d of %d%n", dir, learner.steps(), cfg.steps);
+      return loop(learner, ds, spec, evalCtx, dir, opt, curve, new SplittableRandom(cfg.seed ^ (learner.steps() * 0x9E3779B97F4A7C15L)));
+    }
+  }
+
+  private static Result loop(OfflineLearner learner, Dataset ds, EnvSpec spec, Context evalCtx, Path dir, Options opt,
+      List<LearningCurve.Point> curve, SplittableRandom rng) throws IOException {
+    OfflineConfig cfg = learner.config();
+    TransitionSampler sampler = new TransitionSampler(ds, cfg.maxMapped, true, opt.log);
+    long startStep = learner.steps();
+    {
       ProgressBar bar = opt.progressBar ? new ProgressBarBuilder().setTaskName(cfg.algo.toUpperCase(Locale.ROOT))
           .setInitialMax(cfg.steps).setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500)
           .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err)).continuousUpdate().build()
@@ -182,8 +235,9 @@ public final class OfflineRun {
       for (var p : sampler.problems()) {
         opt.log.println("warning: skipped " + p.getMessage());
       }
-      return new Result(learner.steps(), lastEval, lastNorm, seconds, learner.steps() * (double) cfg.batchSize / seconds,
-          sampleSecondsTotal / seconds, spec.id(), target[1]);
+      return new Result(learner.steps(), lastEval, lastNorm, seconds,
+          (learner.steps() - startStep) * (double) cfg.batchSize / seconds,
+          sampleSecondsTotal / seconds, spec.id(), cfg.evalLevels);
     }
   }
 

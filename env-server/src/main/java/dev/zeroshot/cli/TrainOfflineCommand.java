@@ -20,15 +20,18 @@ abstract class TrainOfflineCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Option(names = "--dataset", required = true, paramLabel = "ID|DIR",
+  @Option(names = "--dataset", paramLabel = "ID|DIR",
       description = "a dataset id (NAMESPACE/NAME-vN, under --root) or a dataset folder")
   String dataset;
 
   @Option(names = "--root", description = "datasets root (default: $MINARI_DATASETS_PATH or ~/.minari/datasets)")
   Path root;
 
-  @Option(names = "--out", required = true, description = "run folder to create")
+  @Option(names = "--out", description = "run folder to create")
   Path out;
+
+  @Option(names = "--resume", paramLabel = "DIR", description = "continue the run in DIR from its checkpoint (--steps may raise its total)")
+  Path resume;
 
   @Option(names = "--env", description = "env to evaluate in (default: the dataset's)")
   String envId;
@@ -42,8 +45,8 @@ abstract class TrainOfflineCommand implements Callable<Integer> {
   @Option(names = "--hidden", split = ",", description = "MLP widths, or IMPALA channels then fc width (default: 64,64 / 16,32,32,256)")
   int[] hidden;
 
-  @Option(names = "--steps", description = "gradient steps (default: ${DEFAULT-VALUE})")
-  long steps = 10_000;
+  @Option(names = "--steps", description = "gradient steps (default: 10000)")
+  Long steps;
 
   @Option(names = "--batch-size", description = "minibatch size (default: ${DEFAULT-VALUE}, gen_dgrl's)")
   int batchSize = 256;
@@ -89,6 +92,22 @@ abstract class TrainOfflineCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    OfflineRun.Options opt = new OfflineRun.Options();
+    opt.progressBar = !noProgress;
+    if (resume != null) {
+      if (dataset != null || out != null) {
+        throw new IllegalArgumentException("--resume takes the dataset and folder from the run; drop --dataset and --out");
+      }
+      String algoInRun = dev.zeroshot.agents.OfflineCheckpoint.readHeader(resume.resolve("checkpoint.ckpt")).config().algo;
+      if (!algoInRun.equals(algo())) {
+        throw new IllegalArgumentException(resume + " is a " + algoInRun + " run; resume it with 'zeroshot train " + algoInRun + "'");
+      }
+      report(OfflineRun.resume(resume, steps, device, opt), resume);
+      return 0;
+    }
+    if (dataset == null || out == null) {
+      throw new IllegalArgumentException("--dataset and --out are required (or --resume DIR)");
+    }
     OfflineConfig cfg = new OfflineConfig();
     cfg.algo = algo();
     cfg.dataset = datasetDir(dataset, root).toString();
@@ -96,7 +115,7 @@ abstract class TrainOfflineCommand implements Callable<Integer> {
     cfg.evalLevels = evalLevels;
     cfg.model = model;
     cfg.hidden = hidden;
-    cfg.steps = steps;
+    cfg.steps = steps != null ? steps : 10_000;
     cfg.batchSize = batchSize;
     cfg.learningRate = lr;
     cfg.seed = seed;
@@ -107,9 +126,11 @@ abstract class TrainOfflineCommand implements Callable<Integer> {
     cfg.device = device;
     cfg.torchThreads = torchThreads;
     configure(cfg);
-    OfflineRun.Options opt = new OfflineRun.Options();
-    opt.progressBar = !noProgress;
-    OfflineRun.Result r = OfflineRun.train(cfg, out, opt);
+    report(OfflineRun.train(cfg, out, opt), out);
+    return 0;
+  }
+
+  private void report(OfflineRun.Result r, Path out) {
     PrintWriter w = spec.commandLine().getOut();
     w.printf(Locale.ROOT, "%s: %d gradient steps in %.1f s (%,.0f samples/s, %.1f%% of the time drawing minibatches); "
             + "eval return %.3f%s on %s levels %s%n", algo().toUpperCase(Locale.ROOT), r.steps(), r.seconds(),
@@ -118,7 +139,6 @@ abstract class TrainOfflineCommand implements Callable<Integer> {
         r.envId(), r.evalLevels() == null ? "(default)" : r.evalLevels());
     w.printf("run folder %s%n", out);
     w.flush();
-    return 0;
   }
 
   @Command(name = "bc", mixinStandardHelpOptions = true,

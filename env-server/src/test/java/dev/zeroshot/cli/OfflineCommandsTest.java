@@ -53,6 +53,16 @@ class OfflineCommandsTest {
     for (String f : new String[] {"config.json", "metrics.csv", "checkpoint.ckpt", "learning_curve.png"}) {
       assertTrue(Files.size(bc.resolve(f)) > 0, f);
     }
+    assertEquals(1 + 2, Files.readAllLines(bc.resolve("metrics.csv")).size());
+    // --resume continues from the checkpoint to a new total; the wrong algorithm is refused
+    r = run("train", "bc", "--resume", bc.toString(), "--steps", "6", "--no-progress", "--device", "cpu");
+    assertEquals(0, r.exit, r.err + r.out);
+    assertTrue(r.out.contains("BC: 6 gradient steps"), r.out);
+    assertEquals(1 + 3, Files.readAllLines(bc.resolve("metrics.csv")).size());
+    assertTrue(Files.readAllLines(bc.resolve("metrics.csv")).get(3).startsWith("6,"));
+    r = run("train", "cql", "--resume", bc.toString(), "--steps", "8", "--no-progress");
+    assertEquals(2, r.exit);
+    assertTrue(r.err.contains("is a bc run"), r.err);
     r = run("gap", "--checkpoint", bc.toString(), "--train-levels", "0:20", "--test-levels", "250:", "--episodes", "2",
         "--out", tmp.resolve("gap.csv").toString());
     assertEquals(0, r.exit, r.err + r.out);
