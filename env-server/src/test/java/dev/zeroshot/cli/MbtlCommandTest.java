@@ -210,5 +210,23 @@ class MbtlCommandTest {
     assertEquals(1, refused.err.strip().split("\n").length, "one line: " + refused.err);
     assertEquals(state, Files.readString(other.resolve("sweep.json")));
     assertFalse(Files.exists(other.resolve("tasks").resolve("task-019")), "no demo training there");
+
+    // the demo's own finished sweep (rows from a synthetic matrix instead of 20 PPO trainings):
+    // run again, it resumes, trains nothing and reports the efficiency against independent training
+    dev.zeroshot.mbtl.TransferMatrix m = dev.zeroshot.mbtl.SyntheticMatrices.generate("smooth", 20, 0.02, 7);
+    Path mine = dir.resolve("demo");
+    dev.zeroshot.mbtl.Sweep.create(demo, mine).run(task -> {
+      double[] row = m.row(task).clone();
+      double[] ret = new double[row.length];
+      for (int i = 0; i < row.length; i++) {
+        ret[i] = 500 * row[i];
+      }
+      return new dev.zeroshot.mbtl.TrainedTask(task, ret, row, 196_608, ret[task], 0.01, 0.01);
+    }, 1, null);
+    Run again = run("mbtl", "run", "--out", mine.toString());
+    assertEquals(0, again.exit, again.err);
+    assertTrue(again.out.contains("mbtl run (demo): resuming " + mine + " (20 training(s) saved)"), again.out);
+    assertTrue(again.out.contains("(0 training(s) in this run)"), again.out);
+    assertTrue(again.out.contains("independent training: V = "), again.out);
   }
 }
