@@ -17,6 +17,7 @@ from zeroshot.client import (
     list_envs,
     make,
 )
+from zeroshot.sweeps import cancel_sweep, get_sweep, simulate_sweep, start_simulate_sweep, watch_sweep
 
 __all__ = [
     "AUTORESET_MODE",
@@ -26,5 +27,10 @@ __all__ = [
     "describe_env",
     "list_envs",
     "make",
+    "simulate_sweep",
+    "start_simulate_sweep",
+    "get_sweep",
+    "watch_sweep",
+    "cancel_sweep",
 ]
 __version__ = "0.1.0"

@@ -34,6 +34,7 @@ public final class EnvServer implements AutoCloseable {
   private final EnvService service;
   private final HealthStatusManager health = new HealthStatusManager();
   private final Server server;
+  private final SweepService sweeps = new SweepService();
   private volatile boolean stopped;
 
   /**
@@ -73,6 +74,7 @@ public final class EnvServer implements AutoCloseable {
         // the stream, which a client sees as a bare CANCELLED).
         .maxInboundMessageSize((int) Math.min(Integer.MAX_VALUE - 1024, 2L * limits.maxMessageBytes()))
         .addService(def)
+        .addService(sweeps)
         .addService(health.getHealthService())
         .addService(ProtoReflectionServiceV1.newInstance())
         .addService(legacyReflection())
@@ -131,6 +133,7 @@ public final class EnvServer implements AutoCloseable {
       server.awaitTermination(5, TimeUnit.SECONDS);
     }
     reaper.shutdownNow();
+    sweeps.shutdown();
     if (pool != null) {
       pool.close();
     }
@@ -156,6 +159,7 @@ public final class EnvServer implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     reaper.shutdownNow();
+    sweeps.shutdown();
     if (pool != null) {
       pool.close();
     }

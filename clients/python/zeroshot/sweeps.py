@@ -1,0 +1,73 @@
+"""MBTL sweeps in the server (zeroshot.v1.SweepService, docs/protocol.md): start a simulate sweep on
+a transfer matrix, watch its progress, read its curves, cancel it."""
+
+import grpc
+import numpy as np
+
+from zeroshot.client import DEFAULT_ADDRESS, _channel, _error
+from zeroshot.v1 import sweep_service_pb2 as pb
+
+_SERVICE = "/zeroshot.v1.SweepService/"
+FINAL = (pb.SweepState.DONE, pb.SweepState.CANCELLED, pb.SweepState.FAILED)
+
+
+def _unary(ch, method, request_type):
+    return ch.unary_unary(_SERVICE + method, request_serializer=request_type.SerializeToString,
+                          response_deserializer=pb.SweepState.FromString)
+
+
+def start_simulate_sweep(matrix, steps, strategies=(), theta=None, seed=0, address=DEFAULT_ADDRESS, timeout=30):
+    """Starts `zeroshot mbtl simulate` in the server on an N x N normalized matrix (row = source,
+    column = target) with budget K = steps; returns the first zeroshot.v1.SweepState (its sweep_id)."""
+    m = np.asarray(matrix, dtype=np.float64)
+    if m.ndim != 2 or m.shape[0] != m.shape[1]:
+        raise ValueError(f"matrix must be N x N, got shape {m.shape}")
+    spec = pb.SimulateSweep(n=m.shape[0], matrix=m.ravel().tolist(), steps=steps, strategies=list(strategies),
+                            seed=seed)
+    if theta is not None:
+        spec.theta = theta
+    with _channel(address) as ch:
+        try:
+            return _unary(ch, "StartSweep", pb.StartSweepRequest)(pb.StartSweepRequest(simulate=spec), timeout=timeout)
+        except grpc.RpcError as e:
+            raise _error(e) from None
+
+
+def get_sweep(sweep_id, address=DEFAULT_ADDRESS, timeout=30):
+    """The sweep's zeroshot.v1.SweepState now."""
+    with _channel(address) as ch:
+        try:
+            return _unary(ch, "GetSweep", pb.SweepRequest)(pb.SweepRequest(sweep_id=sweep_id), timeout=timeout)
+        except grpc.RpcError as e:
+            raise _error(e) from None
+
+
+def cancel_sweep(sweep_id, address=DEFAULT_ADDRESS, timeout=30):
+    """Asks the sweep to stop (it ends CANCELLED at its next progress step); returns its state."""
+    with _channel(address) as ch:
+        try:
+            return _unary(ch, "CancelSweep", pb.SweepRequest)(pb.SweepRequest(sweep_id=sweep_id), timeout=timeout)
+        except grpc.RpcError as e:
+            raise _error(e) from None
+
+
+def watch_sweep(sweep_id, address=DEFAULT_ADDRESS, timeout=None):
+    """Yields the sweep's states as it progresses; the last one is final (DONE, CANCELLED or FAILED)."""
+    with _channel(address) as ch:
+        call = ch.unary_stream(_SERVICE + "WatchSweep", request_serializer=pb.SweepRequest.SerializeToString,
+                               response_deserializer=pb.SweepState.FromString)
+        try:
+            yield from call(pb.SweepRequest(sweep_id=sweep_id), timeout=timeout)
+        except grpc.RpcError as e:
+            raise _error(e) from None
+
+
+def simulate_sweep(matrix, steps, strategies=(), theta=None, seed=0, address=DEFAULT_ADDRESS, on_progress=None,
+                   timeout=None):
+    """Runs a simulate sweep to its end: the final SweepState, whose `strategies` hold each strategy's
+    picks and V_k. `on_progress(state)` is called with every state on the way."""
+    state = start_simulate_sweep(matrix, steps, strategies, theta, seed, address)
+    for state in watch_sweep(state.sweep_id, address, timeout):
+        if on_progress is not None:
+            on_progress(state)
+    return state

@@ -1,0 +1,258 @@
+package dev.zeroshot.server;
+
+import dev.zeroshot.mbtl.Progress;
+import dev.zeroshot.mbtl.Strategies;
+import dev.zeroshot.mbtl.StrategyResult;
+import dev.zeroshot.mbtl.TransferMatrix;
+import dev.zeroshot.proto.v1.SimulateSweep;
+import dev.zeroshot.proto.v1.StartSweepRequest;
+import dev.zeroshot.proto.v1.StrategyCurve;
+import dev.zeroshot.proto.v1.SweepRequest;
+import dev.zeroshot.proto.v1.SweepServiceGrpc;
+import dev.zeroshot.proto.v1.SweepState;
+import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * {@code zeroshot.v1.SweepService}: MBTL simulate sweeps run in the server's background threads
+ * (one at a time per core, the rest queued), watched as a stream of states and cancelled at the
+ * next progress step. Sweeps live as long as the server; their results are in the final state.
+ */
+public final class SweepService extends SweepServiceGrpc.SweepServiceImplBase {
+
+  /** Largest matrix side accepted (N x N doubles must fit a message). */
+  static final int MAX_N = 1000;
+
+  private final Map<String, Sweep> sweeps = new ConcurrentHashMap<>();
+  private final AtomicLong ids = new AtomicLong();
+  private final ExecutorService workers;
+
+  public SweepService() {
+    int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+    this.workers = Executors.newFixedThreadPool(threads, r -> {
+      Thread t = new Thread(r, "mbtl-sweep");
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  /** Stops the background threads (running sweeps are interrupted at their next step). */
+  public void shutdown() {
+    for (Sweep s : sweeps.values()) {
+      s.cancel();
+    }
+    workers.shutdownNow();
+  }
+
+  private static final class Cancelled extends RuntimeException {
+    Cancelled() {
+      super("cancelled", null, false, false);
+    }
+  }
+
+  /** One sweep's state; every change bumps the version and wakes the watchers. */
+  private static final class Sweep {
+    private SweepState state; // guarded by this
+    private volatile boolean cancelRequested;
+
+    Sweep(SweepState first) {
+      this.state = first;
+    }
+
+    synchronized SweepState state() {
+      return state;
+    }
+
+    synchronized void update(java.util.function.UnaryOperator<SweepState.Builder> change) {
+      if (isFinal(state)) {
+        return;
+      }
+      state = change.apply(state.toBuilder()).setVersion(state.getVersion() + 1).build();
+      notifyAll();
+    }
+
+    /** Blocks until the state is newer than {@code version} (or 1 s passes); returns it. */
+    synchronized SweepState after(long version) throws InterruptedException {
+      long end = System.nanoTime() + 1_000_000_000L;
+      while (state.getVersion() <= version && !isFinal(state)) {
+        long left = end - System.nanoTime();
+        if (left <= 0) {
+          break;
+        }
+        wait(left / 1_000_000L + 1);
+      }
+      return state;
+    }
+
+    void cancel() {
+      cancelRequested = true;
+    }
+  }
+
+  static boolean isFinal(SweepState s) {
+    return s.getPhase() == SweepState.Phase.DONE || s.getPhase() == SweepState.Phase.CANCELLED
+        || s.getPhase() == SweepState.Phase.FAILED;
+  }
+
+  @Override
+  public void startSweep(StartSweepRequest request, StreamObserver<SweepState> response) {
+    if (request.getKindCase() != StartSweepRequest.KindCase.SIMULATE) {
+      response.onError(Status.INVALID_ARGUMENT.withDescription("StartSweepRequest needs a sweep: simulate")
+          .asRuntimeException());
+      return;
+    }
+    SimulateSweep spec = request.getSimulate();
+    TransferMatrix matrix;
+    List<String> names;
+    Strategies.Options options;
+    try {
+      matrix = matrix(spec);
+      if (spec.getSteps() < 1 || spec.getSteps() > matrix.size()) {
+        throw new IllegalArgumentException("steps " + spec.getSteps() + " is out of range: the matrix has N = "
+            + matrix.size() + " tasks, so K must be in 1.." + matrix.size());
+      }
+      names = Strategies.parse(spec.getStrategiesCount() == 0 ? "all" : String.join(",", spec.getStrategiesList()));
+      options = new Strategies.Options(spec.hasTheta() ? spec.getTheta() : null, 1.0, spec.getSeed(), 100, 42);
+    } catch (IllegalArgumentException e) {
+      response.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
+      return;
+    }
+    String id = "sweep-" + ids.incrementAndGet();
+    Sweep sweep = new Sweep(SweepState.newBuilder().setSweepId(id).setPhase(SweepState.Phase.RUNNING)
+        .setStrategiesTotal(names.size()).setTotal(0).setVersion(1).build());
+    sweeps.put(id, sweep);
+    int steps = spec.getSteps();
+    workers.execute(() -> simulate(sweep, matrix, steps, names, options));
+    response.onNext(sweep.state());
+    response.onCompleted();
+  }
+
+  private static TransferMatrix matrix(SimulateSweep spec) {
+    int n = spec.getN();
+    if (n < 1 || n > MAX_N) {
+      throw new IllegalArgumentException("n must be in 1.." + MAX_N + ", got " + n);
+    }
+    if (spec.getMatrixCount() != (long) n * n) {
+      throw new IllegalArgumentException("matrix has " + spec.getMatrixCount() + " values; n = " + n + " needs "
+          + (long) n * n);
+    }
+    double[][] a = new double[n][n];
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < n; j++) {
+        double v = spec.getMatrix(i * n + j);
+        if (!Double.isFinite(v)) {
+          throw new IllegalArgumentException("matrix[" + i + "][" + j + "] is not finite: " + v);
+        }
+        a[i][j] = v;
+      }
+    }
+    return TransferMatrix.of(a);
+  }
+
+  private static void simulate(Sweep sweep, TransferMatrix matrix, int steps, List<String> names,
+                               Strategies.Options options) {
+    try {
+      List<StrategyCurve> curves = new ArrayList<>();
+      Progress progress = (what, done, total) -> {
+        if (sweep.cancelRequested || Thread.currentThread().isInterrupted()) {
+          throw new Cancelled();
+        }
+        sweep.update(b -> b.setCurrent(what).setDone(done).setTotal(total));
+      };
+      for (int i = 0; i < names.size(); i++) {
+        if (sweep.cancelRequested) {
+          throw new Cancelled();
+        }
+        String name = names.get(i);
+        sweep.update(b -> b.setCurrent(name).setDone(0).setTotal(0));
+        StrategyResult r = Strategies.run(name, matrix, steps, options, progress);
+        StrategyCurve.Builder c = StrategyCurve.newBuilder().setName(r.name()).setKind(r.kind())
+            .setAverage(r.average());
+        for (int p : r.picks()) {
+          c.addPicks(p);
+        }
+        for (double v : r.values()) {
+          c.addValues(v);
+        }
+        curves.add(c.build());
+        int finished = i + 1;
+        sweep.update(b -> b.setStrategiesDone(finished));
+      }
+      sweep.update(b -> b.setPhase(SweepState.Phase.DONE).setCurrent("").addAllStrategies(curves));
+    } catch (Cancelled e) {
+      sweep.update(b -> b.setPhase(SweepState.Phase.CANCELLED));
+    } catch (RuntimeException e) {
+      sweep.update(b -> b.setPhase(SweepState.Phase.FAILED).setError(String.valueOf(e.getMessage())));
+    }
+  }
+
+  private Sweep find(SweepRequest request, StreamObserver<SweepState> response) {
+    Sweep s = sweeps.get(request.getSweepId());
+    if (s == null) {
+      response.onError(Status.NOT_FOUND.withDescription("no sweep '" + request.getSweepId() + "'")
+          .asRuntimeException());
+    }
+    return s;
+  }
+
+  @Override
+  public void getSweep(SweepRequest request, StreamObserver<SweepState> response) {
+    Sweep s = find(request, response);
+    if (s != null) {
+      response.onNext(s.state());
+      response.onCompleted();
+    }
+  }
+
+  @Override
+  public void cancelSweep(SweepRequest request, StreamObserver<SweepState> response) {
+    Sweep s = find(request, response);
+    if (s != null) {
+      s.cancel();
+      response.onNext(s.state());
+      response.onCompleted();
+    }
+  }
+
+  @Override
+  public void watchSweep(SweepRequest request, StreamObserver<SweepState> response) {
+    Sweep s = find(request, response);
+    if (s == null) {
+      return;
+    }
+    ServerCallStreamObserver<SweepState> call = (ServerCallStreamObserver<SweepState>) response;
+    // Runs on a worker-independent thread: a watcher must not hold a sweep thread.
+    Thread t = new Thread(() -> {
+      try {
+        SweepState st = s.state();
+        response.onNext(st);
+        long seen = st.getVersion();
+        while (!isFinal(st) && !call.isCancelled()) {
+          st = s.after(seen);
+          if (st.getVersion() > seen) {
+            response.onNext(st);
+            seen = st.getVersion();
+          }
+        }
+        if (!call.isCancelled()) {
+          response.onCompleted();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        response.onError(Status.CANCELLED.withDescription("server stopping").asRuntimeException());
+      } catch (RuntimeException e) {
+        // the client went away: nothing to tell it
+      }
+    }, "mbtl-sweep-watch");
+    t.setDaemon(true);
+    t.start();
+  }
+}

@@ -1,0 +1,135 @@
+package dev.zeroshot.server;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.zeroshot.client.RemoteVectorEnv;
+import dev.zeroshot.env.EnvRegistry;
+import dev.zeroshot.mbtl.Strategies;
+import dev.zeroshot.mbtl.StrategyResult;
+import dev.zeroshot.mbtl.SyntheticMatrices;
+import dev.zeroshot.mbtl.TransferMatrix;
+import dev.zeroshot.proto.v1.SimulateSweep;
+import dev.zeroshot.proto.v1.StartSweepRequest;
+import dev.zeroshot.proto.v1.StrategyCurve;
+import dev.zeroshot.proto.v1.SweepRequest;
+import dev.zeroshot.proto.v1.SweepServiceGrpc;
+import dev.zeroshot.proto.v1.SweepState;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** SweepService over a real loopback server: start, watch, get, cancel, and bad input. */
+class SweepServiceTest {
+
+  private static SimulateSweep.Builder simulate(TransferMatrix m, int steps) {
+    SimulateSweep.Builder b = SimulateSweep.newBuilder().setN(m.size()).setSteps(steps);
+    for (int i = 0; i < m.size(); i++) {
+      for (double v : m.row(i)) {
+        b.addMatrix(v);
+      }
+    }
+    return b;
+  }
+
+  @Test
+  void aWatchedSimulateSweepEndsWithTheSameCurvesAsSimulateMode() throws Exception {
+    TransferMatrix m = SyntheticMatrices.generate("steep", 16, 0.02, 7);
+    try (EnvServer server = new EnvServer(EnvRegistry.builtin(), "127.0.0.1", 0, ServerLimits.DEFAULTS, 1).start()) {
+      ManagedChannel ch = RemoteVectorEnv.channel("127.0.0.1:" + server.port(), 64 << 20);
+      try {
+        var stub = SweepServiceGrpc.newBlockingStub(ch);
+        SweepState started = stub.startSweep(StartSweepRequest.newBuilder().setSimulate(
+            simulate(m, 6).addStrategies("mbtl").addStrategies("greedy").addStrategies("random").setSeed(3)).build());
+        assertEquals(SweepState.Phase.RUNNING, started.getPhase());
+        assertEquals(3, started.getStrategiesTotal());
+        List<SweepState> seen = new ArrayList<>();
+        Iterator<SweepState> it = stub.watchSweep(SweepRequest.newBuilder().setSweepId(started.getSweepId()).build());
+        it.forEachRemaining(seen::add);
+        SweepState last = seen.get(seen.size() - 1);
+        assertEquals(SweepState.Phase.DONE, last.getPhase(), last.toString());
+        for (int i = 1; i < seen.size(); i++) {
+          assertTrue(seen.get(i).getVersion() > seen.get(i - 1).getVersion(), "versions increase");
+        }
+        assertTrue(seen.stream().anyMatch(s -> s.getPhase() == SweepState.Phase.RUNNING), "progress before the end");
+        assertEquals(3, last.getStrategiesDone());
+        List<String> names = List.of("mbtl", "greedy", "random");
+        Strategies.Options o = new Strategies.Options(null, 1.0, 3, 100, 42);
+        for (int i = 0; i < names.size(); i++) {
+          StrategyCurve c = last.getStrategies(i);
+          StrategyResult expected = Strategies.run(names.get(i), m, 6, o, dev.zeroshot.mbtl.Progress.NONE);
+          assertEquals(names.get(i), c.getName());
+          assertArrayEquals(expected.values(), c.getValuesList().stream().mapToDouble(Double::doubleValue).toArray(),
+              0.0, c.getName());
+          assertArrayEquals(expected.picks(), c.getPicksList().stream().mapToInt(Integer::intValue).toArray(),
+              c.getName());
+          assertEquals(expected.average(), c.getAverage(), 0.0);
+        }
+        SweepState got = stub.getSweep(SweepRequest.newBuilder().setSweepId(started.getSweepId()).build());
+        assertEquals(last, got);
+        // cancelling a finished sweep leaves it as it was
+        assertEquals(last, stub.cancelSweep(SweepRequest.newBuilder().setSweepId(started.getSweepId()).build()));
+      } finally {
+        ch.shutdownNow();
+      }
+    }
+  }
+
+  @Test
+  void aCancelledSweepEndsCancelledAndBadInputIsRefused() throws Exception {
+    TransferMatrix big = SyntheticMatrices.generate("smooth", 100, 0.02, 7);
+    try (EnvServer server = new EnvServer(EnvRegistry.builtin(), "127.0.0.1", 0, ServerLimits.DEFAULTS, 1).start()) {
+      ManagedChannel ch = RemoteVectorEnv.channel("127.0.0.1:" + server.port(), 64 << 20);
+      try {
+        var stub = SweepServiceGrpc.newBlockingStub(ch);
+        // K = N = 100 on every MBTL mode takes seconds: cancel it after its first progress step
+        SweepState started = stub.startSweep(StartSweepRequest.newBuilder().setSimulate(simulate(big, 100)
+            .addStrategies("mbtl-paper").addStrategies("mbtl").addStrategies("mbtl-ei")).build());
+        SweepRequest id = SweepRequest.newBuilder().setSweepId(started.getSweepId()).build();
+        Iterator<SweepState> it = stub.watchSweep(id);
+        SweepState s = it.next();
+        while (s.getDone() == 0 && it.hasNext()) {
+          s = it.next();
+        }
+        stub.cancelSweep(id);
+        SweepState last = s;
+        while (it.hasNext()) {
+          last = it.next();
+        }
+        assertEquals(SweepState.Phase.CANCELLED, last.getPhase(), last.toString());
+        assertTrue(last.getStrategiesCount() == 0 && last.getStrategiesDone() < 3, last.toString());
+        assertEquals(SweepState.Phase.CANCELLED, stub.getSweep(id).getPhase());
+
+        String[][] bad = {{"3", "8", "2"}, {"4", "16", "5"}, {"0", "0", "1"}};
+        String[] why = {"needs 9", "K must be in 1..4", "n must be in"};
+        for (int i = 0; i < bad.length; i++) {
+          SimulateSweep.Builder b = SimulateSweep.newBuilder().setN(Integer.parseInt(bad[i][0]))
+              .setSteps(Integer.parseInt(bad[i][2]));
+          for (int j = 0; j < Integer.parseInt(bad[i][1]); j++) {
+            b.addMatrix(0.5);
+          }
+          StartSweepRequest req = StartSweepRequest.newBuilder().setSimulate(b).build();
+          StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> stub.startSweep(req));
+          assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
+          assertTrue(e.getStatus().getDescription().contains(why[i]), e.getStatus().getDescription());
+        }
+        StatusRuntimeException unknown = assertThrows(StatusRuntimeException.class, () -> stub.startSweep(
+            StartSweepRequest.newBuilder().setSimulate(simulate(SyntheticMatrices.generate("smooth", 4, 0, 1), 2)
+                .addStrategies("magic")).build()));
+        assertTrue(unknown.getStatus().getDescription().contains("unknown strategy 'magic'"));
+        assertThrows(StatusRuntimeException.class, () -> stub.startSweep(StartSweepRequest.getDefaultInstance()));
+        StatusRuntimeException missing = assertThrows(StatusRuntimeException.class,
+            () -> stub.getSweep(SweepRequest.newBuilder().setSweepId("sweep-999").build()));
+        assertEquals(Status.Code.NOT_FOUND, missing.getStatus().getCode());
+      } finally {
+        ch.shutdownNow();
+      }
+    }
+  }
+}
