@@ -48,6 +48,11 @@ final class ServeCommand implements Callable<Integer> {
       description = "also serve zeroshot.v1.DatasetService over the Minari datasets under DIR (e.g. ~/.minari/datasets)")
   java.nio.file.Path datasets;
 
+  @Option(names = "--sweeps", paramLabel = "DIR",
+      description = "let zeroshot.v1.SweepService run PPO sweeps (mbtl run mode), each in a folder under DIR "
+          + "(without it: simulate sweeps only)")
+  java.nio.file.Path sweepsRoot;
+
   @Override
   public Integer call() throws Exception {
     if (port < 0 || port > 65535) {
@@ -58,7 +63,7 @@ final class ServeCommand implements Callable<Integer> {
     }
     ServerLimits limits = new ServerLimits(maxSessions, maxEnvsPerSession, maxMessageBytes,
         Duration.ofMillis(Math.round(idleTimeout * 1000)), Duration.ofMillis(Math.round(drainTimeout * 1000)));
-    EnvServer server = new EnvServer(EnvRegistry.builtin(), host, port, limits, threads, datasets);
+    EnvServer server = new EnvServer(EnvRegistry.builtin(), host, port, limits, threads, datasets, sweepsRoot);
     try {
       server.start();
     } catch (java.io.IOException e) {

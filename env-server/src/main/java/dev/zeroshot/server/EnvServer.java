@@ -34,7 +34,7 @@ public final class EnvServer implements AutoCloseable {
   private final EnvService service;
   private final HealthStatusManager health = new HealthStatusManager();
   private final Server server;
-  private final SweepService sweeps = new SweepService();
+  private final SweepService sweeps;
   private volatile boolean stopped;
 
   /**
@@ -54,6 +54,16 @@ public final class EnvServer implements AutoCloseable {
    */
   public EnvServer(EnvRegistry registry, String host, int port, ServerLimits limits, int threads,
       java.nio.file.Path datasetsRoot) {
+    this(registry, host, port, limits, threads, datasetsRoot, null);
+  }
+
+  /**
+   * The same; {@code zeroshot.v1.SweepService} also runs PPO sweeps, each in a folder under
+   * {@code sweepsRoot} (null: simulate sweeps only).
+   */
+  public EnvServer(EnvRegistry registry, String host, int port, ServerLimits limits, int threads,
+      java.nio.file.Path datasetsRoot, java.nio.file.Path sweepsRoot) {
+    this.sweeps = new SweepService(sweepsRoot);
     this.limits = limits;
     this.pool = threads > 1 ? new StepPool(threads) : null;
     this.reaper = Executors.newSingleThreadScheduledExecutor(r -> {

@@ -4,6 +4,11 @@ import dev.zeroshot.mbtl.Progress;
 import dev.zeroshot.mbtl.Strategies;
 import dev.zeroshot.mbtl.StrategyResult;
 import dev.zeroshot.mbtl.TransferMatrix;
+import dev.zeroshot.mbtl.SweepResult;
+import dev.zeroshot.mbtl.SweepSettings;
+import dev.zeroshot.mbtl.TaskGrid;
+import dev.zeroshot.mbtl.TrainedTask;
+import dev.zeroshot.proto.v1.RunSweep;
 import dev.zeroshot.proto.v1.SimulateSweep;
 import dev.zeroshot.proto.v1.StartSweepRequest;
 import dev.zeroshot.proto.v1.StrategyCurve;
@@ -23,8 +28,10 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * {@code zeroshot.v1.SweepService}: MBTL simulate sweeps run in the server's background threads
- * (one at a time per core, the rest queued), watched as a stream of states and cancelled at the
- * next progress step. Sweeps live as long as the server; their results are in the final state.
+ * (one at a time per core, the rest queued); run sweeps (PPO) one at a time in this process, in a
+ * folder under the server's sweeps root. Watched as a stream of states and cancelled at the next
+ * progress step (run mode: after the training under way). The service keeps them for the
+ * server's life; their curves are in the final state.
  */
 public final class SweepService extends SweepServiceGrpc.SweepServiceImplBase {
 
@@ -34,8 +41,24 @@ public final class SweepService extends SweepServiceGrpc.SweepServiceImplBase {
   private final Map<String, Sweep> sweeps = new ConcurrentHashMap<>();
   private final AtomicLong ids = new AtomicLong();
   private final ExecutorService workers;
+  private final java.nio.file.Path root;
+  /** Run sweeps train in this process, one at a time (DJL: one gradient thread per process). */
+  private final ExecutorService trainers = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "mbtl-run-sweep");
+    t.setDaemon(true);
+    return t;
+  });
+  private final String idPrefix = "sweep-" + java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+      .withZone(java.time.ZoneOffset.UTC).format(java.time.Instant.now()) + "-";
 
+  /** Simulate sweeps only (run sweeps are refused: no folder for them). */
   public SweepService() {
+    this(null);
+  }
+
+  /** Also run sweeps, each in {@code root/<sweep_id>} (null: none). */
+  public SweepService(java.nio.file.Path root) {
+    this.root = root;
     int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
     this.workers = Executors.newFixedThreadPool(threads, r -> {
       Thread t = new Thread(r, "mbtl-sweep");
@@ -50,6 +73,7 @@ public final class SweepService extends SweepServiceGrpc.SweepServiceImplBase {
       s.cancel();
     }
     workers.shutdownNow();
+    trainers.shutdownNow();
   }
 
   private static final class Cancelled extends RuntimeException {
@@ -104,12 +128,15 @@ public final class SweepService extends SweepServiceGrpc.SweepServiceImplBase {
 
   @Override
   public void startSweep(StartSweepRequest request, StreamObserver<SweepState> response) {
-    if (request.getKindCase() != StartSweepRequest.KindCase.SIMULATE) {
-      response.onError(Status.INVALID_ARGUMENT.withDescription("StartSweepRequest needs a sweep: simulate")
-          .asRuntimeException());
-      return;
+    switch (request.getKindCase()) {
+      case SIMULATE -> startSimulate(request.getSimulate(), response);
+      case RUN -> startRun(request.getRun(), response);
+      default -> response.onError(Status.INVALID_ARGUMENT.withDescription(
+          "StartSweepRequest needs a sweep: simulate or run").asRuntimeException());
     }
-    SimulateSweep spec = request.getSimulate();
+  }
+
+  private void startSimulate(SimulateSweep spec, StreamObserver<SweepState> response) {
     TransferMatrix matrix;
     List<String> names;
     Strategies.Options options;
@@ -125,7 +152,7 @@ public final class SweepService extends SweepServiceGrpc.SweepServiceImplBase {
       response.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
       return;
     }
-    String id = "sweep-" + ids.incrementAndGet();
+    String id = idPrefix + ids.incrementAndGet();
     Sweep sweep = new Sweep(SweepState.newBuilder().setSweepId(id).setPhase(SweepState.Phase.RUNNING)
         .setStrategiesTotal(names.size()).setTotal(0).setVersion(1).build());
     sweeps.put(id, sweep);
@@ -133,6 +160,104 @@ public final class SweepService extends SweepServiceGrpc.SweepServiceImplBase {
     workers.execute(() -> simulate(sweep, matrix, steps, names, options));
     response.onNext(sweep.state());
     response.onCompleted();
+  }
+
+  private void startRun(RunSweep spec, StreamObserver<SweepState> response) {
+    if (root == null) {
+      response.onError(Status.FAILED_PRECONDITION.withDescription("this server runs no PPO sweeps: start it with "
+          + "zeroshot serve --sweeps DIR").asRuntimeException());
+      return;
+    }
+    String id = idPrefix + ids.incrementAndGet();
+    java.nio.file.Path dir = root.resolve(id);
+    dev.zeroshot.mbtl.Sweep run;
+    SweepSettings settings;
+    try {
+      TaskGrid grid = new TaskGrid(spec.getEnvId(), spec.getFeature(), spec.getRangeFrom(), spec.getRangeTo(),
+          spec.getTasks());
+      double[] bounds = SweepSettings.bounds(spec.getEnvId());
+      if (bounds == null) {
+        throw new IllegalArgumentException("no known return bounds for " + spec.getEnvId());
+      }
+      if (spec.getStepsPerTask() < 1) {
+        throw new IllegalArgumentException("steps_per_task must be >= 1");
+      }
+      List<String> names = spec.getStrategiesCount() == 0 ? List.of("mbtl") : spec.getStrategiesList().stream()
+          .map(x -> x.strip().toLowerCase(java.util.Locale.ROOT)).distinct().toList();
+      settings = new SweepSettings(grid, spec.getBudget(), names, spec.getWithBaselines(), spec.getSeed(),
+          spec.getEvalEpisodes() == 0 ? 10 : spec.getEvalEpisodes(), 1_000_000, bounds[0], bounds[1], null,
+          SweepSettings.preset(grid.spec(), spec.getStepsPerTask()), false);
+      run = dev.zeroshot.mbtl.Sweep.create(settings, dir);
+    } catch (IllegalArgumentException e) {
+      response.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
+      return;
+    } catch (java.io.IOException | RuntimeException e) {
+      response.onError(Status.INTERNAL.withDescription("cannot create " + dir + ": " + e.getMessage())
+          .asRuntimeException());
+      return;
+    }
+    Sweep sweep = new Sweep(SweepState.newBuilder().setSweepId(id).setPhase(SweepState.Phase.RUNNING)
+        .setFolder(dir.toString()).setStrategiesTotal(settings.strategies().size()).setVersion(1).build());
+    sweeps.put(id, sweep);
+    trainers.execute(() -> train(sweep, run));
+    response.onNext(sweep.state());
+    response.onCompleted();
+  }
+
+  private static void train(Sweep sweep, dev.zeroshot.mbtl.Sweep run) {
+    try {
+      if (sweep.cancelRequested) {
+        throw new Cancelled();
+      }
+      SweepResult r = run.run(1, new dev.zeroshot.mbtl.Sweep.Listener() {
+        @Override
+        public void trained(TrainedTask t, int trainedNow, int trainedTotal) {
+          sweep.update(b -> b.setTrained(trainedTotal).setCurrent("trained task " + t.task()));
+          if (sweep.cancelRequested) {
+            throw new Cancelled();
+          }
+        }
+
+        @Override
+        public void picked(String strategy, int k, int task, boolean alreadyTrained) {
+          sweep.update(b -> b.setCurrent(strategy).setDone(k).setTotal(run.settings().budget()));
+          if (sweep.cancelRequested) {
+            throw new Cancelled();
+          }
+        }
+      });
+      dev.zeroshot.mbtl.SweepReport.write(r, run.dir());
+      List<StrategyCurve> curves = new ArrayList<>();
+      for (StrategyResult x : r.strategies()) {
+        curves.add(curve(x));
+      }
+      sweep.update(b -> b.setPhase(SweepState.Phase.DONE).setCurrent("").setStrategiesDone(b.getStrategiesTotal())
+          .setTrained(r.rows().size()).addAllStrategies(curves));
+    } catch (Cancelled e) {
+      sweep.update(b -> b.setPhase(SweepState.Phase.CANCELLED));
+    } catch (Exception e) {
+      Throwable c = e;
+      while (c.getCause() != null && !(c instanceof Cancelled)) {
+        c = c.getCause();
+      }
+      if (c instanceof Cancelled || sweep.cancelRequested) {
+        sweep.update(b -> b.setPhase(SweepState.Phase.CANCELLED));
+      } else {
+        String msg = String.valueOf(c.getMessage());
+        sweep.update(b -> b.setPhase(SweepState.Phase.FAILED).setError(msg));
+      }
+    }
+  }
+
+  private static StrategyCurve curve(StrategyResult r) {
+    StrategyCurve.Builder c = StrategyCurve.newBuilder().setName(r.name()).setKind(r.kind()).setAverage(r.average());
+    for (int p : r.picks()) {
+      c.addPicks(p);
+    }
+    for (double v : r.values()) {
+      c.addValues(v);
+    }
+    return c.build();
   }
 
   private static TransferMatrix matrix(SimulateSweep spec) {
@@ -173,16 +298,7 @@ public final class SweepService extends SweepServiceGrpc.SweepServiceImplBase {
         }
         String name = names.get(i);
         sweep.update(b -> b.setCurrent(name).setDone(0).setTotal(0));
-        StrategyResult r = Strategies.run(name, matrix, steps, options, progress);
-        StrategyCurve.Builder c = StrategyCurve.newBuilder().setName(r.name()).setKind(r.kind())
-            .setAverage(r.average());
-        for (int p : r.picks()) {
-          c.addPicks(p);
-        }
-        for (double v : r.values()) {
-          c.addValues(v);
-        }
-        curves.add(c.build());
+        curves.add(curve(Strategies.run(name, matrix, steps, options, progress)));
         int finished = i + 1;
         sweep.update(b -> b.setStrategiesDone(finished));
       }

@@ -132,4 +132,84 @@ class SweepServiceTest {
       }
     }
   }
+
+  @Test
+  void aRunSweepTrainsInTheServerAndCanBeCancelled(@org.junit.jupiter.api.io.TempDir java.nio.file.Path root)
+      throws Exception {
+    try (EnvServer server = new EnvServer(EnvRegistry.builtin(), "127.0.0.1", 0, ServerLimits.DEFAULTS, 1, null, root)
+        .start()) {
+      ManagedChannel ch = RemoteVectorEnv.channel("127.0.0.1:" + server.port(), 64 << 20);
+      try {
+        var stub = SweepServiceGrpc.newBlockingStub(ch);
+        dev.zeroshot.proto.v1.RunSweep.Builder spec = dev.zeroshot.proto.v1.RunSweep.newBuilder()
+            .setEnvId("CartPole-v1").setFeature("length").setRangeFrom(0.2).setRangeTo(1.0).setTasks(3).setBudget(2)
+            .setStepsPerTask(512).setEvalEpisodes(1).setSeed(1).addStrategies("mbtl").addStrategies("greedy");
+        SweepState started = stub.startSweep(StartSweepRequest.newBuilder().setRun(spec).build());
+        SweepRequest id = SweepRequest.newBuilder().setSweepId(started.getSweepId()).build();
+        SweepState last = started;
+        Iterator<SweepState> it = stub.watchSweep(id);
+        while (it.hasNext()) {
+          last = it.next();
+        }
+        assertEquals(SweepState.Phase.DONE, last.getPhase(), last.toString());
+        java.nio.file.Path dir = root.resolve(started.getSweepId());
+        assertEquals(dir.toString(), last.getFolder());
+        // the curves are the report's: read the sweep back and recompute V_k from its saved rows
+        dev.zeroshot.mbtl.Sweep saved = dev.zeroshot.mbtl.Sweep.open(dir);
+        assertEquals(saved.trained().size(), last.getTrained());
+        StrategyCurve mbtl = last.getStrategies(0);
+        assertEquals("mbtl", mbtl.getName());
+        assertEquals(2, mbtl.getPicksCount());
+        for (int k = 1; k <= 2; k++) {
+          double v = 0;
+          for (int t = 0; t < 3; t++) {
+            double best = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < k; j++) {
+              best = Math.max(best, saved.trained().get(mbtl.getPicks(j)).row()[t]);
+            }
+            v += best / 3;
+          }
+          assertEquals(v, mbtl.getValues(k - 1), 1e-12, "V_" + k);
+        }
+        assertTrue(java.nio.file.Files.isRegularFile(dir.resolve("report.json")));
+        for (var bad : List.of(spec.clone().setFeature("polelength"), spec.clone().setBudget(4),
+            spec.clone().addStrategies("random"))) {
+          StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
+              () -> stub.startSweep(StartSweepRequest.newBuilder().setRun(bad).build()));
+          assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode(), e.getStatus().toString());
+        }
+
+        // cancelled once its first training is reported: ends CANCELLED with fewer trainings
+        SweepState second = stub.startSweep(StartSweepRequest.newBuilder().setRun(spec.setWithBaselines(true)).build());
+        SweepRequest id2 = SweepRequest.newBuilder().setSweepId(second.getSweepId()).build();
+        Iterator<SweepState> it2 = stub.watchSweep(id2);
+        SweepState s2 = it2.next();
+        boolean sent = false;
+        while (it2.hasNext()) {
+          s2 = it2.next();
+          if (!sent && s2.getTrained() >= 1) {
+            stub.cancelSweep(id2);
+            sent = true;
+          }
+        }
+        assertEquals(SweepState.Phase.CANCELLED, s2.getPhase(), s2.toString());
+        assertTrue(dev.zeroshot.mbtl.Sweep.open(root.resolve(second.getSweepId())).trained().size() < 3,
+            "stopped before training every task");
+      } finally {
+        ch.shutdownNow();
+      }
+    }
+    try (EnvServer plain = new EnvServer(EnvRegistry.builtin(), "127.0.0.1", 0, ServerLimits.DEFAULTS, 1).start()) {
+      ManagedChannel ch = RemoteVectorEnv.channel("127.0.0.1:" + plain.port(), 64 << 20);
+      try {
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> SweepServiceGrpc
+            .newBlockingStub(ch).startSweep(StartSweepRequest.newBuilder().setRun(
+                dev.zeroshot.proto.v1.RunSweep.newBuilder().setEnvId("CartPole-v1")).build()));
+        assertEquals(Status.Code.FAILED_PRECONDITION, e.getStatus().getCode());
+        assertTrue(e.getStatus().getDescription().contains("--sweeps"), e.getStatus().getDescription());
+      } finally {
+        ch.shutdownNow();
+      }
+    }
+  }
 }
