@@ -29,6 +29,10 @@ public final class VectorEnv implements VectorEnvApi {
   private final boolean resampleOnReset;
   private final SplittableRandom[] contextRandom;
   private final long[] resetCount;
+  // Which envs reset on their next step. Kept here, written only when it changes, so the
+  // caller's action check reads one rarely-written array instead of the per-env objects the
+  // stepping threads write every step (reading those cost ~2 us per 64-env step on 2 cores).
+  private final boolean[] autoresetPending;
   private final StepPool pool;
   private final boolean ownsPool;
   private final Space observationSpace;
@@ -57,6 +61,7 @@ public final class VectorEnv implements VectorEnvApi {
       contextRandom[i] = new SplittableRandom();
     }
     this.resetCount = new long[n];
+    this.autoresetPending = new boolean[n];
     this.ownsPool = b.pool == null;
     this.pool = ownsPool ? new StepPool(Math.min(b.threads, n)) : b.pool;
   }
@@ -141,8 +146,8 @@ public final class VectorEnv implements VectorEnvApi {
     }
     checkBuffers(io);
     for (int i = 0; i < slots.length; i++) {
-      if (!slots[i].needsReset()) {
-        String problem = slots[i].actionProblem(io, i);
+      if (!autoresetPending[i]) {
+        String problem = actionSpace.check(io.actions(), i * io.actionBytes());
         if (problem != null) {
           throw new IllegalArgumentException("action " + problem + " in env " + i);
         }
@@ -159,13 +164,16 @@ public final class VectorEnv implements VectorEnvApi {
   private void stepRange(int from, int to) {
     StepBuffers b = io;
     for (int i = from; i < to; i++) {
-      if (slots[i].needsReset()) { // the episode ended last step: next-step autoreset
+      if (autoresetPending[i]) { // the episode ended last step: next-step autoreset
         if (resampleOnReset) {
           drawContext(i);
         }
         resetSlot(i, b);
       } else {
         slots[i].stepChecked(b, i);
+        if (slots[i].needsReset()) {
+          autoresetPending[i] = true;
+        }
       }
     }
   }
@@ -180,6 +188,7 @@ public final class VectorEnv implements VectorEnvApi {
   private void resetSlot(int i, StepBuffers out) {
     slots[i].reset(out, i);
     resetCount[i]++;
+    autoresetPending[i] = false;
   }
 
   private void checkBuffers(StepBuffers b) {
