@@ -6,17 +6,13 @@ import dev.zeroshot.agents.nn.ActorCritic;
 import dev.zeroshot.agents.nn.ModelSpec;
 import dev.zeroshot.env.VectorEnvApi;
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
  * A PPO checkpoint in one file: a magic line, the config and the model spec as JSON, the agent
@@ -36,30 +32,16 @@ public final class Checkpoint {
 
   /** Atomically writes {@code ppo}'s full state to {@code file}. */
   public static void save(Ppo ppo, Path file) throws IOException {
-    Path dir = file.toAbsolutePath().getParent();
-    Files.createDirectories(dir);
-    Path tmp = dir.resolve(file.getFileName() + "." + ProcessHandle.current().pid() + "." + System.nanoTime() + ".tmp");
-    try {
-      try (FileOutputStream fos = new FileOutputStream(tmp.toFile()); // the usual umask, unlike createTempFile
-          DataOutputStream out = new DataOutputStream(new BufferedOutputStream(fos, 1 << 16))) {
-        out.writeUTF(MAGIC);
-        writeString(out, ppo.config().toJson());
-        writeString(out, GSON.toJson(ppo.agent().net().spec()));
-        ppo.agent().write(out);
-        ppo.writeTrainerState(out);
-        out.writeUTF("end");
-        out.flush();
-        fos.getFD().sync();
-      }
-      try {
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    AtomicFile.write(file, out -> {
+      out.writeUTF(MAGIC);
+      writeString(out, ppo.config().toJson());
+      writeString(out, GSON.toJson(ppo.agent().net().spec()));
+      ppo.agent().write(out);
+      ppo.writeTrainerState(out);
+      out.writeUTF("end");
+    });
   }
+
 
   public static Header readHeader(Path file) throws IOException {
     try (DataInputStream in = open(file)) {

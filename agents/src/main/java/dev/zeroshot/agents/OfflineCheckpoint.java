@@ -6,17 +6,13 @@ import dev.zeroshot.agents.nn.ActorCritic;
 import dev.zeroshot.agents.nn.ModelSpec;
 import dev.zeroshot.env.space.Space;
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
  * An offline learner's checkpoint in one file, written like PPO's (temporary file, sync,
@@ -33,30 +29,16 @@ public final class OfflineCheckpoint {
   public record Header(OfflineConfig config, ModelSpec model) {}
 
   public static void save(OfflineLearner learner, Path file) throws IOException {
-    Path dir = file.toAbsolutePath().getParent();
-    Files.createDirectories(dir);
-    Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
-    try {
-      try (FileOutputStream fos = new FileOutputStream(tmp.toFile());
-          DataOutputStream out = new DataOutputStream(new BufferedOutputStream(fos, 1 << 16))) {
-        out.writeUTF(MAGIC);
-        writeString(out, learner.config().toJson());
-        writeString(out, GSON.toJson(learner.agent().net().spec()));
-        learner.writePolicy(out);
-        learner.writeTrainerState(out);
-        out.writeUTF("end");
-        out.flush();
-        fos.getFD().sync();
-      }
-      try {
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    AtomicFile.write(file, out -> {
+      out.writeUTF(MAGIC);
+      writeString(out, learner.config().toJson());
+      writeString(out, GSON.toJson(learner.agent().net().spec()));
+      learner.writePolicy(out);
+      learner.writeTrainerState(out);
+      out.writeUTF("end");
+    });
   }
+
 
   /** Loads a saved learner's full state (acting weights, then trainer state) into {@code learner}. */
   public static void restore(Path file, OfflineLearner learner) throws IOException {
