@@ -50,6 +50,7 @@ public final class RemoteVectorEnv implements VectorEnvApi {
   private final ManagedChannel channel;
   private final boolean ownsChannel;
   private final ClientCallStreamObserver<SessionRequest> requests;
+  private static final long SPIN_NANOS = 100_000;
   private final BlockingQueue<Object> responses = new ArrayBlockingQueue<>(4);
   private final EnvSpec spec;
   private final int numEnvs;
@@ -236,7 +237,7 @@ public final class RemoteVectorEnv implements VectorEnvApi {
     requests.onNext(req);
     Object o;
     try {
-      o = responses.take();
+      o = awaitResponse();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       broken = true;
@@ -258,6 +259,22 @@ public final class RemoteVectorEnv implements VectorEnvApi {
       }
     }
     throw new IllegalStateException("server ended the session without answering");
+  }
+
+  /**
+   * The next response. Spins briefly before blocking: a small batch's reply arrives in tens of
+   * microseconds, and parking then waking this thread costs ~25-30 us on a 2-vCPU machine.
+   */
+  private Object awaitResponse() throws InterruptedException {
+    long deadline = System.nanoTime() + SPIN_NANOS;
+    do {
+      Object o = responses.poll();
+      if (o != null) {
+        return o;
+      }
+      Thread.onSpinWait();
+    } while (System.nanoTime() < deadline);
+    return responses.take();
   }
 
   private void checkBuffers(StepBuffers b) {
