@@ -5,13 +5,9 @@ import com.google.gson.Gson;
 import dev.zeroshot.agents.nn.ActorCritic;
 import dev.zeroshot.agents.nn.ModelSpec;
 import dev.zeroshot.env.VectorEnvApi;
-import java.io.BufferedInputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -32,10 +28,10 @@ public final class Checkpoint {
 
   /** Atomically writes {@code ppo}'s full state to {@code file}. */
   public static void save(Ppo ppo, Path file) throws IOException {
-    AtomicFile.write(file, out -> {
+    CheckpointIo.writeAtomically(file, out -> {
       out.writeUTF(MAGIC);
-      writeString(out, ppo.config().toJson());
-      writeString(out, GSON.toJson(ppo.agent().net().spec()));
+      CheckpointIo.writeString(out, ppo.config().toJson());
+      CheckpointIo.writeString(out, GSON.toJson(ppo.agent().net().spec()));
       ppo.agent().write(out);
       ppo.writeTrainerState(out);
       out.writeUTF("end");
@@ -44,14 +40,14 @@ public final class Checkpoint {
 
 
   public static Header readHeader(Path file) throws IOException {
-    try (DataInputStream in = open(file)) {
+    try (DataInputStream in = CheckpointIo.open(file)) {
       return header(in, file);
     }
   }
 
   /** Loads the agent only (for evaluation) to act in {@code env}. */
   public static Agent loadAgent(Path file, VectorEnvApi env, Device device) throws IOException {
-    try (DataInputStream in = open(file)) {
+    try (DataInputStream in = CheckpointIo.open(file)) {
       Header h = header(in, file);
       Torch.init(h.config().torchThreads);
       ActorCritic net = ActorCritic.create(h.model(), device);
@@ -69,7 +65,7 @@ public final class Checkpoint {
 
   /** A trainer in the exact state saved (its envs restart from a seeded reset). */
   public static Ppo resume(Path file, VectorEnvApi env, Device device) throws IOException {
-    try (DataInputStream in = open(file)) {
+    try (DataInputStream in = CheckpointIo.open(file)) {
       Header h = header(in, file);
       checkEnv(h, env, file);
       Ppo ppo = new Ppo(h.config(), env, h.model(), device);
@@ -96,13 +92,6 @@ public final class Checkpoint {
     }
   }
 
-  private static DataInputStream open(Path file) throws IOException {
-    if (!Files.isRegularFile(file)) {
-      throw new IOException("no checkpoint at " + file);
-    }
-    InputStream is = Files.newInputStream(file);
-    return new DataInputStream(new BufferedInputStream(is, 1 << 16));
-  }
 
   private static Header header(DataInputStream in, Path file) throws IOException {
     try {
@@ -110,27 +99,11 @@ public final class Checkpoint {
       if (!MAGIC.equals(magic)) {
         throw new IOException(file + " is not a Zeroshot PPO checkpoint");
       }
-      PpoConfig cfg = PpoConfig.fromJson(readString(in));
-      ModelSpec spec = GSON.fromJson(readString(in), ModelSpec.class);
+      PpoConfig cfg = PpoConfig.fromJson(CheckpointIo.readString(in));
+      ModelSpec spec = GSON.fromJson(CheckpointIo.readString(in), ModelSpec.class);
       return new Header(cfg, spec);
     } catch (EOFException | com.google.gson.JsonParseException e) {
       throw new IOException(file + ": checkpoint is truncated or corrupt (" + e.getMessage() + ")", e);
     }
-  }
-
-  private static void writeString(DataOutputStream out, String s) throws IOException {
-    byte[] b = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    out.writeInt(b.length);
-    out.write(b);
-  }
-
-  private static String readString(DataInputStream in) throws IOException {
-    int n = in.readInt();
-    if (n < 0 || n > (1 << 24)) {
-      throw new IOException("bad string length " + n);
-    }
-    byte[] b = new byte[n];
-    in.readFully(b);
-    return new String(b, java.nio.charset.StandardCharsets.UTF_8);
   }
 }

@@ -5,13 +5,9 @@ import com.google.gson.Gson;
 import dev.zeroshot.agents.nn.ActorCritic;
 import dev.zeroshot.agents.nn.ModelSpec;
 import dev.zeroshot.env.space.Space;
-import java.io.BufferedInputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -29,10 +25,10 @@ public final class OfflineCheckpoint {
   public record Header(OfflineConfig config, ModelSpec model) {}
 
   public static void save(OfflineLearner learner, Path file) throws IOException {
-    AtomicFile.write(file, out -> {
+    CheckpointIo.writeAtomically(file, out -> {
       out.writeUTF(MAGIC);
-      writeString(out, learner.config().toJson());
-      writeString(out, GSON.toJson(learner.agent().net().spec()));
+      CheckpointIo.writeString(out, learner.config().toJson());
+      CheckpointIo.writeString(out, GSON.toJson(learner.agent().net().spec()));
       learner.writePolicy(out);
       learner.writeTrainerState(out);
       out.writeUTF("end");
@@ -42,7 +38,7 @@ public final class OfflineCheckpoint {
 
   /** Loads a saved learner's full state (acting weights, then trainer state) into {@code learner}. */
   public static void restore(Path file, OfflineLearner learner) throws IOException {
-    try (DataInputStream in = open(file)) {
+    try (DataInputStream in = CheckpointIo.open(file)) {
       Header h = header(in, file);
       if (!h.model().equals(learner.agent().net().spec()) || !h.config().algo.equals(learner.config().algo)) {
         throw new IOException(file + ": checkpoint is for " + h.config().algo + " " + h.model() + ", not this learner");
@@ -59,7 +55,7 @@ public final class OfflineCheckpoint {
 
   /** Whether {@code file} starts with this checkpoint's magic. */
   public static boolean isOffline(Path file) throws IOException {
-    try (DataInputStream in = open(file)) {
+    try (DataInputStream in = CheckpointIo.open(file)) {
       return MAGIC.equals(in.readUTF());
     } catch (EOFException | java.io.UTFDataFormatException e) {
       return false;
@@ -67,14 +63,14 @@ public final class OfflineCheckpoint {
   }
 
   public static Header readHeader(Path file) throws IOException {
-    try (DataInputStream in = open(file)) {
+    try (DataInputStream in = CheckpointIo.open(file)) {
       return header(in, file);
     }
   }
 
   /** The trained policy, to act with {@code actionSpace}'s actions. */
   public static Agent loadAgent(Path file, Space actionSpace, Device device) throws IOException {
-    try (DataInputStream in = open(file)) {
+    try (DataInputStream in = CheckpointIo.open(file)) {
       Header h = header(in, file);
       Torch.init(h.config().torchThreads);
       ActorCritic net = ActorCritic.create(h.model(), device);
@@ -100,37 +96,15 @@ public final class OfflineCheckpoint {
     }
   }
 
-  private static DataInputStream open(Path file) throws IOException {
-    if (!Files.isRegularFile(file)) {
-      throw new IOException("no checkpoint at " + file);
-    }
-    return new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16));
-  }
 
   private static Header header(DataInputStream in, Path file) throws IOException {
     try {
       if (!MAGIC.equals(in.readUTF())) {
         throw new IOException(file + " is not a Zeroshot offline-learner checkpoint");
       }
-      return new Header(OfflineConfig.fromJson(readString(in)), GSON.fromJson(readString(in), ModelSpec.class));
+      return new Header(OfflineConfig.fromJson(CheckpointIo.readString(in)), GSON.fromJson(CheckpointIo.readString(in), ModelSpec.class));
     } catch (EOFException | com.google.gson.JsonParseException e) {
       throw new IOException(file + ": checkpoint is truncated or corrupt (" + e.getMessage() + ")", e);
     }
-  }
-
-  private static void writeString(DataOutputStream out, String s) throws IOException {
-    byte[] b = s.getBytes(StandardCharsets.UTF_8);
-    out.writeInt(b.length);
-    out.write(b);
-  }
-
-  private static String readString(DataInputStream in) throws IOException {
-    int n = in.readInt();
-    if (n < 0 || n > (1 << 24)) {
-      throw new IOException("bad string length " + n);
-    }
-    byte[] b = new byte[n];
-    in.readFully(b);
-    return new String(b, StandardCharsets.UTF_8);
   }
 }
