@@ -62,13 +62,17 @@ final class BenchPpoCommand implements Callable<Integer> {
   @Option(names = "--target", description = "return to time (default: the env's solved threshold)")
   Double target;
 
+  @Option(names = "--device", description = "cpu, gpu or auto (default: ${DEFAULT-VALUE})")
+  String device = "cpu";
+
   @Override
   public Integer call() throws IOException {
     PrintWriter w = spec.commandLine().getOut();
     Torch.init(threads);
+    ai.djl.Device dev = Torch.device(device, System.err);
     double tgt = target != null ? target : solved(envId);
-    w.printf(Locale.ROOT, "bench-ppo %s: %d steps x %d seed(s), torch threads %d, %d core(s); load before: %s%n",
-        envId, steps, seeds.length, Torch.threads(), Runtime.getRuntime().availableProcessors(), load());
+    w.printf(Locale.ROOT, "bench-ppo %s on %s: %d steps x %d seed(s), torch threads %d, %d core(s); load before: %s%n",
+        envId, dev, steps, seeds.length, Torch.threads(), Runtime.getRuntime().availableProcessors(), load());
     w.printf("%6s %10s %10s %12s %12s %14s %12s %16s%n", "seed", "steps/s", "seconds", "steps/cpu-s", "final ret",
         "steps to tgt", "s to tgt", "RSS MB mid/end");
     w.flush();
@@ -101,7 +105,7 @@ final class BenchPpoCommand implements Callable<Integer> {
       Ppo.Metrics[] last = {null};
       try (VectorEnv env = Envs.local(c);
           Ppo ppo = new Ppo(c, env, Agent.modelFor(env.singleObservationSpace(), env.singleActionSpace(), c.model,
-              c.hidden, seed), ai.djl.Device.cpu())) {
+              c.hidden, seed), dev)) {
         int half = ppo.numUpdates() / 2;
         ppo.train(m -> {
           last[0] = m;
