@@ -30,7 +30,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code zeroshot bench-remote}: steps/s of the same vector env in-process (the baseline) and
- * over gRPC through a loopback server started in this JVM, for CartPole at 1, 16 and 256 envs
+ * over gRPC through a loopback server started in this JVM, both with tensors in the messages
+ * ("bytes") and with the shared-memory data plane ("shm", the client stepping on the region's own
+ * buffers), for CartPole at 1, 16 and 256 envs
  * per session and for 64x64x3 uint8 frames at 64 envs; and the round-trip latency (median,
  * p99) of one CartPole env. Random actions are drawn up front. A benchmark, not a test.
  *
@@ -59,6 +61,9 @@ final class RemoteBenchCommand implements Callable<Integer> {
   @Option(names = "--latency-steps", description = "round trips timed for the latency percentiles (default: ${DEFAULT-VALUE})")
   int latencySteps = 20000;
 
+  @Option(names = "--case", description = "measure only this case, ID:NUM_ENVS (repeatable; default: all five)")
+  List<String> only = List.of();
+
   @Override
   public Integer call() throws Exception {
     if (seconds <= 0 || latencySteps < 100 || serverThreads < 1) {
@@ -77,24 +82,32 @@ final class RemoteBenchCommand implements Callable<Integer> {
       out.printf("bench-remote: in-process vs gRPC on loopback (server in this JVM, %d core(s), %d server step "
           + "thread(s), %s %s), %.1f s per case after a warm-up%n", cores, serverThreads, System.getProperty("java.vm.name"),
           System.getProperty("java.version"), seconds);
-      latencies(target); // warm-up: JIT-compiles the client and server paths before anything is timed
-      out.printf("%-30s %16s %16s %8s   %s%n", "case", "in-process", "gRPC", "gRPC/in",
-          "process CPU us per batch step, in-process / gRPC (both ends)");
+      latencies(target, false); // warm-up: JIT-compiles the client and server paths before anything is timed
+      latencies(target, true);
+      out.printf("%-30s %14s %14s %7s %14s %7s   %s%n", "case", "in-process", "gRPC bytes", "/in", "gRPC shm", "/in",
+          "process CPU us per batch step: in-process / bytes / shm (both ends)");
       out.flush();
       for (Object[] c : new Object[][] {{"CartPole-v1", 1}, {"CartPole-v1", 16}, {"CartPole-v1", 256},
           {Frames.ID, 64}, {game, 64}}) {
         String id = (String) c[0];
         int n = (Integer) c[1];
+        if (!only.isEmpty() && !only.contains(id + ":" + n)) {
+          continue;
+        }
         EnvSpec envSpec = registry.spec(id);
         double[] local = rate(() -> VectorEnv.builder(envSpec).numEnvs(n).build(), n);
-        double[] remote = rate(() -> RemoteVectorEnv.builder(target, id).numEnvs(n).build(), n);
-        out.printf("%-30s %11.0f st/s %11.0f st/s %7.0f%%   %.1f / %.1f%n", id + " x " + n, local[0], remote[0],
-            100 * remote[0] / local[0], local[1], remote[1]);
+        double[] bytes = rate(() -> RemoteVectorEnv.builder(target, id).numEnvs(n).build(), n);
+        double[] shm = rate(() -> RemoteVectorEnv.builder(target, id).numEnvs(n).sharedMemory(true).build(), n);
+        out.printf("%-30s %9.0f st/s %9.0f st/s %6.0f%% %9.0f st/s %6.0f%%   %.1f / %.1f / %.1f%n", id + " x " + n,
+            local[0], bytes[0], 100 * bytes[0] / local[0], shm[0], 100 * shm[0] / local[0], local[1], bytes[1], shm[1]);
         out.flush();
       }
-      long[] rt = latencies(target);
-      out.printf("round trip, CartPole-v1 x 1 (%d steps): p50 %.1f us, p99 %.1f us, mean %.1f us%n", rt.length,
-          rt[rt.length / 2] / 1e3, rt[(int) (rt.length * 0.99)] / 1e3, Arrays.stream(rt).average().orElse(0) / 1e3);
+      for (boolean sharedMemory : new boolean[] {false, true}) {
+        long[] rt = latencies(target, sharedMemory);
+        out.printf("round trip, CartPole-v1 x 1, %s (%d steps): p50 %.1f us, p99 %.1f us, mean %.1f us%n",
+            sharedMemory ? "shm" : "bytes", rt.length, rt[rt.length / 2] / 1e3, rt[(int) (rt.length * 0.99)] / 1e3,
+            Arrays.stream(rt).average().orElse(0) / 1e3);
+      }
       out.flush();
     }
     return 0;
@@ -106,7 +119,7 @@ final class RemoteBenchCommand implements Callable<Integer> {
    */
   private double[] rate(Supplier<VectorEnvApi> make, int n) {
     try (VectorEnvApi env = make.get()) {
-      StepBuffers buf = StepBuffers.allocate(env);
+      StepBuffers buf = buffers(env);
       ByteBuffer table = actions(env.singleActionSpace(), n);
       int batchBytes = buf.actionBytes() * n;
       env.reset(0, buf);
@@ -139,9 +152,17 @@ final class RemoteBenchCommand implements Callable<Integer> {
     return batches * env.numEnvs() / ((now - start) / 1e9);
   }
 
-  private long[] latencies(String target) {
-    try (RemoteVectorEnv env = RemoteVectorEnv.builder(target, "CartPole-v1").build()) {
-      StepBuffers buf = StepBuffers.allocate(env);
+  /** The env's own shared-memory buffers when it has them (no copies), as an agent would use them. */
+  private static StepBuffers buffers(VectorEnvApi env) {
+    if (env instanceof RemoteVectorEnv r && r.sharedBuffers() != null) {
+      return r.sharedBuffers();
+    }
+    return StepBuffers.allocate(env);
+  }
+
+  private long[] latencies(String target, boolean sharedMemory) {
+    try (RemoteVectorEnv env = RemoteVectorEnv.builder(target, "CartPole-v1").sharedMemory(sharedMemory).build()) {
+      StepBuffers buf = buffers(env);
       ByteBuffer table = actions(env.singleActionSpace(), 1);
       env.reset(0, buf);
       run(env, buf, table, buf.actionBytes(), 1); // warm-up

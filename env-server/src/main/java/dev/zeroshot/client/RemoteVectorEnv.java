@@ -15,14 +15,22 @@ import dev.zeroshot.proto.v1.SessionResponse;
 import dev.zeroshot.proto.v1.StepRequest;
 import dev.zeroshot.proto.v1.StepResult;
 import dev.zeroshot.proto.v1.Tensor;
+import dev.zeroshot.proto.v1.SharedMemory;
 import dev.zeroshot.server.Protos;
+import dev.zeroshot.server.SharedRegion;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -63,31 +71,36 @@ public final class RemoteVectorEnv implements VectorEnvApi {
   private boolean started;
   private boolean broken;
   private boolean closed;
+  // The shared-memory data plane (null without): the mapped region as step buffers, its header.
+  private final StepBuffers shared;
+  private final ByteBuffer sharedHeader;
+  private final String sharedPath;
+  private long sequence;
 
   private RemoteVectorEnv(Builder b) {
     this.ownsChannel = b.channel == null;
     this.channel = ownsChannel ? channel(b.target, b.maxMessageBytes) : b.channel;
+    this.requests = (ClientCallStreamObserver<SessionRequest>) EnvServiceGrpc.newStub(channel)
+        .session(new ClientResponseObserver<SessionRequest, SessionResponse>() {
+          @Override
+          public void beforeStart(ClientCallStreamObserver<SessionRequest> stream) {}
+
+          @Override
+          public void onNext(SessionResponse value) {
+            responses.add(value);
+          }
+
+          @Override
+          public void onError(Throwable t) {
+            responses.add(Status.fromThrowable(t));
+          }
+
+          @Override
+          public void onCompleted() {
+            responses.add(END);
+          }
+        });
     try {
-      this.requests = (ClientCallStreamObserver<SessionRequest>) EnvServiceGrpc.newStub(channel)
-          .session(new ClientResponseObserver<SessionRequest, SessionResponse>() {
-            @Override
-            public void beforeStart(ClientCallStreamObserver<SessionRequest> stream) {}
-
-            @Override
-            public void onNext(SessionResponse value) {
-              responses.add(value);
-            }
-
-            @Override
-            public void onError(Throwable t) {
-              responses.add(Status.fromThrowable(t));
-            }
-
-            @Override
-            public void onCompleted() {
-              responses.add(END);
-            }
-          });
       MakeRequest.Builder make = MakeRequest.newBuilder().setEnvId(b.envId).setNumEnvs(b.numEnvs)
           .putAllContext(b.context).addAllVisibleContext(b.visibleContext).setResampleOnReset(b.resampleOnReset);
       if (b.sampler != null) {
@@ -96,6 +109,7 @@ public final class RemoteVectorEnv implements VectorEnvApi {
       if (b.maxEpisodeSteps != null) {
         make.setMaxEpisodeSteps(b.maxEpisodeSteps);
       }
+      make.setSharedMemory(b.sharedMemory);
       SessionResponse r = call(SessionRequest.newBuilder().setMake(make).build());
       this.spec = r.getMake().getSpec();
       this.numEnvs = r.getMake().getNumEnvs();
@@ -110,12 +124,77 @@ public final class RemoteVectorEnv implements VectorEnvApi {
       }
       this.actionShape = List.copyOf(shape);
       this.needsReset = new boolean[numEnvs];
+      if (b.sharedMemory) {
+        if (!r.getMake().hasSharedMemory()) {
+          throw new IllegalStateException("the server did not grant shared memory (an older server?)");
+        }
+        SharedMemory d = r.getMake().getSharedMemory();
+        this.sharedPath = d.getPath();
+        MappedByteBuffer map = map(d, numEnvs, observationSpace.byteSize(), actionSpace.byteSize());
+        this.sharedHeader = map.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        this.shared = StepBuffers.wrap(numEnvs, d.getObservationBytes(), d.getActionBytes(),
+            map.slice((int) d.getObservationsOffset(), numEnvs * d.getObservationBytes()),
+            map.slice((int) d.getActionsOffset(), numEnvs * d.getActionBytes()),
+            map.slice((int) d.getResultsOffset(), numEnvs * d.getRecordBytes()));
+      } else {
+        this.sharedPath = null;
+        this.sharedHeader = null;
+        this.shared = null;
+      }
     } catch (RuntimeException e) {
+      try {
+        requests.cancel("make failed", e);
+      } catch (RuntimeException ignored) {
+        // the stream has ended already
+      }
       if (ownsChannel) {
         channel.shutdownNow();
       }
       throw e;
     }
+  }
+
+  /** Maps the server's region file and checks that it is this session's, with the expected layout. */
+  private static MappedByteBuffer map(SharedMemory d, int numEnvs, int observationBytes, int actionBytes) {
+    if (d.getLayoutVersion() != SharedRegion.LAYOUT_VERSION || d.getObservationBytes() != observationBytes
+        || d.getActionBytes() != actionBytes || d.getRecordBytes() != StepBuffers.RECORD_BYTES) {
+      throw new IllegalStateException("shared memory layout " + d.getLayoutVersion() + " with " + d.getObservationBytes()
+          + "/" + d.getActionBytes() + "/" + d.getRecordBytes() + " bytes per env is not the one this client reads ("
+          + SharedRegion.LAYOUT_VERSION + ", " + observationBytes + "/" + actionBytes + "/" + StepBuffers.RECORD_BYTES + ")");
+    }
+    MappedByteBuffer map;
+    try (FileChannel ch = FileChannel.open(Path.of(d.getPath()), StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+      if (ch.size() != d.getSize()) {
+        throw new IllegalStateException("shared memory file " + d.getPath() + " has " + ch.size() + " bytes, the server "
+            + "said " + d.getSize() + ": is this client on the server's host, in the same mount namespace?");
+      }
+      map = ch.map(FileChannel.MapMode.READ_WRITE, 0, d.getSize());
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot map the server's shared memory file " + d.getPath() + " (" + e
+          + "): is this client on the server's host, in the same mount namespace, as the same user?", e);
+    }
+    ByteBuffer h = map.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+    if (h.getInt(SharedRegion.H_MAGIC) != SharedRegion.MAGIC || h.getLong(SharedRegion.H_NONCE) != d.getNonce()
+        || h.getInt(SharedRegion.H_NUM_ENVS) != numEnvs) {
+      throw new IllegalStateException("shared memory file " + d.getPath() + " is not this session's (magic, nonce or "
+          + "num_envs differ): is this client on the server's host, in the same mount namespace?");
+    }
+    return map;
+  }
+
+  /**
+   * With {@link Builder#sharedMemory(boolean)}: step buffers over the shared-memory region
+   * itself. Stepping with them copies nothing (the server's envs write observations and results
+   * into them, and read the actions written there); other buffers work too, at the cost of one
+   * copy each way. Valid until {@link #close()}; null without shared memory.
+   */
+  public StepBuffers sharedBuffers() {
+    return shared;
+  }
+
+  /** The server's shared-memory file of this session, or null without shared memory. */
+  public String sharedMemoryPath() {
+    return sharedPath;
   }
 
   /**
@@ -181,7 +260,11 @@ public final class RemoteVectorEnv implements VectorEnvApi {
   private void reset(ResetRequest req, StepBuffers out) {
     checkBuffers(out);
     SessionResponse r = call(SessionRequest.newBuilder().setReset(req).build());
-    read(r.getReset(), out);
+    if (shared != null) {
+      readShared(r.getReset(), out);
+    } else {
+      read(r.getReset(), out);
+    }
     started = true;
   }
 
@@ -199,12 +282,38 @@ public final class RemoteVectorEnv implements VectorEnvApi {
         }
       }
     }
+    if (shared != null) {
+      if (io != shared) {
+        shared.actions().put(0, io.actions(), 0, numEnvs * io.actionBytes());
+      }
+      readShared(call(STEP_SHARED).getStep(), io);
+      return;
+    }
     ByteBuffer a = io.actions().duplicate();
     a.clear();
     Tensor actions = Tensor.newBuilder().setDtype(actionDType).addAllShape(actionShape)
         .setData(ByteString.copyFrom(a)).build();
     SessionResponse r = call(SessionRequest.newBuilder().setStep(StepRequest.newBuilder().setActions(actions)).build());
     read(r.getStep(), io);
+  }
+
+  private static final SessionRequest STEP_SHARED =
+      SessionRequest.newBuilder().setStep(StepRequest.getDefaultInstance()).build();
+
+  /** The results are in the region: check the sequence number, copy them out unless {@code out} is the region. */
+  private void readShared(StepResult r, StepBuffers out) {
+    long seq = sharedHeader.getLong(SharedRegion.H_SEQUENCE);
+    if (r.getSequence() != sequence + 1 || seq != r.getSequence()) {
+      throw new IllegalStateException("shared memory out of step: expected result " + (sequence + 1) + ", the server "
+          + "answered " + r.getSequence() + " and the region holds " + seq + " (another process writing the region?)");
+    }
+    sequence = seq;
+    if (out != shared) {
+      out.copyResultsFrom(shared);
+    }
+    for (int i = 0; i < numEnvs; i++) {
+      needsReset[i] = out.episodeEnded(i);
+    }
   }
 
   private void read(StepResult r, StepBuffers out) {
@@ -326,6 +435,7 @@ public final class RemoteVectorEnv implements VectorEnvApi {
     private List<String> visibleContext = List.of();
     private Integer maxEpisodeSteps;
     private int maxMessageBytes = 64 << 20;
+    private boolean sharedMemory;
 
     private Builder(String target, ManagedChannel channel, String envId) {
       this.target = target;
@@ -368,6 +478,16 @@ public final class RemoteVectorEnv implements VectorEnvApi {
     /** The largest message this client accepts (default 64 MiB). */
     public Builder maxMessageBytes(int bytes) {
       this.maxMessageBytes = bytes;
+      return this;
+    }
+
+    /**
+     * Asks for the shared-memory data plane (the server must be on this host): observations,
+     * results and actions pass through a memory-mapped file rather than the messages. See
+     * {@link RemoteVectorEnv#sharedBuffers()}. Default false (tensors in the messages).
+     */
+    public Builder sharedMemory(boolean shared) {
+      this.sharedMemory = shared;
       return this;
     }
 

@@ -97,6 +97,7 @@ public final class EnvServer implements AutoCloseable {
   }
 
   public EnvServer start() throws IOException {
+    SharedRegion.deleteStale(); // region files of servers that were killed before they could delete them
     server.start();
     health.setStatus("", ServingStatus.SERVING);
     health.setStatus(EnvServiceGrpc.SERVICE_NAME, ServingStatus.SERVING);

@@ -12,7 +12,14 @@ import dev.zeroshot.proto.v1.ListEnvsRequest;
 import dev.zeroshot.proto.v1.ListEnvsResponse;
 import dev.zeroshot.proto.v1.SessionRequest;
 import dev.zeroshot.proto.v1.SessionResponse;
+import io.grpc.Contexts;
+import io.grpc.Grpc;
+import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.ServiceDescriptor;
 import io.grpc.Status;
@@ -24,6 +31,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.SocketAddress;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
@@ -52,6 +60,18 @@ final class EnvService extends EnvServiceGrpc.EnvServiceImplBase {
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
+    }
+  };
+
+  /** The calling client's address, for the shared-memory same-host check. */
+  private static final io.grpc.Context.Key<SocketAddress> PEER = io.grpc.Context.key("zeroshot-peer");
+
+  private static final ServerInterceptor PEER_INTERCEPTOR = new ServerInterceptor() {
+    @Override
+    public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
+        ServerCallHandler<Q, R> next) {
+      SocketAddress peer = call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR);
+      return Contexts.interceptCall(io.grpc.Context.current().withValue(PEER, peer), call, headers, next);
     }
   };
 
@@ -88,11 +108,11 @@ final class EnvService extends EnvServiceGrpc.EnvServiceImplBase {
         .addMethod(EnvServiceGrpc.getDescribeEnvMethod())
         .addMethod(session)
         .build();
-    return ServerServiceDefinition.builder(descriptor)
+    return ServerInterceptors.intercept(ServerServiceDefinition.builder(descriptor)
         .addMethod(generated.getMethod(EnvServiceGrpc.getListEnvsMethod().getFullMethodName()))
         .addMethod(generated.getMethod(EnvServiceGrpc.getDescribeEnvMethod().getFullMethodName()))
         .addMethod(session, ServerCalls.asyncBidiStreamingCall(this::openSession))
-        .build();
+        .build(), PEER_INTERCEPTOR);
   }
 
   int liveSessions() {
@@ -155,7 +175,7 @@ final class EnvService extends EnvServiceGrpc.EnvServiceImplBase {
         public void onCompleted() {}
       };
     }
-    Session session = new Session(this, "s" + id, call, registry, limits, pool);
+    Session session = new Session(this, "s" + id, call, registry, limits, pool, PEER.get());
     sessions.put(id, session);
     call.setOnCancelHandler(() -> session.end("cancelled by client"));
     log.info("session opened id=s{} liveSessions={}", id, n);

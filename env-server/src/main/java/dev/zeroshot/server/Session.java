@@ -22,6 +22,8 @@ import dev.zeroshot.proto.v1.StepResult;
 import dev.zeroshot.proto.v1.Tensor;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
+import java.io.IOException;
+import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,7 +49,11 @@ final class Session {
   private final EnvRegistry registry;
   private final ServerLimits limits;
   private final StepPool pool;
+  private final SocketAddress peer;
   private volatile long lastActivity = System.nanoTime();
+
+  private SharedRegion region; // the shared-memory data plane, when make asked for it
+  private long sequence;
 
   private VectorEnv env;
   private StepBuffers buf;
@@ -62,7 +68,8 @@ final class Session {
   private List<Long> observationShape;
 
   Session(EnvService owner, String id, ServerCallStreamObserver<SessionResponse> out, EnvRegistry registry,
-      ServerLimits limits, StepPool pool) {
+      ServerLimits limits, StepPool pool, SocketAddress peer) {
+    this.peer = peer;
     this.owner = owner;
     this.id = id;
     this.out = out;
@@ -159,20 +166,38 @@ final class Session {
           + Math.max(resultBytes, actionBytes) + " bytes, above this server's max message size of "
           + limits.maxMessageBytes() + " bytes (--max-message-bytes); use fewer envs per session");
     }
+    if (m.getSharedMemory() && !SharedRegion.isLocal(peer)) {
+      throw new IllegalStateException("shared_memory needs a client on the server's host (a loopback peer); this "
+          + "client is " + peer + ": leave shared_memory unset to get tensors in the messages");
+    }
     env = b.build();
+    if (m.getSharedMemory()) {
+      try {
+        region = SharedRegion.create(id, n, env.singleObservationSpace().byteSize(), env.singleActionSpace().byteSize());
+      } catch (IOException | RuntimeException e) {
+        env.close();
+        env = null;
+        throw new IllegalStateException("shared_memory: the server could not create its region file in "
+            + SharedRegion.directory() + " (" + e + "); leave shared_memory unset to get tensors in the messages");
+      }
+    }
     numEnvs = n;
     owner.envsMade(n);
-    buf = StepBuffers.allocate(env);
+    buf = region != null ? region.buffers() : StepBuffers.allocate(env);
     actionSpace = env.singleActionSpace();
     actionDType = Protos.elementDType(actionSpace);
     actionShape = batchShape(n, actionSpace);
     observationDType = Protos.dtype(Protos.elementDType(env.singleObservationSpace()));
     observationShape = batchShape(n, env.singleObservationSpace());
-    log.info("session made id={} env={} numEnvs={} context={} sampler={}", id, spec.id(), n, base,
-        m.getSampler().getKindCase());
-    send(SessionResponse.newBuilder().setMake(MakeResponse.newBuilder()
+    log.info("session made id={} env={} numEnvs={} context={} sampler={} sharedMemory={}", id, spec.id(), n, base,
+        m.getSampler().getKindCase(), region == null ? "no" : region.path());
+    MakeResponse.Builder made = MakeResponse.newBuilder()
         .setSpec(Protos.spec(spec, env.singleObservationSpace(), actionSpace, base, env.maxEpisodeSteps()))
-        .setNumEnvs(n).setSessionId(id)).build());
+        .setNumEnvs(n).setSessionId(id);
+    if (region != null) {
+      made.setSharedMemory(region.description());
+    }
+    send(SessionResponse.newBuilder().setMake(made).build());
   }
 
   private String ids() {
@@ -214,10 +239,19 @@ final class Session {
     if (!started) {
       throw new IllegalStateException("step called before reset");
     }
-    if (!s.hasActions()) {
+    if (s.hasActions()) {
+      readActions(s.getActions());
+    } else if (region != null) {
+      region.takeActions();
+    } else {
       throw new IllegalArgumentException("step has no actions tensor");
     }
-    Tensor t = s.getActions();
+    env.step(buf);
+    steps += numEnvs;
+    send(SessionResponse.newBuilder().setStep(result()).build());
+  }
+
+  private void readActions(Tensor t) {
     DType dt;
     try {
       dt = Protos.dtype(t.getDtype());
@@ -240,12 +274,13 @@ final class Session {
     ByteBuffer a = buf.actions().duplicate();
     a.clear();
     t.getData().copyTo(a);
-    env.step(buf);
-    steps += numEnvs;
-    send(SessionResponse.newBuilder().setStep(result()).build());
   }
 
   private StepResult result() {
+    if (region != null) {
+      region.publish(++sequence);
+      return StepResult.newBuilder().setSequence(sequence).build();
+    }
     ByteBuffer obs = buf.observations().duplicate();
     obs.clear();
     // No copy: gRPC serializes the response inside onNext (into its own buffers), and these
@@ -319,6 +354,10 @@ final class Session {
       env.close();
       env = null;
       buf = null;
+    }
+    if (region != null) {
+      region.close(); // deletes the file; no step runs now (every entry point holds this lock)
+      region = null;
     }
     log.info("session ended id={} reason=\"{}\" steps={}", id, reason, steps);
     owner.sessionEnded(id, envs);

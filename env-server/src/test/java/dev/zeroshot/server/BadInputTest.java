@@ -15,6 +15,8 @@ import dev.zeroshot.proto.v1.EnvServiceGrpc;
 import dev.zeroshot.proto.v1.MakeRequest;
 import dev.zeroshot.proto.v1.ResetRequest;
 import dev.zeroshot.proto.v1.SessionRequest;
+import dev.zeroshot.proto.v1.SessionResponse;
+import dev.zeroshot.proto.v1.SharedMemory;
 import dev.zeroshot.proto.v1.StepRequest;
 import dev.zeroshot.proto.v1.Tensor;
 import io.grpc.CallOptions;
@@ -31,7 +33,11 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -219,6 +225,35 @@ class BadInputTest {
   void actionOutOfRange() throws Exception {
     Status s = stepFails("CartPole-v1", 4, int64Actions(0, 1, 0, 17), Code.INVALID_ARGUMENT);
     assertEquals("action 17 out of range for Discrete(2) in env 3", s.getDescription());
+  }
+
+  @Test
+  void actionOutOfRangeWrittenIntoSharedMemory() throws Exception {
+    try (TestServer.Probe p = ts.probe()) {
+      SessionResponse made = p.send(SessionRequest.newBuilder().setMake(MakeRequest.newBuilder()
+          .setEnvId("CartPole-v1").setNumEnvs(4).setSharedMemory(true)).build());
+      SharedMemory d = made.getMake().getSharedMemory();
+      p.send(SessionRequest.newBuilder().setReset(ResetRequest.newBuilder().setSeed(0)).build());
+      try (FileChannel ch = FileChannel.open(Path.of(d.getPath()), StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+        ByteBuffer a = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, 17);
+        ch.write(a, d.getActionsOffset() + 3 * 8);
+      }
+      Status s = p.sendExpectingError(SessionRequest.newBuilder().setStep(StepRequest.getDefaultInstance()).build(),
+          Code.INVALID_ARGUMENT);
+      assertEquals("action 17 out of range for Discrete(2) in env 3", s.getDescription());
+      TestServer.await("region file deleted", () -> Files.exists(Path.of(d.getPath())) ? 1 : 0, 0);
+    }
+  }
+
+  @Test
+  void stepWithoutActionsOutsideSharedMemory() throws Exception {
+    try (TestServer.Probe p = ts.probe()) {
+      p.send(make("CartPole-v1", 2));
+      p.send(SessionRequest.newBuilder().setReset(ResetRequest.newBuilder().setSeed(0)).build());
+      Status s = p.sendExpectingError(SessionRequest.newBuilder().setStep(StepRequest.getDefaultInstance()).build(),
+          Code.INVALID_ARGUMENT);
+      assertMentions(s, "step has no actions tensor");
+    }
   }
 
   @Test

@@ -216,13 +216,44 @@ class EnvServiceIntegrationTest {
         5, 300);
   }
 
+  @Test
+  void sharedMemoryRemoteAndInProcessAreBitIdentical() {
+    EnvSpec spec = EnvRegistry.builtin().spec("CartPole-v1");
+    Map<String, Double> ctx = Map.of("length", 0.7, "masspole", 0.2);
+    // stepping on the region's own buffers (no copy) and on caller buffers (copied in and out)
+    for (boolean own : new boolean[] {true, false}) {
+      assertSameRun(
+          () -> VectorEnv.builder(spec).numEnvs(16).context(spec.contextSpace().with(ctx)).build(),
+          () -> RemoteVectorEnv.builder(ts.target(), "CartPole-v1").numEnvs(16).context(ctx).sharedMemory(true).build(),
+          7, 700, own);
+    }
+    EnvSpec maze = EnvRegistry.builtin().spec("procgen/maze-easy-v0");
+    assertSameRun(
+        () -> VectorEnv.builder(maze).numEnvs(4).maxEpisodeSteps(40).build(),
+        () -> RemoteVectorEnv.builder(ts.target(), "procgen/maze-easy-v0").numEnvs(4).maxEpisodeSteps(40)
+            .sharedMemory(true).build(),
+        9, 120, true);
+    EnvSpec pendulum = EnvRegistry.builtin().spec("Pendulum-v1");
+    assertSameRun(
+        () -> VectorEnv.builder(pendulum).numEnvs(4).context(pendulum.contextSpace().with(Map.of("m", 1.3))).build(),
+        () -> RemoteVectorEnv.builder(ts.target(), "Pendulum-v1").numEnvs(4).context(Map.of("m", 1.3))
+            .sharedMemory(true).build(),
+        11, 450, true);
+  }
+
   /**
    * Runs both envs with the same seed and random actions (reset with the seed, later a reset
    * without one) and compares every byte each step produces.
    */
   private static void assertSameRun(Supplier<VectorEnvApi> local, Supplier<VectorEnvApi> remote, long seed, int steps) {
-    List<byte[]> a = record(local, seed, steps);
-    List<byte[]> b = record(remote, seed, steps);
+    assertSameRun(local, remote, seed, steps, false);
+  }
+
+  /** @param sharedBuffers step the remote env on its shared-memory buffers rather than on allocated ones */
+  private static void assertSameRun(Supplier<VectorEnvApi> local, Supplier<VectorEnvApi> remote, long seed, int steps,
+      boolean sharedBuffers) {
+    List<byte[]> a = record(local, seed, steps, false);
+    List<byte[]> b = record(remote, seed, steps, sharedBuffers);
     assertEquals(a.size(), b.size());
     int ended = 0;
     for (int t = 0; t < a.size(); t++) {
@@ -235,10 +266,10 @@ class EnvServiceIntegrationTest {
     assertNotEquals(0, a.size());
   }
 
-  private static List<byte[]> record(Supplier<VectorEnvApi> make, long seed, int steps) {
+  private static List<byte[]> record(Supplier<VectorEnvApi> make, long seed, int steps, boolean sharedBuffers) {
     List<byte[]> out = new ArrayList<>();
     try (VectorEnvApi env = make.get()) {
-      StepBuffers buf = StepBuffers.allocate(env);
+      StepBuffers buf = sharedBuffers ? ((RemoteVectorEnv) env).sharedBuffers() : StepBuffers.allocate(env);
       SplittableRandom policy = new SplittableRandom(seed * 31);
       env.reset(seed, buf);
       out.add(snapshot(buf, 0));

@@ -1,6 +1,7 @@
 package dev.zeroshot.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,6 +13,7 @@ import dev.zeroshot.proto.v1.EnvServiceGrpc;
 import dev.zeroshot.proto.v1.MakeRequest;
 import dev.zeroshot.proto.v1.ResetRequest;
 import dev.zeroshot.proto.v1.SessionRequest;
+import dev.zeroshot.proto.v1.SessionResponse;
 import dev.zeroshot.proto.v1.StepRequest;
 import dev.zeroshot.proto.v1.Tensor;
 import io.grpc.ManagedChannel;
@@ -21,11 +23,15 @@ import java.io.BufferedReader;
 import java.io.File;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Everything a session made is freed when its stream ends, however it ends: the server's live
@@ -35,73 +41,98 @@ class SessionCleanupTest {
 
   private static final int ENVS = 32;
 
-  /** A session mid-episode: made, reset, stepped a few times. */
-  private static TestServer.Probe midEpisode(TestServer ts, EnvServiceGrpc.EnvServiceStub stub) throws Exception {
+  /** The shared-memory region file of the last session {@link #midEpisode} made with shared memory. */
+  private Path region;
+
+  /**
+   * A session mid-episode: made, reset, stepped a few times; with {@code shared}, on the
+   * shared-memory data plane (actions left in the region, steps without tensors).
+   */
+  private TestServer.Probe midEpisode(TestServer ts, EnvServiceGrpc.EnvServiceStub stub, boolean shared)
+      throws Exception {
     TestServer.Probe p = new TestServer.Probe(stub);
-    p.send(SessionRequest.newBuilder().setMake(MakeRequest.newBuilder().setEnvId("CartPole-v1").setNumEnvs(ENVS))
-        .build());
+    SessionResponse made = p.send(SessionRequest.newBuilder().setMake(MakeRequest.newBuilder().setEnvId("CartPole-v1")
+        .setNumEnvs(ENVS).setSharedMemory(shared)).build());
+    region = shared ? Path.of(made.getMake().getSharedMemory().getPath()) : null;
     p.send(SessionRequest.newBuilder().setReset(ResetRequest.newBuilder().setSeed(1)).build());
     Tensor actions = Tensor.newBuilder().setDtype(DType.DTYPE_INT64).addShape(ENVS)
         .setData(ByteString.copyFrom(new byte[8 * ENVS])).build();
     for (int t = 0; t < 5; t++) {
-      p.send(SessionRequest.newBuilder().setStep(StepRequest.newBuilder().setActions(actions)).build());
+      StepRequest.Builder step = StepRequest.newBuilder();
+      if (!shared) {
+        step.setActions(actions);
+      }
+      p.send(SessionRequest.newBuilder().setStep(step).build());
     }
     assertEquals(ENVS, ts.server.liveEnvs());
     assertEquals(1, ts.server.liveSessions());
+    if (shared) {
+      assertTrue(Files.exists(region), region + " should exist while the session lives");
+    }
     return p;
   }
 
-  @Test
-  void clientCancelMidEpisodeFreesTheEnvs() throws Exception {
-    try (TestServer ts = new TestServer()) {
-      TestServer.Probe p = midEpisode(ts, EnvServiceGrpc.newStub(ts.channel));
-      p.cancel();
-      TestServer.await("live envs", ts.server::liveEnvs, 0);
-      TestServer.await("live sessions", ts.server::liveSessions, 0);
+  /** The server holds nothing of the session any more: no envs, no session, no region file. */
+  private void awaitFreed(TestServer ts) throws InterruptedException {
+    TestServer.await("live envs", ts.server::liveEnvs, 0);
+    TestServer.await("live sessions", ts.server::liveSessions, 0);
+    if (region != null) {
+      Path r = region;
+      TestServer.await("region file " + r + " exists", () -> Files.exists(r) ? 1 : 0, 0);
     }
   }
 
-  @Test
-  void droppedChannelMidEpisodeFreesTheEnvs() throws Exception {
+  @ParameterizedTest(name = "shared memory {0}")
+  @ValueSource(booleans = {false, true})
+  void clientCancelMidEpisodeFreesTheEnvs(boolean shared) throws Exception {
+    try (TestServer ts = new TestServer()) {
+      TestServer.Probe p = midEpisode(ts, EnvServiceGrpc.newStub(ts.channel), shared);
+      p.cancel();
+      awaitFreed(ts);
+    }
+  }
+
+  @ParameterizedTest(name = "shared memory {0}")
+  @ValueSource(booleans = {false, true})
+  void droppedChannelMidEpisodeFreesTheEnvs(boolean shared) throws Exception {
     try (TestServer ts = new TestServer()) {
       ManagedChannel own = RemoteVectorEnv.channel(ts.target(), 1 << 20);
-      midEpisode(ts, EnvServiceGrpc.newStub(own));
+      midEpisode(ts, EnvServiceGrpc.newStub(own), shared);
       own.shutdownNow(); // as a crashed client: the connection just goes away
-      TestServer.await("live envs", ts.server::liveEnvs, 0);
-      TestServer.await("live sessions", ts.server::liveSessions, 0);
+      awaitFreed(ts);
     }
   }
 
-  @Test
-  void clientHalfCloseWithoutCloseRequestFreesTheEnvs() throws Exception {
+  @ParameterizedTest(name = "shared memory {0}")
+  @ValueSource(booleans = {false, true})
+  void clientHalfCloseWithoutCloseRequestFreesTheEnvs(boolean shared) throws Exception {
     try (TestServer ts = new TestServer()) {
-      TestServer.Probe p = midEpisode(ts, EnvServiceGrpc.newStub(ts.channel));
+      TestServer.Probe p = midEpisode(ts, EnvServiceGrpc.newStub(ts.channel), shared);
       p.requests.onCompleted();
       assertEquals(Status.Code.OK, ((Status) p.next()).getCode());
-      TestServer.await("live envs", ts.server::liveEnvs, 0);
-      TestServer.await("live sessions", ts.server::liveSessions, 0);
+      awaitFreed(ts);
     }
   }
 
-  @Test
-  void expiredDeadlineFreesTheEnvs() throws Exception {
+  @ParameterizedTest(name = "shared memory {0}")
+  @ValueSource(booleans = {false, true})
+  void expiredDeadlineFreesTheEnvs(boolean shared) throws Exception {
     try (TestServer ts = new TestServer()) {
-      TestServer.Probe p = midEpisode(ts, EnvServiceGrpc.newStub(ts.channel).withDeadlineAfter(5, TimeUnit.SECONDS));
+      TestServer.Probe p = midEpisode(ts, EnvServiceGrpc.newStub(ts.channel).withDeadlineAfter(5, TimeUnit.SECONDS), shared);
       Status s = p.expectEnd(Status.Code.DEADLINE_EXCEEDED);
       assertTrue(s.getCode() == Status.Code.DEADLINE_EXCEEDED);
-      TestServer.await("live envs", ts.server::liveEnvs, 0);
-      TestServer.await("live sessions", ts.server::liveSessions, 0);
+      awaitFreed(ts);
     }
   }
 
-  @Test
-  void idleSessionIsEndedAndFreed() throws Exception {
+  @ParameterizedTest(name = "shared memory {0}")
+  @ValueSource(booleans = {false, true})
+  void idleSessionIsEndedAndFreed(boolean shared) throws Exception {
     try (TestServer ts = new TestServer(ServerLimits.DEFAULTS.withIdleTimeout(Duration.ofSeconds(1)))) {
-      TestServer.Probe p = midEpisode(ts, EnvServiceGrpc.newStub(ts.channel));
+      TestServer.Probe p = midEpisode(ts, EnvServiceGrpc.newStub(ts.channel), shared);
       Status s = p.expectEnd(Status.Code.DEADLINE_EXCEEDED);
       assertTrue(s.getDescription().contains("idle"), s.toString());
-      TestServer.await("live envs", ts.server::liveEnvs, 0);
-      TestServer.await("live sessions", ts.server::liveSessions, 0);
+      awaitFreed(ts);
     }
   }
 
@@ -143,21 +174,20 @@ class SessionCleanupTest {
       env.close();
       drain.join(TimeUnit.SECONDS.toMillis(30));
       assertTrue(!drain.isAlive(), "shutdown should finish once the last session closed");
-      TestServer.await("live envs", ts.server::liveEnvs, 0);
-      TestServer.await("live sessions", ts.server::liveSessions, 0);
+      awaitFreed(ts);
     } finally {
       ts.close();
     }
   }
 
-  @Test
-  void drainTimeoutCancelsLingeringSessions() throws Exception {
+  @ParameterizedTest(name = "shared memory {0}")
+  @ValueSource(booleans = {false, true})
+  void drainTimeoutCancelsLingeringSessions(boolean shared) throws Exception {
     TestServer ts = new TestServer(ServerLimits.DEFAULTS.withDrainTimeout(Duration.ofMillis(200)));
     try {
-      TestServer.Probe p = midEpisode(ts, EnvServiceGrpc.newStub(ts.channel));
+      TestServer.Probe p = midEpisode(ts, EnvServiceGrpc.newStub(ts.channel), shared);
       ts.server.shutdownGracefully();
-      TestServer.await("live envs", ts.server::liveEnvs, 0);
-      TestServer.await("live sessions", ts.server::liveSessions, 0);
+      awaitFreed(ts);
       Object end = p.next();
       assertTrue(end instanceof Status s && !s.isOk(), "the lingering session ends with an error: " + end);
     } finally {
@@ -193,16 +223,24 @@ class SessionCleanupTest {
         }
       }
       assertTrue(port > 0, "no port line in:\n" + seen);
-      try (RemoteVectorEnv env = RemoteVectorEnv.builder("127.0.0.1:" + port, "CartPole-v1").numEnvs(2).build()) {
+      Path shm;
+      try (RemoteVectorEnv env = RemoteVectorEnv.builder("127.0.0.1:" + port, "CartPole-v1").numEnvs(2).build();
+          RemoteVectorEnv shared = RemoteVectorEnv.builder("127.0.0.1:" + port, "CartPole-v1").numEnvs(2)
+              .sharedMemory(true).build()) {
+        shm = Path.of(shared.sharedMemoryPath());
         StepBuffers b = StepBuffers.allocate(env);
         env.reset(0, b);
         env.step(b);
-        sigterm(proc); // the server drains: this open session may finish its work
+        shared.reset(0, shared.sharedBuffers());
+        sigterm(proc); // the server drains: these open sessions may finish their work
         for (int t = 0; t < 5; t++) {
           env.step(b);
+          shared.step(shared.sharedBuffers());
         }
+        assertTrue(Files.exists(shm));
       }
       assertTrue(proc.waitFor(60, TimeUnit.SECONDS), "server should exit after the drain");
+      assertFalse(Files.exists(shm), shm + " should be deleted when its session ends");
       StringBuilder rest = new StringBuilder(seen);
       for (String line; (line = out.readLine()) != null; ) {
         rest.append(line).append('\n');

@@ -16,8 +16,14 @@ import java.nio.ByteOrder;
  */
 public final class StepBuffers {
 
-  /** Per-env result record: reward f64, episode return f64, episode length i32, three flag bytes. */
-  private static final int RECORD = 32;
+  /**
+   * Bytes of one env's result record in {@link #results()}: reward f64 at 0, episode return f64
+   * at 8, episode length i32 at 16, terminated u8 at 20, truncated u8 at 21, episode ended u8 at
+   * 22 (flags 0 or 1), 9 bytes unused; little-endian. The shared-memory data plane of the env
+   * server exposes exactly these records (docs/protocol.md).
+   */
+  public static final int RECORD_BYTES = 32;
+  private static final int RECORD = RECORD_BYTES;
   private static final int REWARD = 0;
   private static final int EPISODE_RETURN = 8;
   private static final int EPISODE_LENGTH = 16;
@@ -45,6 +51,38 @@ public final class StepBuffers {
     this.observations = direct(Math.multiplyExact(numEnvs, observationBytes));
     this.actions = direct(Math.multiplyExact(numEnvs, actionBytes));
     this.results = direct(Math.multiplyExact(numEnvs, RECORD));
+  }
+
+  private StepBuffers(int numEnvs, int observationBytes, int actionBytes, ByteBuffer observations,
+      ByteBuffer actions, ByteBuffer results) {
+    if (numEnvs < 1) {
+      throw new IllegalArgumentException("numEnvs must be >= 1, got " + numEnvs);
+    }
+    this.numEnvs = numEnvs;
+    this.observationBytes = observationBytes;
+    this.actionBytes = actionBytes;
+    this.observations = window(observations, Math.multiplyExact(numEnvs, observationBytes), "observations");
+    this.actions = window(actions, Math.multiplyExact(numEnvs, actionBytes), "actions");
+    this.results = window(results, Math.multiplyExact(numEnvs, RECORD), "results");
+  }
+
+  private static ByteBuffer window(ByteBuffer b, int bytes, String what) {
+    if (!b.isDirect() || b.capacity() < bytes) {
+      throw new IllegalArgumentException(what + " buffer must be direct with at least " + bytes + " bytes, got "
+          + (b.isDirect() ? "" : "a heap buffer of ") + b.capacity());
+    }
+    return b.slice(0, bytes).order(ByteOrder.LITTLE_ENDIAN);
+  }
+
+  /**
+   * Buffers over memory the caller provides (e.g. a memory-mapped file shared with another
+   * process): the first {@code numEnvs * observationBytes} bytes of {@code observations}, and so
+   * on, read and written little-endian; {@code results} holds {@link #RECORD_BYTES}-byte records.
+   * Every buffer must be direct.
+   */
+  public static StepBuffers wrap(int numEnvs, int observationBytes, int actionBytes, ByteBuffer observations,
+      ByteBuffer actions, ByteBuffer results) {
+    return new StepBuffers(numEnvs, observationBytes, actionBytes, observations, actions, results);
   }
 
   private static ByteBuffer direct(int bytes) {
@@ -86,6 +124,20 @@ public final class StepBuffers {
   /** All actions, env i's at byte {@code i * actionBytes()}. */
   public ByteBuffer actions() {
     return actions;
+  }
+
+  /** The per-env result records, env i's {@link #RECORD_BYTES} bytes at {@code i * RECORD_BYTES}. */
+  public ByteBuffer results() {
+    return results;
+  }
+
+  /** Copies observations and result records (not actions) from {@code src}, a buffer of the same sizes. */
+  public void copyResultsFrom(StepBuffers src) {
+    if (src.numEnvs != numEnvs || src.observationBytes != observationBytes) {
+      throw new IllegalArgumentException("buffers of different sizes");
+    }
+    observations.put(0, src.observations, 0, numEnvs * observationBytes);
+    results.put(0, src.results, 0, numEnvs * RECORD);
   }
 
   /** Env i's reward from the last step (0 after a reset). */

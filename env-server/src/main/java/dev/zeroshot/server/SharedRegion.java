@@ -1,0 +1,248 @@
+package dev.zeroshot.server;
+
+import dev.zeroshot.env.StepBuffers;
+import dev.zeroshot.proto.v1.SharedMemory;
+import java.io.IOException;
+import java.lang.reflect.Field;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A session's shared-memory data plane: one memory-mapped file holding a header, the
+ * observations, the actions and the per-env result records of a vector env (layout in
+ * docs/protocol.md, "Shared memory"). The server's envs write their observations and results
+ * straight into it; the client writes actions into it. The file is deleted and unmapped by
+ * {@link #close()}, which the session calls when it ends, however it ends; files left by a
+ * server that died (SIGKILL) are deleted by the next server's {@link #deleteStale()}.
+ */
+public final class SharedRegion implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(SharedRegion.class);
+
+  /** "ZSHM" then layout version 1, as the first eight bytes (little-endian u32 magic, u32 version). */
+  public static final int MAGIC = 0x4D48535A;
+  public static final int LAYOUT_VERSION = 1;
+  public static final int HEADER_BYTES = 64;
+  public static final int ALIGN = 64;
+  /** Header offsets (little-endian). */
+  public static final int H_MAGIC = 0;
+  public static final int H_VERSION = 4;
+  public static final int H_NONCE = 8;
+  public static final int H_SEQUENCE = 16;
+  public static final int H_NUM_ENVS = 24;
+  public static final int H_OBSERVATION_BYTES = 28;
+  public static final int H_ACTION_BYTES = 32;
+  public static final int H_RECORD_BYTES = 36;
+  public static final int H_OBSERVATIONS_OFFSET = 40;
+  public static final int H_ACTIONS_OFFSET = 48;
+  public static final int H_RESULTS_OFFSET = 56;
+
+  static final String PREFIX = "zeroshot-shm-";
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final Path path;
+  private final MappedByteBuffer map;
+  private final ByteBuffer header;
+  private final ByteBuffer mappedActions;
+  private final StepBuffers buffers;
+  private final SharedMemory description;
+  private boolean closed;
+
+  private SharedRegion(Path path, MappedByteBuffer map, SharedMemory description, int numEnvs, int observationBytes,
+      int actionBytes) {
+    this.path = path;
+    this.map = map;
+    this.description = description;
+    this.header = map.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+    this.mappedActions = map.slice((int) description.getActionsOffset(), numEnvs * actionBytes)
+        .order(ByteOrder.LITTLE_ENDIAN);
+    // Observations and results are the mapped ones (the envs write them in place); actions are
+    // private: the session copies the client's actions in before the env checks and uses them, so
+    // a client rewriting the region mid-step cannot change an action after it was checked.
+    this.buffers = StepBuffers.wrap(numEnvs, observationBytes, actionBytes,
+        map.slice((int) description.getObservationsOffset(), numEnvs * observationBytes),
+        ByteBuffer.allocateDirect(Math.max(1, numEnvs * actionBytes)),
+        map.slice((int) description.getResultsOffset(), numEnvs * StepBuffers.RECORD_BYTES));
+  }
+
+  /** The folder for region files: /dev/shm when it is a writable folder, else java.io.tmpdir. */
+  public static Path directory() {
+    String override = System.getProperty("zeroshot.shm.dir");
+    if (override != null && !override.isEmpty()) {
+      return Path.of(override);
+    }
+    Path shm = Path.of("/dev/shm");
+    if (Files.isDirectory(shm) && Files.isWritable(shm)) {
+      return shm;
+    }
+    return Path.of(System.getProperty("java.io.tmpdir"));
+  }
+
+  private static long align(long offset) {
+    return (offset + ALIGN - 1) / ALIGN * ALIGN;
+  }
+
+  /** The layout for these sizes, with no path or nonce yet. */
+  static SharedMemory.Builder layout(int numEnvs, int observationBytes, int actionBytes) {
+    long obs = HEADER_BYTES;
+    long act = align(obs + (long) numEnvs * observationBytes);
+    long res = align(act + (long) numEnvs * actionBytes);
+    long size = res + (long) numEnvs * StepBuffers.RECORD_BYTES;
+    return SharedMemory.newBuilder().setLayoutVersion(LAYOUT_VERSION).setSize(size).setObservationsOffset(obs)
+        .setActionsOffset(act).setResultsOffset(res).setObservationBytes(observationBytes)
+        .setActionBytes(actionBytes).setRecordBytes(StepBuffers.RECORD_BYTES);
+  }
+
+  /** Bytes of the region for these sizes. */
+  static long size(int numEnvs, int observationBytes, int actionBytes) {
+    return layout(numEnvs, observationBytes, actionBytes).getSize();
+  }
+
+  /**
+   * Creates, sizes and maps a new region file (owner read/write only) in {@link #directory()}.
+   *
+   * @throws IOException if the file cannot be made or mapped
+   */
+  static SharedRegion create(String sessionId, int numEnvs, int observationBytes, int actionBytes) throws IOException {
+    SharedMemory.Builder d = layout(numEnvs, observationBytes, actionBytes);
+    if (d.getSize() > Integer.MAX_VALUE) {
+      throw new IOException("a region of " + d.getSize() + " bytes is above the 2 GiB one mapping can hold");
+    }
+    byte[] nonceBytes = new byte[8];
+    RANDOM.nextBytes(nonceBytes);
+    long nonce = ByteBuffer.wrap(nonceBytes).getLong();
+    Path dir = directory();
+    Path path = dir.resolve(PREFIX + ProcessHandle.current().pid() + "-" + sessionId + "-"
+        + HexFormat.of().formatHex(nonceBytes, 0, 4));
+    try {
+      Files.createFile(path, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    } catch (UnsupportedOperationException e) {
+      Files.createFile(path);
+    }
+    MappedByteBuffer map;
+    try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+      map = ch.map(FileChannel.MapMode.READ_WRITE, 0, d.getSize());
+    } catch (IOException | RuntimeException e) {
+      Files.deleteIfExists(path);
+      throw e;
+    }
+    d.setPath(path.toAbsolutePath().toString()).setNonce(nonce);
+    ByteBuffer h = map.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+    h.putInt(H_MAGIC, MAGIC).putInt(H_VERSION, LAYOUT_VERSION).putLong(H_NONCE, nonce).putLong(H_SEQUENCE, 0)
+        .putInt(H_NUM_ENVS, numEnvs).putInt(H_OBSERVATION_BYTES, observationBytes).putInt(H_ACTION_BYTES, actionBytes)
+        .putInt(H_RECORD_BYTES, StepBuffers.RECORD_BYTES).putLong(H_OBSERVATIONS_OFFSET, d.getObservationsOffset())
+        .putLong(H_ACTIONS_OFFSET, d.getActionsOffset()).putLong(H_RESULTS_OFFSET, d.getResultsOffset());
+    return new SharedRegion(path, map, d.build(), numEnvs, observationBytes, actionBytes);
+  }
+
+  /** Whether a peer at {@code address} is on this host: a loopback address (or an in-process transport). */
+  static boolean isLocal(SocketAddress address) {
+    if (address instanceof InetSocketAddress inet) {
+      return inet.getAddress() != null && inet.getAddress().isLoopbackAddress();
+    }
+    return address != null && address.getClass().getName().endsWith("InProcessSocketAddress");
+  }
+
+  /** The wire description for the MakeResponse. */
+  SharedMemory description() {
+    return description;
+  }
+
+  Path path() {
+    return path;
+  }
+
+  /** The session's step buffers: observations and results mapped, actions private. */
+  StepBuffers buffers() {
+    return buffers;
+  }
+
+  /** Copies the client's actions from the region into the private actions buffer. */
+  void takeActions() {
+    buffers.actions().put(0, mappedActions, 0, mappedActions.capacity());
+  }
+
+  /** Marks the results written as number {@code sequence}, after they are in the region. */
+  void publish(long sequence) {
+    header.putLong(H_SEQUENCE, sequence);
+  }
+
+  /** Deletes the file and unmaps it. Nothing may touch {@link #buffers()} afterwards. */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      Files.deleteIfExists(path);
+    } catch (IOException e) {
+      log.warn("could not delete shared memory file {}: {}", path, e.toString());
+    }
+    unmap(map);
+  }
+
+  /**
+   * Frees the mapping now rather than at a later GC (the tmpfs pages stay allocated while any
+   * mapping is alive). The session calls this only after its env is closed and no step runs.
+   */
+  private static void unmap(MappedByteBuffer map) {
+    try {
+      Class<?> unsafeClass = Class.forName("sun.misc.Unsafe");
+      Field f = unsafeClass.getDeclaredField("theUnsafe");
+      f.setAccessible(true);
+      Object unsafe = f.get(null);
+      unsafeClass.getMethod("invokeCleaner", ByteBuffer.class).invoke(unsafe, map);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      log.debug("unmapping a shared memory region failed (left to the GC): {}", e.toString());
+    }
+  }
+
+  /**
+   * Deletes region files in {@link #directory()} left by server processes that no longer run
+   * (a server killed with SIGKILL cannot delete its own). Returns how many were deleted.
+   */
+  public static int deleteStale() {
+    return deleteStale(directory());
+  }
+
+  static int deleteStale(Path dir) {
+    int deleted = 0;
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, PREFIX + "*")) {
+      for (Path f : files) {
+        String rest = f.getFileName().toString().substring(PREFIX.length());
+        int dash = rest.indexOf('-');
+        long pid;
+        try {
+          pid = Long.parseLong(dash < 0 ? rest : rest.substring(0, dash));
+        } catch (NumberFormatException e) {
+          continue;
+        }
+        Optional<ProcessHandle> owner = ProcessHandle.of(pid);
+        if (owner.isEmpty() || !owner.get().isAlive()) {
+          if (Files.deleteIfExists(f)) {
+            deleted++;
+            log.info("deleted stale shared memory file {} (its server, pid {}, is gone)", f, pid);
+          }
+        }
+      }
+    } catch (IOException e) {
+      log.warn("could not scan {} for stale shared memory files: {}", dir, e.toString());
+    }
+    return deleted;
+  }
+}
