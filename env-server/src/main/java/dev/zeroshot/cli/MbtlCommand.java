@@ -529,18 +529,20 @@ final class MbtlCommand implements Runnable {
       for (String mode : List.of("mbtl-paper", "mbtl", "mbtl-ei")) {
         Strategies.run(mode, m, Math.min(steps, 30), opts, Progress.NONE); // warm-up (JIT)
         double[] t = new double[rounds];
+        long evaluations = 0;
         for (int r = 0; r < rounds; r++) {
           long t0 = System.nanoTime();
-          Strategies.run(mode, m, steps, opts, Progress.NONE);
+          StrategyResult res = Strategies.run(mode, m, steps, opts, Progress.NONE);
           t[r] = (System.nanoTime() - t0) / 1e9;
+          evaluations = res.steps().stream().mapToLong(st -> st.gpEvaluations()).sum(); // the same every round
         }
         java.util.Arrays.sort(t);
         double med = t[rounds / 2];
         if (mode.equals("mbtl-paper")) {
           paper = med;
         }
-        o.printf("%-12s %8.3f s total  %8.2f ms/step  %5.2fx the paper mode%s%n", mode, med, 1000 * med / steps,
-            med / paper, mode.equals("mbtl-paper") ? " (baseline)" : "");
+        o.printf("%-12s %8.3f s total  %8.2f ms/step  %5.2fx the paper mode%s  %,d GP likelihood evaluations%n",
+            mode, med, 1000 * med / steps, med / paper, mode.equals("mbtl-paper") ? " (baseline)" : "", evaluations);
         o.flush();
       }
       return 0;

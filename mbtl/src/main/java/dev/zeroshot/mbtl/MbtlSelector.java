@@ -50,7 +50,7 @@ public final class MbtlSelector {
   /** What happened at one step: the pick and what the model looked like when it was chosen. */
   public record Step(int k, int pick, double acquisitionValue, double gpConstant, double gpLengthScale,
                      double gpLogMarginalLikelihood, double kappa, double gapLeft, double gapRight,
-                     boolean gapFitted, double target) {}
+                     boolean gapFitted, double target, int gpEvaluations) {}
 
   /** Picks in order, and one {@link Step} per pick. */
   public record Result(int[] picks, List<Step> steps) {}
@@ -90,20 +90,22 @@ public final class MbtlSelector {
       grid[i] = i;
     }
     double[] acq = new double[n];
+    double[] previousTheta = null; // the last fit's hyperparameters: the warm start of the next
     for (int k = 0; k < budget; k++) {
       int pick;
       Step step;
       if (k == 0) {
         pick = middle(n);
         step = new Step(0, pick, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
-            Double.NaN, false, Double.NaN);
+            Double.NaN, false, Double.NaN, 0);
       } else {
         double[] xs = new double[k];
         for (int l = 0; l < k; l++) {
           xs[l] = picks[l];
         }
         GaussianProcess gp = GaussianProcess.fit(xs, Arrays.copyOf(targets, k), config.gp(),
-            new Random(stepSeed(config.seed(), k)));
+            new Random(stepSeed(config.seed(), k)), previousTheta);
+        previousTheta = gp.theta();
         double[][] post = gp.predict(grid);
         GapModel gap = config.fitGap() ? GapModel.fit(sources, rows, config.theta()) : GapModel.fixed(config.theta());
         double kappa = config.acquisition() == Acquisition.EI ? Double.NaN : config.acquisition().kappa(k, config.beta());
@@ -115,7 +117,7 @@ public final class MbtlSelector {
           }
         }
         step = new Step(k, pick, acq[pick], gp.constant(), gp.lengthScale(), gp.logMarginalLikelihood(), kappa,
-            gap.left(), gap.right(), gap.fitted(), Double.NaN);
+            gap.left(), gap.right(), gap.fitted(), Double.NaN, gp.optimizerEvaluations());
       }
       double[] row = source.row(pick);
       if (row.length != n) {
@@ -133,7 +135,7 @@ public final class MbtlSelector {
       rows.add(row);
       steps.add(new Step(step.k(), step.pick(), step.acquisitionValue(), step.gpConstant(), step.gpLengthScale(),
           step.gpLogMarginalLikelihood(), step.kappa(), step.gapLeft(), step.gapRight(), step.gapFitted(),
-          targets[k]));
+          targets[k], step.gpEvaluations()));
       progress.update("mbtl", k + 1, budget);
     }
     return new Result(picks, steps);

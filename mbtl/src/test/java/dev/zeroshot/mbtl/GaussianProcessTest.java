@@ -39,7 +39,7 @@ class GaussianProcessTest {
     double lml = -0.5 * quad - 0.5 * Math.log(det) - Math.log(2 * Math.PI);
     assertEquals(lml, GaussianProcess.logMarginalLikelihood(x, y, c, l, alpha), 1e-12);
 
-    GaussianProcess.Config cfg = new GaussianProcess.Config(c, 1e-3, 1e3, l, 1e-2, 1e2, alpha, 0, false, false, false);
+    GaussianProcess.Config cfg = new GaussianProcess.Config(c, 1e-3, 1e3, l, 1e-2, 1e2, alpha, 0, false, false, false, false, 1e-7);
     GaussianProcess gp = GaussianProcess.fit(x, y, cfg, new Random(1));
     assertEquals(lml, gp.logMarginalLikelihood(), 1e-12);
     double q = 0.5;
@@ -75,7 +75,7 @@ class GaussianProcessTest {
   void interpolatesWithTinyNoise() {
     double[] x = {0, 3, 7, 12};
     double[] y = {0.2, 0.9, 0.4, 0.7};
-    GaussianProcess.Config cfg = new GaussianProcess.Config(1, 1e-3, 1e3, 2, 1e-2, 1e2, 1e-10, 0, false, false, false);
+    GaussianProcess.Config cfg = new GaussianProcess.Config(1, 1e-3, 1e3, 2, 1e-2, 1e2, 1e-10, 0, false, false, false, false, 1e-7);
     GaussianProcess gp = GaussianProcess.fit(x, y, cfg, new Random(3));
     for (int i = 0; i < x.length; i++) {
       assertEquals(y[i], gp.mean(x[i]), 1e-6);
