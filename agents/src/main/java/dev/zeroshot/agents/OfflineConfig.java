@@ -2,6 +2,7 @@ package dev.zeroshot.agents;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import dev.zeroshot.agents.nn.ModelSpec;
 import java.util.Arrays;
 
 /**
@@ -79,7 +80,7 @@ public final class OfflineConfig {
     if (hidden != null) {
       return hidden.clone();
     }
-    return kind.equals("impala") ? new int[] {16, 32, 32, 256} : new int[] {64, 64};
+    return ModelSpec.isImpala(kind) ? new int[] {16, 32, 32, 256} : new int[] {64, 64};
   }
 
   public String toJson() {

@@ -1,6 +1,7 @@
 package dev.zeroshot.agents;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
@@ -51,6 +52,43 @@ class NetworkGradientTest {
   void impalaGradientThroughTheNetworkMatchesFiniteDifferences() {
     ModelSpec spec = new ModelSpec("impala", new int[] {3, 8, 8}, true, 4, false, new int[] {4, 4, 16}, 5);
     checkGradient(spec, 3, 3 * 8 * 8);
+  }
+
+  @Test
+  void pooledImpalaGradientMatchesFiniteDifferences() {
+    ModelSpec spec = new ModelSpec("impala/2", new int[] {3, 8, 8}, true, 4, false, new int[] {4, 4, 16}, 5);
+    checkGradient(spec, 3, 3 * 8 * 8);
+  }
+
+  @Test
+  void pooledImpalaSeesTheAveragePooledFrame() {
+    // impala/4 on a 64x64 frame is impala on the frame averaged over 4x4 blocks (16x16): same
+    // parameter shapes, so the same seed gives the same weights.
+    ModelSpec pooled = new ModelSpec("impala/4", new int[] {3, 64, 64}, true, 15, false, new int[] {4, 8, 32}, 3);
+    ModelSpec small = new ModelSpec("impala", new int[] {3, 16, 16}, true, 15, false, new int[] {4, 8, 32}, 3);
+    SplittableRandom r = new SplittableRandom(7);
+    ByteBuffer obs = ByteBuffer.allocateDirect(2 * 3 * 64 * 64);
+    float[] avg = new float[2 * 3 * 16 * 16];
+    for (int i = 0; i < 2 * 3 * 64 * 64; i++) {
+      int v = r.nextInt(256);
+      obs.put(i, (byte) v);
+      int plane = i / (64 * 64);
+      int y = i % (64 * 64) / 64;
+      int x = i % 64;
+      avg[plane * 256 + y / 4 * 16 + x / 4] += v / 16f;
+    }
+    try (ActorCritic a = ActorCritic.create(pooled, Device.cpu()); ActorCritic b = ActorCritic.create(small, Device.cpu());
+        NDManager m = NDManager.newBaseManager()) {
+      assertEquals(a.params().count(), b.params().count());
+      float[] ya = a.forward(a.input(m, obs, 2)).toFloatArray();
+      float[] yb = b.forward(m.create(avg, new Shape(2, 3, 16, 16))).toFloatArray();
+      assertEquals(2 * 16, ya.length);
+      for (int i = 0; i < ya.length; i++) {
+        assertEquals(yb[i], ya[i], 1e-4, "output " + i);
+      }
+    }
+    assertThrows(IllegalArgumentException.class,
+        () -> new ModelSpec("impala/3", new int[] {3, 64, 64}, true, 15, false, new int[] {4, 8, 32}, 3));
   }
 
   private static void checkGradient(ModelSpec spec, int n, int obsBytes) {

@@ -39,7 +39,7 @@ abstract class TrainOfflineCommand implements Callable<Integer> {
   @Option(names = "--eval-levels", paramLabel = "A:B", description = "levels evaluated during training (default: the dataset's)")
   String evalLevels;
 
-  @Option(names = "--model", description = "mlp or impala (default: impala for images, mlp for vectors)")
+  @Option(names = "--model", description = "mlp, impala, or impala/N (IMPALA on the frame average-pooled N x N first) (default: impala for images, mlp for vectors)")
   String model;
 
   @Option(names = "--hidden", split = ",", description = "MLP widths, or IMPALA channels then fc width (default: 64,64 / 16,32,32,256)")

@@ -30,11 +30,14 @@ public abstract class ActorCritic implements AutoCloseable {
 
   /** Builds the network {@code spec} describes on {@code device}. */
   public static ActorCritic create(ModelSpec spec, Device device) {
-    ActorCritic net = switch (spec.kind()) {
-      case "mlp" -> new MlpActorCritic(spec, device);
-      case "impala" -> new ImpalaActorCritic(spec, device);
-      default -> throw new IllegalArgumentException("unknown model kind " + spec.kind());
-    };
+    ActorCritic net;
+    if (spec.kind().equals("mlp")) {
+      net = new MlpActorCritic(spec, device);
+    } else if (ModelSpec.isImpala(spec.kind())) {
+      net = new ImpalaActorCritic(spec, device);
+    } else {
+      throw new IllegalArgumentException("unknown model kind " + spec.kind());
+    }
     net.params.attach(net.manager, device);
     return net;
   }

@@ -14,7 +14,8 @@ import ai.djl.nn.pooling.Pool;
  * (relu, conv, relu, conv, + input); then flatten, relu, fc (256), relu, and one linear layer
  * for the policy logits and the value. Pixels are scaled by 1/255. Convolutions and the fc
  * layer use PyTorch's default init (uniform, bound 1/sqrt(fan_in)); the heads are orthogonal
- * with gain 0.01 (policy) and 1 (value), as CleanRL.
+ * with gain 0.01 (policy) and 1 (value), as CleanRL. Kind {@code impala/N} average-pools the
+ * scaled frame N x N (stride N) before the first stack, for CPU-scale runs.
  */
 final class ImpalaActorCritic extends ActorCritic {
 
@@ -25,14 +26,16 @@ final class ImpalaActorCritic extends ActorCritic {
 
   private final int stacks;
   private final int flat;
+  private final int pool;
 
   ImpalaActorCritic(ModelSpec spec, Device device) {
     super(spec, device);
     int[] h = spec.hidden();
     stacks = h.length - 1;
     int c = spec.observationShape()[0];
-    int height = spec.observationShape()[1];
-    int width = spec.observationShape()[2];
+    pool = ModelSpec.inputPool(spec.kind());
+    int height = spec.observationShape()[1] / pool;
+    int width = spec.observationShape()[2] / pool;
     for (int s = 0; s < stacks; s++) {
       int out = h[s];
       conv("s" + s + ".conv", c, out);
@@ -80,6 +83,10 @@ final class ImpalaActorCritic extends ActorCritic {
   @Override
   public NDArray forward(NDArray obs) {
     NDArray x = obs.getDataType() == DataType.FLOAT32 ? obs.div(255f) : obs.toType(DataType.FLOAT32, false).div(255f);
+    if (pool > 1) {
+      Shape k = new Shape(pool, pool);
+      x = Pool.avgPool2d(x, k, k, new Shape(0, 0), false, true);
+    }
     for (int s = 0; s < stacks; s++) {
       x = conv("s" + s + ".conv", x);
       x = Pool.maxPool2d(x, K3, S2, P1, false);

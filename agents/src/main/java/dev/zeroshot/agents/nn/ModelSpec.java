@@ -5,8 +5,10 @@ import java.util.Arrays;
 /**
  * What it takes to rebuild a network (saved with every checkpoint).
  *
- * @param kind {@code mlp} (CleanRL's separate 2-layer tanh actor and critic) or {@code impala}
- *     (the IMPALA ResNet of Espeholt et al., as in the Procgen paper, shared by both heads)
+ * @param kind {@code mlp} (CleanRL's separate 2-layer tanh actor and critic), {@code impala}
+ *     (the IMPALA ResNet of Espeholt et al., as in the Procgen paper, shared by both heads), or
+ *     {@code impala/N}: the same network on the frame average-pooled N x N first (64x64 frames
+ *     become 64/N square), a cheaper encoder for CPU-scale runs
  * @param observationShape one observation's shape ([d] for vectors, [3, 64, 64] for images)
  * @param imageInput whether observations are uint8 pixels (scaled by 1/255 inside the network)
  * @param policyOutputs logits (Discrete) or Gaussian means (Box)
@@ -19,12 +21,16 @@ public record ModelSpec(String kind, int[] observationShape, boolean imageInput,
     boolean gaussian, int[] hidden, long seed) {
 
   public ModelSpec {
-    if (!kind.equals("mlp") && !kind.equals("impala")) {
-      throw new IllegalArgumentException("model kind must be mlp or impala, got '" + kind + "'");
+    if (!kind.equals("mlp") && !isImpala(kind)) {
+      throw new IllegalArgumentException("model kind must be mlp, impala or impala/N (N a whole number >= 1), got '" + kind + "'");
     }
-    if (kind.equals("impala") && (observationShape.length != 3 || hidden.length < 2)) {
+    if (isImpala(kind) && (observationShape.length != 3 || hidden.length < 2)) {
       throw new IllegalArgumentException("impala needs [C, H, W] observations and stack channels plus an fc width, got "
           + Arrays.toString(observationShape) + " and " + Arrays.toString(hidden));
+    }
+    if (isImpala(kind) && (observationShape[1] % inputPool(kind) != 0 || observationShape[2] % inputPool(kind) != 0)) {
+      throw new IllegalArgumentException(kind + ": the pooling factor must divide the frame's height and width "
+          + Arrays.toString(observationShape));
     }
     if (kind.equals("mlp") && (observationShape.length != 1 || hidden.length < 1)) {
       throw new IllegalArgumentException("mlp needs vector observations and at least one hidden layer, got "
@@ -32,6 +38,16 @@ public record ModelSpec(String kind, int[] observationShape, boolean imageInput,
     }
     observationShape = observationShape.clone();
     hidden = hidden.clone();
+  }
+
+  /** Whether {@code kind} names the IMPALA network ({@code impala} or {@code impala/N}). */
+  public static boolean isImpala(String kind) {
+    return kind.equals("impala") || kind.matches("impala/[1-9][0-9]{0,2}");
+  }
+
+  /** The input average-pooling factor of an IMPALA kind: N for {@code impala/N}, else 1. */
+  public static int inputPool(String kind) {
+    return kind.startsWith("impala/") ? Integer.parseInt(kind.substring("impala/".length())) : 1;
   }
 
   public int observationSize() {
