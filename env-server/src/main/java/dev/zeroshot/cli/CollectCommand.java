@@ -50,7 +50,7 @@ final class CollectCommand implements Callable<Integer> {
 
   @Option(names = "--policy", required = true, paramLabel = "CHECKPOINT|random|planner",
       description = "a checkpoint file or run folder (PPO or offline), 'random', or 'planner' (the env's expert that "
-          + "reads its internal state: procgen maze, CartPole)")
+          + "reads its internal state: procgen maze and heist, CartPole)")
   String policy;
 
   @Option(names = "--epsilon", description = "probability of a uniformly random action per step (default: ${DEFAULT-VALUE})")
