@@ -25,6 +25,8 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
@@ -76,6 +78,11 @@ public final class RemoteVectorEnv implements VectorEnvApi {
   private final ByteBuffer sharedHeader;
   private final String sharedPath;
   private long sequence;
+  // Step responses not taken yet: with shared memory a step completes when the region's sequence
+  // number moves (the server writes it after the results), before its response has arrived; the
+  // response is taken (and checked) before the next request.
+  private int pending;
+  private static final VarHandle LONG_LE = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
   private RemoteVectorEnv(Builder b) {
     this.ownsChannel = b.channel == null;
@@ -286,7 +293,7 @@ public final class RemoteVectorEnv implements VectorEnvApi {
       if (io != shared) {
         shared.actions().put(0, io.actions(), 0, numEnvs * io.actionBytes());
       }
-      readShared(call(STEP_SHARED).getStep(), io);
+      stepShared(io);
       return;
     }
     ByteBuffer a = io.actions().duplicate();
@@ -300,14 +307,41 @@ public final class RemoteVectorEnv implements VectorEnvApi {
   private static final SessionRequest STEP_SHARED =
       SessionRequest.newBuilder().setStep(StepRequest.getDefaultInstance()).build();
 
+  /**
+   * A step on the shared-memory plane. The request goes out as a message; completion is seen in
+   * the region (its sequence number, written by the server after the results with release
+   * semantics) while spinning briefly, which spares the wait for the response's delivery; past
+   * the spin, or on an error (the number never moves), the response decides.
+   */
+  private void stepShared(StepBuffers io) {
+    send(STEP_SHARED);
+    long want = sequence + 1;
+    long deadline = System.nanoTime() + SPIN_NANOS;
+    do {
+      if ((long) LONG_LE.getAcquire(sharedHeader, SharedRegion.H_SEQUENCE) == want) {
+        pending++;
+        sequence = want;
+        finishShared(io);
+        return;
+      }
+      Thread.onSpinWait();
+    } while (System.nanoTime() < deadline);
+    readShared(answer().getStep(), io);
+  }
+
   /** The results are in the region: check the sequence number, copy them out unless {@code out} is the region. */
   private void readShared(StepResult r, StepBuffers out) {
-    long seq = sharedHeader.getLong(SharedRegion.H_SEQUENCE);
+    long seq = (long) LONG_LE.getAcquire(sharedHeader, SharedRegion.H_SEQUENCE);
     if (r.getSequence() != sequence + 1 || seq != r.getSequence()) {
+      broken = true;
       throw new IllegalStateException("shared memory out of step: expected result " + (sequence + 1) + ", the server "
           + "answered " + r.getSequence() + " and the region holds " + seq + " (another process writing the region?)");
     }
     sequence = seq;
+    finishShared(out);
+  }
+
+  private void finishShared(StepBuffers out) {
     if (out != shared) {
       out.copyResultsFrom(shared);
     }
@@ -337,13 +371,38 @@ public final class RemoteVectorEnv implements VectorEnvApi {
   }
 
   private SessionResponse call(SessionRequest req) {
+    send(req);
+    return answer();
+  }
+
+  /** Sends {@code req} after taking the responses of steps already completed through the region. */
+  private void send(SessionRequest req) {
     if (closed) {
       throw new IllegalStateException("remote vector env is closed");
     }
     if (broken) {
       throw new IllegalStateException("remote vector env's session has ended after an error");
     }
+    takePending();
     requests.onNext(req);
+  }
+
+  /** Takes the responses of steps whose results were seen in the region; each must name its step. */
+  private void takePending() {
+    while (pending > 0) {
+      long seq = sequence - pending + 1;
+      pending--;
+      SessionResponse r = answer();
+      if (r.getStep().getSequence() != seq) {
+        broken = true;
+        throw new IllegalStateException("shared memory out of step: the response of result " + seq + " names "
+            + r.getStep().getSequence());
+      }
+    }
+  }
+
+  /** The next response; a status ending the session is thrown (see the class comment). */
+  private SessionResponse answer() {
     Object o;
     try {
       o = awaitResponse();
@@ -403,6 +462,7 @@ public final class RemoteVectorEnv implements VectorEnvApi {
     }
     try {
       if (!broken) {
+        takePending();
         requests.onNext(SessionRequest.newBuilder().setClose(CloseRequest.getDefaultInstance()).build());
         requests.onCompleted();
         Object o = responses.poll(10, TimeUnit.SECONDS);

@@ -176,10 +176,17 @@ public final class SharedRegion implements AutoCloseable {
     buffers.actions().put(0, mappedActions, 0, mappedActions.capacity());
   }
 
-  /** Marks the results written as number {@code sequence}, after they are in the region. */
+  /**
+   * Marks the results written as number {@code sequence}, after they are in the region: a
+   * release store, so a client that reads the number with acquire semantics (or after the
+   * response, which follows it) sees the results.
+   */
   void publish(long sequence) {
-    header.putLong(H_SEQUENCE, sequence);
+    LONG_LE.setRelease(header, H_SEQUENCE, sequence);
   }
+
+  private static final java.lang.invoke.VarHandle LONG_LE =
+      java.lang.invoke.MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
   /** Deletes the file and unmaps it. Nothing may touch {@link #buffers()} afterwards. */
   @Override

@@ -103,6 +103,26 @@ class SharedMemoryTest {
   }
 
   @Test
+  void aSessionEndedByTheServerIsReportedOnTheNextStep() throws Exception {
+    try (TestServer ts = new TestServer(ServerLimits.DEFAULTS.withIdleTimeout(java.time.Duration.ofMillis(300)))) {
+      RemoteVectorEnv env = RemoteVectorEnv.builder(ts.target(), "CartPole-v1").numEnvs(2).sharedMemory(true).build();
+      StepBuffers b = env.sharedBuffers();
+      env.reset(0, b);
+      for (int t = 0; t < 50; t++) {
+        env.step(b); // completions seen in the region; their responses are taken before each next request
+      }
+      Path path = Path.of(env.sharedMemoryPath());
+      TestServer.await("region file deleted after the idle timeout", () -> Files.exists(path) ? 1 : 0, 0);
+      io.grpc.StatusRuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(
+          io.grpc.StatusRuntimeException.class, () -> env.step(b));
+      assertEquals(io.grpc.Status.Code.DEADLINE_EXCEEDED, e.getStatus().getCode());
+      assertTrue(e.getStatus().getDescription().contains("idle"), e.toString());
+      env.close();
+      TestServer.await("live envs", ts.server::liveEnvs, 0);
+    }
+  }
+
+  @Test
   void filesOfDeadServersAreDeletedAtStart(@TempDir Path dir) throws Exception {
     Process gone = new ProcessBuilder("true").start();
     gone.waitFor();
