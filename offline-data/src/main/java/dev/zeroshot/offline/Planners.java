@@ -19,10 +19,10 @@ import java.util.SplittableRandom;
  *       the first move of a shortest path: the optimal return (10) in the fewest steps.</li>
  *   <li>Procgen heist: breadth-first search over the tile grid from the agent's cell, with the
  *       locks whose key is not held as walls, to the gem if it is reachable, else to the nearest
- *       key not yet held; replanned every step. A per-axis controller then steers toward the
- *       centre of the path's next cell, picking for each axis the push (-1, 0, +1) whose
- *       predicted stopping point (the game's velocity rule, then coasting) lands nearest it,
- *       and sliding diagonally along a wall when the turn's axis is off by less than a push.</li>
+ *       key not yet held; replanned every step. It then pushes toward the centre of the path's
+ *       next cell on each axis still more than {@link #DEADBAND} away from it (bang-bang, so the
+ *       action depends on the position alone, not on the velocity the frame does not show); at
+ *       a turn the two pushes make a diagonal slide that the walls hold until the opening.</li>
  *   <li>CartPole: a linear state-feedback controller on the true state (cart position and
  *       velocity, pole angle and angular velocity) that keeps the pole up for the whole episode
  *       in the default context.</li>
@@ -122,6 +122,9 @@ public final class Planners {
     };
   }
 
+  /** Heist: how far (cells) from the next cell's centre an axis still gets a push. */
+  static final float DEADBAND = .15f;
+
   /** BFS to the gem (or the nearest missing key) through open locks, then steer. */
   public static CollectionPolicy heist() {
     return new CollectionPolicy() {
@@ -214,33 +217,9 @@ public final class Planners {
         }
         float tx = c % w + .5f;
         float ty = c / w + .5f;
-        int ax = push(a.x, a.vx, tx);
-        int ay = push(a.y, a.vy, ty);
-        // Too near to move by a whole push on one axis while the other must move: push anyway. The
-        // walls hold the other axis until the agent passes the opening (a diagonal slide).
-        if (ax == 0 && ay != 0 && Math.abs(tx - a.x) > .1f) {
-          ax = tx > a.x ? 1 : -1;
-        }
-        if (ay == 0 && ax != 0 && Math.abs(ty - a.y) > .1f) {
-          ay = ty > a.y ? 1 : -1;
-        }
+        int ax = Math.abs(tx - a.x) > DEADBAND ? (tx > a.x ? 1 : -1) : 0;
+        int ay = Math.abs(ty - a.y) > DEADBAND ? (ty > a.y ? 1 : -1) : 0;
         return (ax + 1) * 3 + (ay + 1);
-      }
-
-      /** The push whose stopping point (one step of the velocity rule, then coasting) is nearest t. */
-      int push(float p, float v, float t) {
-        int best = 0;
-        double bestErr = Double.MAX_VALUE;
-        for (int u : new int[] {0, -1, 1}) {
-          // heist: v' = 0.9 (0.5 v + 0.5 * 0.75 u); coasting then multiplies it by 0.45 per step
-          double v1 = 0.9 * (0.5 * v + 0.375 * u);
-          double err = Math.abs(p + v1 / 0.55 - t);
-          if (err < bestErr - 1e-9) {
-            best = u;
-            bestErr = err;
-          }
-        }
-        return best;
       }
     };
   }
