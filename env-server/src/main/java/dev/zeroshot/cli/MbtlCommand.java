@@ -1,5 +1,6 @@
 package dev.zeroshot.cli;
 
+import dev.zeroshot.mbtl.GridShape;
 import dev.zeroshot.mbtl.Progress;
 import dev.zeroshot.mbtl.Simulation;
 import dev.zeroshot.mbtl.Strategies;
@@ -87,9 +88,15 @@ final class MbtlCommand implements Runnable {
         + "(v - LOW) / (HIGH - LOW), e.g. 0:500 for CartPole (the authors' bounds are in docs/mbtl.md)")
     String normalize;
 
+    @Option(names = "--grid", paramLabel = "AxB", description = "the tasks are the points of an A x B grid over two "
+        + "features, row-major (task i = (i / B, i % B)); N must be A * B. Distances, GP length scales and gap "
+        + "slopes are per feature; greedy becomes greedy coverage; equidistant is line-only")
+    String grid;
+
     @Override
     public Integer call() throws IOException {
-      List<String> names = Strategies.parse(strategies);
+      GridShape shape = grid == null ? null : GridShape.parse(grid);
+      List<String> names = shape == null ? Strategies.parse(strategies) : Strategies.parse(strategies, shape);
       Strategies.Options options = new Strategies.Options(theta, beta, seed, randomOrderings, randomSeed);
       if (Files.exists(out) && !Files.isDirectory(out)) {
         throw new IllegalArgumentException("--out " + out + " exists and is not a folder");
@@ -102,12 +109,18 @@ final class MbtlCommand implements Runnable {
         throw new IllegalArgumentException("--steps " + steps + " is out of range: the matrix has N = " + m.size()
             + " tasks, so K must be in 1.." + m.size());
       }
+      if (shape == null) {
+        shape = GridShape.line(m.size());
+      } else if (shape.size() != m.size()) {
+        throw new IllegalArgumentException("--grid " + grid + " has " + shape.size() + " tasks but the matrix is "
+            + m.size() + " x " + m.size());
+      }
       PrintWriter o = spec.commandLine().getOut();
       PrintWriter err = spec.commandLine().getErr();
       o.printf("mbtl simulate: %s, N = %d, K = %d, gap slope %s, strategies: %s%n", matrix, m.size(), steps,
           theta == null ? "fitted (mbtl-paper: 0.005)" : "fixed at " + theta, String.join(", ", names));
       o.flush();
-      Simulation sim = Simulation.run(m, matrix.getFileName().toString(), steps, names, options, progress(err));
+      Simulation sim = Simulation.run(m, matrix.getFileName().toString(), shape, steps, names, options, progress(err));
       List<Path> files;
       try {
         files = sim.write(out);
@@ -471,6 +484,10 @@ final class MbtlCommand implements Runnable {
     @Option(names = "--tasks", description = "N (default: ${DEFAULT-VALUE})")
     int tasks = 50;
 
+    @Option(names = "--grid", paramLabel = "AxB", description = "instead of --tasks: a matrix whose tasks are the "
+        + "points of an A x B grid over two features, row-major (kinds: smooth, two-peaked)")
+    String grid;
+
     @Option(names = "--noise", description = "Gaussian noise std (default: ${DEFAULT-VALUE})")
     double noise = 0.02;
 
@@ -482,7 +499,8 @@ final class MbtlCommand implements Runnable {
 
     @Override
     public Integer call() throws IOException {
-      TransferMatrix m = SyntheticMatrices.generate(kind, tasks, noise, seed);
+      TransferMatrix m = grid == null ? SyntheticMatrices.generate(kind, tasks, noise, seed)
+          : SyntheticMatrices.generateGrid(kind, GridShape.parse(grid), noise, seed);
       Path parent = out.toAbsolutePath().getParent();
       if (parent != null) {
         Files.createDirectories(parent);
@@ -490,8 +508,8 @@ final class MbtlCommand implements Runnable {
       try (Writer w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
         m.writeCsv(w, 4);
       }
-      spec.commandLine().getOut().printf("wrote %s: %d x %d synthetic '%s' matrix (noise %.3f, seed %d)%n", out,
-          m.size(), m.size(), kind, noise, seed);
+      spec.commandLine().getOut().printf("wrote %s: %d x %d synthetic '%s' matrix%s (noise %.3f, seed %d)%n", out,
+          m.size(), m.size(), kind, grid == null ? "" : " on the grid " + GridShape.parse(grid), noise, seed);
       return 0;
     }
   }

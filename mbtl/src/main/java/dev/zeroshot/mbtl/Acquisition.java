@@ -5,7 +5,8 @@ package dev.zeroshot.mbtl;
  * the observed generalized performance V^obs (max over trained rows, clipped at 0):
  * <ul>
  * <li>{@link #UCB_LOG}: the authors' {@code new_ucb_beta_log}, a_i = mean_j max(mu_i +
- *     sqrt(ln(k+1)) sigma_i - g(i,j) - V^obs_j, 0), k = tasks trained so far;</li>
+ *     sqrt(c ln(k+1)) sigma_i - g(i,j) - V^obs_j, 0), k = tasks trained so far, with the paper's
+ *     c = 1 (its "beta = c_2 log(k+1)"; Zeroshot's default uses c = 4);</li>
  * <li>{@link #UCB_FIXED}: the same with a fixed beta, sqrt(beta) sigma_i;</li>
  * <li>{@link #EI}: true expected improvement of the generalized performance, a_i = mean_j
  *     E[max(f_i - g(i,j) - V^obs_j, 0)] with f_i ~ N(mu_i, sigma_i^2) (closed form). The authors'
@@ -15,9 +16,12 @@ package dev.zeroshot.mbtl;
 public enum Acquisition {
   UCB_LOG, UCB_FIXED, EI;
 
-  /** The multiplier of sigma for the UCB variants at step k (k tasks already trained). */
+  /**
+   * The multiplier of sigma for the UCB variants at step k (k tasks already trained): sqrt(beta)
+   * for {@link #UCB_FIXED}, sqrt(beta ln(k+1)) for {@link #UCB_LOG} (beta = c_2, 1 in the paper).
+   */
   double kappa(int k, double beta) {
-    return this == UCB_FIXED ? Math.sqrt(beta) : Math.sqrt(Math.log(k + 1.0));
+    return this == UCB_FIXED ? Math.sqrt(beta) : Math.sqrt(beta * Math.log(k + 1.0));
   }
 
   /** E[max(Z - c, 0)] for Z ~ N(mu, sigma^2). */

@@ -96,6 +96,63 @@ public final class Baselines {
   }
 
   /**
+   * Greedy coverage on a grid over several features, the model-free counterpart of {@link
+   * #greedySplit} (which is defined on a line): start at the grid's middle, then each step the
+   * untrained task that most reduces the mean, over all tasks, of the Euclidean index distance to
+   * the nearest pick (the lowest index on a tie). Like gap splitting it spreads the picks without
+   * putting them on the edges first.
+   */
+  public static int[] greedyCoverage(GridShape shape, int budget) {
+    int n = shape.size();
+    checkBudget(n, budget);
+    int d = shape.dims();
+    int[][] c = new int[n][];
+    for (int i = 0; i < n; i++) {
+      c[i] = shape.coordinates(i);
+    }
+    double[] nearest = new double[n];
+    java.util.Arrays.fill(nearest, Double.POSITIVE_INFINITY);
+    boolean[] taken = new boolean[n];
+    int[] picks = new int[budget];
+    for (int k = 0; k < budget; k++) {
+      int pick = -1;
+      if (k == 0) {
+        pick = shape.middle();
+      } else {
+        double bestSum = Double.POSITIVE_INFINITY;
+        for (int i = 0; i < n; i++) {
+          if (taken[i]) {
+            continue;
+          }
+          double sum = 0;
+          for (int t = 0; t < n; t++) {
+            sum += Math.min(nearest[t], distance(c[i], c[t], d));
+          }
+          if (sum < bestSum) {
+            bestSum = sum;
+            pick = i;
+          }
+        }
+      }
+      picks[k] = pick;
+      taken[pick] = true;
+      for (int t = 0; t < n; t++) {
+        nearest[t] = Math.min(nearest[t], distance(c[pick], c[t], d));
+      }
+    }
+    return picks;
+  }
+
+  private static double distance(int[] a, int[] b, int d) {
+    long s = 0;
+    for (int f = 0; f < d; f++) {
+      long z = a[f] - b[f];
+      s += z * z;
+    }
+    return Math.sqrt(s);
+  }
+
+  /**
    * Sequential oracle: greedy on the true matrix. First the source with the best row mean, then
    * each step the untrained source that maximizes mean_t max over the chosen set (lowest index on
    * a tie).

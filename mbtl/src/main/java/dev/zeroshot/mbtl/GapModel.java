@@ -7,13 +7,33 @@ import java.util.List;
  * run on task {@code j} is linear in their index distance, with one slope for targets to the left
  * ({@code j < i}) and one for targets to the right. The paper uses one fixed slope theta for both
  * sides ({@link #fixed}); {@link #fit} estimates each side's slope from the rows observed so far.
+ *
+ * <p>On a grid over several features ({@link GridShape}) the loss is a sum over features, each
+ * with its own pair of slopes: loss(i, j) = sum_f slope_f,side(f) |i_f - j_f|, where i_f is task
+ * i's index along feature f and the side is whether j_f is below or above i_f ({@link #fitGrid}).
+ * A line is the one-feature case; {@code shape} is null for the 1-D models of {@link #fixed} and
+ * {@link #fit}, whose indices are the task indices themselves.
  */
-public record GapModel(double left, double right, boolean fitted) {
+public record GapModel(GridShape shape, double[] lefts, double[] rights, boolean fitted) {
 
   public GapModel {
-    if (!(left >= 0) || !(right >= 0) || Double.isInfinite(left) || Double.isInfinite(right)) {
-      throw new IllegalArgumentException("gap slopes must be finite and >= 0, got " + left + ", " + right);
+    if (lefts.length != rights.length || lefts.length != (shape == null ? 1 : shape.dims())) {
+      throw new IllegalArgumentException("gap model needs one left and one right slope per feature");
     }
+    for (int f = 0; f < lefts.length; f++) {
+      double l = lefts[f];
+      double r = rights[f];
+      if (!(l >= 0) || !(r >= 0) || Double.isInfinite(l) || Double.isInfinite(r)) {
+        throw new IllegalArgumentException("gap slopes must be finite and >= 0, got " + l + ", " + r);
+      }
+    }
+    lefts = lefts.clone();
+    rights = rights.clone();
+  }
+
+  /** A 1-D model (a line of tasks): slope {@code left} toward lower indices, {@code right} toward higher. */
+  public GapModel(double left, double right, boolean fitted) {
+    this(null, new double[] {left}, new double[] {right}, fitted);
   }
 
   /** The paper's model: the same slope theta on both sides. */
@@ -21,9 +41,45 @@ public record GapModel(double left, double right, boolean fitted) {
     return new GapModel(theta, theta, false);
   }
 
+  /** The same slope theta on both sides of every feature of {@code shape}. */
+  public static GapModel fixed(GridShape shape, double theta) {
+    double[] t = new double[shape.dims()];
+    java.util.Arrays.fill(t, theta);
+    return new GapModel(shape.dims() == 1 ? null : shape, t, t, false);
+  }
+
+  /** The slope toward lower indices (of the first feature). */
+  public double left() {
+    return lefts[0];
+  }
+
+  /** The slope toward higher indices (of the first feature). */
+  public double right() {
+    return rights[0];
+  }
+
+  @Override
+  public double[] lefts() {
+    return lefts.clone();
+  }
+
+  @Override
+  public double[] rights() {
+    return rights.clone();
+  }
+
   /** Predicted loss for source {@code i}, target {@code j}, in normalized performance units. */
   public double loss(int i, int j) {
-    return j < i ? left * (i - j) : right * (j - i);
+    if (shape == null) {
+      return j < i ? lefts[0] * (i - j) : rights[0] * (j - i);
+    }
+    double s = 0;
+    for (int f = 0; f < lefts.length; f++) {
+      int a = shape.coordinate(i, f);
+      int b = shape.coordinate(j, f);
+      s += b < a ? lefts[f] * (a - b) : rights[f] * (b - a);
+    }
+    return s;
   }
 
   /**
@@ -51,6 +107,164 @@ public record GapModel(double left, double right, boolean fitted) {
       r = l;
     }
     return new GapModel(l, r, true);
+  }
+
+  /**
+   * {@link #fit} on a grid: the 2 x d slopes (per feature, per side) minimize the squared error of
+   * the clipped model max(J[s,s] - sum_f slope_f |s_f - t_f|, 0) against every observed J[s,t],
+   * by coordinate descent: each slope in turn by the same log scan and golden section as {@link
+   * #fit}, the others held, sweep after sweep (from {@code prior} everywhere) until none moves by
+   * more than 1e-9 relative (at most 50 sweeps). A side of a feature
+   * that no observed pair reaches (every source at that edge) takes the other side's slope. A line
+   * ({@code shape.dims() == 1}) is exactly {@link #fit}.
+   */
+  public static GapModel fitGrid(GridShape shape, List<Integer> sources, List<double[]> rows, double prior) {
+    if (shape.dims() == 1) {
+      return fit(sources, rows, prior);
+    }
+    int d = shape.dims();
+    if (sources.isEmpty()) {
+      return fixed(shape, prior);
+    }
+    double[][] slopes = new double[2][d]; // [0] = left (toward lower index), [1] = right
+    boolean[][] seen = new boolean[2][d];
+    for (int a = 0; a < sources.size(); a++) {
+      int s = sources.get(a);
+      for (int f = 0; f < d; f++) {
+        int c = shape.coordinate(s, f);
+        seen[0][f] |= c > 0;
+        seen[1][f] |= c < shape.size(f) - 1;
+      }
+    }
+    for (double[] side : slopes) {
+      java.util.Arrays.fill(side, prior);
+    }
+    // per pair (source, target): the per-feature distances and the side, computed once
+    int pairs = 0;
+    for (double[] row : rows) {
+      pairs += row.length;
+    }
+    int[][] dist = new int[pairs][];
+    int[][] side = new int[pairs][];
+    double[] ref = new double[pairs];
+    double[] obs = new double[pairs];
+    int p = 0;
+    for (int a = 0; a < sources.size(); a++) {
+      int s = sources.get(a);
+      double[] row = rows.get(a);
+      int[] cs = shape.coordinates(s);
+      for (int t = 0; t < row.length; t++) {
+        int[] ct = shape.coordinates(t);
+        dist[p] = new int[d];
+        side[p] = new int[d];
+        for (int f = 0; f < d; f++) {
+          dist[p][f] = Math.abs(ct[f] - cs[f]);
+          side[p][f] = ct[f] < cs[f] ? 0 : 1;
+        }
+        ref[p] = row[s];
+        obs[p] = row[t];
+        p++;
+      }
+    }
+    for (int sweep = 0; sweep < 50; sweep++) { // until no slope moves by more than 1e-9 relative
+      double moved = 0;
+      for (int f = 0; f < d; f++) {
+        for (int sd = 0; sd < 2; sd++) {
+          if (!seen[sd][f]) {
+            continue;
+          }
+          // only the pairs this slope acts on change the error; the loss from the others is fixed
+          int count = 0;
+          for (int q = 0; q < obs.length; q++) {
+            if (dist[q][f] > 0 && side[q][f] == sd) {
+              count++;
+            }
+          }
+          double[] base = new double[count];
+          double[] dq = new double[count];
+          double[] rq = new double[count];
+          double[] oq = new double[count];
+          int at = 0;
+          for (int q = 0; q < obs.length; q++) {
+            if (dist[q][f] > 0 && side[q][f] == sd) {
+              double other = 0;
+              for (int g = 0; g < d; g++) {
+                if (g != f) {
+                  other += slopes[side[q][g]][g] * dist[q][g];
+                }
+              }
+              base[at] = other;
+              dq[at] = dist[q][f];
+              rq[at] = ref[q];
+              oq[at] = obs[q];
+              at++;
+            }
+          }
+          double before = slopes[sd][f];
+          slopes[sd][f] = minimizeSlope(v -> {
+            double e = 0;
+            for (int q = 0; q < base.length; q++) {
+              double r = oq[q] - Math.max(rq[q] - base[q] - v * dq[q], 0);
+              e += r * r;
+            }
+            return e;
+          });
+          moved = Math.max(moved, Math.abs(slopes[sd][f] - before) / before);
+        }
+      }
+      if (moved <= 1e-9) {
+        break;
+      }
+    }
+    for (int f = 0; f < d; f++) {
+      if (!seen[0][f]) {
+        slopes[0][f] = slopes[1][f];
+      }
+      if (!seen[1][f]) {
+        slopes[1][f] = slopes[0][f];
+      }
+    }
+    return new GapModel(shape, slopes[0], slopes[1], true);
+  }
+
+  /** The slope in [MIN_SLOPE, MAX_SLOPE] minimizing {@code error}: a log scan, then golden section. */
+  private static double minimizeSlope(java.util.function.DoubleUnaryOperator error) {
+    double lo = Math.log(MIN_SLOPE);
+    double hi = Math.log(MAX_SLOPE);
+    int grid = 48;
+    int bestI = 0;
+    double bestE = Double.POSITIVE_INFINITY;
+    for (int i = 0; i <= grid; i++) {
+      double e = error.applyAsDouble(Math.exp(lo + (hi - lo) * i / grid));
+      if (e < bestE) {
+        bestE = e;
+        bestI = i;
+      }
+    }
+    double a = lo + (hi - lo) * Math.max(0, bestI - 1) / grid;
+    double b = lo + (hi - lo) * Math.min(grid, bestI + 1) / grid;
+    double g = (Math.sqrt(5) - 1) / 2;
+    double c = b - g * (b - a);
+    double d = a + g * (b - a);
+    double ec = error.applyAsDouble(Math.exp(c));
+    double ed = error.applyAsDouble(Math.exp(d));
+    for (int it = 0; it < 40; it++) {
+      if (ec <= ed) {
+        b = d;
+        d = c;
+        ed = ec;
+        c = b - g * (b - a);
+        ec = error.applyAsDouble(Math.exp(c));
+      } else {
+        a = c;
+        c = d;
+        ec = ed;
+        d = a + g * (b - a);
+        ed = error.applyAsDouble(Math.exp(d));
+      }
+    }
+    double best = Math.exp((a + b) / 2);
+    return error.applyAsDouble(best) <= bestE ? best : Math.exp(lo + (hi - lo) * bestI / grid);
   }
 
   private static final double MIN_SLOPE = 1e-4;

@@ -59,6 +59,12 @@ public final class GaussianProcess {
           normalizeY, optimize, preferLongerScale, warmStart, tolerance);
     }
 
+    /** The noise variance added to the diagonal (of the normalized targets when {@code normalizeY}). */
+    public Config withAlpha(double a) {
+      return new Config(constantInit, constantLow, constantHigh, lengthInit, lengthLow, lengthHigh, a, restarts,
+          normalizeY, optimize, preferLongerScale, warmStart, tolerance);
+    }
+
     public Config withNormalizeY(boolean b) {
       return new Config(constantInit, constantLow, constantHigh, lengthInit, lengthLow, lengthHigh, alpha, restarts,
           b, optimize, preferLongerScale, warmStart, tolerance);
@@ -329,7 +335,7 @@ public final class GaussianProcess {
    * diagonal, four rows are reduced together against row j: four independent sums sharing row
    * j's loads, each summed in the same order as one row at a time (so the same bits).
    */
-  private static boolean cholesky(double[] a, int n) {
+  static boolean cholesky(double[] a, int n) {
     for (int j = 0; j < n; j++) {
       int rj = j * n;
       double s = a[rj + j];
@@ -375,7 +381,7 @@ public final class GaussianProcess {
     return true;
   }
 
-  private static double[] forward(double[] l, int n, double[] b) {
+  static double[] forward(double[] l, int n, double[] b) {
     double[] z = b.clone();
     for (int i = 0; i < n; i++) {
       double s = z[i];
@@ -387,7 +393,7 @@ public final class GaussianProcess {
     return z;
   }
 
-  private static double[] solve(double[] l, int n, double[] b) {
+  static double[] solve(double[] l, int n, double[] b) {
     double[] z = forward(l, n, b);
     for (int i = n - 1; i >= 0; i--) {
       double s = z[i];

@@ -24,14 +24,18 @@ public final class MbtlSelector {
 
   /**
    * @param acquisition how to score untrained tasks
-   * @param beta the fixed beta for {@link Acquisition#UCB_FIXED} (ignored otherwise)
+   * @param beta the fixed beta for {@link Acquisition#UCB_FIXED}; for {@link Acquisition#UCB_LOG}
+   *     the factor c_2 of beta_k = c_2 ln(k+1) (1 in the paper); ignored by EI
    * @param fitGap fit the gap slope per side from observed rows; else use {@code theta}
    * @param theta the fixed slope, or the prior used before any slope can be fitted
    * @param gp the GP settings
+   * @param ownTaskTarget fit the GP to each trained task's own value J[x, x] (what training on a
+   *     task gives, the quantity the acquisition predicts); false: the paper's target, the best
+   *     value observed at x when it was trained (own value or an earlier source's transfer)
    * @param seed seeds the GP optimizer's restarts (one stream per step)
    */
   public record Config(Acquisition acquisition, double beta, boolean fitGap, double theta,
-                       GaussianProcess.Config gp, long seed) {
+                       GaussianProcess.Config gp, boolean ownTaskTarget, long seed) {
     public Config {
       if (!(theta >= 0) || Double.isInfinite(theta)) {
         throw new IllegalArgumentException("theta must be finite and >= 0, got " + theta);
@@ -43,14 +47,26 @@ public final class MbtlSelector {
 
     /** The authors' exact mode: UCB with beta = ln(k+1), fixed slope theta. */
     public static Config paper(double theta, long seed) {
-      return new Config(Acquisition.UCB_LOG, 1.0, false, theta, GaussianProcess.Config.mbtl(), seed);
+      return new Config(Acquisition.UCB_LOG, 1.0, false, theta, GaussianProcess.Config.mbtl(), false, seed);
     }
   }
 
-  /** What happened at one step: the pick and what the model looked like when it was chosen. */
+  /**
+   * What happened at one step: the pick and what the model looked like when it was chosen. On a
+   * grid over several features, {@code gpLengthScale}, {@code gapLeft} and {@code gapRight} are the
+   * first feature's and {@code gpLengthScales}, {@code gapLefts}, {@code gapRights} have one entry
+   * per feature (on a line, one entry); null at step 0.
+   */
   public record Step(int k, int pick, double acquisitionValue, double gpConstant, double gpLengthScale,
                      double gpLogMarginalLikelihood, double kappa, double gapLeft, double gapRight,
-                     boolean gapFitted, double target, int gpEvaluations) {}
+                     boolean gapFitted, double target, int gpEvaluations, double[] gpLengthScales,
+                     double[] gapLefts, double[] gapRights) {
+
+    Step withTarget(double t) {
+      return new Step(k, pick, acquisitionValue, gpConstant, gpLengthScale, gpLogMarginalLikelihood, kappa, gapLeft,
+          gapRight, gapFitted, t, gpEvaluations, gpLengthScales, gapLefts, gapRights);
+    }
+  }
 
   /** Picks in order, and one {@link Step} per pick. */
   public record Result(int[] picks, List<Step> steps) {}
@@ -70,9 +86,23 @@ public final class MbtlSelector {
     return (n - 1) / 2;
   }
 
-  /** Runs K steps. */
+  /** Runs K steps on a line of tasks (the paper's setting). */
   public Result run(TransferSource source, int budget, Progress progress) {
+    return run(source, GridShape.line(source.size()), budget, progress);
+  }
+
+  /**
+   * Runs K steps on tasks laid out as {@code shape}. On a grid over several features the GP is
+   * {@link ArdGaussianProcess} on the per-feature indices (one length scale per feature) and the
+   * gap model has a pair of slopes per feature ({@link GapModel#fitGrid}, or {@code theta} on every
+   * one); a line runs exactly as the paper's loop.
+   */
+  public Result run(TransferSource source, GridShape shape, int budget, Progress progress) {
     int n = source.size();
+    if (shape.size() != n) {
+      throw new IllegalArgumentException("grid " + shape + " has " + shape.size() + " tasks, the matrix " + n);
+    }
+    boolean line = shape.dims() == 1;
     if (budget < 1 || budget > n) {
       throw new IllegalArgumentException("budget K must be in 1.." + n + ", got " + budget);
     }
@@ -86,8 +116,14 @@ public final class MbtlSelector {
     List<double[]> rows = new ArrayList<>();
     List<Step> steps = new ArrayList<>();
     double[] grid = new double[n];
+    double[][] points = new double[n][]; // per-feature indices of every task (grids)
     for (int i = 0; i < n; i++) {
       grid[i] = i;
+      int[] c = shape.coordinates(i);
+      points[i] = new double[c.length];
+      for (int f = 0; f < c.length; f++) {
+        points[i][f] = c[f];
+      }
     }
     double[] acq = new double[n];
     double[] previousTheta = null; // the last fit's hyperparameters: the warm start of the next
@@ -95,19 +131,44 @@ public final class MbtlSelector {
       int pick;
       Step step;
       if (k == 0) {
-        pick = middle(n);
+        pick = shape.middle();
         step = new Step(0, pick, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
-            Double.NaN, false, Double.NaN, 0);
+            Double.NaN, false, Double.NaN, 0, null, null, null);
       } else {
-        double[] xs = new double[k];
-        for (int l = 0; l < k; l++) {
-          xs[l] = picks[l];
+        Random rng = new Random(stepSeed(config.seed(), k));
+        double[] y = Arrays.copyOf(targets, k);
+        double[][] post;
+        double constant;
+        double[] lengths;
+        double lml;
+        int evaluations;
+        if (line) {
+          double[] xs = new double[k];
+          for (int l = 0; l < k; l++) {
+            xs[l] = picks[l];
+          }
+          GaussianProcess gp = GaussianProcess.fit(xs, y, config.gp(), rng, previousTheta);
+          previousTheta = gp.theta();
+          post = gp.predict(grid);
+          constant = gp.constant();
+          lengths = new double[] {gp.lengthScale()};
+          lml = gp.logMarginalLikelihood();
+          evaluations = gp.optimizerEvaluations();
+        } else {
+          double[][] xs = new double[k][];
+          for (int l = 0; l < k; l++) {
+            xs[l] = points[picks[l]];
+          }
+          ArdGaussianProcess gp = ArdGaussianProcess.fit(xs, y, config.gp(), rng, previousTheta);
+          previousTheta = gp.theta();
+          post = gp.predict(points);
+          constant = gp.constant();
+          lengths = gp.lengthScales();
+          lml = gp.logMarginalLikelihood();
+          evaluations = gp.optimizerEvaluations();
         }
-        GaussianProcess gp = GaussianProcess.fit(xs, Arrays.copyOf(targets, k), config.gp(),
-            new Random(stepSeed(config.seed(), k)), previousTheta);
-        previousTheta = gp.theta();
-        double[][] post = gp.predict(grid);
-        GapModel gap = config.fitGap() ? GapModel.fit(sources, rows, config.theta()) : GapModel.fixed(config.theta());
+        GapModel gap = config.fitGap() ? GapModel.fitGrid(shape, sources, rows, config.theta())
+            : GapModel.fixed(shape, config.theta());
         double kappa = config.acquisition() == Acquisition.EI ? Double.NaN : config.acquisition().kappa(k, config.beta());
         scores(post[0], post[1], gap, vobs, kappa, acq);
         pick = -1;
@@ -116,8 +177,8 @@ public final class MbtlSelector {
             pick = i;
           }
         }
-        step = new Step(k, pick, acq[pick], gp.constant(), gp.lengthScale(), gp.logMarginalLikelihood(), kappa,
-            gap.left(), gap.right(), gap.fitted(), Double.NaN, gp.optimizerEvaluations());
+        step = new Step(k, pick, acq[pick], constant, lengths[0], lml, kappa, gap.left(), gap.right(), gap.fitted(),
+            Double.NaN, evaluations, lengths, gap.lefts(), gap.rights());
       }
       double[] row = source.row(pick);
       if (row.length != n) {
@@ -130,12 +191,10 @@ public final class MbtlSelector {
         best[t] = Math.max(best[t], row[t]);
         vobs[t] = Math.max(vobs[t], row[t]);
       }
-      targets[k] = best[pick];
+      targets[k] = config.ownTaskTarget() ? row[pick] : best[pick];
       sources.add(pick);
       rows.add(row);
-      steps.add(new Step(step.k(), step.pick(), step.acquisitionValue(), step.gpConstant(), step.gpLengthScale(),
-          step.gpLogMarginalLikelihood(), step.kappa(), step.gapLeft(), step.gapRight(), step.gapFitted(),
-          targets[k], step.gpEvaluations()));
+      steps.add(step.withTarget(targets[k]));
       progress.update("mbtl", k + 1, budget);
     }
     return new Result(picks, steps);

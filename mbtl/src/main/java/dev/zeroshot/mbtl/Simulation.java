@@ -30,10 +30,13 @@ public final class Simulation {
   private final String matrixName;
   private final int budget;
   private final Strategies.Options options;
+  private final GridShape shape;
   private final List<StrategyResult> results = new ArrayList<>();
 
-  private Simulation(TransferMatrix matrix, String matrixName, int budget, Strategies.Options options) {
+  private Simulation(TransferMatrix matrix, String matrixName, GridShape shape, int budget,
+                     Strategies.Options options) {
     this.matrix = matrix;
+    this.shape = shape;
     this.matrixName = matrixName;
     this.budget = budget;
     this.options = options;
@@ -42,15 +45,25 @@ public final class Simulation {
   /** Runs the named strategies (validated first, so a bad name fails before any work). */
   public static Simulation run(TransferMatrix matrix, String matrixName, int budget, List<String> strategies,
                                Strategies.Options options, Progress progress) {
+    return run(matrix, matrixName, GridShape.line(matrix.size()), budget, strategies, options, progress);
+  }
+
+  /** As above, the matrix's tasks being the points of {@code shape} (row-major). */
+  public static Simulation run(TransferMatrix matrix, String matrixName, GridShape shape, int budget,
+                               List<String> strategies, Strategies.Options options, Progress progress) {
     Baselines.checkBudget(matrix.size(), budget);
+    if (shape.size() != matrix.size()) {
+      throw new IllegalArgumentException("--grid " + shape + " has " + shape.size() + " tasks but the matrix is "
+          + matrix.size() + " x " + matrix.size());
+    }
     for (String s : strategies) {
       if (!Strategies.ALL.containsKey(s)) {
         Strategies.parse(s);
       }
     }
-    Simulation sim = new Simulation(matrix, matrixName, budget, options);
+    Simulation sim = new Simulation(matrix, matrixName, shape, budget, options);
     for (String s : strategies) {
-      sim.results.add(Strategies.run(s, matrix, budget, options, progress));
+      sim.results.add(Strategies.run(s, matrix, shape, budget, options, progress));
     }
     return sim;
   }
@@ -68,6 +81,10 @@ public final class Simulation {
     return matrix;
   }
 
+  public GridShape shape() {
+    return shape;
+  }
+
   public int budget() {
     return budget;
   }
@@ -83,7 +100,8 @@ public final class Simulation {
     written.add(atomicWrite(dir.resolve("report.json"),
         w -> new GsonBuilder().setPrettyPrinting().serializeNulls().disableHtmlEscaping().create().toJson(toJson(), w)));
     Path curves = dir.resolve("curves.png");
-    Charts.curves(results, budget, "MBTL simulate: " + matrixName + " (N = " + matrix.size() + ")", curves);
+    Charts.curves(results, budget, "MBTL simulate: " + matrixName + " (N = " + matrix.size()
+        + (shape.dims() > 1 ? ", grid " + shape : "") + ")", curves);
     written.add(curves);
     Path heat = dir.resolve("matrix.png");
     Charts.heatmap(matrix, "Transfer matrix " + matrixName, heat);
@@ -106,6 +124,15 @@ public final class Simulation {
 
   private static String num(double v) {
     return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.6f", v);
+  }
+
+  /** Per-feature values, {@code ;}-separated (grids). */
+  private static String nums(double[] v) {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < v.length; i++) {
+      b.append(i > 0 ? ";" : "").append(num(v[i]));
+    }
+    return b.toString();
   }
 
   /** {@code k,pick,V} per step; random adds {@code std}, equidistant gives the whole set per budget. */
@@ -132,9 +159,12 @@ public final class Simulation {
       }
       if (model) {
         MbtlSelector.Step s = r.steps().get(k);
+        boolean grid = shape.dims() > 1 && k > 0;
         b.append(',').append(num(s.acquisitionValue())).append(',').append(num(s.gpConstant())).append(',')
-            .append(num(s.gpLengthScale())).append(',').append(num(s.gapLeft())).append(',')
-            .append(num(s.gapRight())).append(',').append(k == 0 ? "" : Boolean.toString(s.gapFitted()));
+            .append(grid ? nums(s.gpLengthScales()) : num(s.gpLengthScale())).append(',')
+            .append(grid ? nums(s.gapLefts()) : num(s.gapLeft())).append(',')
+            .append(grid ? nums(s.gapRights()) : num(s.gapRight())).append(',')
+            .append(k == 0 ? "" : Boolean.toString(s.gapFitted()));
       }
       w.write(b.append('\n').toString());
     }
@@ -194,6 +224,9 @@ public final class Simulation {
     m.addProperty("n", matrix.size());
     m.add("diagonalMean", json(matrix.diagonalMean()));
     m.add("oracleTransfer", json(matrix.oracleTransfer()));
+    if (shape.dims() > 1) {
+      m.add("grid", ints(shape.sizes())); // tasks are the grid's points, row-major
+    }
     root.add("matrix", m);
     root.addProperty("steps", budget);
     JsonObject opts = new JsonObject();
@@ -243,11 +276,18 @@ public final class Simulation {
             gp.add("constant", json(s.gpConstant()));
             gp.add("lengthScale", json(s.gpLengthScale()));
             gp.add("logMarginalLikelihood", json(s.gpLogMarginalLikelihood()));
+            if (shape.dims() > 1) {
+              gp.add("lengthScales", doubles(s.gpLengthScales())); // one per feature
+            }
             st.add("gp", gp);
             JsonObject gap = new JsonObject();
             gap.add("left", json(s.gapLeft()));
             gap.add("right", json(s.gapRight()));
             gap.addProperty("fitted", s.gapFitted());
+            if (shape.dims() > 1) {
+              gap.add("lefts", doubles(s.gapLefts())); // one slope per feature, toward lower indices
+              gap.add("rights", doubles(s.gapRights()));
+            }
             st.add("gap", gap);
           }
           steps.add(st);

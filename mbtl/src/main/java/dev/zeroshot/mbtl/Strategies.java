@@ -86,27 +86,81 @@ public final class Strategies {
     return out;
   }
 
+  /** The default mode's c_2 in beta_k = c_2 ln(k+1): more exploration than the paper's 1. */
+  public static final double DEFAULT_C2 = 4.0;
+
+  /** The default modes' GP noise, on standardized targets. */
+  public static final double DEFAULT_ALPHA = 1e-4;
+
+  /** Strategies defined only on a line of tasks (one feature). */
+  public static final java.util.Set<String> LINE_ONLY = java.util.Set.of("equidistant", "equidistant-sweep");
+
+  /**
+   * {@link #parse} for tasks laid out as {@code shape}: on a grid over several features {@code all}
+   * leaves out the {@link #LINE_ONLY} strategies, and naming one is an error.
+   */
+  public static List<String> parse(String spec, GridShape shape) {
+    List<String> names = parse(spec);
+    if (shape.dims() == 1) {
+      return names;
+    }
+    boolean all = false;
+    for (String raw : spec.split(",")) {
+      all |= raw.trim().equalsIgnoreCase("all");
+    }
+    List<String> out = new ArrayList<>();
+    for (String s : names) {
+      if (!LINE_ONLY.contains(s)) {
+        out.add(s);
+      } else if (!all) {
+        throw new IllegalArgumentException("strategy '" + s + "' is defined on a line of tasks only, not on the grid "
+            + shape + "; on a grid use some of: " + String.join(", ", ALL.keySet().stream()
+            .filter(x -> !LINE_ONLY.contains(x)).toList()));
+      }
+    }
+    return out;
+  }
+
   /** The selector config a named MBTL mode uses. */
   public static MbtlSelector.Config selectorConfig(String name, Options o) {
     boolean fit = o.theta() == null;
     double theta = fit ? MbtlSelector.PAPER_THETA : o.theta();
-    // Zeroshot's modes: warm-started from the previous step, 1 seeded restart, a looser stop (1e-4):
-    // about 5x fewer likelihood evaluations than the paper mode's 10 runs per step, the same mean V
-    // on the synthetic kinds (docs/mbtl.md, Performance)
-    GaussianProcess.Config gp = GaussianProcess.Config.mbtl().withPreferLongerScale(true).withWarmStart(true)
-        .withRestarts(1).withTolerance(1e-4);
+    // Zeroshot's modes: the GP fits the trained tasks' own values, standardized (prior mean = their
+    // mean, not 0), with a small noise (1% of their spread); warm-started from the previous step,
+    // 1 seeded restart, a looser stop (1e-4): about 4x fewer likelihood evaluations than the paper
+    // mode's 10 runs per step (docs/mbtl.md, Performance and Beyond the paper)
+    GaussianProcess.Config gp = GaussianProcess.Config.mbtl().withNormalizeY(true).withAlpha(DEFAULT_ALPHA)
+        .withPreferLongerScale(true).withWarmStart(true).withRestarts(1).withTolerance(1e-4);
     return switch (name) {
-      case "mbtl" -> new MbtlSelector.Config(Acquisition.UCB_LOG, 1.0, fit, theta, gp, o.seed());
+      case "mbtl" -> new MbtlSelector.Config(Acquisition.UCB_LOG, DEFAULT_C2, fit, theta, gp, true, o.seed());
       case "mbtl-paper" -> MbtlSelector.Config.paper(theta, o.seed());
-      case "mbtl-ucb" -> new MbtlSelector.Config(Acquisition.UCB_FIXED, o.beta(), fit, theta, gp, o.seed());
-      case "mbtl-ei" -> new MbtlSelector.Config(Acquisition.EI, 1.0, fit, theta, gp, o.seed());
+      case "mbtl-ucb" -> new MbtlSelector.Config(Acquisition.UCB_FIXED, o.beta(), fit, theta, gp, true, o.seed());
+      case "mbtl-ei" -> new MbtlSelector.Config(Acquisition.EI, 1.0, fit, theta, gp, true, o.seed());
       default -> throw new IllegalArgumentException("not an MBTL mode: " + name);
     };
   }
 
-  /** Runs one named strategy for budget K on {@code m}. */
+  /** Runs one named strategy for budget K on {@code m}, its tasks on a line. */
   public static StrategyResult run(String name, TransferMatrix m, int budget, Options o, Progress progress) {
+    return run(name, m, GridShape.line(m.size()), budget, o, progress);
+  }
+
+  /**
+   * Runs one named strategy for budget K on {@code m}, whose tasks are laid out as {@code shape}
+   * (row-major; see {@link GridShape}). On a grid over several features {@code greedy} is {@link
+   * Baselines#greedyCoverage} and the {@link #LINE_ONLY} strategies are refused.
+   */
+  public static StrategyResult run(String name, TransferMatrix m, GridShape shape, int budget, Options o,
+                                   Progress progress) {
     int n = m.size();
+    if (shape.size() != n) {
+      throw new IllegalArgumentException("grid " + shape + " has " + shape.size() + " tasks but the matrix is " + n
+          + " x " + n);
+    }
+    boolean line = shape.dims() == 1;
+    if (!line && LINE_ONLY.contains(name)) {
+      parse(name, shape); // throws the line-only error
+    }
     Baselines.checkBudget(n, budget);
     String desc = ALL.get(name);
     if (desc == null) {
@@ -114,7 +168,7 @@ public final class Strategies {
     }
     switch (name) {
       case "mbtl", "mbtl-paper", "mbtl-ucb", "mbtl-ei": {
-        MbtlSelector.Result r = new MbtlSelector(selectorConfig(name, o)).run(m, budget,
+        MbtlSelector.Result r = new MbtlSelector(selectorConfig(name, o)).run(m, shape, budget,
             (w, d, t) -> progress.update(name, d, t));
         return new StrategyResult(name, desc, "sequential", r.picks(), m.curve(r.picks()), null, null, r.steps(), null);
       }
@@ -123,7 +177,7 @@ public final class Strategies {
         return new StrategyResult(name, desc, "sequential", p, m.curve(p), null, null, null, null);
       }
       case "greedy": {
-        int[] p = Baselines.greedySplit(n, budget);
+        int[] p = line ? Baselines.greedySplit(n, budget) : Baselines.greedyCoverage(shape, budget);
         return new StrategyResult(name, desc, "sequential", p, m.curve(p), null, null, null, null);
       }
       case "equidistant-sweep": {

@@ -73,6 +73,83 @@ public final class SyntheticMatrices {
     return TransferMatrix.of(m);
   }
 
+  /** The kinds {@link #generateGrid} makes. */
+  public static final String[] GRID_KINDS = {"smooth", "two-peaked"};
+
+  /**
+   * A synthetic matrix whose tasks are the points of a grid over several features (row-major, as
+   * {@link GridShape}), with transfer that falls at a different rate along each feature, so a
+   * per-feature gap model and length scales have something to find. With u_f = task's index along
+   * feature f scaled to [0, 1] and d_f the index distance along feature f:
+   * <ul>
+   * <li>{@code smooth}: q = 0.75 + 0.2 prod_f sin(pi u_f); transfer = max(0, 1 - sum_f r_f d_f)
+   *     with r_f = 0.02 on the first feature, 0.06 on the second, 0.1 on the third...;</li>
+   * <li>{@code two-peaked}: q = 0.35 + 0.6 max(bump at u = 0.25 on every feature, bump at 0.75),
+   *     Gaussian transfer exp(-sum_f (d_f / w_f)^2 / 2) with w_f = size_f / 4 on the first feature
+   *     and size_f / 8 on the others.</li>
+   * </ul>
+   * The same seeded noise and clipping to [0, 1] as {@link #generate}.
+   */
+  public static TransferMatrix generateGrid(String kind, GridShape shape, double noise, long seed) {
+    if (!(noise >= 0)) {
+      throw new IllegalArgumentException("noise must be >= 0, got " + noise);
+    }
+    String k = kind.toLowerCase(Locale.ROOT);
+    if (!java.util.Arrays.asList(GRID_KINDS).contains(k)) {
+      throw new IllegalArgumentException("unknown synthetic grid matrix kind '" + kind + "'; known: "
+          + String.join(", ", GRID_KINDS));
+    }
+    int n = shape.size();
+    int d = shape.dims();
+    Random rng = new Random(seed);
+    double[][] m = new double[n][n];
+    for (int s = 0; s < n; s++) {
+      int[] cs = shape.coordinates(s);
+      double[] u = new double[d];
+      for (int f = 0; f < d; f++) {
+        u[f] = shape.size(f) == 1 ? 0.5 : cs[f] / (double) (shape.size(f) - 1);
+      }
+      double q;
+      if (k.equals("smooth")) {
+        double p = 1;
+        for (double x : u) {
+          p *= Math.sin(Math.PI * x);
+        }
+        q = 0.75 + 0.2 * p;
+      } else {
+        double a = 1;
+        double b = 1;
+        for (double x : u) {
+          a *= bump(x, 0.25, 0.15);
+          b *= bump(x, 0.75, 0.15);
+        }
+        q = 0.35 + 0.6 * Math.max(a, b);
+      }
+      for (int t = 0; t < n; t++) {
+        int[] ct = shape.coordinates(t);
+        double tr;
+        if (k.equals("smooth")) {
+          double drop = 0;
+          for (int f = 0; f < d; f++) {
+            drop += (0.02 + 0.04 * f) * Math.abs(cs[f] - ct[f]);
+          }
+          tr = Math.max(0, 1 - drop);
+        } else {
+          double z = 0;
+          for (int f = 0; f < d; f++) {
+            double w = Math.max(1, shape.size(f) / (f == 0 ? 4.0 : 8.0));
+            double x = (cs[f] - ct[f]) / w;
+            z += x * x;
+          }
+          tr = Math.exp(-0.5 * z);
+        }
+        double v = q * tr + (noise > 0 ? noise * rng.nextGaussian() : 0);
+        m[s][t] = Math.min(1, Math.max(0, v));
+      }
+    }
+    return TransferMatrix.of(m);
+  }
+
   private static double bump(double u, double c, double w) {
     return Math.exp(-0.5 * (u - c) * (u - c) / (w * w));
   }

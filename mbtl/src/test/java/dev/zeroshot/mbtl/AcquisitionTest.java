@@ -12,7 +12,7 @@ class AcquisitionTest {
   private static final double[] VOBS = {0.3, 0.55, 0.1};
 
   private static double[] scores(Acquisition a, double kappa) {
-    MbtlSelector s = new MbtlSelector(new MbtlSelector.Config(a, 1.0, false, 0.1, GaussianProcess.Config.mbtl(), 0));
+    MbtlSelector s = new MbtlSelector(new MbtlSelector.Config(a, 1.0, false, 0.1, GaussianProcess.Config.mbtl(), false, 0));
     double[] out = new double[3];
     s.scores(MU, SIGMA, GapModel.fixed(0.1), VOBS, kappa, out);
     return out;
@@ -29,8 +29,10 @@ class AcquisitionTest {
 
   @Test
   void betaSchedules() {
-    assertEquals(Math.sqrt(Math.log(2)), Acquisition.UCB_LOG.kappa(1, 99), 1e-15);
-    assertEquals(Math.sqrt(Math.log(5)), Acquisition.UCB_LOG.kappa(4, 99), 1e-15);
+    // the paper: beta_k = ln(k+1) (c_2 = 1); Zeroshot's default c_2 = 4
+    assertEquals(Math.sqrt(Math.log(2)), Acquisition.UCB_LOG.kappa(1, 1), 1e-15);
+    assertEquals(Math.sqrt(Math.log(5)), Acquisition.UCB_LOG.kappa(4, 1), 1e-15);
+    assertEquals(2 * Math.sqrt(Math.log(5)), Acquisition.UCB_LOG.kappa(4, 4), 1e-15);
     assertEquals(Math.sqrt(2.5), Acquisition.UCB_FIXED.kappa(4, 2.5), 1e-15);
   }
 
