@@ -18,13 +18,22 @@ import dev.zeroshot.proto.v1.Tensor;
 import dev.zeroshot.proto.v1.SharedMemory;
 import dev.zeroshot.server.Protos;
 import dev.zeroshot.server.SharedRegion;
+import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.WireFormat;
+import io.grpc.CallOptions;
+import io.grpc.KnownLength;
 import io.grpc.ManagedChannel;
+import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientCalls;
 import io.grpc.stub.ClientResponseObserver;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
@@ -87,13 +96,15 @@ public final class RemoteVectorEnv implements VectorEnvApi {
   private RemoteVectorEnv(Builder b) {
     this.ownsChannel = b.channel == null;
     this.channel = ownsChannel ? channel(b.target, b.maxMessageBytes) : b.channel;
-    this.requests = (ClientCallStreamObserver<SessionRequest>) EnvServiceGrpc.newStub(channel)
-        .session(new ClientResponseObserver<SessionRequest, SessionResponse>() {
+    MethodDescriptor<SessionRequest, Raw> session = EnvServiceGrpc.getSessionMethod().toBuilder(
+        EnvServiceGrpc.getSessionMethod().getRequestMarshaller(), new RawMarshaller()).build();
+    this.requests = (ClientCallStreamObserver<SessionRequest>) ClientCalls.asyncBidiStreamingCall(
+        channel.newCall(session, CallOptions.DEFAULT), new ClientResponseObserver<SessionRequest, Raw>() {
           @Override
           public void beforeStart(ClientCallStreamObserver<SessionRequest> stream) {}
 
           @Override
-          public void onNext(SessionResponse value) {
+          public void onNext(Raw value) {
             responses.add(value);
           }
 
@@ -266,11 +277,12 @@ public final class RemoteVectorEnv implements VectorEnvApi {
 
   private void reset(ResetRequest req, StepBuffers out) {
     checkBuffers(out);
-    SessionResponse r = call(SessionRequest.newBuilder().setReset(req).build());
+    send(SessionRequest.newBuilder().setReset(req).build());
+    Raw raw = answerRaw();
     if (shared != null) {
-      readShared(r.getReset(), out);
-    } else {
-      read(r.getReset(), out);
+      readShared(parse(raw).getReset(), out);
+    } else if (!decode(raw, out)) {
+      read(parse(raw).getReset(), out);
     }
     started = true;
   }
@@ -300,8 +312,213 @@ public final class RemoteVectorEnv implements VectorEnvApi {
     a.clear();
     Tensor actions = Tensor.newBuilder().setDtype(actionDType).addAllShape(actionShape)
         .setData(ByteString.copyFrom(a)).build();
-    SessionResponse r = call(SessionRequest.newBuilder().setStep(StepRequest.newBuilder().setActions(actions)).build());
-    read(r.getStep(), io);
+    send(SessionRequest.newBuilder().setStep(StepRequest.newBuilder().setActions(actions)).build());
+    Raw raw = answerRaw();
+    if (!decode(raw, io)) {
+      read(parse(raw).getStep(), io);
+    }
+  }
+
+  /** One response's bytes, in an array the marshaller reuses once the response is handled (lock-step). */
+  private record Raw(byte[] bytes, int length) {}
+
+  /**
+   * Session responses as bytes, parsed on the agent's thread ({@link #parse}, or a step result
+   * straight into the caller's buffers by {@link #decode}) rather than into protobuf objects on
+   * the transport thread. The array is reused: every response is handled (decoded, parsed or
+   * dropped) before the next request is sent, and a response arrives only after its request.
+   */
+  private final class RawMarshaller implements MethodDescriptor.Marshaller<Raw> {
+    private byte[] buffer = new byte[0];
+
+    @Override
+    public InputStream stream(Raw value) {
+      return new java.io.ByteArrayInputStream(value.bytes(), 0, value.length());
+    }
+
+    @Override
+    public Raw parse(InputStream stream) {
+      try {
+        if (!(stream instanceof KnownLength)) {
+          byte[] all = stream.readAllBytes();
+          return new Raw(all, all.length);
+        }
+        int n = stream.available();
+        if (buffer.length < n) {
+          buffer = new byte[n];
+        }
+        byte[] b = buffer;
+        int got = stream.readNBytes(b, 0, n);
+        if (got != n || stream.read() != -1) {
+          byte[] rest = stream.readAllBytes();
+          byte[] all = java.util.Arrays.copyOf(b, got + 1 + rest.length);
+          return new Raw(all, all.length);
+        }
+        return new Raw(b, n);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+
+  private static SessionResponse parse(Raw raw) {
+    try {
+      return SessionResponse.parser().parseFrom(raw.bytes(), 0, raw.length());
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalStateException("server sent a response that is not a zeroshot.v1.SessionResponse: "
+          + e.getMessage(), e);
+    }
+  }
+
+  private double[] rewards;
+  private boolean[] terminated;
+  private boolean[] truncated;
+  private int[] endedEnvs;
+  private double[] endedReturns;
+  private int[] endedLengths;
+
+  /**
+   * Reads a reset's or step's {@code StepResult} from the wire bytes straight into {@code out}
+   * (the observations copied once, no protobuf objects). Accepts packed and unpacked repeated
+   * fields and skips unknown ones, as protobuf does. False if the response is something else.
+   */
+  private boolean decode(Raw raw, StepBuffers out) {
+    try {
+      CodedInputStream in = CodedInputStream.newInstance(raw.bytes(), 0, raw.length());
+      int tag = in.readTag();
+      int field = WireFormat.getTagFieldNumber(tag);
+      if ((field != SessionResponse.RESET_FIELD_NUMBER && field != SessionResponse.STEP_FIELD_NUMBER)
+          || WireFormat.getTagWireType(tag) != WireFormat.WIRETYPE_LENGTH_DELIMITED || in.isAtEnd()) {
+        return false;
+      }
+      if (rewards == null) {
+        rewards = new double[numEnvs];
+        terminated = new boolean[numEnvs];
+        truncated = new boolean[numEnvs];
+        endedEnvs = new int[numEnvs];
+        endedReturns = new double[numEnvs];
+        endedLengths = new int[numEnvs];
+      }
+      int result = in.pushLimit(in.readRawVarint32());
+      int obs = -1;
+      int nReward = 0;
+      int nTerm = 0;
+      int nTrunc = 0;
+      int nEnded = 0;
+      int nReturns = 0;
+      int nLengths = 0;
+      while ((tag = in.readTag()) != 0) {
+        int f = WireFormat.getTagFieldNumber(tag);
+        boolean packed = WireFormat.getTagWireType(tag) == WireFormat.WIRETYPE_LENGTH_DELIMITED;
+        switch (f) {
+          case 1: { // observations Tensor: only its data is read (shape and dtype are the session's)
+            int tensor = in.pushLimit(in.readRawVarint32());
+            int t;
+            while ((t = in.readTag()) != 0) {
+              if (WireFormat.getTagFieldNumber(t) == 3 && WireFormat.getTagWireType(t) == 2) {
+                obs = in.readRawVarint32();
+                if (obs != out.observations().capacity()) {
+                  throw new IllegalStateException("server sent " + obs + " observation bytes; expected "
+                      + out.observations().capacity());
+                }
+                out.observations().put(0, raw.bytes(), in.getTotalBytesRead(), obs);
+                in.skipRawBytes(obs);
+              } else {
+                in.skipField(t);
+              }
+            }
+            in.popLimit(tensor);
+            break;
+          }
+          case 2:
+          case 6: {
+            double[] into = f == 2 ? rewards : endedReturns;
+            int n = f == 2 ? nReward : nReturns;
+            int end = packed ? in.pushLimit(in.readRawVarint32()) : -1;
+            do {
+              if (n >= numEnvs) {
+                throw new IllegalStateException("server sent more than " + numEnvs + " values of field " + f);
+              }
+              into[n++] = in.readDouble();
+            } while (packed && !in.isAtEnd());
+            if (packed) {
+              in.popLimit(end);
+            }
+            if (f == 2) {
+              nReward = n;
+            } else {
+              nReturns = n;
+            }
+            break;
+          }
+          case 3:
+          case 4: {
+            boolean[] into = f == 3 ? terminated : truncated;
+            int n = f == 3 ? nTerm : nTrunc;
+            int end = packed ? in.pushLimit(in.readRawVarint32()) : -1;
+            do {
+              if (n >= numEnvs) {
+                throw new IllegalStateException("server sent more than " + numEnvs + " values of field " + f);
+              }
+              into[n++] = in.readBool();
+            } while (packed && !in.isAtEnd());
+            if (packed) {
+              in.popLimit(end);
+            }
+            if (f == 3) {
+              nTerm = n;
+            } else {
+              nTrunc = n;
+            }
+            break;
+          }
+          case 5:
+          case 7: {
+            int[] into = f == 5 ? endedEnvs : endedLengths;
+            int n = f == 5 ? nEnded : nLengths;
+            int end = packed ? in.pushLimit(in.readRawVarint32()) : -1;
+            do {
+              if (n >= numEnvs) {
+                throw new IllegalStateException("server sent more than " + numEnvs + " values of field " + f);
+              }
+              into[n++] = in.readInt32();
+            } while (packed && !in.isAtEnd());
+            if (packed) {
+              in.popLimit(end);
+            }
+            if (f == 5) {
+              nEnded = n;
+            } else {
+              nLengths = n;
+            }
+            break;
+          }
+          default:
+            in.skipField(tag);
+        }
+      }
+      in.popLimit(result);
+      if (obs != out.observations().capacity() || nReward != numEnvs || nTerm != numEnvs || nTrunc != numEnvs
+          || nReturns != nEnded || nLengths != nEnded) {
+        throw new IllegalStateException("server sent a result for " + nReward + " envs (" + nTerm + "/" + nTrunc
+            + " flags, " + nEnded + "/" + nReturns + "/" + nLengths + " ended) and " + obs
+            + " observation bytes; expected " + numEnvs + " envs and " + out.observations().capacity() + " bytes");
+      }
+      for (int i = 0; i < numEnvs; i++) {
+        out.setResult(i, rewards[i], terminated[i], truncated[i]);
+        needsReset[i] = terminated[i] || truncated[i];
+      }
+      for (int k = 0; k < nEnded; k++) {
+        if (endedEnvs[k] < 0 || endedEnvs[k] >= numEnvs) {
+          throw new IllegalStateException("server sent an ended env index " + endedEnvs[k]);
+        }
+        out.setEpisode(endedEnvs[k], endedReturns[k], endedLengths[k]);
+      }
+      return true;
+    } catch (IOException e) {
+      broken = true;
+      throw new IllegalStateException("server sent a step result that is not valid protobuf: " + e.getMessage(), e);
+    }
   }
 
   private static final SessionRequest STEP_SHARED =
@@ -403,6 +620,11 @@ public final class RemoteVectorEnv implements VectorEnvApi {
 
   /** The next response; a status ending the session is thrown (see the class comment). */
   private SessionResponse answer() {
+    return parse(answerRaw());
+  }
+
+  /** The next response's bytes; a status ending the session is thrown (see the class comment). */
+  private Raw answerRaw() {
     Object o;
     try {
       o = awaitResponse();
@@ -412,7 +634,7 @@ public final class RemoteVectorEnv implements VectorEnvApi {
       requests.cancel("interrupted", e);
       throw new IllegalStateException("interrupted while waiting for the server", e);
     }
-    if (o instanceof SessionResponse r) {
+    if (o instanceof Raw r) {
       return r;
     }
     broken = true;

@@ -100,8 +100,8 @@ final class EnvService extends EnvServiceGrpc.EnvServiceImplBase {
   ServerServiceDefinition definition() {
     ServerServiceDefinition generated = bindService();
     MethodDescriptor<SessionRequest, SessionResponse> original = EnvServiceGrpc.getSessionMethod();
-    MethodDescriptor<byte[], SessionResponse> session =
-        original.toBuilder(BYTES, original.getResponseMarshaller()).build();
+    MethodDescriptor<byte[], Object> session = original.toBuilder(BYTES, responses(original.getResponseMarshaller()))
+        .build();
     ServiceDescriptor descriptor = ServiceDescriptor.newBuilder(EnvServiceGrpc.SERVICE_NAME)
         .setSchemaDescriptor(EnvServiceGrpc.getServiceDescriptor().getSchemaDescriptor())
         .addMethod(EnvServiceGrpc.getListEnvsMethod())
@@ -155,8 +155,26 @@ final class EnvService extends EnvServiceGrpc.EnvServiceImplBase {
     return Protos.spec(spec, env.observationSpace(), env.actionSpace(), ctx, spec.maxEpisodeSteps());
   }
 
-  private StreamObserver<byte[]> openSession(StreamObserver<SessionResponse> out) {
-    ServerCallStreamObserver<SessionResponse> call = (ServerCallStreamObserver<SessionResponse>) out;
+  /**
+   * Session responses: a {@link SessionResponse}, serialized by protobuf, or a step result the
+   * session encoded itself ({@link StepResultEncoder.Message}, already the wire bytes).
+   */
+  private static MethodDescriptor.Marshaller<Object> responses(MethodDescriptor.Marshaller<SessionResponse> proto) {
+    return new MethodDescriptor.Marshaller<>() {
+      @Override
+      public InputStream stream(Object value) {
+        return value instanceof StepResultEncoder.Message m ? m : proto.stream((SessionResponse) value);
+      }
+
+      @Override
+      public Object parse(InputStream stream) {
+        return proto.parse(stream);
+      }
+    };
+  }
+
+  private StreamObserver<byte[]> openSession(StreamObserver<Object> out) {
+    ServerCallStreamObserver<Object> call = (ServerCallStreamObserver<Object>) out;
     long id = sessionIds.incrementAndGet();
     int n = liveSessions.incrementAndGet();
     if (n > limits.maxSessions()) {

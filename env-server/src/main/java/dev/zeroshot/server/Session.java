@@ -45,7 +45,7 @@ final class Session {
 
   private final EnvService owner;
   private final String id;
-  private final ServerCallStreamObserver<SessionResponse> out;
+  private final ServerCallStreamObserver<Object> out; // SessionResponse or StepResultEncoder.Message
   private final EnvRegistry registry;
   private final ServerLimits limits;
   private final StepPool pool;
@@ -53,6 +53,7 @@ final class Session {
   private volatile long lastActivity = System.nanoTime();
 
   private SharedRegion region; // the shared-memory data plane, when make asked for it
+  private StepResultEncoder encoder; // the bytes path's step results, written without protobuf objects
   private long sequence;
 
   private VectorEnv env;
@@ -67,7 +68,7 @@ final class Session {
   private dev.zeroshot.proto.v1.DType observationDType;
   private List<Long> observationShape;
 
-  Session(EnvService owner, String id, ServerCallStreamObserver<SessionResponse> out, EnvRegistry registry,
+  Session(EnvService owner, String id, ServerCallStreamObserver<Object> out, EnvRegistry registry,
       ServerLimits limits, StepPool pool, SocketAddress peer) {
     this.peer = peer;
     this.owner = owner;
@@ -189,6 +190,9 @@ final class Session {
     actionShape = batchShape(n, actionSpace);
     observationDType = Protos.dtype(Protos.elementDType(env.singleObservationSpace()));
     observationShape = batchShape(n, env.singleObservationSpace());
+    if (region == null) {
+      encoder = new StepResultEncoder(n, observationDType, observationShape, buf.observationBytes());
+    }
     log.info("session made id={} env={} numEnvs={} context={} sampler={} sharedMemory={}", id, spec.id(), n, base,
         m.getSampler().getKindCase(), region == null ? "no" : region.path());
     MakeResponse.Builder made = MakeResponse.newBuilder()
@@ -231,7 +235,7 @@ final class Session {
       env.reset(buf);
     }
     started = true;
-    send(SessionResponse.newBuilder().setReset(result()).build());
+    sendResult(SessionResponse.RESET_FIELD_NUMBER);
   }
 
   private void step(StepRequest s) {
@@ -248,7 +252,26 @@ final class Session {
     }
     env.step(buf);
     steps += numEnvs;
-    send(SessionResponse.newBuilder().setStep(result()).build());
+    sendResult(SessionResponse.STEP_FIELD_NUMBER);
+  }
+
+  /** Sends the results in {@code buf} as the answer to a reset or a step ({@code field} of SessionResponse). */
+  private void sendResult(int field) {
+    if (encoder != null) {
+      StepResultEncoder.Message m = encoder.encode(field, buf);
+      out.onNext(m);
+      if (!m.consumed()) {
+        // gRPC kept the stream to read later: its arrays must not be reused. Never seen with
+        // grpc-java's message framer; if it happens, this session goes back to protobuf objects.
+        log.warn("session {}: gRPC did not consume a step response inside onNext; encoding with protobuf from now on",
+            id);
+        encoder = null;
+      }
+      return;
+    }
+    StepResult r = result();
+    send(field == SessionResponse.RESET_FIELD_NUMBER ? SessionResponse.newBuilder().setReset(r).build()
+        : SessionResponse.newBuilder().setStep(r).build());
   }
 
   private void readActions(Tensor t) {
@@ -354,6 +377,7 @@ final class Session {
       env.close();
       env = null;
       buf = null;
+      encoder = null;
     }
     if (region != null) {
       region.close(); // deletes the file; no step runs now (every entry point holds this lock)
