@@ -6,7 +6,8 @@ import java.util.Map;
  * Procgen's easy-mode return range (R_min, R_max) per game, the min-max normalization of the
  * Procgen paper (Cobbe et al. 2020, appendix) that gen_dgrl's {@code utils/plot.py} uses;
  * written to a dataset's {@code ref_min_score}/{@code ref_max_score} so that
- * {@code minari.get_normalized_score} gives the same normalized return.
+ * {@code minari.get_normalized_score} gives the same normalized return. Every pair matches the
+ * easy-mode table of {@code shared/reference/procgen.md} (section 1).
  */
 public final class ProcgenScores {
 
