@@ -75,7 +75,8 @@ final class MbtlCommand implements Runnable {
     @Option(names = "--beta", description = "beta of mbtl-ucb (fixed-beta UCB) (default: ${DEFAULT-VALUE})")
     double beta = 1.0;
 
-    @Option(names = "--seed", description = "seed of the GP optimizer's restarts (default: ${DEFAULT-VALUE})")
+    @Option(names = "--seed", description = "seed of the GP optimizer's random restarts (mbtl-paper; the other MBTL "
+        + "modes draw none) (default: ${DEFAULT-VALUE})")
     long seed = 0;
 
     @Option(names = "--random-orderings", description = "orderings of the random baseline (default: ${DEFAULT-VALUE})")
