@@ -15,8 +15,9 @@
 #   TARGET_EVERY [250] (CQL, BCQ; IQL keeps its 100)  EPISODES [50] per split
 #   SEEDS ["1 2"]  ALGOS ["bc cql iql bcq"]  GAMES ["maze heist"]  DIVERSITY ["20 5000"] (BC, maze)
 #   TEST_LEVELS [100000:] unseen levels for every run (no dataset here reaches them)
-# Runs go in seed order, so a stopped experiment has whole seeds. A finished run (its gap CSV
-# exists) is skipped when the script is run again. Results: OUT/results.csv (one row per run
+# Order: the random baselines; the first seed of BC, CQL and IQL on each game; BC's other seeds
+# and the diversity sweep; the other seeds of CQL and IQL; BCQ last. A finished run (its gap CSV
+# exists) is skipped when the script is run again, so a stopped experiment can be continued. Results: OUT/results.csv (one row per run
 # and split), OUT/summary.md, and OUT/*.png (drawn by Plot.java with the jar's JFreeChart).
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
@@ -57,11 +58,14 @@ collect() { # game levels
   fi
 }
 
-# one run: train (skipped if its gap CSV exists), then the gap on its training levels and unseen ones
+# one run: train, then the gap on its training levels and unseen ones. Skipped if its gap CSV
+# exists, or while another driver on the same OUT runs it (the PID in its .running file lives).
 run() { # game algo levels seed
   local game=$1 algo=$2 levels=$3 seed=$4 name="$1-$2-L$3-s$4" ctx steps=$STEPS extra=() t0 t1
   ctx=$(ctx_of "$game")
   [ -f "$OUT/gap/$name.csv" ] && return 0
+  if [ -f "$OUT/gap/$name.running" ] && kill -0 "$(cat "$OUT/gap/$name.running")" 2>/dev/null; then return 0; fi
+  echo "$BASHPID" >"$OUT/gap/$name.running"
   [ "$algo" = random ] && { steps=1; algo=bc; }
   case $algo in cql|bcq) extra=(--target-update-every "$TARGET_EVERY") ;; esac
   t0=$(date +%s)
@@ -75,6 +79,7 @@ run() { # game algo levels seed
     --out "$OUT/gap/$name.tmp" >>"$OUT/logs/$name.log" 2>&1
   echo "$(( t1 - t0 )) $(( $(date +%s) - t1 ))" >"$OUT/gap/$name.seconds"
   mv "$OUT/gap/$name.tmp" "$OUT/gap/$name.csv"
+  rm -f "$OUT/gap/$name.running"
   echo "done $name: train $(( t1 - t0 )) s, gap $(( $(date +%s) - t1 )) s"
 }
 export -f run
@@ -82,19 +87,29 @@ export -f run
 for g in $GAMES; do collect "$g" 200; done
 for l in $DIVERSITY; do collect maze "$l"; done
 
+FIRST=${SEEDS%% *}
+REST=${SEEDS#"$FIRST"}
 {
   # the untrained network (one BC step, logits ~0: nearly uniform over the 15 actions) as the random baseline
   for g in $GAMES; do echo "$g random 200 1"; done
+  # the first seed of every algorithm but BCQ, then BC's other seeds and the diversity sweep (cheap),
+  # then the other seeds of the offline RL algorithms, then BCQ (the costliest per step after IQL)
+  has() { [[ " $ALGOS " == *" $1 "* ]]; }
+  for g in $GAMES; do for a in $ALGOS; do if [ "$a" != bcq ]; then echo "$g $a 200 $FIRST"; fi; done; done
   for s in $SEEDS; do
-    for g in $GAMES; do for a in $ALGOS; do echo "$g $a 200 $s"; done; done
+    if [ "$s" != "$FIRST" ] && has bc; then for g in $GAMES; do echo "$g bc 200 $s"; done; fi
     for l in $DIVERSITY; do echo "maze bc $l $s"; done
   done
+  for s in $REST; do for g in $GAMES; do for a in $ALGOS; do
+    if [ "$a" != bc ] && [ "$a" != bcq ]; then echo "$g $a 200 $s"; fi
+  done; done; done
+  if has bcq; then for s in $SEEDS; do for g in $GAMES; do echo "$g bcq 200 $s"; done; done; fi
 } | xargs -P "$JOBS" -L 1 bash -c 'run "$@"' _
 
 # results.csv: one row per run and split
 {
   echo "game,algo,train_levels,seed,split,levels,episodes,mean_return,std_return,normalized,train_seconds,gap_seconds"
-  for f in "$OUT"/gap/*.csv; do
+  for f in "$OUT"/gap/*-s*.csv; do
     n=$(basename "$f" .csv); IFS=- read -r game algo lv sd <<<"$n"
     read -r ts gs <"$OUT/gap/$n.seconds"
     tail -n +2 "$f" | while IFS=, read -r split levels eps mean std norm; do
