@@ -59,6 +59,16 @@ public final class GaussianProcess {
           normalizeY, optimize, preferLongerScale, warmStart, tolerance);
     }
 
+    /**
+     * A higher lower bound on the length scale (raised to at least the current one; the initial
+     * value and the upper bound are raised to it where below).
+     */
+    public Config withLengthFloor(double floor) {
+      double lo = Math.max(lengthLow, floor);
+      return new Config(constantInit, constantLow, constantHigh, Math.max(lengthInit, lo), lo, Math.max(lengthHigh, lo),
+          alpha, restarts, normalizeY, optimize, preferLongerScale, warmStart, tolerance);
+    }
+
     /** The noise variance added to the diagonal (of the normalized targets when {@code normalizeY}). */
     public Config withAlpha(double a) {
       return new Config(constantInit, constantLow, constantHigh, lengthInit, lengthLow, lengthHigh, a, restarts,

@@ -32,10 +32,15 @@ public final class MbtlSelector {
    * @param ownTaskTarget fit the GP to each trained task's own value J[x, x] (what training on a
    *     task gives, the quantity the acquisition predicts); false: the paper's target, the best
    *     value observed at x when it was trained (own value or an earlier source's transfer)
+   * @param lengthFloor the GP's shortest length scale as a fraction of the number of tasks along
+   *     a feature (of the smallest size on a grid); 0 keeps the GP config's bound (the paper's
+   *     0.01). With 2-3 trained points that disagree, the likelihood alone favours a length scale
+   *     shorter than their spacing, which makes the GP predict the prior everywhere between them;
+   *     a floor says training performance varies smoothly across the context range.
    * @param seed seeds the GP optimizer's restarts (one stream per step)
    */
   public record Config(Acquisition acquisition, double beta, boolean fitGap, double theta,
-                       GaussianProcess.Config gp, boolean ownTaskTarget, long seed) {
+                       GaussianProcess.Config gp, boolean ownTaskTarget, double lengthFloor, long seed) {
     public Config {
       if (!(theta >= 0) || Double.isInfinite(theta)) {
         throw new IllegalArgumentException("theta must be finite and >= 0, got " + theta);
@@ -43,11 +48,14 @@ public final class MbtlSelector {
       if (!(beta >= 0) || Double.isInfinite(beta)) {
         throw new IllegalArgumentException("beta must be finite and >= 0, got " + beta);
       }
+      if (!(lengthFloor >= 0 && lengthFloor <= 1)) {
+        throw new IllegalArgumentException("length floor must be a fraction in [0, 1], got " + lengthFloor);
+      }
     }
 
     /** The authors' exact mode: UCB with beta = ln(k+1), fixed slope theta. */
     public static Config paper(double theta, long seed) {
-      return new Config(Acquisition.UCB_LOG, 1.0, false, theta, GaussianProcess.Config.mbtl(), false, seed);
+      return new Config(Acquisition.UCB_LOG, 1.0, false, theta, GaussianProcess.Config.mbtl(), false, 0, seed);
     }
   }
 
@@ -103,6 +111,11 @@ public final class MbtlSelector {
       throw new IllegalArgumentException("grid " + shape + " has " + shape.size() + " tasks, the matrix " + n);
     }
     boolean line = shape.dims() == 1;
+    GaussianProcess.Config gpConfig = config.gp();
+    if (config.lengthFloor() > 0) {
+      int smallest = Arrays.stream(shape.sizes()).min().getAsInt();
+      gpConfig = gpConfig.withLengthFloor(config.lengthFloor() * smallest);
+    }
     if (budget < 1 || budget > n) {
       throw new IllegalArgumentException("budget K must be in 1.." + n + ", got " + budget);
     }
@@ -147,7 +160,7 @@ public final class MbtlSelector {
           for (int l = 0; l < k; l++) {
             xs[l] = picks[l];
           }
-          GaussianProcess gp = GaussianProcess.fit(xs, y, config.gp(), rng, previousTheta);
+          GaussianProcess gp = GaussianProcess.fit(xs, y, gpConfig, rng, previousTheta);
           previousTheta = gp.theta();
           post = gp.predict(grid);
           constant = gp.constant();
@@ -159,7 +172,7 @@ public final class MbtlSelector {
           for (int l = 0; l < k; l++) {
             xs[l] = points[picks[l]];
           }
-          ArdGaussianProcess gp = ArdGaussianProcess.fit(xs, y, config.gp(), rng, previousTheta);
+          ArdGaussianProcess gp = ArdGaussianProcess.fit(xs, y, gpConfig, rng, previousTheta);
           previousTheta = gp.theta();
           post = gp.predict(points);
           constant = gp.constant();

@@ -89,6 +89,9 @@ public final class Strategies {
   /** The default mode's c_2 in beta_k = c_2 ln(k+1): more exploration than the paper's 1. */
   public static final double DEFAULT_C2 = 4.0;
 
+  /** The default modes' shortest GP length scale: a tenth of the tasks along a feature. */
+  public static final double LENGTH_FLOOR = 0.1;
+
   /** The default modes' GP noise, on standardized targets. */
   public static final double DEFAULT_ALPHA = 1e-4;
 
@@ -133,10 +136,12 @@ public final class Strategies {
     GaussianProcess.Config gp = GaussianProcess.Config.mbtl().withNormalizeY(true).withAlpha(DEFAULT_ALPHA)
         .withPreferLongerScale(true).withWarmStart(true).withRestarts(0).withTolerance(1e-4);
     return switch (name) {
-      case "mbtl" -> new MbtlSelector.Config(Acquisition.UCB_LOG, DEFAULT_C2, fit, theta, gp, true, o.seed());
+      case "mbtl" -> new MbtlSelector.Config(Acquisition.UCB_LOG, DEFAULT_C2, fit, theta, gp, true, LENGTH_FLOOR,
+          o.seed());
       case "mbtl-paper" -> MbtlSelector.Config.paper(theta, o.seed());
-      case "mbtl-ucb" -> new MbtlSelector.Config(Acquisition.UCB_FIXED, o.beta(), fit, theta, gp, true, o.seed());
-      case "mbtl-ei" -> new MbtlSelector.Config(Acquisition.EI, 1.0, fit, theta, gp, true, o.seed());
+      case "mbtl-ucb" -> new MbtlSelector.Config(Acquisition.UCB_FIXED, o.beta(), fit, theta, gp, true,
+          LENGTH_FLOOR, o.seed());
+      case "mbtl-ei" -> new MbtlSelector.Config(Acquisition.EI, 1.0, fit, theta, gp, true, LENGTH_FLOOR, o.seed());
       default -> throw new IllegalArgumentException("not an MBTL mode: " + name);
     };
   }

@@ -12,7 +12,7 @@ class AcquisitionTest {
   private static final double[] VOBS = {0.3, 0.55, 0.1};
 
   private static double[] scores(Acquisition a, double kappa) {
-    MbtlSelector s = new MbtlSelector(new MbtlSelector.Config(a, 1.0, false, 0.1, GaussianProcess.Config.mbtl(), false, 0));
+    MbtlSelector s = new MbtlSelector(new MbtlSelector.Config(a, 1.0, false, 0.1, GaussianProcess.Config.mbtl(), false, 0, 0));
     double[] out = new double[3];
     s.scores(MU, SIGMA, GapModel.fixed(0.1), VOBS, kappa, out);
     return out;

@@ -65,7 +65,7 @@ class SelectorTest {
       Arrays.fill(row, 1.0);
     }
     MbtlSelector.Result s = new MbtlSelector(new MbtlSelector.Config(Acquisition.UCB_FIXED, 0, false, 10,
-        GaussianProcess.Config.mbtl(), false, 0)).run(TransferMatrix.of(ones), 4, Progress.NONE);
+        GaussianProcess.Config.mbtl(), false, 0, 0)).run(TransferMatrix.of(ones), 4, Progress.NONE);
     for (MbtlSelector.Step st : s.steps().subList(1, 4)) {
       assertEquals(0, st.acquisitionValue(), 0);
     }
