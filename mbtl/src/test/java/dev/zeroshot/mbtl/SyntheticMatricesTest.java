@@ -60,7 +60,7 @@ class SyntheticMatricesTest {
   void defaultSelectorBeatsRandomAndGreedyOnMostKindsAcrossSeeds() {
     // mean V over k = 1..10, N = 50, averaged over three noise seeds per kind. Measured with this
     // build: mbtl beats both on two-peaked, asymmetric and steep; greedy splitting stays ahead on
-    // smooth and cliff by 0.003-0.004 (docs/mbtl.md, Beyond the paper). The 4 of 5 is not met.
+    // smooth and cliff by 0.0004-0.004 (docs/mbtl.md, Beyond the paper). The 4 of 5 is not met.
     long[] seeds = {7, 1, 2};
     int beatsBoth = 0;
     StringBuilder log = new StringBuilder();
