@@ -208,14 +208,17 @@ final class MbtlCommand implements Runnable {
     @Option(names = "--env", description = "environment id, e.g. CartPole-v1")
     String envId;
 
-    @Option(names = "--feature", description = "the context feature the tasks vary, e.g. length")
+    @Option(names = "--feature", description = "the context feature the tasks vary, e.g. length; two or more "
+        + "comma-separated (length,masscart) for a grid over them")
     String feature;
 
-    @Option(names = "--range", paramLabel = "A:B", description = "the feature's first and last task value")
+    @Option(names = "--range", paramLabel = "A:B", description = "the feature's first and last task value; one A:B "
+        + "per feature, comma-separated, on a grid (0.1:2.0,0.5:2.0)")
     String range;
 
-    @Option(names = "--tasks", description = "N, the number of tasks")
-    Integer tasks;
+    @Option(names = "--tasks", paramLabel = "N", description = "N, the number of tasks; on a grid the tasks per "
+        + "feature, AxB (5x4: N = 20, row-major)")
+    String tasks;
 
     @Option(names = "--budget", description = "K, the trainings each strategy may spend (1..N)")
     Integer budget;
@@ -405,8 +408,7 @@ final class MbtlCommand implements Runnable {
       if (!missing.isEmpty()) {
         throw new IllegalArgumentException("missing " + String.join(", ", missing) + " (or --resume DIR)");
       }
-      double[] ab = pair(range, "--range", "A:B");
-      TaskGrid grid = new TaskGrid(envId, feature, ab[0], ab[1], tasks);
+      TaskGrid grid = taskGrid(envId, feature, range, tasks);
       double[] bounds = returnRange != null ? pair(returnRange, "--return-range", "LOW:HIGH")
           : SweepSettings.bounds(envId);
       if (bounds == null) {
@@ -426,6 +428,35 @@ final class MbtlCommand implements Runnable {
       return new SweepSettings(grid, budget, names, Boolean.TRUE.equals(withBaselines), seed == null ? 1 : seed,
           evalEpisodes == null ? 10 : evalEpisodes, 1_000_000, bounds[0], bounds[1], theta,
           SweepSettings.preset(grid.spec(), stepsPerTask), Boolean.TRUE.equals(multiTask));
+    }
+
+    /**
+     * The tasks from {@code --feature}, {@code --range} and {@code --tasks}: one feature (N tasks)
+     * or, with comma-separated features, one {@code A:B} per feature and {@code --tasks AxB}.
+     */
+    static TaskGrid taskGrid(String envId, String feature, String range, String tasks) {
+      String[] features = feature.split(",", -1);
+      String[] ranges = range.split(",", -1);
+      String[] sizes = tasks.toLowerCase(java.util.Locale.ROOT).split("x", -1);
+      if (ranges.length != features.length || sizes.length != features.length) {
+        throw new IllegalArgumentException("--feature names " + features.length + " feature(s) but --range gives "
+            + ranges.length + " range(s) and --tasks " + sizes.length + " size(s); give one of each per feature, e.g. "
+            + "--feature length,masscart --range 0.1:2.0,0.5:2.0 --tasks 5x4");
+      }
+      List<TaskGrid.Axis> axes = new java.util.ArrayList<>();
+      for (int f = 0; f < features.length; f++) {
+        double[] ab = pair(ranges[f], "--range", "A:B");
+        int n;
+        try {
+          n = Integer.parseInt(sizes[f].strip());
+        } catch (NumberFormatException e) {
+          throw new IllegalArgumentException("--tasks must be an integer N, or AxB with one integer per feature, got '"
+              + tasks + "'");
+        }
+        axes.add(new TaskGrid.Axis(features[f].strip(), ab[0], ab[1], n));
+      }
+      TaskGrid.Axis first = axes.get(0);
+      return new TaskGrid(envId, first.feature(), first.from(), first.to(), first.n(), axes.subList(1, axes.size()));
     }
 
     private static double[] pair(String text, String option, String form) {

@@ -100,7 +100,7 @@ public final class PpoTaskTrainer implements TaskTrainer {
     double[] row = new double[n];
     double span = settings.high() - settings.low();
     int numEnvs = Math.min(settings.evalEpisodes(), 8);
-    StringBuilder csv = new StringBuilder("target," + settings.grid().feature()
+    StringBuilder csv = new StringBuilder("target," + settings.grid().columnName()
         + ",episodes,mean_return,std_return,normalized\n");
     Path ckpt = dir.resolve(PpoRun.CHECKPOINT);
     try (VectorEnv probe = VectorEnv.builder(spec).numEnvs(numEnvs).context(probeContext).threads(1).build();
@@ -110,8 +110,8 @@ public final class PpoTaskTrainer implements TaskTrainer {
           Evaluator.Returns e = Evaluator.run(agent, env, settings.evalEpisodes(), settings.evalSeed(), true);
           returns[t] = e.mean();
           row[t] = (e.mean() - settings.low()) / span;
-          csv.append(String.format(Locale.ROOT, "%d,%s,%d,%.6f,%.6f,%.6f%n", t, contexts.get(t).get(
-              settings.grid().feature()), e.episodes(), e.mean(), e.std(), row[t]));
+          csv.append(String.format(Locale.ROOT, "%d,%s,%d,%.6f,%.6f,%.6f%n", t, settings.grid().columnValue(t),
+              e.episodes(), e.mean(), e.std(), row[t]));
         }
       }
     }

@@ -360,12 +360,13 @@ public final class Sweep {
     switch (name) {
       case "mbtl", "mbtl-paper", "mbtl-ucb", "mbtl-ei": {
         MbtlSelector.Result r = new MbtlSelector(Strategies.selectorConfig(name, settings.strategyOptions()))
-            .run(source, budget, Progress.NONE);
+            .run(source, settings.grid().shape(), budget, Progress.NONE);
         return new Lazy(name, r.picks(), r.steps());
       }
       case "greedy", "equidistant-sweep": {
-        int[] picks = name.equals("greedy") ? Baselines.greedySplit(n, budget)
-            : java.util.Arrays.copyOf(Baselines.equidistant(n, n), budget);
+        GridShape shape = settings.grid().shape();
+        int[] picks = name.equals("equidistant-sweep") ? java.util.Arrays.copyOf(Baselines.equidistant(n, n), budget)
+            : shape.dims() == 1 ? Baselines.greedySplit(n, budget) : Baselines.greedyCoverage(shape, budget);
         for (int p : picks) {
           request.apply(p); // the picks do not depend on rows: train them side by side
         }

@@ -43,14 +43,14 @@ public final class SweepReport {
       }
     }
     out.add(write(dir.resolve("returns.csv"), matrixCsv(raw)));
-    StringBuilder tr = new StringBuilder("task," + s.grid().feature()
+    StringBuilder tr = new StringBuilder("task," + s.grid().columnName()
         + ",samples,train_return,diagonal,row_mean,train_seconds,eval_seconds\n");
     for (TrainedTask t : r.rows().values()) {
       double mean = 0;
       for (double v : t.row()) {
         mean += v / n;
       }
-      tr.append(String.format(Locale.ROOT, "%d,%s,%d,%s,%s,%s,%s,%s%n", t.task(), s.grid().value(t.task()),
+      tr.append(String.format(Locale.ROOT, "%d,%s,%d,%s,%s,%s,%s,%s%n", t.task(), s.grid().columnValue(t.task()),
           t.samples(), num(t.trainReturn()), num(t.row()[t.task()]), num(mean), num(t.trainSeconds()),
           num(t.evalSeconds())));
     }
@@ -62,8 +62,9 @@ public final class SweepReport {
     out.add(write(dir.resolve("report.json"),
         new GsonBuilder().setPrettyPrinting().serializeNulls().disableHtmlEscaping().create().toJson(toJson(r))));
     Path curves = dir.resolve("curves.png");
-    Charts.curves(r.strategies(), s.budget(), String.format(Locale.ROOT, "MBTL run: %s, %s %s..%s (N = %d)",
-        s.grid().envId(), s.grid().feature(), s.grid().from(), s.grid().to(), n), String.format(Locale.ROOT,
+    Charts.curves(r.strategies(), s.budget(), String.format(Locale.ROOT, "MBTL run: %s, %s (N = %d)",
+        s.grid().envId(), s.grid().more().isEmpty() ? s.grid().feature() + " " + s.grid().from() + ".." + s.grid().to()
+            : s.grid().describe(), n), String.format(Locale.ROOT,
         "k (tasks trained, %,d PPO steps each)", s.stepsPerTask()), curves);
     out.add(curves);
     Path heat = dir.resolve("matrix.png");
@@ -93,7 +94,7 @@ public final class SweepReport {
     boolean model = x.steps() != null;
     boolean random = x.std() != null;
     double[] samples = r.samples(x.name());
-    StringBuilder b = new StringBuilder("k," + (perBudget ? "set" : "pick") + "," + s.grid().feature() + ",V,samples"
+    StringBuilder b = new StringBuilder("k," + (perBudget ? "set" : "pick") + "," + s.grid().columnName() + ",V,samples"
         + (random ? ",std" : "") + (model ? ",acquisition,gp_constant,gp_length_scale,gap_left,gap_right,gap_fitted" : "")
         + "\n");
     for (int k = 0; k < x.values().length; k++) {
@@ -103,11 +104,11 @@ public final class SweepReport {
         StringBuilder v = new StringBuilder();
         for (int i = 0; i < set.length; i++) {
           b.append(i > 0 ? ";" : "").append(set[i]);
-          v.append(i > 0 ? ";" : "").append(s.grid().value(set[i]));
+          v.append(i > 0 ? ";" : "").append(s.grid().columnValue(set[i]));
         }
         b.append(',').append(v);
       } else if (x.picks().length > k) {
-        b.append(x.picks()[k]).append(',').append(s.grid().value(x.picks()[k]));
+        b.append(x.picks()[k]).append(',').append(s.grid().columnValue(x.picks()[k]));
       } else {
         b.append(',');
       }
@@ -161,7 +162,24 @@ public final class SweepReport {
     for (int i = 0; i < values.length; i++) {
       values[i] = s.grid().value(i);
     }
-    root.add("taskValues", Sweep.array(values));
+    root.add("taskValues", Sweep.array(values)); // the first feature's value per task
+    if (!s.grid().more().isEmpty()) { // a grid: every feature's value per task, and the sizes
+      JsonArray per = new JsonArray();
+      List<dev.zeroshot.env.context.Context> contexts = s.grid().contexts();
+      for (TaskGrid.Axis a : s.grid().axes()) {
+        double[] v = new double[s.n()];
+        for (int i = 0; i < v.length; i++) {
+          v[i] = contexts.get(i).get(a.feature());
+        }
+        per.add(Sweep.array(v));
+      }
+      root.add("taskValuesPerFeature", per);
+      JsonArray sizes = new JsonArray();
+      for (int size : s.grid().shape().sizes()) {
+        sizes.add(size);
+      }
+      root.add("grid", sizes);
+    }
     JsonArray trained = new JsonArray();
     r.rows().keySet().forEach(trained::add);
     root.add("trained", trained);

@@ -74,11 +74,12 @@ public final class SweepResult {
       for (TrainedTask t : rows.values()) {
         all += t.samples();
       }
+      GridShape shape = settings.grid().shape();
       for (String name : Strategies.ALL.keySet()) {
-        if (lazy.containsKey(name)) {
+        if (lazy.containsKey(name) || (shape.dims() > 1 && Strategies.LINE_ONLY.contains(name))) {
           continue;
         }
-        StrategyResult r = Strategies.run(name, full, budget, settings.strategyOptions(), Progress.NONE);
+        StrategyResult r = Strategies.run(name, full, shape, budget, settings.strategyOptions(), Progress.NONE);
         out.add(r);
         double[] s = new double[budget];
         switch (r.kind()) {

@@ -58,10 +58,10 @@ public record SweepSettings(TaskGrid grid, int budget, List<String> strategies, 
 
   public SweepSettings {
     strategies = List.copyOf(strategies);
-    int n = grid.n();
+    int n = grid.size();
     if (budget < 1 || budget > n) {
-      throw new IllegalArgumentException("--budget " + budget + " is out of range: with --tasks " + n
-          + " the budget K must be in 1.." + n);
+      throw new IllegalArgumentException("--budget " + budget + " is out of range: with " + n
+          + " tasks the budget K must be in 1.." + n);
     }
     if (strategies.isEmpty()) {
       throw new IllegalArgumentException("--strategy is empty; use some of: " + String.join(", ", LAZY));
@@ -70,6 +70,10 @@ public record SweepSettings(TaskGrid grid, int budget, List<String> strategies, 
       if (!LAZY.contains(s)) {
         throw new IllegalArgumentException("--strategy '" + s + "' cannot run lazily; use some of: "
             + String.join(", ", LAZY) + " (--with-baselines adds every other strategy, computed on the whole matrix)");
+      }
+      if (!grid.more().isEmpty() && Strategies.LINE_ONLY.contains(s)) {
+        throw new IllegalArgumentException("--strategy '" + s + "' is defined on a line of tasks only, not on the grid "
+            + grid.shape() + "; on a grid use mbtl, mbtl-paper, mbtl-ucb, mbtl-ei or greedy");
       }
     }
     if (evalEpisodes < 1) {
@@ -92,8 +96,9 @@ public record SweepSettings(TaskGrid grid, int budget, List<String> strategies, 
     ppo.validate();
   }
 
+  /** Number of tasks N (all grid points on a grid). */
   public int n() {
-    return grid.n();
+    return grid.size();
   }
 
   public long stepsPerTask() {
@@ -130,6 +135,18 @@ public record SweepSettings(TaskGrid grid, int budget, List<String> strategies, 
     o.addProperty("from", grid.from());
     o.addProperty("to", grid.to());
     o.addProperty("tasks", grid.n());
+    if (!grid.more().isEmpty()) { // a grid: the further features (the first is feature/from/to/tasks)
+      JsonArray more = new JsonArray();
+      for (TaskGrid.Axis a : grid.more()) {
+        JsonObject x = new JsonObject();
+        x.addProperty("feature", a.feature());
+        x.addProperty("from", a.from());
+        x.addProperty("to", a.to());
+        x.addProperty("tasks", a.n());
+        more.add(x);
+      }
+      o.add("moreFeatures", more);
+    }
     o.addProperty("budget", budget);
     o.addProperty("stepsPerTask", stepsPerTask());
     JsonArray s = new JsonArray();
@@ -148,8 +165,16 @@ public record SweepSettings(TaskGrid grid, int budget, List<String> strategies, 
   }
 
   public static SweepSettings fromJson(JsonObject o) {
+    List<TaskGrid.Axis> more = new ArrayList<>();
+    if (o.has("moreFeatures")) {
+      for (com.google.gson.JsonElement e : o.getAsJsonArray("moreFeatures")) {
+        JsonObject x = e.getAsJsonObject();
+        more.add(new TaskGrid.Axis(x.get("feature").getAsString(), x.get("from").getAsDouble(),
+            x.get("to").getAsDouble(), x.get("tasks").getAsInt()));
+      }
+    }
     TaskGrid grid = new TaskGrid(o.get("env").getAsString(), o.get("feature").getAsString(),
-        o.get("from").getAsDouble(), o.get("to").getAsDouble(), o.get("tasks").getAsInt());
+        o.get("from").getAsDouble(), o.get("to").getAsDouble(), o.get("tasks").getAsInt(), more);
     List<String> strategies = new ArrayList<>();
     o.getAsJsonArray("strategies").forEach(e -> strategies.add(e.getAsString()));
     PpoConfig ppo = PpoConfig.fromJson(o.get("ppo").toString());
@@ -167,8 +192,8 @@ public record SweepSettings(TaskGrid grid, int budget, List<String> strategies, 
 
   /** One line for logs. */
   public String describe() {
-    return String.format(Locale.ROOT, "%s, %s in [%s, %s], N = %d tasks, K = %d, %,d steps per task, strategies %s%s",
-        grid.envId(), grid.feature(), grid.from(), grid.to(), grid.n(), budget, stepsPerTask(),
+    return String.format(Locale.ROOT, "%s, %s, N = %d tasks, K = %d, %,d steps per task, strategies %s%s",
+        grid.envId(), grid.describe(), grid.size(), budget, stepsPerTask(),
         String.join(",", strategies), (withBaselines ? " + baselines (every task trained)" : "")
             + (multiTask ? " + a multi-task policy" : ""));
   }

@@ -5,37 +5,66 @@ import dev.zeroshot.env.EnvSpec;
 import dev.zeroshot.env.context.Context;
 import dev.zeroshot.env.context.ContextFeature;
 import dev.zeroshot.env.context.ContextSampler;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 /**
- * Run mode's N tasks: the env's default context with one feature set to N evenly spaced values
- * from {@code from} to {@code to} inclusive ({@link ContextSampler#grid}, numpy's linspace), so
- * task i is index i and distances are index differences, as in the authors' code.
+ * Run mode's N tasks: the env's default context with one feature set to {@code n} evenly spaced
+ * values from {@code from} to {@code to} inclusive ({@link ContextSampler#grid}, numpy's
+ * linspace), so task i is index i and distances are index differences, as in the authors' code.
+ *
+ * <p>With {@code more} axes the tasks are the points of a grid over several features
+ * ({@code --feature length,masscart --range 0.1:2.0,0.5:2.0 --tasks 5x4}): every combination of
+ * the first feature's n values and each further axis's values, numbered row-major as {@link
+ * GridShape} (the last feature varies fastest); N is the product of the sizes.
  */
-public record TaskGrid(String envId, String feature, double from, double to, int n) {
+public record TaskGrid(String envId, String feature, double from, double to, int n, List<Axis> more) {
 
-  /** Checks the env, the feature and the range; every error names the allowed values. */
+  /** One further feature of a grid: {@code n} evenly spaced values from {@code from} to {@code to}. */
+  public record Axis(String feature, double from, double to, int n) {}
+
+  /** One feature (a line of tasks). */
+  public TaskGrid(String envId, String feature, double from, double to, int n) {
+    this(envId, feature, from, to, n, List.of());
+  }
+
+  /** Checks the env, the features and the ranges; every error names the allowed values. */
   public TaskGrid {
+    more = List.copyOf(more == null ? List.of() : more);
     if (envId == null || envId.isBlank()) {
       throw new IllegalArgumentException("--env is required");
     }
     EnvSpec spec = Envs.spec(envId); // unknown ids: the registry's message lists the known ones
-    if (feature == null || feature.isBlank()) {
-      throw new IllegalArgumentException("--feature is required; " + envId + "'s context features: "
-          + spec.contextSpace().names());
-    }
-    ContextFeature f = spec.contextSpace().feature(feature); // unknown: names the known features
-    if (!Double.isFinite(from) || !Double.isFinite(to) || !(from < to)) {
-      throw new IllegalArgumentException("--range A:B needs finite A < B, got " + from + ":" + to);
-    }
-    for (double end : new double[] {from, to}) {
-      String problem = f.check(end);
-      if (problem != null) {
-        throw new IllegalArgumentException("--range " + from + ":" + to + ": " + problem);
+    List<Axis> all = new ArrayList<>();
+    all.add(new Axis(feature, from, to, n));
+    all.addAll(more);
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (Axis a : all) {
+      if (a.feature() == null || a.feature().isBlank()) {
+        throw new IllegalArgumentException("--feature is required; " + envId + "'s context features: "
+            + spec.contextSpace().names());
       }
-    }
-    if (n < 2) {
-      throw new IllegalArgumentException("--tasks must be >= 2, got " + n);
+      ContextFeature f = spec.contextSpace().feature(a.feature()); // unknown: names the known features
+      if (!seen.add(a.feature())) {
+        throw new IllegalArgumentException("--feature " + a.feature() + " is given twice");
+      }
+      if (!Double.isFinite(a.from()) || !Double.isFinite(a.to()) || !(a.from() < a.to())) {
+        throw new IllegalArgumentException("--range A:B needs finite A < B, got " + a.from() + ":" + a.to()
+            + (all.size() > 1 ? " for " + a.feature() : ""));
+      }
+      for (double end : new double[] {a.from(), a.to()}) {
+        String problem = f.check(end);
+        if (problem != null) {
+          throw new IllegalArgumentException("--range " + a.from() + ":" + a.to() + ": " + problem);
+        }
+      }
+      if (a.n() < 2) {
+        throw new IllegalArgumentException("--tasks must be >= 2" + (all.size() > 1 ? " along every feature" : "")
+            + ", got " + a.n() + (all.size() > 1 ? " for " + a.feature() : ""));
+      }
     }
   }
 
@@ -43,7 +72,30 @@ public record TaskGrid(String envId, String feature, double from, double to, int
     return Envs.spec(envId);
   }
 
-  /** The feature's value at task {@code i}. */
+  /** Every axis, the first feature's first. */
+  public List<Axis> axes() {
+    List<Axis> all = new ArrayList<>();
+    all.add(new Axis(feature, from, to, n));
+    all.addAll(more);
+    return all;
+  }
+
+  /** The layout of the tasks: a line of n, or the grid of the axes' sizes. */
+  public GridShape shape() {
+    List<Axis> all = axes();
+    int[] sizes = new int[all.size()];
+    for (int f = 0; f < sizes.length; f++) {
+      sizes[f] = all.get(f).n();
+    }
+    return new GridShape(sizes);
+  }
+
+  /** Number of tasks N (n on a line; the product of the sizes on a grid). */
+  public int size() {
+    return shape().size();
+  }
+
+  /** The first feature's value at task {@code i}. */
   public double value(int i) {
     return contexts().get(i).get(feature);
   }
@@ -51,17 +103,80 @@ public record TaskGrid(String envId, String feature, double from, double to, int
   /** The N contexts, task 0 first. */
   public List<Context> contexts() {
     EnvSpec spec = spec();
-    return ContextSampler.grid(spec.contextSpace().defaults(), feature, from, to, n);
+    Context defaults = spec.contextSpace().defaults();
+    if (more.isEmpty()) {
+      return ContextSampler.grid(defaults, feature, from, to, n);
+    }
+    List<Axis> all = axes();
+    List<double[]> values = new ArrayList<>();
+    for (Axis a : all) { // each axis's values exactly as a one-feature grid would have them
+      List<Context> line = ContextSampler.grid(defaults, a.feature(), a.from(), a.to(), a.n());
+      double[] v = new double[a.n()];
+      for (int i = 0; i < v.length; i++) {
+        v[i] = line.get(i).get(a.feature());
+      }
+      values.add(v);
+    }
+    GridShape shape = shape();
+    List<Context> out = new ArrayList<>();
+    for (int i = 0; i < shape.size(); i++) {
+      int[] c = shape.coordinates(i);
+      Map<String, Double> m = new LinkedHashMap<>();
+      for (int f = 0; f < all.size(); f++) {
+        m.put(all.get(f).feature(), values.get(f)[c[f]]);
+      }
+      out.add(defaults.with(m));
+    }
+    return out;
   }
 
-  /** Task {@code i}'s value for people: {@code feature=value} with 4 significant digits. */
+  /** The CSV column name for a task's feature values: {@code length}, or {@code length;masscart} on a grid. */
+  public String columnName() {
+    StringBuilder b = new StringBuilder();
+    for (Axis a : axes()) {
+      b.append(b.length() > 0 ? ";" : "").append(a.feature());
+    }
+    return b.toString();
+  }
+
+  /** Task {@code i}'s feature values for a CSV cell, {@code ;}-separated on a grid. */
+  public String columnValue(int i) {
+    Context c = contexts().get(i);
+    StringBuilder b = new StringBuilder();
+    for (Axis a : axes()) {
+      b.append(b.length() > 0 ? ";" : "").append(c.get(a.feature()));
+    }
+    return b.toString();
+  }
+
+  /** Task {@code i}'s values for people: {@code feature=value} with 4 significant digits, comma-joined on a grid. */
   public String label(int i) {
-    return feature + "=" + new java.math.BigDecimal(value(i)).round(new java.math.MathContext(4)).stripTrailingZeros()
-        .toPlainString();
+    Context c = contexts().get(i);
+    StringBuilder b = new StringBuilder();
+    for (Axis a : axes()) {
+      b.append(b.length() > 0 ? "," : "").append(a.feature()).append('=').append(new java.math.BigDecimal(
+          c.get(a.feature())).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString());
+    }
+    return b.toString();
   }
 
-  /** Task {@code i}'s context as {@code feature=value} (the value printed so that it parses back exactly). */
+  /** Task {@code i}'s context as {@code feature=value[,feature=value]} (values printed to parse back exactly). */
   public String contextString(int i) {
-    return feature + "=" + value(i);
+    Context c = contexts().get(i);
+    StringBuilder b = new StringBuilder();
+    for (Axis a : axes()) {
+      b.append(b.length() > 0 ? "," : "").append(a.feature()).append('=').append(c.get(a.feature()));
+    }
+    return b.toString();
+  }
+
+  /** One line for logs: {@code length in [0.1, 2.0]}, or one such per feature with the grid's shape. */
+  public String describe() {
+    StringBuilder b = new StringBuilder();
+    for (Axis a : axes()) {
+      b.append(b.length() > 0 ? " x " : "").append(String.format(Locale.ROOT, "%s in [%s, %s]", a.feature(), a.from(),
+          a.to()));
+    }
+    return more.isEmpty() ? b.toString() : b + " (grid " + shape() + ")";
   }
 }

@@ -57,6 +57,42 @@ class SweepTest {
   }
 
   @Test
+  void aSweepOverTwoFeaturesRunsOnTheGridSavesAndResumes() throws Exception {
+    // CartPole length (4 values) x masscart (3 values): 12 tasks, row-major, masscart fastest
+    TaskGrid grid = new TaskGrid("CartPole-v1", "length", 0.1, 2.0, 4,
+        List.of(new TaskGrid.Axis("masscart", 0.5, 2.0, 3)));
+    assertEquals(12, grid.size());
+    assertEquals(GridShape.parse("4x3"), grid.shape());
+    assertEquals("length=0.7333,masscart=1.25", grid.label(4)); // (1, 1)
+    assertEquals(2.0, grid.contexts().get(11).get("length"), 1e-12);
+    assertEquals(2.0, grid.contexts().get(11).get("masscart"), 1e-12);
+    assertEquals(0.5, grid.contexts().get(9).get("masscart"), 1e-12);
+    PpoConfig ppo = PpoConfig.controlDiscrete();
+    ppo.totalTimesteps = 512;
+    SweepSettings s = new SweepSettings(grid, 4, List.of("mbtl", "greedy"), true, 3, 4, 99, 0, 500, null, ppo);
+    TransferMatrix m = SyntheticMatrices.generateGrid("smooth", grid.shape(), 0.02, 7);
+    SweepResult r = Sweep.create(s, dir).run(new MatrixTrainer(m), 2, null);
+    // the lazy picks are simulate mode's on the same grid; the baselines skip the line-only strategies
+    for (String name : List.of("mbtl", "greedy")) {
+      StrategyResult sim = Strategies.run(name, m, grid.shape(), 4, s.strategyOptions(), Progress.NONE);
+      assertArrayEquals(sim.picks(), r.strategy(name).picks(), name);
+    }
+    assertTrue(r.strategies().stream().noneMatch(x -> Strategies.LINE_ONLY.contains(x.name())));
+    SweepReport.write(r, dir);
+    String trained = Files.readString(dir.resolve("trained.csv"));
+    assertTrue(trained.startsWith("task,length;masscart,"), trained);
+    // the state reads back with the grid, and a resume trains nothing
+    Sweep reopened = Sweep.open(dir);
+    assertEquals(grid, reopened.settings().grid());
+    MatrixTrainer again = new MatrixTrainer(m);
+    reopened.run(again, 1, null);
+    assertTrue(again.calls.isEmpty(), "resume retrained " + again.calls);
+    // line-only strategies are refused on a grid, with what is allowed
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> new SweepSettings(grid, 4,
+        List.of("equidistant-sweep"), false, 3, 4, 99, 0, 500, null, ppo)).getMessage().contains("line of tasks only"));
+  }
+
+  @Test
   void lazyStrategiesTrainOnlyTheirPicksAndAgreeWithSimulate() throws Exception {
     TransferMatrix m = SyntheticMatrices.generate("steep", 12, 0.02, 7);
     MatrixTrainer trainer = new MatrixTrainer(m);
