@@ -217,6 +217,7 @@ public final class SweepReport {
         o.add("sets", sets);
       }
       if (x.steps() != null) {
+        boolean grid = !s.grid().more().isEmpty();
         JsonArray steps = new JsonArray();
         for (MbtlSelector.Step st : x.steps()) {
           JsonObject j = new JsonObject();
@@ -230,11 +231,18 @@ public final class SweepReport {
             gp.add("constant", Sweep.json(st.gpConstant()));
             gp.add("lengthScale", Sweep.json(st.gpLengthScale()));
             gp.add("logMarginalLikelihood", Sweep.json(st.gpLogMarginalLikelihood()));
+            if (grid && st.gpLengthScales() != null) {
+              gp.add("lengthScales", Sweep.array(st.gpLengthScales())); // one per feature
+            }
             j.add("gp", gp);
             JsonObject gap = new JsonObject();
             gap.add("left", Sweep.json(st.gapLeft()));
             gap.add("right", Sweep.json(st.gapRight()));
             gap.addProperty("fitted", st.gapFitted());
+            if (grid && st.gapLefts() != null) {
+              gap.add("lefts", Sweep.array(st.gapLefts())); // one slope per feature, toward lower indices
+              gap.add("rights", Sweep.array(st.gapRights()));
+            }
             j.add("gap", gap);
           }
           steps.add(j);

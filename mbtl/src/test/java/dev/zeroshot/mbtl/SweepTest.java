@@ -81,6 +81,9 @@ class SweepTest {
     SweepReport.write(r, dir);
     String trained = Files.readString(dir.resolve("trained.csv"));
     assertTrue(trained.startsWith("task,length;masscart,"), trained);
+    String report = Files.readString(dir.resolve("report.json"));
+    assertTrue(report.contains("\"taskValuesPerFeature\"") && report.contains("\"lengthScales\"")
+        && report.contains("\"lefts\""), "per-feature values and model in report.json");
     // the state reads back with the grid, and a resume trains nothing
     Sweep reopened = Sweep.open(dir);
     assertEquals(grid, reopened.settings().grid());
