@@ -61,6 +61,10 @@ final class RemoteBenchCommand implements Callable<Integer> {
   @Option(names = "--latency-steps", description = "round trips timed for the latency percentiles (default: ${DEFAULT-VALUE})")
   int latencySteps = 20000;
 
+  @Option(names = "--local-threads", description = "step threads of the in-process baseline (default: one per core, "
+      + "VectorEnv's default)")
+  Integer localThreads;
+
   @Option(names = "--case", description = "measure only this case, ID:NUM_ENVS (repeatable; default: all five)")
   List<String> only = List.of();
 
@@ -80,7 +84,8 @@ final class RemoteBenchCommand implements Callable<Integer> {
     try (EnvServer server = new EnvServer(registry, "127.0.0.1", 0, ServerLimits.DEFAULTS, serverThreads).start()) {
       String target = "127.0.0.1:" + server.port();
       out.printf("bench-remote: in-process vs gRPC on loopback (server in this JVM, %d core(s), %d server step "
-          + "thread(s), %s %s), %.1f s per case after a warm-up%n", cores, serverThreads, System.getProperty("java.vm.name"),
+          + "thread(s), in-process %s thread(s), %s %s), %.1f s per case after a warm-up%n", cores, serverThreads,
+          localThreads == null ? cores : localThreads, System.getProperty("java.vm.name"),
           System.getProperty("java.version"), seconds);
       latencies(target, false); // warm-up: JIT-compiles the client and server paths before anything is timed
       latencies(target, true);
@@ -95,7 +100,13 @@ final class RemoteBenchCommand implements Callable<Integer> {
           continue;
         }
         EnvSpec envSpec = registry.spec(id);
-        double[] local = rate(() -> VectorEnv.builder(envSpec).numEnvs(n).build(), n);
+        double[] local = rate(() -> {
+          VectorEnv.Builder b = VectorEnv.builder(envSpec).numEnvs(n);
+          if (localThreads != null) {
+            b.threads(localThreads);
+          }
+          return b.build();
+        }, n);
         double[] bytes = rate(() -> RemoteVectorEnv.builder(target, id).numEnvs(n).build(), n);
         double[] shm = rate(() -> RemoteVectorEnv.builder(target, id).numEnvs(n).sharedMemory(true).build(), n);
         out.printf("%-30s %9.0f st/s %9.0f st/s %6.0f%% %9.0f st/s %6.0f%%   %.1f / %.1f / %.1f%n", id + " x " + n,
