@@ -261,11 +261,15 @@ final class Session {
       StepResultEncoder.Message m = encoder.encode(field, buf);
       out.onNext(m);
       if (!m.consumed()) {
-        // gRPC kept the stream to read later: its arrays must not be reused. Never seen with
-        // grpc-java's message framer; if it happens, this session goes back to protobuf objects.
+        // gRPC kept the stream to read later (or dropped it: a cancelled call): its arrays must
+        // not be reused. Never seen with grpc-java's message framer on a live call; if it
+        // happens, this session goes back to protobuf objects.
+        encoder = null;
+        if (out.isCancelled()) {
+          return;
+        }
         log.warn("session {}: gRPC did not consume a step response inside onNext; encoding with protobuf from now on",
             id);
-        encoder = null;
       }
       return;
     }

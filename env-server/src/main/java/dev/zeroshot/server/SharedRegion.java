@@ -136,9 +136,17 @@ public final class SharedRegion implements AutoCloseable {
     MappedByteBuffer map;
     try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
       map = ch.map(FileChannel.MapMode.READ_WRITE, 0, d.getSize());
+      // Touch every page now: a full tmpfs then fails here (a fault on a page it cannot back
+      // surfaces as InternalError) rather than in a step, and steps take no first-touch faults.
+      for (int p = 0; p < d.getSize(); p += 4096) {
+        map.put(p, (byte) 0);
+      }
     } catch (IOException | RuntimeException e) {
       Files.deleteIfExists(path);
       throw e;
+    } catch (InternalError e) {
+      Files.deleteIfExists(path);
+      throw new IOException("cannot back " + d.getSize() + " bytes in " + dir + " (full?): " + e.getMessage(), e);
     }
     d.setPath(path.toAbsolutePath().toString()).setNonce(nonce);
     ByteBuffer h = map.duplicate().order(ByteOrder.LITTLE_ENDIAN);
