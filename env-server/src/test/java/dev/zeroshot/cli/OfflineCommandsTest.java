@@ -81,10 +81,10 @@ class OfflineCommandsTest {
 
   @Test
   void badInputIsOneClearLine(@TempDir Path tmp) {
-    Run r = run("collect", "--env", "procgen/heist-easy-v0", "--policy", "planner", "--transitions", "10", "--dataset",
+    Run r = run("collect", "--env", "procgen/coinrun-easy-v0", "--policy", "planner", "--transitions", "10", "--dataset",
         "t/x-v0", "--root", tmp.toString(), "--no-progress");
     assertEquals(2, r.exit);
-    assertTrue(r.err.contains("no planner expert for procgen/heist-easy-v0"), r.err);
+    assertTrue(r.err.contains("no planner expert for procgen/coinrun-easy-v0"), r.err);
     r = run("collect", "--env", "procgen/maze-easy-v0", "--policy", "random", "--transitions", "10", "--dataset",
         "no-version", "--root", tmp.toString());
     assertEquals(2, r.exit);
