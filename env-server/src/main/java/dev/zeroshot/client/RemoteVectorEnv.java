@@ -392,23 +392,32 @@ public final class RemoteVectorEnv implements VectorEnvApi {
   /**
    * A step on the shared-memory plane. The request goes out as a message; completion is seen in
    * the region (its sequence number, written by the server after the results with release
-   * semantics) while spinning briefly, which spares the wait for the response's delivery; past
-   * the spin, or on an error (the number never moves), the response decides.
+   * semantics), which spares the wait for the response's delivery and a thread wake-up. The
+   * client spins on it for up to 100 us, then keeps polling but yields the core between polls
+   * (a longer step then runs on both cores without this thread stealing one); an error ends
+   * the wait through the response queue (the number never moves then).
    */
   private void stepShared(StepBuffers io) {
     send(STEP_SHARED);
     long want = sequence + 1;
-    long deadline = System.nanoTime() + SPIN_NANOS;
-    do {
+    long spinUntil = System.nanoTime() + SPIN_NANOS;
+    while (true) {
       if ((long) LONG_LE.getAcquire(sharedHeader, SharedRegion.H_SEQUENCE) == want) {
         pending++;
         sequence = want;
         finishShared(io);
         return;
       }
-      Thread.onSpinWait();
-    } while (System.nanoTime() < deadline);
-    readShared(answer().getStep(), io);
+      if (!responses.isEmpty()) { // an error, or the response itself
+        readShared(answer().getStep(), io);
+        return;
+      }
+      if (System.nanoTime() < spinUntil) {
+        Thread.onSpinWait();
+      } else {
+        Thread.yield();
+      }
+    }
   }
 
   /** The results are in the region: check the sequence number, copy them out unless {@code out} is the region. */
