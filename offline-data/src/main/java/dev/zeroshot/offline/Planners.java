@@ -9,6 +9,7 @@ import dev.zeroshot.env.procgen.Heist;
 import dev.zeroshot.env.procgen.Maze;
 import dev.zeroshot.env.procgen.ProcgenGame;
 import java.util.SplittableRandom;
+import java.util.function.IntPredicate;
 
 /**
  * Expert policies that read an env's internal state, used only to generate data (learners see
@@ -57,8 +58,7 @@ public final class Planners {
   /** BFS over the maze grid. */
   public static CollectionPolicy maze() {
     return new CollectionPolicy() {
-      private int[] from = new int[0];
-      private int[] queue = new int[0];
+      private final GridBfs bfs = new GridBfs();
 
       @Override
       public String name() {
@@ -75,46 +75,12 @@ public final class Planners {
       int mazeAction(Maze m) {
         Grid g = m.grid();
         int w = g.width();
-        int n = g.size();
-        if (from.length < n) {
-          from = new int[n];
-          queue = new int[n];
-        }
-        java.util.Arrays.fill(from, 0, n, -1);
         int start = (int) m.agent().x + (int) m.agent().y * w;
-        from[start] = start;
-        int head = 0;
-        int tail = 0;
-        queue[tail++] = start;
-        int goal = -1;
-        while (head < tail) {
-          int c = queue[head++];
-          if (g.get(c) == Maze.GOAL) {
-            goal = c;
-            break;
-          }
-          int cx = c % w;
-          int cy = c / w;
-          for (int k = 0; k < 4; k++) {
-            int nx = cx + (k == 0 ? 1 : k == 1 ? -1 : 0);
-            int ny = cy + (k == 2 ? 1 : k == 3 ? -1 : 0);
-            if (!g.contains(nx, ny)) {
-              continue;
-            }
-            int nc = nx + ny * w;
-            if (from[nc] < 0 && g.get(nc) != ProcgenGame.WALL_OBJ) {
-              from[nc] = c;
-              queue[tail++] = nc;
-            }
-          }
-        }
+        int goal = bfs.search(g, start, c -> g.get(c) != ProcgenGame.WALL_OBJ, c -> g.get(c) == Maze.GOAL);
         if (goal < 0 || goal == start) {
           return 4; // no path (cannot happen in a generated maze): stand still
         }
-        int c = goal;
-        while (from[c] != start) {
-          c = from[c];
-        }
+        int c = bfs.firstStep(start, goal);
         int dx = c % w - start % w;
         int dy = c / w - start / w;
         return dx == 1 ? RIGHT : dx == -1 ? LEFT : dy == 1 ? UP : DOWN;
@@ -128,8 +94,7 @@ public final class Planners {
   /** BFS to the gem (or the nearest missing key) through open locks, then steer. */
   public static CollectionPolicy heist() {
     return new CollectionPolicy() {
-      private int[] from = new int[0];
-      private int[] queue = new int[0];
+      private final GridBfs bfs = new GridBfs();
       private int[] cellType = new int[0];
       private int[] cellTheme = new int[0];
 
@@ -149,9 +114,7 @@ public final class Planners {
         Grid g = h.grid();
         int w = g.width();
         int n = g.size();
-        if (from.length < n) {
-          from = new int[n];
-          queue = new int[n];
+        if (cellType.length < n) {
           cellType = new int[n];
           cellTheme = new int[n];
         }
@@ -174,47 +137,17 @@ public final class Planners {
         if (!g.contains(sx, sy)) {
           return 4;
         }
-        java.util.Arrays.fill(from, 0, n, -1);
         int start = sx + sy * w;
-        from[start] = start;
-        int head = 0;
-        int tail = 0;
-        queue[tail++] = start;
-        int gem = -1;
-        int key = -1;
-        while (head < tail) {
-          int c = queue[head++];
-          if (cellType[c] == Heist.EXIT) {
-            gem = c;
-            break;
-          }
-          if (key < 0 && cellType[c] == Heist.KEY && !h.hasKey(cellTheme[c])) {
-            key = c;
-          }
-          int cx = c % w;
-          int cy = c / w;
-          for (int k = 0; k < 4; k++) {
-            int nx = cx + (k == 0 ? 1 : k == 1 ? -1 : 0);
-            int ny = cy + (k == 2 ? 1 : k == 3 ? -1 : 0);
-            if (!g.contains(nx, ny)) {
-              continue;
-            }
-            int nc = nx + ny * w;
-            boolean locked = cellType[nc] == Heist.LOCKED_DOOR && !h.hasKey(cellTheme[nc]);
-            if (from[nc] < 0 && g.get(nc) != ProcgenGame.WALL_OBJ && !locked) {
-              from[nc] = c;
-              queue[tail++] = nc;
-            }
-          }
+        IntPredicate open = c -> g.get(c) != ProcgenGame.WALL_OBJ
+            && !(cellType[c] == Heist.LOCKED_DOOR && !h.hasKey(cellTheme[c]));
+        int goal = bfs.search(g, start, open, c -> cellType[c] == Heist.EXIT);
+        if (goal < 0) { // no gem reachable yet: the nearest key still missing
+          goal = bfs.firstReached(c -> cellType[c] == Heist.KEY && !h.hasKey(cellTheme[c]));
         }
-        int goal = gem >= 0 ? gem : key;
         if (goal < 0) {
           return 4; // nothing reachable (cannot happen in a generated level): stand still
         }
-        int c = goal;
-        while (c != start && from[c] != start) {
-          c = from[c];
-        }
+        int c = bfs.firstStep(start, goal);
         float tx = c % w + .5f;
         float ty = c / w + .5f;
         int ax = Math.abs(tx - a.x) > DEADBAND ? (tx > a.x ? 1 : -1) : 0;
