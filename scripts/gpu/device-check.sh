@@ -25,7 +25,7 @@ ls $TL
 el "building libdjl_torch.so against this torch"
 bash "$HERE/build-djl-jni.sh" "$HERE/djl-native" "$(dirname $TL)" "$HERE/jni-include" "$TL/libdjl_torch.so" || exit 2
 el "built"
-export PYTORCH_LIBRARY_PATH=$TL PYTORCH_VERSION=$(python3 -c 'import torch;print(torch.__version__.split("+")[0])') PYTORCH_FLAVOR=cu130 LD_LIBRARY_PATH=$TL
+export PYTORCH_LIBRARY_PATH=$TL PYTORCH_VERSION=$(python3 -c 'import torch;print(torch.__version__.split("+")[0])') PYTORCH_FLAVOR=cu130 LD_LIBRARY_PATH=$TL:$W/jre/lib/syslibs
 J="$JAVA -Xmx24g -jar $W/zeroshot-gpu.jar"
 el "smoke: CartPole PPO (CleanRL settings), same seed on the GPU and on the CPU"
 timeout 120 $J bench-ppo --env CartPole-v1 --steps 49152 --seeds 1 --device gpu > /tmp/smoke.txt 2>&1

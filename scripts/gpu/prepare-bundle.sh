@@ -12,6 +12,12 @@ JAR=$ROOT/env-server/target/zeroshot.jar
 W=$(mktemp -d); mkdir -p "$OUT"
 jlink --add-modules java.base,java.logging,java.management,java.naming,java.desktop,jdk.unsupported,java.sql,java.xml,jdk.crypto.ec,java.net.http,jdk.zipfs,java.instrument,java.security.jgss,jdk.management \
   --strip-debug --no-header-files --no-man-pages --compress=2 --output $W/jre
+# libfontmanager (charts) links to the system's harfbuzz and freetype, which a GPU image may lack
+# (seen there: "libharfbuzz.so.0: cannot open shared object file"): carry them and their needs.
+mkdir -p $W/jre/lib/syslibs
+ldd $W/jre/lib/libfontmanager.so | awk '/=> \//{print $3}' \
+  | grep -v -E '/(libc|libm|libstdc\+\+|libgcc_s|libpthread|libdl|ld-linux[^/]*)\.so' | grep -v "$W/jre" \
+  | while read -r l; do cp -L "$l" $W/jre/lib/syslibs/; done
 # The jar without what a CUDA machine doesn't need: the CPU libtorch (440 MB) and other platforms' natives.
 mkdir $W/x && (cd $W/x && unzip -q "$JAR" && rm -rf pytorch/cpu jnilib/linux-aarch64 jnilib/osx-aarch64 jnilib/win-x86_64 \
   META-INF/native/*windows* META-INF/native/*osx* META-INF/native/*aarch* && zip -q -0 -r $W/zeroshot-gpu.jar .)

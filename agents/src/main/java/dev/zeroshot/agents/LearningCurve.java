@@ -24,6 +24,22 @@ public final class LearningCurve {
     write(png, title, points, "environment steps");
   }
 
+  /**
+   * Draws the run's curve at the end of a run; a picture that cannot be drawn (no font library
+   * on a stripped-down JRE, a full disk) is said on {@code log} and does not fail the run, whose
+   * {@code metrics.csv} holds the same numbers. Returns whether the PNG was written.
+   */
+  public static boolean writeOrWarn(Path png, String title, List<Point> points, String xLabel,
+      java.io.PrintStream log) {
+    try {
+      write(png, title, points, xLabel);
+      return true;
+    } catch (IOException | RuntimeException | LinkageError | java.awt.AWTError e) {
+      log.println("warning: " + png.getFileName() + " not drawn (" + e + "); metrics.csv holds the curve");
+      return false;
+    }
+  }
+
   /** The same curve with another x axis (offline learners: gradient steps). */
   public static void write(Path png, String title, List<Point> points, String xLabel) throws IOException {
     System.setProperty("java.awt.headless", "true");

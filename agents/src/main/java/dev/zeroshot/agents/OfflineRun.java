@@ -229,8 +229,8 @@ public final class OfflineRun {
         }
       }
       OfflineCheckpoint.save(learner, dir.resolve(PpoRun.CHECKPOINT));
-      LearningCurve.write(dir.resolve(PpoRun.CURVE), cfg.algo.toUpperCase(Locale.ROOT) + " on " + ds.id() + " (seed "
-          + cfg.seed + "), evaluated on " + spec.id(), curve, "gradient steps");
+      LearningCurve.writeOrWarn(dir.resolve(PpoRun.CURVE), cfg.algo.toUpperCase(Locale.ROOT) + " on " + ds.id()
+          + " (seed " + cfg.seed + "), evaluated on " + spec.id(), curve, "gradient steps", opt.log);
       double seconds = (System.nanoTime() - t0) / 1e9;
       for (var p : sampler.problems()) {
         opt.log.println("warning: skipped " + p.getMessage());

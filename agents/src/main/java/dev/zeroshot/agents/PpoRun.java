@@ -156,7 +156,8 @@ public final class PpoRun {
       throw failure[0];
     }
     Checkpoint.save(ppo, dir.resolve(CHECKPOINT));
-    LearningCurve.write(dir.resolve(CURVE), "PPO on " + cfg.envId + " (seed " + cfg.seed + ")", curve);
+    LearningCurve.writeOrWarn(dir.resolve(CURVE), "PPO on " + cfg.envId + " (seed " + cfg.seed + ")", curve,
+        "environment steps", opt.log);
     Ppo.Metrics m = last[0];
     if (m == null) {
       return new Result(ppo.globalStep(), ppo.updates(), Double.NaN, 0, 0, -1, Double.NaN);
