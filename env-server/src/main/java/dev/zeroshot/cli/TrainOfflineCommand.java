@@ -150,17 +150,26 @@ abstract class TrainOfflineCommand implements Callable<Integer> {
     }
   }
 
-  @Command(name = "cql", mixinStandardHelpOptions = true,
-      description = "Discrete CQL (Double-DQN smooth-L1 + alpha * (logsumexp Q - Q(a))) from an offline dataset; writes a run folder.")
-  static final class Cql extends TrainOfflineCommand {
-    @Option(names = "--alpha", description = "CQL alpha (default: ${DEFAULT-VALUE}, gen_dgrl's)")
-    double alpha = 4.0;
-
+  /** The learners with a Q target: its discount and how often the target network is copied. */
+  abstract static class ValueLearner extends TrainOfflineCommand {
     @Option(names = "--gamma", description = "discount (default: ${DEFAULT-VALUE})")
     double gamma = 0.99;
 
     @Option(names = "--target-update-every", description = "gradient steps between target copies (default: ${DEFAULT-VALUE})")
     int targetUpdateEvery = 1000;
+
+    @Override
+    void configure(OfflineConfig cfg) {
+      cfg.gamma = gamma;
+      cfg.targetUpdateEvery = targetUpdateEvery;
+    }
+  }
+
+  @Command(name = "cql", mixinStandardHelpOptions = true,
+      description = "Discrete CQL (Double-DQN smooth-L1 + alpha * (logsumexp Q - Q(a))) from an offline dataset; writes a run folder.")
+  static final class Cql extends ValueLearner {
+    @Option(names = "--alpha", description = "CQL alpha (default: ${DEFAULT-VALUE}, gen_dgrl's)")
+    double alpha = 4.0;
 
     @Override
     String algo() {
@@ -170,22 +179,15 @@ abstract class TrainOfflineCommand implements Callable<Integer> {
     @Override
     void configure(OfflineConfig cfg) {
       cfg.cqlAlpha = alpha;
-      cfg.gamma = gamma;
-      cfg.targetUpdateEvery = targetUpdateEvery;
+      super.configure(cfg);
     }
   }
 
   @Command(name = "bcq", mixinStandardHelpOptions = true,
       description = "Discrete BCQ (Q-learning over the actions an imitation network supports) from an offline dataset; writes a run folder.")
-  static final class Bcq extends TrainOfflineCommand {
+  static final class Bcq extends ValueLearner {
     @Option(names = "--threshold", description = "mask actions below this fraction of the best action's probability (default: ${DEFAULT-VALUE}, gen_dgrl's)")
     double threshold = 0.5;
-
-    @Option(names = "--gamma", description = "discount (default: ${DEFAULT-VALUE})")
-    double gamma = 0.99;
-
-    @Option(names = "--target-update-every", description = "gradient steps between target copies (default: ${DEFAULT-VALUE})")
-    int targetUpdateEvery = 1000;
 
     @Override
     String algo() {
@@ -195,25 +197,22 @@ abstract class TrainOfflineCommand implements Callable<Integer> {
     @Override
     void configure(OfflineConfig cfg) {
       cfg.bcqThreshold = threshold;
-      cfg.gamma = gamma;
-      cfg.targetUpdateEvery = targetUpdateEvery;
+      super.configure(cfg);
     }
   }
 
   @Command(name = "iql", mixinStandardHelpOptions = true,
       description = "Discrete IQL (expectile V, twin Q on r + gamma V(s'), advantage-weighted actor) from an offline dataset; writes a run folder.")
-  static final class Iql extends TrainOfflineCommand {
+  static final class Iql extends ValueLearner {
+    Iql() {
+      targetUpdateEvery = 100; // gen_dgrl's for IQL
+    }
+
     @Option(names = "--expectile", description = "expectile of the value loss (default: ${DEFAULT-VALUE}, gen_dgrl's)")
     double expectile = 0.8;
 
     @Option(names = "--temperature", description = "beta of the actor's weights exp(beta A) (default: ${DEFAULT-VALUE}, gen_dgrl's)")
     double temperature = 3.0;
-
-    @Option(names = "--gamma", description = "discount (default: ${DEFAULT-VALUE})")
-    double gamma = 0.99;
-
-    @Option(names = "--target-update-every", description = "gradient steps between target copies (default: ${DEFAULT-VALUE}, gen_dgrl's)")
-    int targetUpdateEvery = 100;
 
     @Override
     String algo() {
@@ -224,8 +223,7 @@ abstract class TrainOfflineCommand implements Callable<Integer> {
     void configure(OfflineConfig cfg) {
       cfg.iqlExpectile = expectile;
       cfg.iqlTemperature = temperature;
-      cfg.gamma = gamma;
-      cfg.targetUpdateEvery = targetUpdateEvery;
+      super.configure(cfg);
     }
   }
 }
