@@ -37,7 +37,9 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
+import java.net.UnixDomainSocketAddress;
 import java.nio.channels.FileChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -84,6 +86,9 @@ public final class RemoteVectorEnv implements VectorEnvApi {
   private final StepBuffers shared;
   private final ByteBuffer sharedHeader;
   private final String sharedPath;
+  // Its doorbell (null without, or when the server made none): steps that skip gRPC.
+  private final SocketChannel doorbell;
+  private final ByteBuffer bell = ByteBuffer.allocateDirect(1);
   private long sequence;
   // Step responses not taken yet: with shared memory a step completes when the region's sequence
   // number moves (the server writes it after the results), before its response has arrived; the
@@ -152,10 +157,12 @@ public final class RemoteVectorEnv implements VectorEnvApi {
             map.slice((int) d.getObservationsOffset(), numEnvs * d.getObservationBytes()),
             map.slice((int) d.getActionsOffset(), numEnvs * d.getActionBytes()),
             map.slice((int) d.getResultsOffset(), numEnvs * d.getRecordBytes()));
+        this.doorbell = b.doorbell && !d.getDoorbellPath().isEmpty() ? connectDoorbell(d) : null;
       } else {
         this.sharedPath = null;
         this.sharedHeader = null;
         this.shared = null;
+        this.doorbell = null;
       }
     } catch (RuntimeException e) {
       try {
@@ -168,6 +175,36 @@ public final class RemoteVectorEnv implements VectorEnvApi {
       }
       throw e;
     }
+  }
+
+  /**
+   * Connects to the session's doorbell and shows it the session's nonce. A doorbell that cannot
+   * be reached (another mount namespace, say) is not an error: steps then go over the stream.
+   */
+  private static SocketChannel connectDoorbell(SharedMemory d) {
+    SocketChannel c = null;
+    try {
+      c = SocketChannel.open(UnixDomainSocketAddress.of(d.getDoorbellPath()));
+      ByteBuffer proof = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, d.getNonce());
+      while (proof.hasRemaining()) {
+        c.write(proof);
+      }
+      return c;
+    } catch (IOException | RuntimeException e) {
+      if (c != null) {
+        try {
+          c.close();
+        } catch (IOException ignored) {
+          // nothing more to free
+        }
+      }
+      return null;
+    }
+  }
+
+  /** Whether steps go through the session's doorbell rather than step messages (shared memory only). */
+  public boolean usesDoorbell() {
+    return doorbell != null;
   }
 
   /** Maps the server's region file and checks that it is this session's, with the expected layout. */
@@ -303,7 +340,11 @@ public final class RemoteVectorEnv implements VectorEnvApi {
       if (io != shared) {
         shared.actions().put(0, io.actions(), 0, numEnvs * io.actionBytes());
       }
-      stepShared(io);
+      if (doorbell != null) {
+        ring(io);
+      } else {
+        stepShared(io);
+      }
       return;
     }
     ByteBuffer a = io.actions().duplicate();
@@ -420,6 +461,61 @@ public final class RemoteVectorEnv implements VectorEnvApi {
     }
   }
 
+  /**
+   * A step through the doorbell: one byte out, one byte back once the results are in the region.
+   * Both ends block in a read while the other works, so neither steals a core from the envs. Any
+   * other answer (the socket closed) means the session failed on this step or ended: its stream
+   * says why, and that status is thrown.
+   */
+  private void ring(StepBuffers io) {
+    send(null); // checks closed/broken and takes the responses of earlier stream steps
+    boolean done;
+    try {
+      bell.clear();
+      bell.put(0, STEP);
+      doorbell.write(bell);
+      bell.clear();
+      done = doorbell.read(bell) == 1 && bell.get(0) == DONE;
+    } catch (java.nio.channels.ClosedByInterruptException e) {
+      broken = true;
+      requests.cancel("interrupted", e);
+      throw new IllegalStateException("interrupted while waiting for the server", e);
+    } catch (IOException e) {
+      done = false;
+    }
+    if (!done) {
+      sessionEndStatus();
+    }
+    long seq = (long) LONG_LE.getAcquire(sharedHeader, SharedRegion.H_SEQUENCE);
+    if (seq != sequence + 1) {
+      broken = true;
+      throw new IllegalStateException("shared memory out of step: expected result " + (sequence + 1) + ", the region "
+          + "holds " + seq + " (another process writing the region?)");
+    }
+    sequence = seq;
+    finishShared(io);
+  }
+
+  private static final byte STEP = 1;
+  private static final byte DONE = 1;
+
+  /** The doorbell closed without answering: throws the status the session's stream ended with. */
+  private void sessionEndStatus() {
+    broken = true;
+    Object o;
+    try {
+      o = responses.poll(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      o = null;
+    }
+    if (o instanceof Status s) {
+      throw exception(s);
+    }
+    requests.cancel("doorbell closed", null);
+    throw new IllegalStateException("the server closed this session's doorbell without a step result or a status");
+  }
+
   /** The results are in the region: check the sequence number, copy them out unless {@code out} is the region. */
   private void readShared(StepResult r, StepBuffers out) {
     long seq = (long) LONG_LE.getAcquire(sharedHeader, SharedRegion.H_SEQUENCE);
@@ -475,7 +571,9 @@ public final class RemoteVectorEnv implements VectorEnvApi {
       throw new IllegalStateException("remote vector env's session has ended after an error");
     }
     takePending();
-    requests.onNext(req);
+    if (req != null) {
+      requests.onNext(req);
+    }
   }
 
   /** Takes the responses of steps whose results were seen in the region; each must name its step. */
@@ -513,16 +611,21 @@ public final class RemoteVectorEnv implements VectorEnvApi {
     }
     broken = true;
     if (o instanceof Status s) {
-      switch (s.getCode()) {
-        case INVALID_ARGUMENT:
-          throw new IllegalArgumentException(s.getDescription());
-        case FAILED_PRECONDITION:
-          throw new IllegalStateException(s.getDescription());
-        default:
-          throw s.asRuntimeException();
-      }
+      throw exception(s);
     }
     throw new IllegalStateException("server ended the session without answering");
+  }
+
+  /** What a status that ended the session is thrown as (see the class comment). */
+  private static RuntimeException exception(Status s) {
+    switch (s.getCode()) {
+      case INVALID_ARGUMENT:
+        return new IllegalArgumentException(s.getDescription());
+      case FAILED_PRECONDITION:
+        return new IllegalStateException(s.getDescription());
+      default:
+        return s.asRuntimeException();
+    }
   }
 
   /**
@@ -573,6 +676,13 @@ public final class RemoteVectorEnv implements VectorEnvApi {
       requests.cancel("close failed", e);
     } finally {
       closed = true;
+      if (doorbell != null) {
+        try {
+          doorbell.close();
+        } catch (IOException ignored) {
+          // the server closes its end when the session ends
+        }
+      }
       if (ownsChannel) {
         channel.shutdownNow();
       }
@@ -592,6 +702,7 @@ public final class RemoteVectorEnv implements VectorEnvApi {
     private Integer maxEpisodeSteps;
     private int maxMessageBytes = 64 << 20;
     private boolean sharedMemory;
+    private boolean doorbell = true;
 
     private Builder(String target, ManagedChannel channel, String envId) {
       this.target = target;
@@ -644,6 +755,15 @@ public final class RemoteVectorEnv implements VectorEnvApi {
      */
     public Builder sharedMemory(boolean shared) {
       this.sharedMemory = shared;
+      return this;
+    }
+
+    /**
+     * With shared memory: step through the session's doorbell socket (default true) rather than
+     * with step messages; see docs/protocol.md, "The doorbell". Both give the same results.
+     */
+    public Builder doorbell(boolean use) {
+      this.doorbell = use;
       return this;
     }
 

@@ -25,6 +25,7 @@ import io.grpc.stub.ServerCallStreamObserver;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -53,6 +54,7 @@ final class Session {
   private volatile long lastActivity = System.nanoTime();
 
   private SharedRegion region; // the shared-memory data plane, when make asked for it
+  private Doorbell doorbell; // its steps that skip gRPC, when the socket could be made
   private StepResultEncoder encoder; // the bytes path's step results, written without protobuf objects
   private long sequence;
 
@@ -181,6 +183,11 @@ final class Session {
         throw new IllegalStateException("shared_memory: the server could not create its region file in "
             + SharedRegion.directory() + " (" + e + "); leave shared_memory unset to get tensors in the messages");
       }
+      try {
+        doorbell = Doorbell.open(Path.of(region.path() + ".sock"), region.description().getNonce(), id, this::ring);
+      } catch (IOException | RuntimeException e) {
+        log.info("session {}: no doorbell socket ({}); shared-memory steps go over the stream", id, e.toString());
+      }
     }
     numEnvs = n;
     owner.envsMade(n);
@@ -199,7 +206,8 @@ final class Session {
         .setSpec(Protos.spec(spec, env.singleObservationSpace(), actionSpace, base, env.maxEpisodeSteps()))
         .setNumEnvs(n).setSessionId(id);
     if (region != null) {
-      made.setSharedMemory(region.description());
+      made.setSharedMemory(region.description().toBuilder()
+          .setDoorbellPath(doorbell == null ? "" : doorbell.path().toString()));
     }
     send(SessionResponse.newBuilder().setMake(made).build());
   }
@@ -239,6 +247,36 @@ final class Session {
   }
 
   private void step(StepRequest s) {
+    stepEnvs(s);
+    sendResult(SessionResponse.STEP_FIELD_NUMBER);
+  }
+
+  /**
+   * A byte from the doorbell: {@link Doorbell#STEP} steps like a step message with the actions
+   * in the region, and the answer is the region's sequence number alone. Returns false if the
+   * session has ended, or failed on this byte (its stream then carries the status, as for a
+   * step message).
+   */
+  synchronized boolean ring(int request) {
+    if (ended) {
+      return false;
+    }
+    lastActivity = System.nanoTime();
+    try {
+      if (request != Doorbell.STEP) {
+        throw new IllegalArgumentException("doorbell byte " + (request & 0xff) + " is not a request: the only one is "
+            + Doorbell.STEP + " (step)");
+      }
+      stepEnvs(StepRequest.getDefaultInstance());
+      region.publish(++sequence);
+      return true;
+    } catch (RuntimeException e) {
+      fail(EnvService.toStatus(e, "session " + id).getStatus());
+      return false;
+    }
+  }
+
+  private void stepEnvs(StepRequest s) {
     requireEnv("step");
     if (!started) {
       throw new IllegalStateException("step called before reset");
@@ -252,7 +290,6 @@ final class Session {
     }
     env.step(buf);
     steps += numEnvs;
-    sendResult(SessionResponse.STEP_FIELD_NUMBER);
   }
 
   /** Sends the results in {@code buf} as the answer to a reset or a step ({@code field} of SessionResponse). */
@@ -382,6 +419,10 @@ final class Session {
       env = null;
       buf = null;
       encoder = null;
+    }
+    if (doorbell != null) {
+      doorbell.close();
+      doorbell = null;
     }
     if (region != null) {
       region.close(); // deletes the file; no step runs now (every entry point holds this lock)

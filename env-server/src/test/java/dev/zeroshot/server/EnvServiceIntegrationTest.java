@@ -228,11 +228,13 @@ class EnvServiceIntegrationTest {
           7, 700, own);
     }
     EnvSpec maze = EnvRegistry.builtin().spec("procgen/maze-easy-v0");
-    assertSameRun(
-        () -> VectorEnv.builder(maze).numEnvs(4).maxEpisodeSteps(40).build(),
-        () -> RemoteVectorEnv.builder(ts.target(), "procgen/maze-easy-v0").numEnvs(4).maxEpisodeSteps(40)
-            .sharedMemory(true).build(),
-        9, 120, true);
+    for (boolean doorbell : new boolean[] {true, false}) { // steps through the doorbell, or as step messages
+      assertSameRun(
+          () -> VectorEnv.builder(maze).numEnvs(4).maxEpisodeSteps(40).build(),
+          () -> RemoteVectorEnv.builder(ts.target(), "procgen/maze-easy-v0").numEnvs(4).maxEpisodeSteps(40)
+              .sharedMemory(true).doorbell(doorbell).build(),
+          9, 120, true);
+    }
     EnvSpec pendulum = EnvRegistry.builtin().spec("Pendulum-v1");
     assertSameRun(
         () -> VectorEnv.builder(pendulum).numEnvs(4).context(pendulum.contextSpace().with(Map.of("m", 1.3))).build(),

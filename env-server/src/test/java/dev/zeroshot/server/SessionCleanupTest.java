@@ -22,6 +22,7 @@ import io.grpc.StatusRuntimeException;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.InputStreamReader;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,6 +44,9 @@ class SessionCleanupTest {
 
   /** The shared-memory region file of the last session {@link #midEpisode} made with shared memory. */
   private Path region;
+  /** Its doorbell socket file, and the connection {@link #midEpisode} rang it on. */
+  private Path socket;
+  private SocketChannel bell;
 
   /**
    * A session mid-episode: made, reset, stepped a few times; with {@code shared}, on the
@@ -55,6 +59,11 @@ class SessionCleanupTest {
         .setNumEnvs(ENVS).setSharedMemory(shared)).build());
     region = shared ? Path.of(made.getMake().getSharedMemory().getPath()) : null;
     p.send(SessionRequest.newBuilder().setReset(ResetRequest.newBuilder().setSeed(1)).build());
+    if (shared) { // steps through the doorbell too, and keeps it connected
+      socket = Path.of(made.getMake().getSharedMemory().getDoorbellPath());
+      bell = TestServer.doorbell(made.getMake().getSharedMemory(), made.getMake().getSharedMemory().getNonce());
+      assertEquals(Doorbell.DONE, TestServer.ring(bell, Doorbell.STEP));
+    }
     Tensor actions = Tensor.newBuilder().setDtype(DType.DTYPE_INT64).addShape(ENVS)
         .setData(ByteString.copyFrom(new byte[8 * ENVS])).build();
     for (int t = 0; t < 5; t++) {
@@ -79,6 +88,10 @@ class SessionCleanupTest {
     if (region != null) {
       Path r = region;
       TestServer.await("region file " + r + " exists", () -> Files.exists(r) ? 1 : 0, 0);
+      Path sock = socket;
+      TestServer.await("doorbell socket " + sock + " exists", () -> Files.exists(sock) ? 1 : 0, 0);
+      assertEquals(-1, TestServer.ring(bell, Doorbell.STEP), "the server closed the doorbell");
+      TestServer.await("doorbell threads", TestServer::doorbellThreads, 0);
     }
   }
 

@@ -17,10 +17,18 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import dev.zeroshot.proto.v1.MakeRequest;
+import dev.zeroshot.proto.v1.ResetRequest;
+import dev.zeroshot.proto.v1.SessionRequest;
+import dev.zeroshot.proto.v1.StepRequest;
+import io.grpc.Status;
+import java.nio.channels.SocketChannel;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The shared-memory data plane: layout, header, same-host rule, file lifetime, stale files. */
+/** The shared-memory data plane: layout, header, same-host rule, file lifetime, stale files, the doorbell. */
 class SharedMemoryTest {
 
   @Test
@@ -122,15 +130,119 @@ class SharedMemoryTest {
     }
   }
 
+  private static SessionRequest make(String id, int n) {
+    return SessionRequest.newBuilder().setMake(MakeRequest.newBuilder().setEnvId(id).setNumEnvs(n)
+        .setSharedMemory(true)).build();
+  }
+
+  private static final SessionRequest RESET =
+      SessionRequest.newBuilder().setReset(ResetRequest.newBuilder().setSeed(1)).build();
+  private static final SessionRequest STEP =
+      SessionRequest.newBuilder().setStep(StepRequest.getDefaultInstance()).build();
+
+  @Test
+  void doorbellStepsNeedTheNonceAndShareTheSequenceWithStepMessages() throws Exception {
+    try (TestServer ts = new TestServer(); TestServer.Probe p = ts.probe()) {
+      SharedMemory d = p.send(make("CartPole-v1", 2)).getMake().getSharedMemory();
+      Path socket = Path.of(d.getDoorbellPath());
+      assertEquals(Path.of(d.getPath() + ".sock"), socket);
+      assertTrue(Files.exists(socket));
+      try (SocketChannel stranger = TestServer.doorbell(d, d.getNonce() + 1)) {
+        assertEquals(-1, TestServer.ring(stranger, Doorbell.STEP), "a connection without the nonce is dropped");
+      }
+      assertEquals(1, p.send(RESET).getReset().getSequence());
+      try (SocketChannel bell = TestServer.doorbell(d, d.getNonce())) {
+        TestServer.await("socket file, once the client is in", () -> Files.exists(socket) ? 1 : 0, 0);
+        for (long want = 2; want <= 4; want++) {
+          assertEquals(Doorbell.DONE, TestServer.ring(bell, Doorbell.STEP));
+          assertEquals(want, TestServer.sequence(d), "the answer comes after the results are published");
+        }
+        assertEquals(5, p.send(STEP).getStep().getSequence()); // step messages still work alongside
+        assertEquals(Doorbell.DONE, TestServer.ring(bell, Doorbell.STEP));
+        assertEquals(6, TestServer.sequence(d));
+      }
+      // the client hung up its doorbell: the session lives on over the stream
+      assertEquals(7, p.send(STEP).getStep().getSequence());
+      assertEquals(2, ts.server.liveEnvs());
+    }
+  }
+
+  /** Each row: what goes wrong on the doorbell, the status the stream ends with, a word its message must have. */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({
+      "step before reset, 1, 0, FAILED_PRECONDITION, before reset",
+      "action out of range, 1, 7, INVALID_ARGUMENT, 7 out of range for Discrete(2)",
+      "unknown request byte, 42, 0, INVALID_ARGUMENT, doorbell byte 42"})
+  void badInputOnTheDoorbellEndsOnlyThatSessionWithAStatusNamingIt(String what, int request, long action,
+      Status.Code code, String named) throws Exception {
+    try (TestServer ts = new TestServer();
+        RemoteVectorEnv other = RemoteVectorEnv.builder(ts.target(), "CartPole-v1").numEnvs(3).sharedMemory(true)
+            .build();
+        TestServer.Probe p = ts.probe()) {
+      assertTrue(other.usesDoorbell());
+      other.reset(0, other.sharedBuffers());
+      SharedMemory d = p.send(make("CartPole-v1", 2)).getMake().getSharedMemory();
+      if (!what.equals("step before reset")) {
+        p.send(RESET);
+      }
+      ByteBuffer a = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, action);
+      try (FileChannel ch = FileChannel.open(Path.of(d.getPath()), StandardOpenOption.WRITE)) {
+        ch.write(a, d.getActionsOffset() + 8); // env 1's action
+      }
+      try (SocketChannel bell = TestServer.doorbell(d, d.getNonce())) {
+        assertEquals(-1, TestServer.ring(bell, request), "the doorbell closes without an answer");
+      }
+      Status s = p.expectEnd(code);
+      assertTrue(s.getDescription().contains(named), s.toString());
+      TestServer.await("live envs (the other session's)", ts.server::liveEnvs, 3);
+      TestServer.await("region file", () -> Files.exists(Path.of(d.getPath())) ? 1 : 0, 0);
+      TestServer.await("socket file", () -> Files.exists(Path.of(d.getDoorbellPath())) ? 1 : 0, 0);
+      for (int t = 0; t < 20; t++) {
+        other.step(other.sharedBuffers()); // the other session is unaffected
+      }
+    }
+    TestServer.await("doorbell threads", TestServer::doorbellThreads, 0);
+  }
+
+  @Test
+  void theJavaClientStepsOverTheDoorbellOrTheStreamWithTheSameResults() throws Exception {
+    try (TestServer ts = new TestServer();
+        RemoteVectorEnv bell = RemoteVectorEnv.builder(ts.target(), "procgen/bigfish-easy-v0").numEnvs(3)
+            .sharedMemory(true).build();
+        RemoteVectorEnv stream = RemoteVectorEnv.builder(ts.target(), "procgen/bigfish-easy-v0").numEnvs(3)
+            .sharedMemory(true).doorbell(false).build()) {
+      assertTrue(bell.usesDoorbell());
+      assertFalse(stream.usesDoorbell());
+      StepBuffers a = bell.sharedBuffers();
+      StepBuffers b = stream.sharedBuffers();
+      bell.reset(5, a);
+      stream.reset(5, b);
+      java.util.SplittableRandom rng = new java.util.SplittableRandom(3);
+      for (int t = 0; t < 60; t++) {
+        for (int i = 0; i < 3; i++) {
+          long act = rng.nextInt(15);
+          a.setDiscreteAction(i, act);
+          b.setDiscreteAction(i, act);
+        }
+        bell.step(a);
+        stream.step(b);
+        assertEquals(b.observations(), a.observations(), "observations at step " + t);
+        assertEquals(b.results(), a.results(), "results at step " + t);
+      }
+    }
+  }
+
   @Test
   void filesOfDeadServersAreDeletedAtStart(@TempDir Path dir) throws Exception {
     Process gone = new ProcessBuilder("true").start();
     gone.waitFor();
     Path stale = Files.createFile(dir.resolve("zeroshot-shm-" + gone.pid() + "-s1-abcd"));
     Path live = Files.createFile(dir.resolve("zeroshot-shm-" + ProcessHandle.current().pid() + "-s2-abcd"));
+    Path staleSocket = Files.createFile(dir.resolve("zeroshot-shm-" + gone.pid() + "-s1-abcd.sock"));
     Path other = Files.createFile(dir.resolve("someone-else"));
-    assertEquals(1, SharedRegion.deleteStale(dir));
+    assertEquals(2, SharedRegion.deleteStale(dir));
     assertFalse(Files.exists(stale));
+    assertFalse(Files.exists(staleSocket));
     assertTrue(Files.exists(live));
     assertTrue(Files.exists(other));
   }

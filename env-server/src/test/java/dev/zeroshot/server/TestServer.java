@@ -16,7 +16,15 @@ import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
+import dev.zeroshot.proto.v1.SharedMemory;
 import java.io.IOException;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -75,6 +83,42 @@ final class TestServer implements AutoCloseable {
   public void close() {
     channel.shutdownNow();
     server.close();
+  }
+
+  /** Connects to a shared-memory session's doorbell and shows {@code nonce}, as a client does. */
+  static SocketChannel doorbell(SharedMemory d, long nonce) throws IOException {
+    SocketChannel c = SocketChannel.open(UnixDomainSocketAddress.of(d.getDoorbellPath()));
+    ByteBuffer proof = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, nonce);
+    while (proof.hasRemaining()) {
+      c.write(proof);
+    }
+    return c;
+  }
+
+  /** Sends {@code request} on a doorbell; returns the answer byte, or -1 if the server closed it unanswered. */
+  static int ring(SocketChannel doorbell, int request) {
+    try {
+      doorbell.write(ByteBuffer.wrap(new byte[] {(byte) request}));
+      ByteBuffer answer = ByteBuffer.allocate(1);
+      return doorbell.read(answer) == 1 ? answer.get(0) : -1;
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+
+  /** The sequence number in a shared-memory region's header. */
+  static long sequence(SharedMemory d) throws IOException {
+    ByteBuffer b = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+    try (FileChannel ch = FileChannel.open(Path.of(d.getPath()), StandardOpenOption.READ)) {
+      ch.read(b, SharedRegion.H_SEQUENCE);
+    }
+    return b.getLong(0);
+  }
+
+  /** Doorbell threads alive in this JVM (each ends with its session). */
+  static int doorbellThreads() {
+    return (int) Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.getName().startsWith("zeroshot-doorbell-")).count();
   }
 
   /** A raw Session stream: send one request, read one response or the final status. */
