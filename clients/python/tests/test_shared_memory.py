@@ -31,6 +31,7 @@ def test_shared_memory_is_bit_identical_to_the_bytes_path(address, env_id, num_e
         assert plain.shared_memory_path is None
         assert shm.shared_memory_path and os.path.exists(shm.shared_memory_path)
         assert os.stat(shm.shared_memory_path).st_mode & 0o077 == 0, "the region file is the server user's only"
+        assert shm.uses_doorbell and not plain.uses_doorbell
         a, ia = plain.reset(seed=11)
         b, ib = shm.reset(seed=11)
         assert a.dtype == b.dtype and a.shape == b.shape and a.tobytes() == b.tobytes()
@@ -64,6 +65,7 @@ def test_shared_memory_file_is_deleted_when_the_session_ends(address):
     env.reset()
     env.step(np.array([0, 1, 0, 1]))
     assert os.path.exists(path)
+    assert not os.path.exists(path + ".sock"), "the doorbell socket file goes once the client is connected"
     env.close()
     deadline = time.monotonic() + 20
     while os.path.exists(path) and time.monotonic() < deadline:
@@ -75,9 +77,36 @@ def test_shared_memory_bad_action_is_refused_by_the_server(address):
     import grpc
 
     with zeroshot.make("CartPole-v1", address=address, num_envs=2, seed=0, shared_memory=True) as env:
+        assert env.uses_doorbell  # the step below goes through the doorbell; the error comes on the stream
         env.reset()
         with pytest.raises(zeroshot.InvalidArgumentError, match="action 5 out of range for Discrete\\(2\\) in env 1") as e:
             env.step(np.array([0, 5]))
         assert e.value.code == grpc.StatusCode.INVALID_ARGUMENT
         with pytest.raises(RuntimeError, match="session has ended"):
             env.step(np.array([0, 1]))
+
+
+def test_doorbell_and_step_messages_give_the_same_results(address, monkeypatch):
+    rng = np.random.default_rng(2)
+    with zeroshot.make("procgen/bigfish-easy-v0", address=address, num_envs=3, use_gymnasium=False,
+                       shared_memory=True) as bell:
+        monkeypatch.setattr(zeroshot.client, "_connect_doorbell", lambda desc: None)
+        with zeroshot.make("procgen/bigfish-easy-v0", address=address, num_envs=3, use_gymnasium=False,
+                           shared_memory=True) as stream:
+            assert bell.uses_doorbell and not stream.uses_doorbell
+            assert bell.reset(seed=4)[0].tobytes() == stream.reset(seed=4)[0].tobytes()
+            for t in range(40):
+                actions = rng.integers(0, 15, size=3)
+                ra, rb = bell.step(actions), stream.step(actions)
+                for x, y in zip(ra[:4], rb[:4]):
+                    assert x.tobytes() == y.tobytes(), f"step {t}"
+
+
+def test_doorbell_step_before_reset_raises_the_sessions_status(address):
+    import grpc
+
+    with zeroshot.make("CartPole-v1", address=address, num_envs=2, shared_memory=True) as env:
+        assert env.uses_doorbell
+        with pytest.raises(zeroshot.ZeroshotError, match="before reset") as e:
+            env.step(np.array([0, 1]))
+        assert e.value.code == grpc.StatusCode.FAILED_PRECONDITION

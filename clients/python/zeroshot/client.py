@@ -1,6 +1,7 @@
 """The remote vector env: one gRPC Session stream to a Zeroshot server (docs/protocol.md)."""
 
 import mmap
+import socket
 import os
 import queue
 import struct
@@ -23,6 +24,9 @@ _SHM_MAGIC = 0x4D48535A  # b"ZSHM"
 _SHM_LAYOUT = 1
 _SHM_HEADER = struct.Struct("<IIQQIIIIQQQ")  # magic, version, nonce, sequence, num_envs, obs/action/record bytes, offsets
 _SHM_SEQUENCE_OFFSET = 16
+# The doorbell (docs/protocol.md, "The doorbell"): a step is one byte each way on a Unix socket.
+_DOORBELL_STEP = b"\x01"
+_DOORBELL_DONE = b"\x01"
 _RECORD = np.dtype({"names": ["reward", "episode_return", "episode_length", "terminated", "truncated",
                               "episode_ended"],
                     "formats": ["<f8", "<f8", "<i4", "u1", "u1", "u1"],
@@ -88,8 +92,9 @@ def make(env_id, address=DEFAULT_ADDRESS, num_envs=1, context=None, seed=None, *
     sampler: None (every env in ``context``), {"uniform": ["length", ...]} (those features drawn
         from their bounds), or {"list": [{...}, {...}], "random": False} (round-robin list).
     shared_memory: step through a memory-mapped file the server makes for this session (the
-        server must run on this host); observations, results and actions then skip the messages.
-        Results are bit-identical to the default path.
+        server must run on this host); observations, results and actions then skip the messages,
+        and steps go through the session's doorbell socket rather than gRPC when the server offers
+        one (``uses_doorbell``). Results are bit-identical to the default path.
     """
     return RemoteVectorEnv(env_id, address, num_envs, context, seed, sampler, resample_on_reset,
                            visible_context, max_episode_steps, max_message_bytes, use_gymnasium, shared_memory)
@@ -149,6 +154,7 @@ class RemoteVectorEnv:
         self._action_dtype, self._action_shape = _wire_form(self.spec.action_space)
         self._action_proto_dtype = _spaces.proto_dtype_of(self._action_dtype)
         self.shared_memory_path = None
+        self.uses_doorbell = False
         if shared_memory:
             try:
                 self._shm = _SharedRegion(resp.shared_memory, self.num_envs, self.spec)
@@ -156,6 +162,7 @@ class RemoteVectorEnv:
                 self.close()
                 raise
             self.shared_memory_path = resp.shared_memory.path
+            self.uses_doorbell = self._shm.doorbell is not None
 
     # ---- Gymnasium API ----
 
@@ -182,6 +189,8 @@ class RemoteVectorEnv:
             raise ValueError(f"actions have dtype {a.dtype}; {self.single_action_space} needs integers")
         if self._shm is not None:
             self._shm.actions[...] = a.reshape(self._shm.actions.shape)  # cast like the bytes path's astype
+            if self._shm.doorbell is not None:
+                return self._ring()
             return self._unpack(self._call(self._STEP_SHARED).step)
         data = np.ascontiguousarray(a, dtype=self._action_dtype.newbyteorder("<")).tobytes()
         tensor = pb.Tensor(dtype=self._action_proto_dtype, shape=list(want), data=data)
@@ -237,9 +246,37 @@ class RemoteVectorEnv:
                 self._broken = "server closed the stream"
                 raise RuntimeError("server closed the session without answering") from None
 
+    def _ring(self):
+        """A step through the session's doorbell (docs/protocol.md, "The doorbell"): one byte out, one
+        byte back once the results are in the region. Any other answer means the session failed on
+        this step or ended, and its stream says why."""
+        if self._closed:
+            raise RuntimeError("env is closed")
+        if self._broken is not None:
+            raise RuntimeError(f"the session has ended: {self._broken}")
+        with self._lock:
+            bell = self._shm.doorbell
+            try:
+                bell.sendall(_DOORBELL_STEP)
+                answer = bell.recv(1)
+            except OSError:
+                answer = b""
+            if answer == _DOORBELL_DONE:
+                return self._unpack_shared(self._shm.expected)
+            try:
+                next(self._responses)
+            except grpc.RpcError as e:
+                err = _error(e)
+                self._broken = err
+                raise err from None
+            except StopIteration:
+                pass
+            self._broken = "the doorbell closed"
+            raise RuntimeError("the server closed this session's doorbell without a step result or a status")
+
     def _unpack(self, r):
         if self._shm is not None:
-            return self._unpack_shared(r)
+            return self._unpack_shared(r.sequence)
         obs = _decode(r.observations, self.spec.observation_space)
         reward = np.asarray(r.reward, dtype=np.float64)
         terminated = np.asarray(r.terminated, dtype=bool)
@@ -256,15 +293,15 @@ class RemoteVectorEnv:
             info = {"episode": {"r": ret, "l": length}, "_episode": mask}
         return obs, reward, terminated, truncated, info
 
-    def _unpack_shared(self, r):
-        """The results are in the region: check its sequence number, then copy them out (the next
-        step overwrites the region, so the arrays returned are the caller's to keep)."""
+    def _unpack_shared(self, answered):
+        """The results numbered `answered` are in the region: check its sequence number, then copy them
+        out (the next step overwrites the region, so the arrays returned are the caller's to keep)."""
         shm = self._shm
         seq = shm.sequence()
-        if r.sequence != shm.expected or seq != r.sequence:
+        if answered != shm.expected or seq != answered:
             self._broken = "shared memory out of step"
             raise RuntimeError(f"shared memory out of step: expected result {shm.expected}, the server answered "
-                               f"{r.sequence} and the region holds {seq} (another process writing the region?)")
+                               f"{answered} and the region holds {seq} (another process writing the region?)")
         shm.expected += 1
         obs = _split(shm.observations.copy(), self.spec.observation_space)
         rec = shm.records
@@ -283,7 +320,7 @@ class RemoteVectorEnv:
 class _SharedRegion:
     """The session's mapped file: numpy views of its observations, actions and result records."""
 
-    def __init__(self, desc, num_envs, spec):
+    def __init__(self, desc, num_envs, spec, doorbell=True):
         if not desc.path:
             raise RuntimeError("the server did not grant shared memory (an older server?)")
         obs_dtype, obs_shape = _wire_form(spec.observation_space)
@@ -318,6 +355,7 @@ class _SharedRegion:
         self.records = np.frombuffer(self._mm, _RECORD, num_envs, desc.results_offset)
         self._sequence = np.frombuffer(self._mm, "<u8", 1, _SHM_SEQUENCE_OFFSET)
         self.expected = 1
+        self.doorbell = _connect_doorbell(desc) if doorbell and desc.doorbell_path else None
 
     def sequence(self):
         return int(self._sequence[0])
@@ -325,10 +363,25 @@ class _SharedRegion:
     def close(self):
         # the views must go before the map can close; an array a caller still holds keeps it to the GC
         self.observations = self.actions = self.records = self._sequence = None
+        if self.doorbell is not None:
+            self.doorbell.close()
         try:
             self._mm.close()
         except BufferError:
             pass
+
+
+def _connect_doorbell(desc):
+    """Connects to the session's doorbell socket and shows it the session's nonce; None if it cannot be
+    reached (steps then go over the stream)."""
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        sock.connect(desc.doorbell_path)
+        sock.sendall(struct.pack("<Q", desc.nonce))
+        return sock
+    except OSError:
+        sock.close()
+        return None
 
 
 def _wire_form(space):
