@@ -15,9 +15,16 @@ import dev.zeroshot.env.space.Discrete;
 import dev.zeroshot.env.space.Space;
 import dev.zeroshot.server.EnvServer;
 import dev.zeroshot.server.ServerLimits;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -32,7 +39,7 @@ import picocli.CommandLine.Spec;
  * {@code zeroshot bench-remote}: steps/s of the same vector env in-process (the baseline) and
  * over gRPC through a loopback server started in this JVM, both with tensors in the messages
  * ("bytes") and with the shared-memory data plane ("shm", the client stepping on the region's own
- * buffers), for CartPole at 1, 16 and 256 envs
+ * buffers, each step rung on the session's doorbell unless --no-doorbell), for CartPole at 1, 16 and 256 envs
  * per session and for 64x64x3 uint8 frames at 64 envs; and the round-trip latency (median,
  * p99) of one CartPole env. Random actions are drawn up front. A benchmark, not a test.
  *
@@ -52,8 +59,13 @@ final class RemoteBenchCommand implements Callable<Integer> {
   @Option(names = "--seconds", description = "measured seconds per case (default: ${DEFAULT-VALUE})")
   double seconds = 2;
 
-  @Option(names = "--server-threads", description = "the server's step threads, as serve --threads (default: ${DEFAULT-VALUE})")
-  int serverThreads = 1;
+  @Option(names = "--server-threads", description = "the server's step threads, as serve --threads (default: the "
+      + "in-process baseline's, so both sides step on as many threads)")
+  Integer serverThreads;
+
+  @Option(names = "--no-doorbell", description = "shared-memory steps as step messages on the stream rather than "
+      + "through the session's doorbell socket")
+  boolean noDoorbell;
 
   @Option(names = "--game", description = "an image env also measured at 64 envs (default: ${DEFAULT-VALUE})")
   String game = "procgen/bigfish-easy-v0";
@@ -70,8 +82,12 @@ final class RemoteBenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (seconds <= 0 || latencySteps < 100 || serverThreads < 1) {
-      throw new IllegalArgumentException("--seconds must be > 0, --latency-steps >= 100, --server-threads >= 1");
+    int cores = Runtime.getRuntime().availableProcessors();
+    int baselineThreads = localThreads == null ? cores : localThreads;
+    int serverThreads = this.serverThreads == null ? baselineThreads : this.serverThreads;
+    if (seconds <= 0 || latencySteps < 100 || serverThreads < 1 || baselineThreads < 1) {
+      throw new IllegalArgumentException("--seconds must be > 0, --latency-steps >= 100, --server-threads and "
+          + "--local-threads >= 1");
     }
     EnvRegistry registry = new EnvRegistry();
     for (EnvSpec s : EnvRegistry.builtin().specs()) {
@@ -80,13 +96,12 @@ final class RemoteBenchCommand implements Callable<Integer> {
     registry.register(Frames.SPEC);
     registry.spec(game); // an unknown --game is refused before anything runs
     PrintWriter out = spec.commandLine().getOut();
-    int cores = Runtime.getRuntime().availableProcessors();
     try (EnvServer server = new EnvServer(registry, "127.0.0.1", 0, ServerLimits.DEFAULTS, serverThreads).start()) {
       String target = "127.0.0.1:" + server.port();
       out.printf("bench-remote: in-process vs gRPC on loopback (server in this JVM, %d core(s), %d server step "
-          + "thread(s), in-process %s thread(s), %s %s), %.1f s per case after a warm-up%n", cores, serverThreads,
-          localThreads == null ? cores : localThreads, System.getProperty("java.vm.name"),
-          System.getProperty("java.version"), seconds);
+          + "thread(s), in-process %d thread(s), shm steps %s, %s %s), %.1f s per case after a warm-up%n", cores,
+          serverThreads, baselineThreads, noDoorbell ? "as stream messages" : "through the doorbell",
+          System.getProperty("java.vm.name"), System.getProperty("java.version"), seconds);
       latencies(target, false); // warm-up: JIT-compiles the client and server paths before anything is timed
       latencies(target, true);
       out.printf("%-30s %14s %14s %7s %14s %7s   %s%n", "case", "in-process", "gRPC bytes", "/in", "gRPC shm", "/in",
@@ -100,15 +115,10 @@ final class RemoteBenchCommand implements Callable<Integer> {
           continue;
         }
         EnvSpec envSpec = registry.spec(id);
-        double[] local = rate(() -> {
-          VectorEnv.Builder b = VectorEnv.builder(envSpec).numEnvs(n);
-          if (localThreads != null) {
-            b.threads(localThreads);
-          }
-          return b.build();
-        }, n);
+        double[] local = rate(() -> VectorEnv.builder(envSpec).numEnvs(n).threads(baselineThreads).build(), n);
         double[] bytes = rate(() -> RemoteVectorEnv.builder(target, id).numEnvs(n).build(), n);
-        double[] shm = rate(() -> RemoteVectorEnv.builder(target, id).numEnvs(n).sharedMemory(true).build(), n);
+        double[] shm = rate(() -> RemoteVectorEnv.builder(target, id).numEnvs(n).sharedMemory(true)
+            .doorbell(!noDoorbell).build(), n);
         out.printf("%-30s %9.0f st/s %9.0f st/s %6.0f%% %9.0f st/s %6.0f%%   %.1f / %.1f / %.1f%n", id + " x " + n,
             local[0], bytes[0], 100 * bytes[0] / local[0], shm[0], 100 * shm[0] / local[0], local[1], bytes[1], shm[1]);
         out.flush();
@@ -119,6 +129,10 @@ final class RemoteBenchCommand implements Callable<Integer> {
             sharedMemory ? "shm" : "bytes", rt.length, rt[rt.length / 2] / 1e3, rt[(int) (rt.length * 0.99)] / 1e3,
             Arrays.stream(rt).average().orElse(0) / 1e3);
       }
+      long[] floor = pingPong(latencySteps);
+      out.printf("floor: one byte there and back on a Unix socket between two threads of this JVM (%d times): "
+          + "p50 %.1f us, p99 %.1f us%n", floor.length, floor[floor.length / 2] / 1e3,
+          floor[(int) (floor.length * 0.99)] / 1e3);
       out.flush();
     }
     return 0;
@@ -172,7 +186,8 @@ final class RemoteBenchCommand implements Callable<Integer> {
   }
 
   private long[] latencies(String target, boolean sharedMemory) {
-    try (RemoteVectorEnv env = RemoteVectorEnv.builder(target, "CartPole-v1").sharedMemory(sharedMemory).build()) {
+    try (RemoteVectorEnv env = RemoteVectorEnv.builder(target, "CartPole-v1").sharedMemory(sharedMemory)
+        .doorbell(!noDoorbell).build()) {
       StepBuffers buf = buffers(env);
       ByteBuffer table = actions(env.singleActionSpace(), 1);
       env.reset(0, buf);
@@ -186,6 +201,48 @@ final class RemoteBenchCommand implements Callable<Integer> {
       }
       Arrays.sort(t);
       return t;
+    }
+  }
+
+  /**
+   * Round trips of one byte on a Unix socket between this thread and an echo thread, sorted:
+   * the cost of two blocking hand-offs on this machine, which a doorbell step cannot go below.
+   */
+  private static long[] pingPong(int count) throws IOException, InterruptedException {
+    Path path = Files.createTempDirectory("zeroshot-bench").resolve("ping.sock");
+    try (ServerSocketChannel listener =
+        ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+      listener.bind(UnixDomainSocketAddress.of(path));
+      Thread echo = new Thread(() -> {
+        try (SocketChannel c = listener.accept()) {
+          ByteBuffer b = ByteBuffer.allocateDirect(1);
+          while (c.read(b.clear()) > 0) {
+            c.write(b.flip());
+          }
+        } catch (IOException e) {
+          // the bench closed its end
+        }
+      }, "bench-echo");
+      echo.start();
+      long[] t = new long[count];
+      try (SocketChannel c = SocketChannel.open(
+          UnixDomainSocketAddress.of(path))) {
+        ByteBuffer b = ByteBuffer.allocateDirect(1);
+        for (int i = -count / 4; i < count; i++) { // the first quarter warms up
+          long t0 = System.nanoTime();
+          c.write(b.clear().put(0, (byte) 1));
+          c.read(b.clear());
+          if (i >= 0) {
+            t[i] = System.nanoTime() - t0;
+          }
+        }
+      }
+      echo.join();
+      Arrays.sort(t);
+      return t;
+    } finally {
+      Files.deleteIfExists(path);
+      Files.deleteIfExists(path.getParent());
     }
   }
 
