@@ -83,17 +83,26 @@ final class EnvService extends EnvServiceGrpc.EnvServiceImplBase {
   private final AtomicInteger liveEnvs = new AtomicInteger();
   private final AtomicLong sessionIds = new AtomicLong();
   private final Map<Long, Session> sessions = new ConcurrentHashMap<>();
+  // How many doorbells may spin at once waiting for their client's next step (see Doorbell):
+  // each spinner needs a core of its own beside its client's and the step pool's others.
+  private final java.util.concurrent.Semaphore doorbellSpinPermits;
 
   EnvService(EnvRegistry registry, ServerLimits limits, StepPool pool, ScheduledExecutorService reaper) {
     this.registry = registry;
     this.limits = limits;
     this.pool = pool;
     this.reaper = reaper;
+    this.doorbellSpinPermits = new java.util.concurrent.Semaphore(
+        Runtime.getRuntime().availableProcessors() / ((pool == null ? 1 : pool.threads()) + 1));
     long idle = limits.idleTimeout().toMillis();
     if (idle > 0) {
       long period = Math.max(10, Math.min(1000, idle / 4));
       reaper.scheduleWithFixedDelay(this::reapIdle, period, period, TimeUnit.MILLISECONDS);
     }
+  }
+
+  java.util.concurrent.Semaphore doorbellSpinPermits() {
+    return doorbellSpinPermits;
   }
 
   /** The service with Session's requests parsed by the session itself (see {@link #BYTES}). */

@@ -184,7 +184,8 @@ final class Session {
             + SharedRegion.directory() + " (" + e + "); leave shared_memory unset to get tensors in the messages");
       }
       try {
-        doorbell = Doorbell.open(Path.of(region.path() + ".sock"), region.description().getNonce(), id, this::ring);
+        doorbell = Doorbell.open(Path.of(region.path() + ".sock"), region.description().getNonce(), id, this::ring,
+            owner.doorbellSpinPermits());
       } catch (IOException | RuntimeException e) {
         log.info("session {}: no doorbell socket ({}); shared-memory steps go over the stream", id, e.toString());
       }

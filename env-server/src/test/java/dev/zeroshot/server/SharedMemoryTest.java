@@ -26,6 +26,7 @@ import java.nio.channels.SocketChannel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The shared-memory data plane: layout, header, same-host rule, file lifetime, stale files, the doorbell. */
@@ -140,9 +141,11 @@ class SharedMemoryTest {
   private static final SessionRequest STEP =
       SessionRequest.newBuilder().setStep(StepRequest.getDefaultInstance()).build();
 
-  @Test
-  void doorbellStepsNeedTheNonceAndShareTheSequenceWithStepMessages() throws Exception {
-    try (TestServer ts = new TestServer(); TestServer.Probe p = ts.probe()) {
+  /** With one step thread the server has a core to spare on 2+ cores, so its doorbells poll before blocking. */
+  @ParameterizedTest(name = "server step threads {0}")
+  @ValueSource(ints = {1, 2})
+  void doorbellStepsNeedTheNonceAndShareTheSequenceWithStepMessages(int threads) throws Exception {
+    try (TestServer ts = new TestServer(ServerLimits.DEFAULTS, threads); TestServer.Probe p = ts.probe()) {
       SharedMemory d = p.send(make("CartPole-v1", 2)).getMake().getSharedMemory();
       Path socket = Path.of(d.getDoorbellPath());
       assertEquals(Path.of(d.getPath() + ".sock"), socket);
@@ -164,6 +167,26 @@ class SharedMemoryTest {
       // the client hung up its doorbell: the session lives on over the stream
       assertEquals(7, p.send(STEP).getStep().getSequence());
       assertEquals(2, ts.server.liveEnvs());
+    }
+  }
+
+  @Test
+  void aSessionCancelledRightAfterADoorbellStepIsFreed() throws Exception {
+    try (TestServer ts = new TestServer(ServerLimits.DEFAULTS, 1)) {
+      for (int round = 0; round < 20; round++) {
+        TestServer.Probe p = ts.probe();
+        SharedMemory d = p.send(make("CartPole-v1", 2)).getMake().getSharedMemory();
+        p.send(RESET);
+        try (SocketChannel bell = TestServer.doorbell(d, d.getNonce())) {
+          assertEquals(Doorbell.DONE, TestServer.ring(bell, Doorbell.STEP));
+          p.cancel(); // the doorbell is most likely polling for the next byte now
+          TestServer.await("live envs", ts.server::liveEnvs, 0);
+          assertEquals(-1, TestServer.ring(bell, Doorbell.STEP), "the server closed the doorbell");
+        }
+        TestServer.await("region file", () -> Files.exists(Path.of(d.getPath())) ? 1 : 0, 0);
+      }
+      TestServer.await("doorbell threads", TestServer::doorbellThreads, 0);
+      TestServer.await("live sessions", ts.server::liveSessions, 0);
     }
   }
 
