@@ -38,6 +38,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
 import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
@@ -468,7 +469,7 @@ public final class RemoteVectorEnv implements VectorEnvApi {
    * says why, and that status is thrown.
    */
   private void ring(StepBuffers io) {
-    send(null); // checks closed/broken and takes the responses of earlier stream steps
+    requireOpen(); // (no step responses are pending: with a doorbell every step goes through it)
     boolean done;
     try {
       bell.clear();
@@ -476,7 +477,7 @@ public final class RemoteVectorEnv implements VectorEnvApi {
       doorbell.write(bell);
       bell.clear();
       done = doorbell.read(bell) == 1 && bell.get(0) == DONE;
-    } catch (java.nio.channels.ClosedByInterruptException e) {
+    } catch (ClosedByInterruptException e) {
       broken = true;
       requests.cancel("interrupted", e);
       throw new IllegalStateException("interrupted while waiting for the server", e);
@@ -564,15 +565,17 @@ public final class RemoteVectorEnv implements VectorEnvApi {
 
   /** Sends {@code req} after taking the responses of steps already completed through the region. */
   private void send(SessionRequest req) {
+    requireOpen();
+    takePending();
+    requests.onNext(req);
+  }
+
+  private void requireOpen() {
     if (closed) {
       throw new IllegalStateException("remote vector env is closed");
     }
     if (broken) {
       throw new IllegalStateException("remote vector env's session has ended after an error");
-    }
-    takePending();
-    if (req != null) {
-      requests.onNext(req);
     }
   }
 
