@@ -13,7 +13,7 @@ _sym_db = _symbol_database.Default()
 
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1fzeroshot/v1/sweep_service.proto\x12\x0bzeroshot.v1\"y\n\rSimulateSweep\x12\t\n\x01n\x18\x01 \x01(\r\x12\x0e\n\x06matrix\x18\x02 \x03(\x01\x12\r\n\x05steps\x18\x03 \x01(\r\x12\x12\n\nstrategies\x18\x04 \x03(\t\x12\x12\n\x05theta\x18\x05 \x01(\x01H\x00\x88\x01\x01\x12\x0c\n\x04seed\x18\x06 \x01(\x04\x42\x08\n\x06_theta\"\xd9\x01\n\x08RunSweep\x12\x0e\n\x06\x65nv_id\x18\x01 \x01(\t\x12\x0f\n\x07\x66\x65\x61ture\x18\x02 \x01(\t\x12\x12\n\nrange_from\x18\x03 \x01(\x01\x12\x10\n\x08range_to\x18\x04 \x01(\x01\x12\r\n\x05tasks\x18\x05 \x01(\r\x12\x0e\n\x06\x62udget\x18\x06 \x01(\r\x12\x16\n\x0esteps_per_task\x18\x07 \x01(\x04\x12\x12\n\nstrategies\x18\x08 \x03(\t\x12\x16\n\x0ewith_baselines\x18\t \x01(\x08\x12\x0c\n\x04seed\x18\n \x01(\x04\x12\x15\n\reval_episodes\x18\x0b \x01(\r\"q\n\x11StartSweepRequest\x12.\n\x08simulate\x18\x01 \x01(\x0b\x32\x1a.zeroshot.v1.SimulateSweepH\x00\x12$\n\x03run\x18\x02 \x01(\x0b\x32\x15.zeroshot.v1.RunSweepH\x00\x42\x06\n\x04kind\" \n\x0cSweepRequest\x12\x10\n\x08sweep_id\x18\x01 \x01(\t\"[\n\rStrategyCurve\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0c\n\x04kind\x18\x02 \x01(\t\x12\r\n\x05picks\x18\x03 \x03(\r\x12\x0e\n\x06values\x18\x04 \x03(\x01\x12\x0f\n\x07\x61verage\x18\x05 \x01(\x01\"\xf0\x02\n\nSweepState\x12\x10\n\x08sweep_id\x18\x01 \x01(\t\x12,\n\x05phase\x18\x02 \x01(\x0e\x32\x1d.zeroshot.v1.SweepState.Phase\x12\x0f\n\x07\x63urrent\x18\x03 \x01(\t\x12\x0c\n\x04\x64one\x18\x04 \x01(\r\x12\r\n\x05total\x18\x05 \x01(\r\x12\x17\n\x0fstrategies_done\x18\x06 \x01(\r\x12\x18\n\x10strategies_total\x18\x07 \x01(\r\x12.\n\nstrategies\x18\x08 \x03(\x0b\x32\x1a.zeroshot.v1.StrategyCurve\x12\r\n\x05\x65rror\x18\t \x01(\t\x12\x0f\n\x07version\x18\n \x01(\x04\x12\x0e\n\x06\x66older\x18\x0b \x01(\t\x12\x0f\n\x07trained\x18\x0c \x01(\r\"P\n\x05Phase\x12\x15\n\x11PHASE_UNSPECIFIED\x10\x00\x12\x0b\n\x07RUNNING\x10\x01\x12\x08\n\x04\x44ONE\x10\x02\x12\r\n\tCANCELLED\x10\x03\x12\n\n\x06\x46\x41ILED\x10\x04\x32\x9c\x02\n\x0cSweepService\x12\x45\n\nStartSweep\x12\x1e.zeroshot.v1.StartSweepRequest\x1a\x17.zeroshot.v1.SweepState\x12>\n\x08GetSweep\x12\x19.zeroshot.v1.SweepRequest\x1a\x17.zeroshot.v1.SweepState\x12\x42\n\nWatchSweep\x12\x19.zeroshot.v1.SweepRequest\x1a\x17.zeroshot.v1.SweepState0\x01\x12\x41\n\x0b\x43\x61ncelSweep\x12\x19.zeroshot.v1.SweepRequest\x1a\x17.zeroshot.v1.SweepStateB,\n\x15\x64\x65v.zeroshot.proto.v1B\x11SweepServiceProtoP\x01\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1fzeroshot/v1/sweep_service.proto\x12\x0bzeroshot.v1\"\x87\x01\n\rSimulateSweep\x12\t\n\x01n\x18\x01 \x01(\r\x12\x0e\n\x06matrix\x18\x02 \x03(\x01\x12\r\n\x05steps\x18\x03 \x01(\r\x12\x12\n\nstrategies\x18\x04 \x03(\t\x12\x12\n\x05theta\x18\x05 \x01(\x01H\x00\x88\x01\x01\x12\x0c\n\x04seed\x18\x06 \x01(\x04\x12\x0c\n\x04grid\x18\x07 \x03(\rB\x08\n\x06_theta\"\xd1\x02\n\x08RunSweep\x12\x0e\n\x06\x65nv_id\x18\x01 \x01(\t\x12\x0f\n\x07\x66\x65\x61ture\x18\x02 \x01(\t\x12\x12\n\nrange_from\x18\x03 \x01(\x01\x12\x10\n\x08range_to\x18\x04 \x01(\x01\x12\r\n\x05tasks\x18\x05 \x01(\r\x12\x0e\n\x06\x62udget\x18\x06 \x01(\r\x12\x16\n\x0esteps_per_task\x18\x07 \x01(\x04\x12\x12\n\nstrategies\x18\x08 \x03(\t\x12\x16\n\x0ewith_baselines\x18\t \x01(\x08\x12\x0c\n\x04seed\x18\n \x01(\x04\x12\x15\n\reval_episodes\x18\x0b \x01(\r\x12(\n\x04\x61xes\x18\x0c \x03(\x0b\x32\x1a.zeroshot.v1.RunSweep.Axis\x1aL\n\x04\x41xis\x12\x0f\n\x07\x66\x65\x61ture\x18\x01 \x01(\t\x12\x12\n\nrange_from\x18\x02 \x01(\x01\x12\x10\n\x08range_to\x18\x03 \x01(\x01\x12\r\n\x05tasks\x18\x04 \x01(\r\"q\n\x11StartSweepRequest\x12.\n\x08simulate\x18\x01 \x01(\x0b\x32\x1a.zeroshot.v1.SimulateSweepH\x00\x12$\n\x03run\x18\x02 \x01(\x0b\x32\x15.zeroshot.v1.RunSweepH\x00\x42\x06\n\x04kind\" \n\x0cSweepRequest\x12\x10\n\x08sweep_id\x18\x01 \x01(\t\"[\n\rStrategyCurve\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0c\n\x04kind\x18\x02 \x01(\t\x12\r\n\x05picks\x18\x03 \x03(\r\x12\x0e\n\x06values\x18\x04 \x03(\x01\x12\x0f\n\x07\x61verage\x18\x05 \x01(\x01\"\xf0\x02\n\nSweepState\x12\x10\n\x08sweep_id\x18\x01 \x01(\t\x12,\n\x05phase\x18\x02 \x01(\x0e\x32\x1d.zeroshot.v1.SweepState.Phase\x12\x0f\n\x07\x63urrent\x18\x03 \x01(\t\x12\x0c\n\x04\x64one\x18\x04 \x01(\r\x12\r\n\x05total\x18\x05 \x01(\r\x12\x17\n\x0fstrategies_done\x18\x06 \x01(\r\x12\x18\n\x10strategies_total\x18\x07 \x01(\r\x12.\n\nstrategies\x18\x08 \x03(\x0b\x32\x1a.zeroshot.v1.StrategyCurve\x12\r\n\x05\x65rror\x18\t \x01(\t\x12\x0f\n\x07version\x18\n \x01(\x04\x12\x0e\n\x06\x66older\x18\x0b \x01(\t\x12\x0f\n\x07trained\x18\x0c \x01(\r\"P\n\x05Phase\x12\x15\n\x11PHASE_UNSPECIFIED\x10\x00\x12\x0b\n\x07RUNNING\x10\x01\x12\x08\n\x04\x44ONE\x10\x02\x12\r\n\tCANCELLED\x10\x03\x12\n\n\x06\x46\x41ILED\x10\x04\x32\x9c\x02\n\x0cSweepService\x12\x45\n\nStartSweep\x12\x1e.zeroshot.v1.StartSweepRequest\x1a\x17.zeroshot.v1.SweepState\x12>\n\x08GetSweep\x12\x19.zeroshot.v1.SweepRequest\x1a\x17.zeroshot.v1.SweepState\x12\x42\n\nWatchSweep\x12\x19.zeroshot.v1.SweepRequest\x1a\x17.zeroshot.v1.SweepState0\x01\x12\x41\n\x0b\x43\x61ncelSweep\x12\x19.zeroshot.v1.SweepRequest\x1a\x17.zeroshot.v1.SweepStateB,\n\x15\x64\x65v.zeroshot.proto.v1B\x11SweepServiceProtoP\x01\x62\x06proto3')
 
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, globals())
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'zeroshot.v1.sweep_service_pb2', globals())
@@ -21,20 +21,22 @@ if _descriptor._USE_C_DESCRIPTORS == False:
 
   DESCRIPTOR._options = None
   DESCRIPTOR._serialized_options = b'\n\025dev.zeroshot.proto.v1B\021SweepServiceProtoP\001'
-  _SIMULATESWEEP._serialized_start=48
-  _SIMULATESWEEP._serialized_end=169
-  _RUNSWEEP._serialized_start=172
-  _RUNSWEEP._serialized_end=389
-  _STARTSWEEPREQUEST._serialized_start=391
-  _STARTSWEEPREQUEST._serialized_end=504
-  _SWEEPREQUEST._serialized_start=506
-  _SWEEPREQUEST._serialized_end=538
-  _STRATEGYCURVE._serialized_start=540
-  _STRATEGYCURVE._serialized_end=631
-  _SWEEPSTATE._serialized_start=634
-  _SWEEPSTATE._serialized_end=1002
-  _SWEEPSTATE_PHASE._serialized_start=922
-  _SWEEPSTATE_PHASE._serialized_end=1002
-  _SWEEPSERVICE._serialized_start=1005
-  _SWEEPSERVICE._serialized_end=1289
+  _SIMULATESWEEP._serialized_start=49
+  _SIMULATESWEEP._serialized_end=184
+  _RUNSWEEP._serialized_start=187
+  _RUNSWEEP._serialized_end=524
+  _RUNSWEEP_AXIS._serialized_start=448
+  _RUNSWEEP_AXIS._serialized_end=524
+  _STARTSWEEPREQUEST._serialized_start=526
+  _STARTSWEEPREQUEST._serialized_end=639
+  _SWEEPREQUEST._serialized_start=641
+  _SWEEPREQUEST._serialized_end=673
+  _STRATEGYCURVE._serialized_start=675
+  _STRATEGYCURVE._serialized_end=766
+  _SWEEPSTATE._serialized_start=769
+  _SWEEPSTATE._serialized_end=1137
+  _SWEEPSTATE_PHASE._serialized_start=1057
+  _SWEEPSTATE_PHASE._serialized_end=1137
+  _SWEEPSERVICE._serialized_start=1140
+  _SWEEPSERVICE._serialized_end=1424
 # @@protoc_insertion_point(module_scope)

@@ -455,8 +455,7 @@ final class MbtlCommand implements Runnable {
         }
         axes.add(new TaskGrid.Axis(features[f].strip(), ab[0], ab[1], n));
       }
-      TaskGrid.Axis first = axes.get(0);
-      return new TaskGrid(envId, first.feature(), first.from(), first.to(), first.n(), axes.subList(1, axes.size()));
+      return TaskGrid.of(envId, axes);
     }
 
     private static double[] pair(String text, String option, String form) {

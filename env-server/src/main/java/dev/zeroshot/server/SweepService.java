@@ -1,5 +1,6 @@
 package dev.zeroshot.server;
 
+import dev.zeroshot.mbtl.GridShape;
 import dev.zeroshot.mbtl.Progress;
 import dev.zeroshot.mbtl.Strategies;
 import dev.zeroshot.mbtl.StrategyResult;
@@ -138,6 +139,7 @@ public final class SweepService extends SweepServiceGrpc.SweepServiceImplBase {
 
   private void startSimulate(SimulateSweep spec, StreamObserver<SweepState> response) {
     TransferMatrix matrix;
+    GridShape shape;
     List<String> names;
     Strategies.Options options;
     try {
@@ -146,7 +148,10 @@ public final class SweepService extends SweepServiceGrpc.SweepServiceImplBase {
         throw new IllegalArgumentException("steps " + spec.getSteps() + " is out of range: the matrix has N = "
             + matrix.size() + " tasks, so K must be in 1.." + matrix.size());
       }
-      names = Strategies.parse(spec.getStrategiesCount() == 0 ? "all" : String.join(",", spec.getStrategiesList()));
+      shape = shape(spec);
+      // as `zeroshot mbtl simulate --grid`: on a grid "all" leaves out the line-only strategies, naming one is an error
+      names = Strategies.parse(spec.getStrategiesCount() == 0 ? "all" : String.join(",", spec.getStrategiesList()),
+          shape);
       options = new Strategies.Options(spec.hasTheta() ? spec.getTheta() : null, 1.0, spec.getSeed(), 100, 42);
     } catch (IllegalArgumentException e) {
       response.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
@@ -157,7 +162,7 @@ public final class SweepService extends SweepServiceGrpc.SweepServiceImplBase {
         .setStrategiesTotal(names.size()).setTotal(0).setVersion(1).build());
     sweeps.put(id, sweep);
     int steps = spec.getSteps();
-    workers.execute(() -> simulate(sweep, matrix, steps, names, options));
+    workers.execute(() -> simulate(sweep, matrix, shape, steps, names, options));
     response.onNext(sweep.state());
     response.onCompleted();
   }
@@ -173,8 +178,7 @@ public final class SweepService extends SweepServiceGrpc.SweepServiceImplBase {
     dev.zeroshot.mbtl.Sweep run;
     SweepSettings settings;
     try {
-      TaskGrid grid = new TaskGrid(spec.getEnvId(), spec.getFeature(), spec.getRangeFrom(), spec.getRangeTo(),
-          spec.getTasks());
+      TaskGrid grid = taskGrid(spec);
       double[] bounds = SweepSettings.bounds(spec.getEnvId());
       if (bounds == null) {
         throw new IllegalArgumentException("no known return bounds for " + spec.getEnvId());
@@ -260,6 +264,64 @@ public final class SweepService extends SweepServiceGrpc.SweepServiceImplBase {
     return c.build();
   }
 
+  /**
+   * The tasks' layout: a line of n without {@code grid}, else the grid of its sizes, checked as
+   * {@code zeroshot mbtl simulate --grid} checks them ({@link GridShape#parse}), and their product
+   * against n.
+   */
+  static GridShape shape(SimulateSweep spec) {
+    int n = spec.getN();
+    if (spec.getGridCount() == 0) {
+      return GridShape.line(n);
+    }
+    StringBuilder text = new StringBuilder();
+    for (int f = 0; f < spec.getGridCount(); f++) {
+      long size = Integer.toUnsignedLong(spec.getGrid(f));
+      if (size > MAX_N) {
+        throw new IllegalArgumentException("grid size " + size + " (feature " + f + ") is more than " + MAX_N
+            + " tasks; the product of the grid's sizes must equal n = " + n);
+      }
+      text.append(f > 0 ? "x" : "").append(size);
+    }
+    GridShape shape = GridShape.parse(text.toString());
+    if (shape.size() != n) {
+      throw new IllegalArgumentException("grid " + shape + " has " + shape.size() + " tasks but the matrix is " + n
+          + " x " + n + ": the product of the grid's sizes must equal n (or leave grid empty for a line of n tasks)");
+    }
+    return shape;
+  }
+
+  /**
+   * The run sweep's tasks: the single-feature fields (a line) or {@code axes} (a grid, as
+   * {@code zeroshot mbtl run --feature a,b --range A:B,C:D --tasks AxB}), never both; {@link
+   * TaskGrid} checks the env, the features and their ranges as it does for the CLI.
+   */
+  static TaskGrid taskGrid(RunSweep spec) {
+    if (spec.getAxesCount() == 0) {
+      return new TaskGrid(spec.getEnvId(), spec.getFeature(), spec.getRangeFrom(), spec.getRangeTo(),
+          tasks(spec.getTasks(), spec.getFeature()));
+    }
+    if (!spec.getFeature().isEmpty() || spec.getRangeFrom() != 0 || spec.getRangeTo() != 0 || spec.getTasks() != 0) {
+      throw new IllegalArgumentException("RunSweep sets both the single-feature fields (feature, range_from, range_to, "
+          + "tasks) and axes; give one or the other: axes for a grid over several features, or the single-feature "
+          + "fields for a line");
+    }
+    List<TaskGrid.Axis> axes = new ArrayList<>();
+    for (RunSweep.Axis a : spec.getAxesList()) {
+      axes.add(new TaskGrid.Axis(a.getFeature(), a.getRangeFrom(), a.getRangeTo(), tasks(a.getTasks(), a.getFeature())));
+    }
+    return TaskGrid.of(spec.getEnvId(), axes);
+  }
+
+  /** A uint32 task count as an int (counts beyond an int are refused, not wrapped). */
+  private static int tasks(int unsigned, String feature) {
+    if (unsigned < 0) {
+      throw new IllegalArgumentException("tasks " + Integer.toUnsignedString(unsigned) + " for " + feature
+          + " is too many (at most " + Integer.MAX_VALUE + ", and at most 1,000,000 tasks in all)");
+    }
+    return unsigned;
+  }
+
   private static TransferMatrix matrix(SimulateSweep spec) {
     int n = spec.getN();
     if (n < 1 || n > MAX_N) {
@@ -282,7 +344,7 @@ public final class SweepService extends SweepServiceGrpc.SweepServiceImplBase {
     return TransferMatrix.of(a);
   }
 
-  private static void simulate(Sweep sweep, TransferMatrix matrix, int steps, List<String> names,
+  private static void simulate(Sweep sweep, TransferMatrix matrix, GridShape shape, int steps, List<String> names,
                                Strategies.Options options) {
     try {
       List<StrategyCurve> curves = new ArrayList<>();
@@ -298,7 +360,7 @@ public final class SweepService extends SweepServiceGrpc.SweepServiceImplBase {
         }
         String name = names.get(i);
         sweep.update(b -> b.setCurrent(name).setDone(0).setTotal(0));
-        curves.add(curve(Strategies.run(name, matrix, steps, options, progress)));
+        curves.add(curve(Strategies.run(name, matrix, shape, steps, options, progress)));
         int finished = i + 1;
         sweep.update(b -> b.setStrategiesDone(finished));
       }

@@ -7,10 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.zeroshot.client.RemoteVectorEnv;
 import dev.zeroshot.env.EnvRegistry;
+import dev.zeroshot.mbtl.GridShape;
+import dev.zeroshot.mbtl.Simulation;
 import dev.zeroshot.mbtl.Strategies;
 import dev.zeroshot.mbtl.StrategyResult;
 import dev.zeroshot.mbtl.SyntheticMatrices;
+import dev.zeroshot.mbtl.TaskGrid;
+import dev.zeroshot.mbtl.TrainedTask;
 import dev.zeroshot.mbtl.TransferMatrix;
+import dev.zeroshot.proto.v1.RunSweep;
 import dev.zeroshot.proto.v1.SimulateSweep;
 import dev.zeroshot.proto.v1.StartSweepRequest;
 import dev.zeroshot.proto.v1.StrategyCurve;
@@ -127,6 +132,191 @@ class SweepServiceTest {
         StatusRuntimeException missing = assertThrows(StatusRuntimeException.class,
             () -> stub.getSweep(SweepRequest.newBuilder().setSweepId("sweep-999").build()));
         assertEquals(Status.Code.NOT_FOUND, missing.getStatus().getCode());
+      } finally {
+        ch.shutdownNow();
+      }
+    }
+  }
+
+  private static SweepState runToEnd(SweepServiceGrpc.SweepServiceBlockingStub stub, StartSweepRequest request) {
+    SweepState last = stub.startSweep(request);
+    Iterator<SweepState> it = stub.watchSweep(SweepRequest.newBuilder().setSweepId(last.getSweepId()).build());
+    while (it.hasNext()) {
+      last = it.next();
+    }
+    return last;
+  }
+
+  private static void assertRefused(SweepServiceGrpc.SweepServiceBlockingStub stub, StartSweepRequest request,
+                                    String why) {
+    StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> stub.startSweep(request));
+    assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode(), e.getStatus().toString());
+    assertTrue(e.getStatus().getDescription().contains(why), "expected '" + why + "' in: "
+        + e.getStatus().getDescription());
+  }
+
+  @Test
+  void aGridSimulateSweepEndsWithTheCurvesOfSimulateModeOnThatGrid() throws Exception {
+    GridShape shape = GridShape.parse("4x5");
+    TransferMatrix m = SyntheticMatrices.generateGrid("two-peaked", shape, 0.02, 7);
+    int k = 6;
+    Strategies.Options o = new Strategies.Options(null, 1.0, 5, 100, 42);
+    // what `zeroshot mbtl simulate --grid 4x5 --strategies all --seed 5` computes (Simulation, as the CLI calls it)
+    List<String> all = Strategies.parse("all", shape);
+    Simulation expected = Simulation.run(m, "grid", shape, k, all, o, dev.zeroshot.mbtl.Progress.NONE);
+    Simulation line = Simulation.run(m, "line", GridShape.line(20), k, List.of("mbtl", "greedy"), o,
+        dev.zeroshot.mbtl.Progress.NONE);
+    try (EnvServer server = new EnvServer(EnvRegistry.builtin(), "127.0.0.1", 0, ServerLimits.DEFAULTS, 1).start()) {
+      ManagedChannel ch = RemoteVectorEnv.channel("127.0.0.1:" + server.port(), 64 << 20);
+      try {
+        var stub = SweepServiceGrpc.newBlockingStub(ch);
+        SweepState last = runToEnd(stub, StartSweepRequest.newBuilder().setSimulate(
+            simulate(m, k).addGrid(4).addGrid(5).setSeed(5)).build());
+        assertEquals(SweepState.Phase.DONE, last.getPhase(), last.toString());
+        // "all" on a grid: every strategy but the line-only ones, in the CLI's order
+        assertEquals(all, last.getStrategiesList().stream().map(StrategyCurve::getName).toList());
+        assertTrue(all.stream().noneMatch(Strategies.LINE_ONLY::contains));
+        for (int i = 0; i < all.size(); i++) {
+          StrategyCurve c = last.getStrategies(i);
+          StrategyResult r = expected.results().get(i);
+          assertEquals(r.name(), c.getName());
+          assertEquals(r.kind(), c.getKind(), c.getName());
+          assertArrayEquals(r.values(), c.getValuesList().stream().mapToDouble(Double::doubleValue).toArray(), 0.0,
+              c.getName());
+          assertArrayEquals(r.picks(), c.getPicksList().stream().mapToInt(Integer::intValue).toArray(), c.getName());
+          assertEquals(r.average(), c.getAverage(), 0.0, c.getName());
+        }
+        // the grid changed what was picked: the same matrix read as a line of 20 gives other picks
+        for (String name : List.of("mbtl", "greedy")) {
+          StrategyCurve c = last.getStrategies(all.indexOf(name));
+          assertEquals(shape.middle(), c.getPicks(0), name + " starts at the grid's middle");
+          assertTrue(!java.util.Arrays.equals(line.result(name).picks(),
+              c.getPicksList().stream().mapToInt(Integer::intValue).toArray()), name + " picks as on a line");
+        }
+        assertArrayEquals(dev.zeroshot.mbtl.Baselines.greedyCoverage(shape, k),
+            last.getStrategies(all.indexOf("greedy")).getPicksList().stream().mapToInt(Integer::intValue).toArray());
+
+        // a one-size grid is a line: the same curves as no grid
+        SweepState asLine = runToEnd(stub, StartSweepRequest.newBuilder().setSimulate(
+            simulate(m, k).addGrid(20).addStrategies("greedy").setSeed(5)).build());
+        assertEquals(SweepState.Phase.DONE, asLine.getPhase(), asLine.toString());
+        assertArrayEquals(line.result("greedy").picks(),
+            asLine.getStrategies(0).getPicksList().stream().mapToInt(Integer::intValue).toArray());
+
+        // bad grids and line-only strategies on a grid: refused, naming what is wrong and what is allowed
+        assertRefused(stub, StartSweepRequest.newBuilder().setSimulate(simulate(m, k).addGrid(4).addGrid(4)).build(),
+            "grid 4x4 has 16 tasks but the matrix is 20 x 20: the product of the grid's sizes must equal n");
+        assertRefused(stub, StartSweepRequest.newBuilder().setSimulate(simulate(m, k).addGrid(20).addGrid(0)).build(),
+            "every size must be >= 2");
+        assertRefused(stub, StartSweepRequest.newBuilder().setSimulate(simulate(m, k).addGrid(0)).build(),
+            "every size must be >= 1");
+        assertRefused(stub, StartSweepRequest.newBuilder().setSimulate(simulate(m, k).addGrid(-1).addGrid(2)).build(),
+            "grid size 4294967295 (feature 0) is more than 1000 tasks");
+        for (String lineOnly : List.of("equidistant", "equidistant-sweep")) {
+          assertRefused(stub, StartSweepRequest.newBuilder().setSimulate(simulate(m, k).addGrid(4).addGrid(5)
+              .addStrategies("mbtl").addStrategies(lineOnly)).build(),
+              "strategy '" + lineOnly + "' is defined on a line of tasks only, not on the grid 4x5; on a grid use "
+                  + "some of: mbtl, mbtl-paper");
+        }
+        assertRefused(stub, StartSweepRequest.newBuilder().setSimulate(simulate(m, 21).addGrid(4).addGrid(5)).build(),
+            "K must be in 1..20");
+        // the server is still up and serving
+        assertEquals(SweepState.Phase.DONE, stub.getSweep(SweepRequest.newBuilder().setSweepId(last.getSweepId())
+            .build()).getPhase());
+      } finally {
+        ch.shutdownNow();
+      }
+    }
+  }
+
+  @Test
+  void aGridRunSweepTrainsOnTheGridsContexts(@org.junit.jupiter.api.io.TempDir java.nio.file.Path root)
+      throws Exception {
+    try (EnvServer server = new EnvServer(EnvRegistry.builtin(), "127.0.0.1", 0, ServerLimits.DEFAULTS, 1, null, root)
+        .start()) {
+      ManagedChannel ch = RemoteVectorEnv.channel("127.0.0.1:" + server.port(), 64 << 20);
+      try {
+        var stub = SweepServiceGrpc.newBlockingStub(ch);
+        // as `zeroshot mbtl run --env CartPole-v1 --feature length,masscart --range 0.2:1.0,0.5:2.0 --tasks 2x2`
+        RunSweep.Builder spec = RunSweep.newBuilder().setEnvId("CartPole-v1")
+            .addAxes(RunSweep.Axis.newBuilder().setFeature("length").setRangeFrom(0.2).setRangeTo(1.0).setTasks(2))
+            .addAxes(RunSweep.Axis.newBuilder().setFeature("masscart").setRangeFrom(0.5).setRangeTo(2.0).setTasks(2))
+            .setBudget(2).setStepsPerTask(512).setEvalEpisodes(1).setSeed(1).addStrategies("mbtl")
+            .addStrategies("greedy");
+        SweepState started = stub.startSweep(StartSweepRequest.newBuilder().setRun(spec).build());
+        SweepState last = started;
+        Iterator<SweepState> it = stub.watchSweep(SweepRequest.newBuilder().setSweepId(started.getSweepId()).build());
+        while (it.hasNext()) {
+          last = it.next();
+        }
+        assertEquals(SweepState.Phase.DONE, last.getPhase(), last.toString());
+        dev.zeroshot.mbtl.Sweep saved = dev.zeroshot.mbtl.Sweep.open(root.resolve(started.getSweepId()));
+        // the sweep's tasks are the CLI's grid: the same TaskGrid as `--feature length,masscart ... --tasks 2x2`
+        TaskGrid cli = TaskGrid.of("CartPole-v1", List.of(new TaskGrid.Axis("length", 0.2, 1.0, 2),
+            new TaskGrid.Axis("masscart", 0.5, 2.0, 2)));
+        assertEquals(cli, saved.settings().grid());
+        assertEquals(GridShape.parse("2x2"), saved.settings().grid().shape());
+        assertEquals(cli.contexts(), saved.settings().grid().contexts());
+        assertEquals(saved.trained().size(), last.getTrained());
+        int n = 4;
+        for (StrategyCurve c : last.getStrategiesList()) {
+          assertEquals(2, c.getPicksCount(), c.getName());
+          for (int k = 1; k <= 2; k++) { // V_k recomputed from the rows the sweep saved
+            double v = 0;
+            for (int t = 0; t < n; t++) {
+              double best = Double.NEGATIVE_INFINITY;
+              for (int j = 0; j < k; j++) {
+                TrainedTask row = saved.trained().get(c.getPicks(j));
+                assertEquals(n, row.row().length);
+                best = Math.max(best, row.row()[t]);
+              }
+              v += best / n;
+            }
+            assertEquals(v, c.getValues(k - 1), 1e-12, c.getName() + " V_" + k);
+          }
+        }
+        assertEquals(List.of("mbtl", "greedy"), last.getStrategiesList().stream().map(StrategyCurve::getName).toList());
+        // on the grid: mbtl starts at the grid's middle (a line of 4 would start at 1), greedy is greedy coverage
+        assertEquals(GridShape.parse("2x2").middle(), last.getStrategies(0).getPicks(0));
+        assertArrayEquals(dev.zeroshot.mbtl.Baselines.greedyCoverage(GridShape.parse("2x2"), 2),
+            last.getStrategies(1).getPicksList().stream().mapToInt(Integer::intValue).toArray());
+
+        // bad grids: refused before anything is trained, with the CLI's messages where it has them
+        RunSweep.Axis length = spec.getAxes(0);
+        RunSweep.Axis masscart = spec.getAxes(1);
+        Object[][] bad = {
+            {spec.clone().setFeature("length"), "sets both the single-feature fields (feature, range_from, range_to, "
+                + "tasks) and axes; give one or the other"},
+            {spec.clone().setTasks(4), "give one or the other"},
+            {spec.clone().setAxes(1, masscart.toBuilder().setFeature("polelength")), "polelength"},
+            {spec.clone().setAxes(1, masscart.toBuilder().setRangeTo(20)), "masscart"},
+            {spec.clone().setAxes(1, masscart.toBuilder().setTasks(1)),
+                "--tasks must be >= 2 along every feature, got 1 for masscart"},
+            {spec.clone().setAxes(1, masscart.toBuilder().setTasks(0)),
+                "--tasks must be >= 2 along every feature, got 0 for masscart"},
+            {spec.clone().setAxes(1, length), "--feature length is given twice"},
+            {spec.clone().addStrategies("equidistant-sweep"), "'equidistant-sweep' is defined on a line of tasks only, "
+                + "not on the grid 2x2; on a grid use mbtl, mbtl-paper, mbtl-ucb, mbtl-ei or greedy"},
+            {spec.clone().setBudget(5), "with 4 tasks the budget K must be in 1..4"},
+            {spec.clone().setAxes(1, masscart.toBuilder().setTasks(-1)), "tasks 4294967295 for masscart is too many"},
+        };
+        for (Object[] row : bad) {
+          assertRefused(stub, StartSweepRequest.newBuilder().setRun((RunSweep.Builder) row[0]).build(),
+              (String) row[1]);
+        }
+        // the range error names the feature's allowed range, as the CLI's does
+        StatusRuntimeException range = assertThrows(StatusRuntimeException.class, () -> stub.startSweep(
+            StartSweepRequest.newBuilder().setRun(spec.clone().setAxes(1, masscart.toBuilder().setRangeTo(20)))
+                .build()));
+        String cliMessage = assertThrows(IllegalArgumentException.class, () -> TaskGrid.of("CartPole-v1",
+            List.of(new TaskGrid.Axis("length", 0.2, 1.0, 2), new TaskGrid.Axis("masscart", 0.5, 20, 2))))
+            .getMessage();
+        assertEquals(cliMessage, range.getStatus().getDescription());
+        assertTrue(cliMessage.contains("[0.1, 10.0]"), cliMessage);
+        // only the sweep above left a folder
+        try (var folders = java.nio.file.Files.list(root)) {
+          assertEquals(1, folders.count());
+        }
       } finally {
         ch.shutdownNow();
       }

@@ -68,6 +68,19 @@ public record TaskGrid(String envId, String feature, double from, double to, int
     }
   }
 
+  /**
+   * The tasks over {@code axes}: one axis is a line, more are a grid (the first axis's values vary
+   * slowest). What {@code zeroshot mbtl run --feature --range --tasks} and the sweep service's
+   * {@code RunSweep.axes} both build.
+   */
+  public static TaskGrid of(String envId, List<Axis> axes) {
+    if (axes == null || axes.isEmpty()) {
+      throw new IllegalArgumentException("--feature is required: give at least one feature with its range and tasks");
+    }
+    Axis first = axes.get(0);
+    return new TaskGrid(envId, first.feature(), first.from(), first.to(), first.n(), axes.subList(1, axes.size()));
+  }
+
   public EnvSpec spec() {
     return Envs.spec(envId);
   }
