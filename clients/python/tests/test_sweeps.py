@@ -1,5 +1,7 @@
 """SweepService from Python: a simulate sweep on a matrix built here, checked against V_k computed here."""
 
+import math
+
 import numpy as np
 import pytest
 
@@ -34,6 +36,65 @@ def test_simulate_sweep_curves_match_the_matrix(address):
     oracle = float(np.mean(m.max(axis=0)))
     np.testing.assert_allclose(list(by_name["oracle"].values), [oracle] * 6, rtol=0, atol=1e-12)
     assert zeroshot.get_sweep(final.sweep_id, address=address) == final
+
+
+def grid_matrix(a, b, slope=0.05):
+    """A two-feature transfer matrix: task i = (i // b, i % b), loss linear in the index distance per feature."""
+    i = np.arange(a * b)
+    r, c = i // b, i % b
+    diag = 0.6 + 0.3 * np.sin(r / 2.0) ** 2 + 0.1 * np.cos(c / 3.0) ** 2
+    dist = np.abs(r[:, None] - r[None, :]) + 2 * np.abs(c[:, None] - c[None, :])
+    return np.clip(diag[:, None] - slope * dist, 0, None)
+
+
+def greedy_coverage(a, b, k):
+    """docs/mbtl.md's greedy coverage: the grid's middle, then the task that most lowers the summed
+    Euclidean index distance of every task to its nearest pick (the lowest index on a tie)."""
+    coords = [(i // b, i % b) for i in range(a * b)]
+    dist = lambda p, q: math.sqrt((p[0] - q[0]) ** 2 + (p[1] - q[1]) ** 2)
+    picks = [((a - 1) // 2) * b + (b - 1) // 2]
+    nearest = [dist(coords[picks[0]], t) for t in coords]
+    while len(picks) < k:
+        best, arg = math.inf, -1
+        for i in range(a * b):
+            if i in picks:
+                continue
+            total = 0.0
+            for t in range(a * b):
+                total += min(nearest[t], dist(coords[i], coords[t]))
+            if total < best:
+                best, arg = total, i
+        picks.append(arg)
+        nearest = [min(nearest[t], dist(coords[arg], coords[t])) for t in range(a * b)]
+    return picks
+
+
+def test_grid_simulate_sweep_curves_match_the_matrix(address):
+    m = grid_matrix(4, 5)
+    final = zeroshot.simulate_sweep(m, 6, strategies=["mbtl", "greedy", "oracle"], seed=1, address=address,
+                                    grid=(4, 5))
+    assert final.phase == final.DONE, final
+    by_name = {c.name: c for c in final.strategies}
+    assert list(by_name) == ["mbtl", "greedy", "oracle"]
+    for name in ("mbtl", "greedy"):
+        c = by_name[name]
+        assert len(c.picks) == 6 and len(set(c.picks)) == 6
+        assert c.picks[0] == 7  # the grid's middle, (1, 2); a line of 20 starts at 9
+        np.testing.assert_allclose(list(c.values), v_curve(m, list(c.picks)), rtol=0, atol=1e-12)
+    assert list(by_name["greedy"].picks) == greedy_coverage(4, 5, 6)
+    np.testing.assert_allclose(list(by_name["oracle"].values), [float(np.mean(m.max(axis=0)))] * 6, rtol=0, atol=1e-12)
+    line = zeroshot.simulate_sweep(m, 6, strategies=["greedy"], address=address)
+    assert list(line.strategies[0].picks) != list(by_name["greedy"].picks)
+    # "all" on a grid leaves out the line-only strategies; "AxB" works as (A, B)
+    every = zeroshot.simulate_sweep(m, 2, address=address, grid="4x5")
+    names = [c.name for c in every.strategies]
+    assert "mbtl" in names and "greedy" in names and "equidistant" not in names and "equidistant-sweep" not in names
+    with pytest.raises(zeroshot.InvalidArgumentError, match="grid 4x4 has 16 tasks but the matrix is 20 x 20"):
+        zeroshot.start_simulate_sweep(m, 6, address=address, grid=(4, 4))
+    with pytest.raises(zeroshot.InvalidArgumentError, match="every size must be >= 2"):
+        zeroshot.start_simulate_sweep(m, 6, address=address, grid=(20, 0))
+    with pytest.raises(zeroshot.InvalidArgumentError, match="'equidistant' is defined on a line of tasks only"):
+        zeroshot.start_simulate_sweep(m, 6, strategies=["equidistant"], address=address, grid=(4, 5))
 
 
 def test_bad_sweeps_and_cancel(address):

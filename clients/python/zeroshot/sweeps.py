@@ -16,14 +16,29 @@ def _unary(ch, method, request_type):
                           response_deserializer=pb.SweepState.FromString)
 
 
-def start_simulate_sweep(matrix, steps, strategies=(), theta=None, seed=0, address=DEFAULT_ADDRESS, timeout=30):
+def _grid(grid):
+    """(A, B, ...) or "AxB" as a list of sizes; None or () for a line."""
+    if grid is None:
+        return []
+    if isinstance(grid, str):
+        grid = grid.lower().split("x")
+    sizes = [int(s) for s in grid]
+    if any(s < 0 for s in sizes):
+        raise ValueError(f"grid sizes must be >= 0 integers, got {grid!r}")
+    return sizes
+
+
+def start_simulate_sweep(matrix, steps, strategies=(), theta=None, seed=0, address=DEFAULT_ADDRESS, timeout=30,
+                         grid=None):
     """Starts `zeroshot mbtl simulate` in the server on an N x N normalized matrix (row = source,
-    column = target) with budget K = steps; returns the first zeroshot.v1.SweepState (its sweep_id)."""
+    column = target) with budget K = steps; returns the first zeroshot.v1.SweepState (its sweep_id).
+    `grid=(A, B)` (or "AxB"), as `--grid AxB`: the tasks are the points of an A x B grid, row-major
+    (task i = (i // B, i % B)); A * B must be N. None: a line of N tasks."""
     m = np.asarray(matrix, dtype=np.float64)
     if m.ndim != 2 or m.shape[0] != m.shape[1]:
         raise ValueError(f"matrix must be N x N, got shape {m.shape}")
     spec = pb.SimulateSweep(n=m.shape[0], matrix=m.ravel().tolist(), steps=steps, strategies=list(strategies),
-                            seed=seed)
+                            seed=seed, grid=_grid(grid))
     if theta is not None:
         spec.theta = theta
     with _channel(address) as ch:
@@ -63,10 +78,11 @@ def watch_sweep(sweep_id, address=DEFAULT_ADDRESS, timeout=None):
 
 
 def simulate_sweep(matrix, steps, strategies=(), theta=None, seed=0, address=DEFAULT_ADDRESS, on_progress=None,
-                   timeout=None):
+                   timeout=None, grid=None):
     """Runs a simulate sweep to its end: the final SweepState, whose `strategies` hold each strategy's
-    picks and V_k. `on_progress(state)` is called with every state on the way."""
-    state = start_simulate_sweep(matrix, steps, strategies, theta, seed, address)
+    picks and V_k. `on_progress(state)` is called with every state on the way. `grid=(A, B)`: the
+    tasks are an A x B grid (see start_simulate_sweep)."""
+    state = start_simulate_sweep(matrix, steps, strategies, theta, seed, address, grid=grid)
     for state in watch_sweep(state.sweep_id, address, timeout):
         if on_progress is not None:
             on_progress(state)
