@@ -113,3 +113,61 @@ def test_bad_sweeps_and_cancel(address):
         last = state
     assert last.phase == last.CANCELLED, last
     assert len(last.strategies) == 0
+
+
+@pytest.fixture(scope="module")
+def sweeps_server(tmp_path_factory):
+    """A server that runs PPO sweeps (`zeroshot serve --sweeps DIR`), started here from the jar."""
+    import re
+    import signal
+    import subprocess
+
+    from conftest import jar
+
+    root = tmp_path_factory.mktemp("sweeps")
+    proc = subprocess.Popen(["java", "-jar", str(jar()), "serve", "--port", "0", "--sweeps", str(root)],
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    m = re.search(r"listening on (\S+):(\d+)", proc.stdout.readline())
+    if not m:
+        proc.kill()
+        pytest.fail("server did not start")
+    yield f"{m.group(1)}:{m.group(2)}", root
+    proc.send_signal(signal.SIGTERM)
+    proc.wait(timeout=60)
+
+
+def test_grid_run_sweep(sweeps_server):
+    import json
+
+    address, root = sweeps_server
+    request = zeroshot.run_sweep_request("CartPole-v1", ("length", "masscart"), ((0.2, 1.0), (0.5, 2.0)), (2, 2),
+                                         budget=2, steps_per_task=512, strategies=["mbtl", "greedy"], seed=1,
+                                         eval_episodes=1)
+    assert request.feature == "" and request.tasks == 0 and len(request.axes) == 2
+    line = zeroshot.run_sweep_request("CartPole-v1", "length", (0.1, 2.0), 20, budget=5, steps_per_task=1024)
+    assert (line.feature, line.range_from, line.range_to, line.tasks, len(line.axes)) == ("length", 0.1, 2.0, 20, 0)
+    started = zeroshot.start_run_sweep("CartPole-v1", ("length", "masscart"), ((0.2, 1.0), (0.5, 2.0)), (2, 2),
+                                       budget=2, steps_per_task=512, strategies=["mbtl", "greedy"], seed=1,
+                                       eval_episodes=1, address=address)
+    *_, final = zeroshot.watch_sweep(started.sweep_id, address=address)
+    assert final.phase == final.DONE, final
+    saved = json.loads((root / started.sweep_id / "sweep.json").read_text())
+    settings = saved["settings"]
+    assert (settings["feature"], settings["from"], settings["to"], settings["tasks"]) == ("length", 0.2, 1.0, 2)
+    assert settings["moreFeatures"] == [{"feature": "masscart", "from": 0.5, "to": 2.0, "tasks": 2}]
+    rows = {t["task"]: np.array(t["row"]) for t in saved["trained"]}
+    assert final.trained == len(rows)
+    m = np.full((4, 4), np.nan)
+    for task, row in rows.items():
+        m[task] = row
+    by_name = {c.name: c for c in final.strategies}
+    assert by_name["mbtl"].picks[0] == 0  # the 2x2 grid's middle (a line of 4 would start at 1)
+    assert list(by_name["greedy"].picks) == greedy_coverage(2, 2, 2)
+    for c in final.strategies:
+        np.testing.assert_allclose(list(c.values), v_curve(m, list(c.picks)), rtol=0, atol=1e-12)
+    with pytest.raises(zeroshot.InvalidArgumentError, match="'equidistant-sweep' is defined on a line of tasks only"):
+        zeroshot.start_run_sweep("CartPole-v1", ("length", "masscart"), ((0.2, 1.0), (0.5, 2.0)), (2, 2), budget=2,
+                                 steps_per_task=512, strategies=["equidistant-sweep"], address=address)
+    with pytest.raises(zeroshot.InvalidArgumentError, match=r"masscart.*\[0\.1, 10\.0\]"):
+        zeroshot.start_run_sweep("CartPole-v1", ("length", "masscart"), ((0.2, 1.0), (0.5, 20.0)), (2, 2), budget=2,
+                                 steps_per_task=512, address=address)

@@ -17,7 +17,15 @@ from zeroshot.client import (
     list_envs,
     make,
 )
-from zeroshot.sweeps import cancel_sweep, get_sweep, simulate_sweep, start_simulate_sweep, watch_sweep
+from zeroshot.sweeps import (
+    cancel_sweep,
+    get_sweep,
+    run_sweep_request,
+    simulate_sweep,
+    start_run_sweep,
+    start_simulate_sweep,
+    watch_sweep,
+)
 
 __all__ = [
     "AUTORESET_MODE",
@@ -29,6 +37,8 @@ __all__ = [
     "make",
     "simulate_sweep",
     "start_simulate_sweep",
+    "start_run_sweep",
+    "run_sweep_request",
     "get_sweep",
     "watch_sweep",
     "cancel_sweep",

@@ -1,5 +1,6 @@
 """MBTL sweeps in the server (zeroshot.v1.SweepService, docs/protocol.md): start a simulate sweep on
-a transfer matrix, watch its progress, read its curves, cancel it."""
+a transfer matrix (its tasks on a line or a grid) or a run sweep (PPO), watch its progress, read its
+curves, cancel it."""
 
 import grpc
 import numpy as np
@@ -44,6 +45,41 @@ def start_simulate_sweep(matrix, steps, strategies=(), theta=None, seed=0, addre
     with _channel(address) as ch:
         try:
             return _unary(ch, "StartSweep", pb.StartSweepRequest)(pb.StartSweepRequest(simulate=spec), timeout=timeout)
+        except grpc.RpcError as e:
+            raise _error(e) from None
+
+
+def run_sweep_request(env_id, features, ranges, tasks, budget, steps_per_task, strategies=(), with_baselines=False,
+                      seed=0, eval_episodes=0):
+    """The zeroshot.v1.RunSweep of `zeroshot mbtl run --env ENV --feature F --range A:B --tasks N ...`.
+    One feature (`features="length", ranges=(0.1, 2.0), tasks=20`) fills the single-feature fields;
+    several (`features=("length", "masscart"), ranges=((0.1, 2.0), (0.5, 2.0)), tasks=(5, 4)`, as
+    `--feature length,masscart --range 0.1:2.0,0.5:2.0 --tasks 5x4`) fill `axes`: a row-major grid."""
+    if isinstance(features, str):
+        lo, hi = ranges
+        return pb.RunSweep(env_id=env_id, feature=features, range_from=lo, range_to=hi, tasks=tasks, budget=budget,
+                           steps_per_task=steps_per_task, strategies=list(strategies), with_baselines=with_baselines,
+                           seed=seed, eval_episodes=eval_episodes)
+    features, ranges, tasks = list(features), list(ranges), list(tasks)
+    if not (len(features) == len(ranges) == len(tasks)):
+        raise ValueError(f"give one range and one task count per feature: {len(features)} feature(s), "
+                         f"{len(ranges)} range(s), {len(tasks)} task count(s)")
+    axes = [pb.RunSweep.Axis(feature=f, range_from=r[0], range_to=r[1], tasks=t)
+            for f, r, t in zip(features, ranges, tasks)]
+    return pb.RunSweep(env_id=env_id, axes=axes, budget=budget, steps_per_task=steps_per_task,
+                       strategies=list(strategies), with_baselines=with_baselines, seed=seed,
+                       eval_episodes=eval_episodes)
+
+
+def start_run_sweep(env_id, features, ranges, tasks, budget, steps_per_task, strategies=(), with_baselines=False,
+                    seed=0, eval_episodes=0, address=DEFAULT_ADDRESS, timeout=30):
+    """Starts `zeroshot mbtl run` (PPO on each pick) in a server started with `zeroshot serve --sweeps DIR`;
+    the arguments as run_sweep_request's. Returns the first SweepState; follow it with watch_sweep."""
+    request = pb.StartSweepRequest(run=run_sweep_request(env_id, features, ranges, tasks, budget, steps_per_task,
+                                                         strategies, with_baselines, seed, eval_episodes))
+    with _channel(address) as ch:
+        try:
+            return _unary(ch, "StartSweep", pb.StartSweepRequest)(request, timeout=timeout)
         except grpc.RpcError as e:
             raise _error(e) from None
 
