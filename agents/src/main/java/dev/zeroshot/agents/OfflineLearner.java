@@ -47,8 +47,10 @@ import java.util.SplittableRandom;
  *       (MSE) on {@code r + gamma (1 - terminated) V(s')}; V fitted by the expectile loss to
  *       the target Q-networks' {@code min(Q1, Q2)(s, a)}; the actor by advantage-weighted
  *       cross-entropy with weights {@code min(exp(beta (Q - V)), 100)}; targets hard-copied
- *       every {@code targetUpdateEvery} steps; acts with the actor's mode. The actor's logits
- *       and V are the policy and value columns of one network (gen_dgrl uses separate ones).</li>
+ *       every {@code targetUpdateEvery} steps; acts with the actor's mode. The actor (the acting
+ *       network's policy columns) and V (the value column of a network of its own) are separate
+ *       networks with separate optimizers, as in gen_dgrl and the paper: V's regression toward
+ *       returns of up to 10 does not reach the actor's weights.</li>
  * </ul>
  */
 public final class OfflineLearner implements AutoCloseable {
@@ -73,8 +75,11 @@ public final class OfflineLearner implements AutoCloseable {
   private final Adam optimizer;
   private final Adam imitationOptimizer;
   private final float[] outImitation;
-  // IQL: twin Q-networks, their targets and optimizers.
+  // IQL: twin Q-networks, their targets and optimizers; the V network and its optimizer.
   private final ActorCritic[] iqlQ;
+  private final ActorCritic iqlV;
+  private final Adam iqlVAdam;
+  private final double[] iqlAdvantage;
   private final ActorCritic[] iqlTarget;
   private final Adam[] iqlAdam;
   private final float[][] iqlTargetOut;
@@ -115,7 +120,13 @@ public final class OfflineLearner implements AutoCloseable {
         iqlTarget[k] = ActorCritic.create(qs, device);
         iqlAdam[k] = new Adam(iqlQ[k].params(), 0.9, 0.999, cfg.adamEps);
       }
+      iqlV = ActorCritic.create(valueSpec(spec), device);
+      iqlVAdam = new Adam(iqlV.params(), 0.9, 0.999, cfg.adamEps);
+      iqlAdvantage = new double[cfg.batchSize];
     } else {
+      iqlV = null;
+      iqlVAdam = null;
+      iqlAdvantage = null;
       iqlQ = null;
       iqlTarget = null;
       iqlAdam = null;
@@ -142,6 +153,12 @@ public final class OfflineLearner implements AutoCloseable {
   static ModelSpec imitationSpec(ModelSpec q) {
     return new ModelSpec(q.kind(), q.observationShape(), q.imageInput(), q.policyOutputs(), q.gaussian(), q.hidden(),
         q.seed() + 1);
+  }
+
+  /** IQL's V network (its value column is V) has its own initial weights. */
+  static ModelSpec valueSpec(ModelSpec actor) {
+    return new ModelSpec(actor.kind(), actor.observationShape(), actor.imageInput(), actor.policyOutputs(),
+        actor.gaussian(), actor.hidden(), actor.seed() + 20);
   }
 
   /** Trainable parameters of every network that acts (BCQ: Q and imitation). */
@@ -363,12 +380,32 @@ public final class OfflineLearner implements AutoCloseable {
     try (NDManager m = root.newSubManager()) {
       Tensors.read(iqlTarget[0].forward(iqlTarget[0].input(m, batch.observations, n)), iqlTargetOut[0]);
       Tensors.read(iqlTarget[1].forward(iqlTarget[1].input(m, batch.observations, n)), iqlTargetOut[1]);
-      Tensors.read(net.forward(net.input(m, batch.nextObservations, n)), nextOnline); // V(s') in column A
+      Tensors.read(iqlV.forward(iqlV.input(m, batch.nextObservations, n)), nextOnline); // V(s') in column A
     }
-    // Actor and V: one network, policy columns = logits, value column = V.
+    // V: expectile regression toward min(Q1, Q2)(s, a) of the target networks; A = that - V(s).
     double vLoss = 0;
     double aLoss = 0;
-    double meanAdv = 0;
+    try (NDManager mgr = root.newSubManager(); GradientCollector collector = engine.newGradientCollector()) {
+      NDArray y = iqlV.forward(iqlV.input(mgr, batch.observations, n));
+      Tensors.read(y, nextTarget); // V(s) in column A (IQL has no other use for nextTarget)
+      java.util.Arrays.fill(grad, 0, n * outputs, 0f);
+      for (int r = 0; r < n; r++) {
+        int row = r * outputs;
+        int a = (int) batch.actions[r];
+        double q = Math.min(iqlTargetOut[0][row + a], iqlTargetOut[1][row + a]);
+        double u = q - nextTarget[row + a1];
+        double wv = u < 0 ? 1 - cfg.iqlExpectile : cfg.iqlExpectile;
+        vLoss += wv * u * u;
+        grad[row + a1] = (float) (-2 * wv * u / n);
+        iqlAdvantage[r] = u;
+      }
+      backward(mgr, y, n);
+    }
+    iqlV.params().pullGradients();
+    iqlVAdam.clipGradNorm(cfg.maxGradNorm);
+    iqlVAdam.step(cfg.learningRate);
+    iqlV.params().push();
+    // Actor: cross-entropy of the dataset action weighted by min(exp(beta A), 100).
     try (NDManager mgr = root.newSubManager(); GradientCollector collector = engine.newGradientCollector()) {
       NDArray y = net.forward(net.input(mgr, batch.observations, n));
       Tensors.read(y, out);
@@ -376,14 +413,7 @@ public final class OfflineLearner implements AutoCloseable {
       for (int r = 0; r < n; r++) {
         int row = r * outputs;
         int a = (int) batch.actions[r];
-        double q = Math.min(iqlTargetOut[0][row + a], iqlTargetOut[1][row + a]);
-        double v = out[row + a1];
-        double u = q - v;
-        double wv = u < 0 ? 1 - cfg.iqlExpectile : cfg.iqlExpectile;
-        vLoss += wv * u * u;
-        grad[row + a1] = (float) (-2 * wv * u / n);
-        double w = Math.min(Math.exp(cfg.iqlTemperature * u), 100);
-        meanAdv += u;
+        double w = Math.min(Math.exp(cfg.iqlTemperature * iqlAdvantage[r]), 100);
         double max = Double.NEGATIVE_INFINITY;
         for (int k = 0; k < a1; k++) {
           max = Math.max(max, out[row + k]);
@@ -471,6 +501,8 @@ public final class OfflineLearner implements AutoCloseable {
         iqlTarget[k].params().write(o);
         iqlAdam[k].write(o);
       }
+      iqlV.params().write(o); // last, so that a checkpoint written before V had a network of its own fails to resume
+      iqlVAdam.write(o);
     }
   }
 
@@ -493,6 +525,8 @@ public final class OfflineLearner implements AutoCloseable {
         iqlTarget[k].params().read(in);
         iqlAdam[k].read(in);
       }
+      iqlV.params().read(in);
+      iqlVAdam.read(in);
     }
   }
 
@@ -507,6 +541,7 @@ public final class OfflineLearner implements AutoCloseable {
         iqlQ[k].close();
         iqlTarget[k].close();
       }
+      iqlV.close();
     }
     agent.close(); // BCQ: closes the Q and imitation networks too
   }
