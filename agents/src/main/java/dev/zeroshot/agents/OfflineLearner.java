@@ -525,8 +525,14 @@ public final class OfflineLearner implements AutoCloseable {
         iqlTarget[k].params().read(in);
         iqlAdam[k].read(in);
       }
-      iqlV.params().read(in);
-      iqlVAdam.read(in);
+      try {
+        iqlV.params().read(in);
+        iqlVAdam.read(in);
+      } catch (IOException e) { // EOF or a count mismatch: an IQL checkpoint from before V had its own network
+        throw new IOException("this IQL checkpoint holds no state for V's own network (it was written before IQL's V "
+            + "got a network of its own, commit 6739704): it still loads for gap, rollout and collect, but training "
+            + "cannot resume from it; start a new training (" + e.getMessage() + ")", e);
+      }
     }
   }
 
