@@ -79,7 +79,7 @@ public final class OfflineLearner implements AutoCloseable {
   private final ActorCritic[] iqlQ;
   private final ActorCritic iqlV;
   private final Adam iqlVAdam;
-  private final double[] iqlAdvantage;
+  private final double[] iqlWeight;
   private final ActorCritic[] iqlTarget;
   private final Adam[] iqlAdam;
   private final float[][] iqlTargetOut;
@@ -122,11 +122,11 @@ public final class OfflineLearner implements AutoCloseable {
       }
       iqlV = ActorCritic.create(valueSpec(spec), device);
       iqlVAdam = new Adam(iqlV.params(), 0.9, 0.999, cfg.adamEps);
-      iqlAdvantage = new double[cfg.batchSize];
+      iqlWeight = new double[cfg.batchSize];
     } else {
       iqlV = null;
       iqlVAdam = null;
-      iqlAdvantage = null;
+      iqlWeight = null;
       iqlQ = null;
       iqlTarget = null;
       iqlAdam = null;
@@ -230,10 +230,10 @@ public final class OfflineLearner implements AutoCloseable {
       Tensors.read(y, out);
       java.util.Arrays.fill(grad, 0, n * outputs, 0f);
       if (target == null) {
-        double[] la = crossEntropy(n, out, grad);
-        s.loss = la[0];
-        s.accuracyOrTd = la[1];
-        s.meanQOrLogp = -la[0];
+        double[] la = crossEntropy(n, out, grad, null);
+        s.loss = la[0] / n;
+        s.accuracyOrTd = la[1] / n;
+        s.meanQOrLogp = -s.loss;
       } else if (imitation == null) {
         cqlLoss(n, s);
       } else {
@@ -241,22 +241,16 @@ public final class OfflineLearner implements AutoCloseable {
       }
       backward(mgr, y, n);
     }
-    net.params().pullGradients();
-    s.gradNorm = optimizer.clipGradNorm(cfg.maxGradNorm);
-    optimizer.step(cfg.learningRate);
-    net.params().push();
+    s.gradNorm = update(net, optimizer);
     if (imitation != null) {
       try (NDManager mgr = root.newSubManager(); GradientCollector collector = engine.newGradientCollector()) {
         NDArray y = imitation.forward(imitation.input(mgr, batch.observations, n));
         Tensors.read(y, outImitation);
         java.util.Arrays.fill(grad, 0, n * outputs, 0f);
-        s.loss += crossEntropy(n, outImitation, grad)[0];
+        s.loss += crossEntropy(n, outImitation, grad, null)[0] / n;
         backward(mgr, y, n);
       }
-      imitation.params().pullGradients();
-      imitationOptimizer.clipGradNorm(cfg.maxGradNorm);
-      imitationOptimizer.step(cfg.learningRate);
-      imitation.params().push();
+      update(imitation, imitationOptimizer);
     }
     step++;
     if (target != null && step % cfg.targetUpdateEvery == 0) {
@@ -277,8 +271,21 @@ public final class OfflineLearner implements AutoCloseable {
     JniUtils.backward((PtNDArray) y, (PtNDArray) g, false, false);
   }
 
-  /** Cross-entropy of the batch's actions under softmax of {@code out}'s policy columns; returns {loss, accuracy}. */
-  private double[] crossEntropy(int n, float[] out, float[] grad) {
+  /** One optimizer step on the gradients of {@code network}'s last backward pass (clipped); returns their norm. */
+  private double update(ActorCritic network, Adam adam) {
+    network.params().pullGradients();
+    double norm = adam.clipGradNorm(cfg.maxGradNorm);
+    adam.step(cfg.learningRate);
+    network.params().push();
+    return norm;
+  }
+
+  /**
+   * Cross-entropy of the batch's actions under softmax of {@code out}'s policy columns, row r
+   * weighted by {@code weights[r]} (null: every weight 1, plain BC); writes the gradient into
+   * {@code grad} and returns {summed weighted loss, rows whose argmax is the batch's action}.
+   */
+  private double[] crossEntropy(int n, float[] out, float[] grad, double[] weights) {
     double loss = 0;
     int correct = 0;
     for (int r = 0; r < n; r++) {
@@ -297,14 +304,15 @@ public final class OfflineLearner implements AutoCloseable {
         sum += Math.exp(out[row + k] - max);
       }
       double logZ = max + Math.log(sum);
-      loss -= out[row + a] - logZ;
+      double w = weights == null ? 1 : weights[r];
+      loss -= w * (out[row + a] - logZ);
       correct += argmax == a ? 1 : 0;
       for (int k = 0; k < actions; k++) {
         double p = Math.exp(out[row + k] - logZ);
-        grad[row + k] = (float) ((p - (k == a ? 1 : 0)) / n);
+        grad[row + k] = (float) (w * (p - (k == a ? 1 : 0)) / n);
       }
     }
-    return new double[] {loss / n, (double) correct / n};
+    return new double[] {loss, correct};
   }
 
   private void bcqQLoss(int n, Stats s) {
@@ -397,43 +405,20 @@ public final class OfflineLearner implements AutoCloseable {
         double wv = u < 0 ? 1 - cfg.iqlExpectile : cfg.iqlExpectile;
         vLoss += wv * u * u;
         grad[row + a1] = (float) (-2 * wv * u / n);
-        iqlAdvantage[r] = u;
+        iqlWeight[r] = Math.min(Math.exp(cfg.iqlTemperature * u), 100);
       }
       backward(mgr, y, n);
     }
-    iqlV.params().pullGradients();
-    iqlVAdam.clipGradNorm(cfg.maxGradNorm);
-    iqlVAdam.step(cfg.learningRate);
-    iqlV.params().push();
+    update(iqlV, iqlVAdam);
     // Actor: cross-entropy of the dataset action weighted by min(exp(beta A), 100).
     try (NDManager mgr = root.newSubManager(); GradientCollector collector = engine.newGradientCollector()) {
       NDArray y = net.forward(net.input(mgr, batch.observations, n));
       Tensors.read(y, out);
       java.util.Arrays.fill(grad, 0, n * outputs, 0f);
-      for (int r = 0; r < n; r++) {
-        int row = r * outputs;
-        int a = (int) batch.actions[r];
-        double w = Math.min(Math.exp(cfg.iqlTemperature * iqlAdvantage[r]), 100);
-        double max = Double.NEGATIVE_INFINITY;
-        for (int k = 0; k < a1; k++) {
-          max = Math.max(max, out[row + k]);
-        }
-        double sum = 0;
-        for (int k = 0; k < a1; k++) {
-          sum += Math.exp(out[row + k] - max);
-        }
-        double logZ = max + Math.log(sum);
-        aLoss -= w * (out[row + a] - logZ);
-        for (int k = 0; k < a1; k++) {
-          grad[row + k] = (float) (w * (Math.exp(out[row + k] - logZ) - (k == a ? 1 : 0)) / n);
-        }
-      }
+      aLoss = crossEntropy(n, out, grad, iqlWeight)[0];
       backward(mgr, y, n);
     }
-    net.params().pullGradients();
-    s.gradNorm = optimizer.clipGradNorm(cfg.maxGradNorm);
-    optimizer.step(cfg.learningRate);
-    net.params().push();
+    s.gradNorm = update(net, optimizer);
     // Twin Qs on r + gamma (1 - terminated) V(s').
     double qLoss = 0;
     double qMean = 0;
@@ -454,10 +439,7 @@ public final class OfflineLearner implements AutoCloseable {
         }
         backward(mgr, y, n);
       }
-      qn.params().pullGradients();
-      iqlAdam[k].clipGradNorm(cfg.maxGradNorm);
-      iqlAdam[k].step(cfg.learningRate);
-      qn.params().push();
+      update(qn, iqlAdam[k]);
     }
     s.loss = (vLoss + aLoss + qLoss) / n;
     s.accuracyOrTd = qLoss / (2 * n);

@@ -69,23 +69,10 @@ public final class ArdGaussianProcess {
     if (warm != null && warm.length != d + 1) {
       throw new IllegalArgumentException("warm start needs " + (d + 1) + " values (ln c and one ln l per feature)");
     }
-    double mean = 0;
-    double std = 1;
-    double[] yn = y.clone();
-    if (config.normalizeY()) {
-      mean = Arrays.stream(y).average().orElse(0);
-      double var = 0;
-      for (double v : y) {
-        var += (v - mean) * (v - mean);
-      }
-      std = Math.sqrt(var / n);
-      if (std == 0) {
-        std = 1;
-      }
-      for (int i = 0; i < n; i++) {
-        yn[i] = (y[i] - mean) / std;
-      }
-    }
+    GaussianProcess.Targets t = GaussianProcess.Targets.of(y, config.normalizeY());
+    double mean = t.mean();
+    double std = t.std();
+    double[] yn = t.values();
     double[][] xs = new double[n][];
     for (int i = 0; i < n; i++) {
       xs[i] = x[i].clone();

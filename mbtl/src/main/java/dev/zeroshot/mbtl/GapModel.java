@@ -279,43 +279,7 @@ public record GapModel(GridShape shape, double[] lefts, double[] rights, boolean
     if (!any) {
       return Double.NaN;
     }
-    double lo = Math.log(MIN_SLOPE);
-    double hi = Math.log(MAX_SLOPE);
-    int grid = 48;
-    int bestI = 0;
-    double bestE = Double.POSITIVE_INFINITY;
-    for (int i = 0; i <= grid; i++) {
-      double e = sideError(sources, rows, left, Math.exp(lo + (hi - lo) * i / grid));
-      if (e < bestE) {
-        bestE = e;
-        bestI = i;
-      }
-    }
-    // golden section on the bracket around the best grid point
-    double a = lo + (hi - lo) * Math.max(0, bestI - 1) / grid;
-    double b = lo + (hi - lo) * Math.min(grid, bestI + 1) / grid;
-    double g = (Math.sqrt(5) - 1) / 2;
-    double c = b - g * (b - a);
-    double d = a + g * (b - a);
-    double ec = sideError(sources, rows, left, Math.exp(c));
-    double ed = sideError(sources, rows, left, Math.exp(d));
-    for (int it = 0; it < 40; it++) {
-      if (ec <= ed) {
-        b = d;
-        d = c;
-        ed = ec;
-        c = b - g * (b - a);
-        ec = sideError(sources, rows, left, Math.exp(c));
-      } else {
-        a = c;
-        c = d;
-        ec = ed;
-        d = a + g * (b - a);
-        ed = sideError(sources, rows, left, Math.exp(d));
-      }
-    }
-    double best = Math.exp((a + b) / 2);
-    return sideError(sources, rows, left, best) <= bestE ? best : Math.exp(lo + (hi - lo) * bestI / grid);
+    return minimizeSlope(slope -> sideError(sources, rows, left, slope));
   }
 
   private static double sideError(List<Integer> sources, List<double[]> rows, boolean left, double slope) {

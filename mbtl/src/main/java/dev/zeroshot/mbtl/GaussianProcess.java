@@ -164,23 +164,10 @@ public final class GaussianProcess {
     if (n == 0 || y.length != n) {
       throw new IllegalArgumentException("GP needs at least one point and as many targets as inputs");
     }
-    double mean = 0;
-    double std = 1;
-    double[] yn = y.clone();
-    if (config.normalizeY()) {
-      mean = Arrays.stream(y).average().orElse(0);
-      double var = 0;
-      for (double v : y) {
-        var += (v - mean) * (v - mean);
-      }
-      std = Math.sqrt(var / n);
-      if (std == 0) {
-        std = 1; // sklearn's _handle_zeros_in_scale
-      }
-      for (int i = 0; i < n; i++) {
-        yn[i] = (y[i] - mean) / std;
-      }
-    }
+    Targets t = Targets.of(y, config.normalizeY());
+    double mean = t.mean();
+    double std = t.std();
+    double[] yn = t.values();
     double[] xs = x.clone();
     double[] theta = {Math.log(config.constantInit()), Math.log(config.lengthInit())};
     int evals = 0;
@@ -420,6 +407,29 @@ public final class GaussianProcess {
       z[i] = s / l[i * n + i];
     }
     return z;
+  }
+
+  /** GP targets as fitted: standardized to mean 0, std 1 when {@code normalize} (sklearn's normalize_y), else as given. */
+  record Targets(double mean, double std, double[] values) {
+    static Targets of(double[] y, boolean normalize) {
+      if (!normalize) {
+        return new Targets(0, 1, y.clone());
+      }
+      double mean = Arrays.stream(y).average().orElse(0);
+      double var = 0;
+      for (double v : y) {
+        var += (v - mean) * (v - mean);
+      }
+      double std = Math.sqrt(var / y.length);
+      if (std == 0) {
+        std = 1; // sklearn's _handle_zeros_in_scale
+      }
+      double[] yn = new double[y.length];
+      for (int i = 0; i < y.length; i++) {
+        yn[i] = (y[i] - mean) / std;
+      }
+      return new Targets(mean, std, yn);
+    }
   }
 
   /** Posterior mean at {@code q}. */
