@@ -4,6 +4,7 @@
 #   scripts/slurm/cluster.sh start    install Debian's Slurm + munge if missing, start the cluster
 #   scripts/slurm/cluster.sh stop     cancel every job, stop the daemons, remove the network
 #   scripts/slurm/cluster.sh status   what runs, and what sinfo says
+#   scripts/slurm/cluster.sh check    one job per node runs `java -version`; prints sbatch-to-start times
 #
 # Each node is a network + UTS namespace of this machine with its own hostname (node1, node2) and
 # address (10.200.0.11, 10.200.0.12) on a bridge at 10.200.0.1, which the controller and munged
@@ -248,9 +249,48 @@ cmd_status() {
   return 0
 }
 
+# Waits until job $1 has finished; prints its final state.
+wait_job() {
+  local state=""
+  for _ in $(seq 1 300); do
+    state="$(timeout 5 squeue -h -t all -j "$1" -o %T 2>/dev/null || true)"
+    case "$state" in PENDING | CONFIGURING | RUNNING | COMPLETING | "") sleep 0.2 ;; *) break ;; esac
+  done
+  echo "$state"
+}
+
+# One job per node, pinned with -w: it must run there (hostname, address) and find java, since jobs
+# inherit the submitter's environment and the filesystem is shared.
+cmd_check() {
+  export SLURM_CONF="$CONF"
+  live_pid slurmctld slurmctld >/dev/null || die "no cluster runs from $STATE: run '$0 start' first"
+  local dir node id state submitted started host addr java
+  dir="$(mktemp -d "$STATE/check.XXXXXX")"
+  declare -A job submit_time
+  for node in "${NODES[@]}"; do
+    submit_time[$node]="$(date +%s.%N)"
+    job[$node]="$(timeout 10 sbatch --parsable -J check-$node -w "$node" -o "$dir/$node.out" \
+      --wrap 'date +%s.%N; hostname; hostname -I; java -version 2>&1 | head -1')"
+  done
+  for node in "${NODES[@]}"; do
+    id="${job[$node]%%;*}"
+    state="$(wait_job "$id")"
+    [ "$state" = COMPLETED ] || die "check job $id on $node ended $state (output: $dir/$node.out)"
+    { read -r started; read -r host; read -r addr; read -r java; } <"$dir/$node.out"
+    [ "$host" = "$node" ] || die "check job $id ran on host '$host', not $node"
+    [ "$(echo $addr)" = "${NODE_ADDR[$node]}" ] || die "check job $id on $node has address '$addr', not ${NODE_ADDR[$node]}"
+    case "$java" in *version*) ;; *) die "check job $id on $node could not run java: '$java'" ;; esac
+    submitted="${submit_time[$node]}"
+    echo "check: job $id ran on $host (${NODE_ADDR[$node]}) with $java;" \
+      "$(awk -v a="$submitted" -v b="$started" 'BEGIN{printf "%.2f", b-a}') s from sbatch to start"
+  done
+  rm -rf "$dir"
+}
+
 case "${1:-}" in
   start) cmd_start ;;
   stop) cmd_stop ;;
   status) cmd_status ;;
-  *) echo "usage: $0 start|stop|status   (state in \$ZEROSHOT_SLURM_DIR, default /tmp/zeroshot-slurm)" >&2; exit 2 ;;
+  check) cmd_check ;;
+  *) echo "usage: $0 start|stop|status|check   (state in \$ZEROSHOT_SLURM_DIR, default /tmp/zeroshot-slurm)" >&2; exit 2 ;;
 esac
