@@ -59,9 +59,11 @@ install_packages() {
   [ "${#missing[@]}" = 0 ] && return 0
   command -v apt-get >/dev/null || die "missing ${missing[*]} and no apt-get to install them (Debian/Ubuntu packages expected)"
   say "installing ${missing[*]} (apt-get)"
+  local t0=$SECONDS
   export DEBIAN_FRONTEND=noninteractive
   timeout 300 apt-get update -qq
   timeout 600 apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  say "installed in $((SECONDS - t0)) s"
 }
 
 munge_works() { timeout 5 munge -n 2>/dev/null | timeout 5 unmunge >/dev/null 2>&1; }
@@ -265,7 +267,7 @@ cmd_check() {
   export SLURM_CONF="$CONF"
   live_pid slurmctld slurmctld >/dev/null || die "no cluster runs from $STATE: run '$0 start' first"
   local dir node id state submitted started host addr java
-  dir="$(mktemp -d "$STATE/check.XXXXXX")"
+  dir="$(mktemp -d)"  # the submitter's own: check need not run as root
   declare -A job submit_time
   for node in "${NODES[@]}"; do
     submit_time[$node]="$(date +%s.%N)"
