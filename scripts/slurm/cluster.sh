@@ -192,8 +192,8 @@ wait_nodes_idle() {
 cmd_stop() {
   if live_pid slurmctld slurmctld >/dev/null; then
     # slurmstepd outlives slurmd: end the jobs first, while the daemons can still do it.
-    SLURM_CONF="$CONF" timeout 10 scancel --full --quiet --user=root 2>/dev/null || true
-    SLURM_CONF="$CONF" timeout 10 scancel --quiet --state=PENDING 2>/dev/null || true
+    # Every user's jobs (scancel needs a filter; the one partition holds them all).
+    SLURM_CONF="$CONF" timeout 10 scancel --quiet --partition=debug 2>/dev/null || true
     for _ in $(seq 1 150); do
       [ -z "$(SLURM_CONF="$CONF" timeout 5 squeue -h -o %i 2>/dev/null || echo unknown)" ] && break
       sleep 0.2
