@@ -22,10 +22,10 @@ read -r node_a _ < <(sed -n 1p "$work/servers/servers")
 read -r node_b _ < <(sed -n 2p "$work/servers/servers")
 [ "$node_a" != "$node_b" ] || { echo "check-servers: both servers on $node_a" >&2; exit 1; }
 
-learn="java -jar $jar train ppo --env CartPole-v1 --seed 0 --steps $steps --no-progress"
-timeout 300 $learn --server "${addrs[0]}" --out "$work/here" >"$work/here.log" 2>&1
+learn=(java -jar "$jar" train ppo --env CartPole-v1 --seed 0 --steps "$steps" --no-progress)
+timeout 300 "${learn[@]}" --server "${addrs[0]}" --out "$work/here" >"$work/here.log" 2>&1
 job="$(timeout 30 sbatch --parsable -w "$node_a" -J learner -o "$work/job.log" \
-  --wrap "exec $learn --server ${addrs[1]} --out $work/job")"
+  --wrap "exec $(printf '%q ' "${learn[@]}") --server ${addrs[1]} --out $work/job")"
 for _ in $(seq 1 600); do
   state="$(timeout 10 squeue -h -t all -j "$job" -o %T)"
   case "$state" in PENDING | CONFIGURING | RUNNING | COMPLETING) sleep 0.5 ;; *) break ;; esac

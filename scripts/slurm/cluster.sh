@@ -147,10 +147,10 @@ stop_network() {
   local node pids
   for node in "${NODES[@]}"; do
     # Whatever still runs in a node (job steps left by a crashed slurmd) ends with the node.
-    pids="$(ip netns pids "zs-$node" 2>/dev/null || true)"
-    if [ -n "$pids" ]; then
-      say "killing what still runs on $node: pids" $pids
-      kill -KILL $pids 2>/dev/null || true
+    mapfile -t pids < <(ip netns pids "zs-$node" 2>/dev/null || true)
+    if [ "${#pids[@]}" -gt 0 ]; then
+      say "killing what still runs on $node: pids ${pids[*]}"
+      kill -KILL "${pids[@]}" 2>/dev/null || true
     fi
     # Delete the veth first: removed with the namespace, the link lingers for about a second.
     ip link del "zs-$node" 2>/dev/null || true
@@ -271,7 +271,7 @@ cmd_check() {
   declare -A job submit_time
   for node in "${NODES[@]}"; do
     submit_time[$node]="$(date +%s.%N)"
-    job[$node]="$(timeout 10 sbatch --parsable -J check-$node -w "$node" -o "$dir/$node.out" \
+    job[$node]="$(timeout 10 sbatch --parsable -J "check-$node" -w "$node" -o "$dir/$node.out" \
       --wrap 'date +%s.%N; hostname; hostname -I; java -version 2>&1 | head -1')"
   done
   for node in "${NODES[@]}"; do
@@ -280,7 +280,8 @@ cmd_check() {
     [ "$state" = COMPLETED ] || die "check job $id on $node ended $state (output: $dir/$node.out)"
     { read -r started; read -r host; read -r addr; read -r java; } <"$dir/$node.out"
     [ "$host" = "$node" ] || die "check job $id ran on host '$host', not $node"
-    [ "$(echo $addr)" = "${NODE_ADDR[$node]}" ] || die "check job $id on $node has address '$addr', not ${NODE_ADDR[$node]}"
+    addr="${addr% }"  # hostname -I ends with a space
+    [ "$addr" = "${NODE_ADDR[$node]}" ] || die "check job $id on $node has address '$addr', not ${NODE_ADDR[$node]}"
     case "$java" in *version*) ;; *) die "check job $id on $node could not run java: '$java'" ;; esac
     submitted="${submit_time[$node]}"
     echo "check: job $id ran on $host (${NODE_ADDR[$node]}) with $java;" \
