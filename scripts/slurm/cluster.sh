@@ -206,8 +206,9 @@ cmd_stop() {
   rm -f "$STATE/env"
 }
 
+require_root() { [ "$(id -u)" = 0 ] || die "$1 needs root (network namespaces; slurmd runs as root)"; }
+
 cmd_start() {
-  [ "$(id -u)" = 0 ] || die "needs root (it makes network namespaces and runs slurmd as root)"
   local t0 node
   t0="$(date +%s.%N)"
   install_packages
@@ -291,8 +292,8 @@ cmd_check() {
 }
 
 case "${1:-}" in
-  start) cmd_start ;;
-  stop) cmd_stop ;;
+  start) require_root start; cmd_start ;;
+  stop) require_root stop; cmd_stop ;;
   status) cmd_status ;;
   check) cmd_check ;;
   *) echo "usage: $0 start|stop|status|check   (state in \$ZEROSHOT_SLURM_DIR, default /tmp/zeroshot-slurm)" >&2; exit 2 ;;
