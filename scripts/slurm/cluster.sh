@@ -215,6 +215,7 @@ cmd_start() {
   mkdir -p "$STATE/pids" "$STATE/log"
   # Whatever a crashed or earlier run left behind goes first.
   cmd_stop
+  # A fresh controller state: no jobs from before, and `idle` can only come from the new slurmds.
   rm -rf "$STATE/ctld" "$STATE/spool" "$STATE/jobcomp.txt" "$STATE"/log/*.log
   mkdir -p "$STATE/ctld" "$STATE/log"
   for node in "${NODES[@]}"; do mkdir -p "$STATE/spool/$node"; done
