@@ -159,8 +159,8 @@ class MbtlCommandTest {
         {"--feature", "length", "--range", "0.1:2", "--tasks", "5", "--budget", "2", "--eval-episodes", "0"},
     };
     // the errors name the options as typed (the server's name RunSweep's fields for the same checks)
-    String[] expect = {"unknown context feature 'polelength'", "--range 0.1:9.0: 'length' = 9.0 is outside the "
-        + "allowed range [0.05, 5.0]", "--budget 6 is out of range: with 5 tasks the budget K must be in 1..5",
+    String[] expect = {"unknown context feature 'polelength'", "--range 0.1:9.0: context feature 'length' = 9.0 is "
+        + "outside the allowed range [0.05, 5.0]", "--budget 6 is out of range: with 5 tasks the budget K must be in 1..5",
         "--range must be A:B", "--strategy 'random' cannot run lazily; use some of: mbtl, mbtl-paper, mbtl-ucb, "
         + "mbtl-ei, greedy, equidistant-sweep (--with-baselines adds every other strategy", "--tasks must be >= 2, "
         + "got 1", "--feature length is given twice", "--eval-episodes must be >= 1, got 0"};
