@@ -2,6 +2,7 @@ package dev.zeroshot.cli;
 
 import dev.zeroshot.mbtl.GridShape;
 import dev.zeroshot.mbtl.Progress;
+import dev.zeroshot.mbtl.SimulateSettings;
 import dev.zeroshot.mbtl.Simulation;
 import dev.zeroshot.mbtl.Strategies;
 import dev.zeroshot.mbtl.StrategyResult;
@@ -9,6 +10,7 @@ import dev.zeroshot.mbtl.Sweep;
 import dev.zeroshot.mbtl.SweepReport;
 import dev.zeroshot.mbtl.SweepResult;
 import dev.zeroshot.mbtl.SweepSettings;
+import dev.zeroshot.mbtl.SweepSpec;
 import dev.zeroshot.mbtl.TaskGrid;
 import dev.zeroshot.mbtl.TaskTrainer;
 import dev.zeroshot.mbtl.TrainedTask;
@@ -21,9 +23,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -90,15 +95,24 @@ final class MbtlCommand implements Runnable {
     String normalize;
 
     @Option(names = "--grid", paramLabel = "AxB", description = "the tasks are the points of an A x B grid over two "
-        + "features, row-major (task i = (i / B, i % B)); N must be A * B. Distances, GP length scales and gap "
+        + "features, row-major (task i = (i / B, i %% B)); N must be A * B. Distances, GP length scales and gap "
         + "slopes are per feature; greedy becomes greedy coverage; equidistant is line-only")
     String grid;
+
+    /** The settings as this command's options name them. */
+    private static final SweepSpec.Names OPTIONS = f -> switch (f) {
+      case BUDGET -> "--steps";
+      case STRATEGIES -> "--strategies";
+      case THETA -> "--theta";
+      case BETA -> "--beta";
+      case RANDOM_ORDERINGS -> "--random-orderings";
+      case GRID -> "--grid";
+      default -> null;
+    };
 
     @Override
     public Integer call() throws IOException {
       GridShape shape = grid == null ? null : GridShape.parse(grid);
-      List<String> names = shape == null ? Strategies.parse(strategies) : Strategies.parse(strategies, shape);
-      Strategies.Options options = new Strategies.Options(theta, beta, seed, randomOrderings, randomSeed);
       if (Files.exists(out) && !Files.isDirectory(out)) {
         throw new IllegalArgumentException("--out " + out + " exists and is not a folder");
       }
@@ -106,22 +120,15 @@ final class MbtlCommand implements Runnable {
       if (normalize != null) {
         m = normalized(m, normalize);
       }
-      if (steps < 1 || steps > m.size()) {
-        throw new IllegalArgumentException("--steps " + steps + " is out of range: the matrix has N = " + m.size()
-            + " tasks, so K must be in 1.." + m.size());
-      }
-      if (shape == null) {
-        shape = GridShape.line(m.size());
-      } else if (shape.size() != m.size()) {
-        throw new IllegalArgumentException("--grid " + grid + " has " + shape.size() + " tasks but the matrix is "
-            + m.size() + " x " + m.size());
-      }
+      SimulateSettings s = new SweepSpec.Simulate(OPTIONS).matrix(m).grid(shape).steps(steps).strategies(strategies)
+          .theta(theta).beta(beta).seed(seed).randomOrderings(randomOrderings).randomSeed(randomSeed).settings();
       PrintWriter o = spec.commandLine().getOut();
       PrintWriter err = spec.commandLine().getErr();
       o.printf("mbtl simulate: %s, N = %d, K = %d, gap slope %s, strategies: %s%n", matrix, m.size(), steps,
-          theta == null ? "fitted (mbtl-paper: 0.005)" : "fixed at " + theta, String.join(", ", names));
+          theta == null ? "fitted (mbtl-paper: 0.005)" : "fixed at " + theta, String.join(", ", s.strategies()));
       o.flush();
-      Simulation sim = Simulation.run(m, matrix.getFileName().toString(), shape, steps, names, options, progress(err));
+      Simulation sim = Simulation.run(m, matrix.getFileName().toString(), s.shape(), steps, s.strategies(),
+          s.options(), progress(err));
       List<Path> files;
       try {
         files = sim.write(out);
@@ -264,6 +271,25 @@ final class MbtlCommand implements Runnable {
     /** Where the demo (no sweep options) writes unless {@code --out} says otherwise. */
     static final Path DEMO_OUT = Path.of("runs", "mbtl-demo");
 
+    /** The sweep's settings as this command's options name them (in its errors). */
+    private static final SweepSpec.Names OPTIONS = f -> switch (f) {
+      case ENV -> "--env";
+      case FEATURE -> "--feature";
+      case RANGE -> "--range";
+      case TASKS -> "--tasks";
+      case BUDGET -> "--budget";
+      case STEPS_PER_TASK -> "--steps-per-task";
+      case STRATEGIES -> "--strategy";
+      case WITH_BASELINES -> "--with-baselines";
+      case EVAL_EPISODES -> "--eval-episodes";
+      case RETURN_RANGE -> "--return-range";
+      case THETA -> "--theta";
+      default -> null;
+    };
+
+    /** Options that say how to run rather than which sweep: the demo and {@code --resume} take them. */
+    private static final Set<String> HOW_TO_RUN = Set.of("--parallel", "--resume");
+
     /**
      * The demo that {@code zeroshot mbtl run} with no sweep options runs: CartPole-v1, pole length
      * 0.1..2.0 m (the feature's bounds are 0.05..5, default 0.5) in N = 20 tasks, K = 5, every
@@ -271,20 +297,28 @@ final class MbtlCommand implements Runnable {
      * per task (about 3 minutes with 2 workers on 2 cores).
      */
     static SweepSettings demoSettings() {
-      TaskGrid grid = new TaskGrid("CartPole-v1", "length", 0.1, 2.0, 20);
-      double[] b = SweepSettings.bounds("CartPole-v1");
-      return new SweepSettings(grid, 5, List.of("mbtl"), true, 1, 10, 1_000_000, b[0], b[1], null,
-          SweepSettings.preset(grid.spec(), 196_608), false);
+      return new SweepSpec.Run(OPTIONS).env("CartPole-v1").axes(List.of(new TaskGrid.Axis("length", 0.1, 2.0, 20)))
+          .budget(5).stepsPerTask(196_608).withBaselines(true).settings();
     }
 
-    private boolean noSweepOptions() {
-      for (Object x : new Object[] {envId, feature, range, tasks, budget, stepsPerTask, strategy, withBaselines,
-          multiTask, resume, seed, evalEpisodes, returnRange, theta}) {
-        if (x != null) {
-          return false;
-        }
+    /** The sweep the options ask for (every option is checked by {@link SweepSpec}). */
+    private SweepSettings settings() {
+      List<String> missing = Stream.of("--env", "--feature", "--range", "--tasks", "--budget", "--steps-per-task",
+          "--out").filter(name -> !spec.commandLine().getParseResult().hasMatchedOption(name)).toList();
+      if (!missing.isEmpty()) {
+        throw new IllegalArgumentException("missing " + String.join(", ", missing) + " (or --resume DIR)");
       }
-      return true;
+      return new SweepSpec.Run(OPTIONS).env(envId).axes(axes(feature, range, tasks)).budget(budget)
+          .stepsPerTask(stepsPerTask).strategies(strategy == null ? null : List.of(strategy.split(",")))
+          .withBaselines(withBaselines).multiTask(multiTask).seed(seed).evalEpisodes(evalEpisodes)
+          .returnRange(returnRange == null ? null : pair(returnRange, "--return-range", "LOW:HIGH")).theta(theta)
+          .settings();
+    }
+
+    /** The options given that choose the sweep (all but {@link #HOW_TO_RUN}), as their long names. */
+    private List<String> sweepOptionsGiven() {
+      return spec.commandLine().getParseResult().matchedOptions().stream().map(OptionSpec::longestName)
+          .filter(name -> !HOW_TO_RUN.contains(name)).toList();
     }
 
     /** The demo's sweep in {@code dir}: a new one, or the same demo resumed; never another sweep. */
@@ -306,9 +340,22 @@ final class MbtlCommand implements Runnable {
       return created;
     }
 
+    /** The sweep in {@code --resume DIR}, which takes no option that would change it. */
+    private Sweep resumed(List<String> given, PrintWriter o) throws IOException {
+      if (!given.isEmpty()) {
+        throw new IllegalArgumentException("--resume DIR continues the sweep as it was configured; drop "
+            + String.join(", ", given));
+      }
+      Sweep sweep = Sweep.open(resume);
+      o.printf("mbtl run: resuming %s (%d training(s) saved): %s%n", resume, sweep.trained().size(),
+          sweep.settings().describe());
+      return sweep;
+    }
+
     @Override
     public Integer call() throws IOException {
-      boolean isDemo = noSweepOptions();
+      List<String> given = sweepOptionsGiven();
+      boolean isDemo = resume == null && given.stream().allMatch("--out"::equals);
       int workers = parallel != null ? parallel
           : isDemo ? Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors())) : 1;
       if (workers < 1) {
@@ -320,23 +367,7 @@ final class MbtlCommand implements Runnable {
       if (isDemo) {
         sweep = demo(out != null ? out : DEMO_OUT, o);
       } else if (resume != null) {
-        List<String> given = new java.util.ArrayList<>();
-        Object[][] opts = {{"--env", envId}, {"--feature", feature}, {"--range", range}, {"--tasks", tasks},
-            {"--budget", budget}, {"--steps-per-task", stepsPerTask}, {"--out", out}, {"--strategy", strategy},
-            {"--with-baselines", withBaselines}, {"--multi-task", multiTask}, {"--seed", seed}, {"--eval-episodes", evalEpisodes},
-            {"--return-range", returnRange}, {"--theta", theta}};
-        for (Object[] opt : opts) {
-          if (opt[1] != null) {
-            given.add((String) opt[0]);
-          }
-        }
-        if (!given.isEmpty()) {
-          throw new IllegalArgumentException("--resume DIR continues the sweep as it was configured; drop "
-              + String.join(", ", given));
-        }
-        sweep = Sweep.open(resume);
-        o.printf("mbtl run: resuming %s (%d training(s) saved): %s%n", resume, sweep.trained().size(),
-            sweep.settings().describe());
+        sweep = resumed(given, o);
       } else {
         sweep = Sweep.create(settings(), out);
         o.printf("mbtl run: %s -> %s%n", sweep.settings().describe(), out);
@@ -396,45 +427,11 @@ final class MbtlCommand implements Runnable {
       return 0;
     }
 
-    private SweepSettings settings() {
-      List<String> missing = new java.util.ArrayList<>();
-      Object[][] req = {{"--env", envId}, {"--feature", feature}, {"--range", range}, {"--tasks", tasks},
-          {"--budget", budget}, {"--steps-per-task", stepsPerTask}, {"--out", out}};
-      for (Object[] r : req) {
-        if (r[1] == null) {
-          missing.add((String) r[0]);
-        }
-      }
-      if (!missing.isEmpty()) {
-        throw new IllegalArgumentException("missing " + String.join(", ", missing) + " (or --resume DIR)");
-      }
-      TaskGrid grid = taskGrid(envId, feature, range, tasks);
-      double[] bounds = returnRange != null ? pair(returnRange, "--return-range", "LOW:HIGH")
-          : SweepSettings.bounds(envId);
-      if (bounds == null) {
-        throw new IllegalArgumentException("no known return bounds for " + envId + "; give --return-range LOW:HIGH "
-            + "(known: " + String.join(", ", new java.util.TreeSet<>(SweepSettings.BOUNDS.keySet())) + ")");
-      }
-      if (stepsPerTask < 1) {
-        throw new IllegalArgumentException("--steps-per-task must be >= 1, got " + stepsPerTask);
-      }
-      List<String> names = new java.util.ArrayList<>();
-      for (String x : (strategy == null ? "mbtl" : strategy).split(",")) {
-        String t = x.strip().toLowerCase(java.util.Locale.ROOT);
-        if (!t.isEmpty() && !names.contains(t)) {
-          names.add(t);
-        }
-      }
-      return new SweepSettings(grid, budget, names, Boolean.TRUE.equals(withBaselines), seed == null ? 1 : seed,
-          evalEpisodes == null ? 10 : evalEpisodes, 1_000_000, bounds[0], bounds[1], theta,
-          SweepSettings.preset(grid.spec(), stepsPerTask), Boolean.TRUE.equals(multiTask));
-    }
-
     /**
-     * The tasks from {@code --feature}, {@code --range} and {@code --tasks}: one feature (N tasks)
-     * or, with comma-separated features, one {@code A:B} per feature and {@code --tasks AxB}.
+     * The tasks' axes from {@code --feature}, {@code --range} and {@code --tasks}: one feature (N
+     * tasks) or, with comma-separated features, one {@code A:B} per feature and {@code --tasks AxB}.
      */
-    static TaskGrid taskGrid(String envId, String feature, String range, String tasks) {
+    static List<TaskGrid.Axis> axes(String feature, String range, String tasks) {
       String[] features = feature.split(",", -1);
       String[] ranges = range.split(",", -1);
       String[] sizes = tasks.toLowerCase(java.util.Locale.ROOT).split("x", -1);
@@ -455,7 +452,7 @@ final class MbtlCommand implements Runnable {
         }
         axes.add(new TaskGrid.Axis(features[f].strip(), ab[0], ab[1], n));
       }
-      return TaskGrid.of(envId, axes);
+      return axes;
     }
 
     private static double[] pair(String text, String option, String form) {

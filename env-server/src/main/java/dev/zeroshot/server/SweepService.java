@@ -2,11 +2,13 @@ package dev.zeroshot.server;
 
 import dev.zeroshot.mbtl.GridShape;
 import dev.zeroshot.mbtl.Progress;
+import dev.zeroshot.mbtl.SimulateSettings;
 import dev.zeroshot.mbtl.Strategies;
 import dev.zeroshot.mbtl.StrategyResult;
 import dev.zeroshot.mbtl.TransferMatrix;
 import dev.zeroshot.mbtl.SweepResult;
 import dev.zeroshot.mbtl.SweepSettings;
+import dev.zeroshot.mbtl.SweepSpec;
 import dev.zeroshot.mbtl.TaskGrid;
 import dev.zeroshot.mbtl.TrainedTask;
 import dev.zeroshot.proto.v1.RunSweep;
@@ -137,32 +139,48 @@ public final class SweepService extends SweepServiceGrpc.SweepServiceImplBase {
     }
   }
 
+  /** SimulateSweep's fields, as its errors name them. */
+  private static final SweepSpec.Names SIMULATE_FIELDS = f -> switch (f) {
+    case BUDGET -> "SimulateSweep.steps";
+    case STRATEGIES -> "SimulateSweep.strategies";
+    case THETA -> "SimulateSweep.theta";
+    case GRID -> "SimulateSweep.grid";
+    default -> null;
+  };
+
+  /** RunSweep's fields, as its errors name them: the single-feature fields on a line, {@code axes} on a grid. */
+  private static SweepSpec.Names runFields(boolean axes) {
+    return f -> switch (f) {
+      case ENV -> "RunSweep.env_id";
+      case FEATURE -> axes ? "RunSweep.axes.feature" : "RunSweep.feature";
+      case RANGE -> axes ? "RunSweep.axes.range_from:range_to" : "RunSweep.range_from:range_to";
+      case TASKS -> axes ? "RunSweep.axes.tasks" : "RunSweep.tasks";
+      case BUDGET -> "RunSweep.budget";
+      case STEPS_PER_TASK -> "RunSweep.steps_per_task";
+      case STRATEGIES -> "RunSweep.strategies";
+      case WITH_BASELINES -> "RunSweep.with_baselines";
+      case EVAL_EPISODES -> "RunSweep.eval_episodes";
+      default -> null;
+    };
+  }
+
   private void startSimulate(SimulateSweep spec, StreamObserver<SweepState> response) {
-    TransferMatrix matrix;
-    GridShape shape;
-    List<String> names;
-    Strategies.Options options;
+    SimulateSettings settings;
     try {
-      matrix = matrix(spec);
-      if (spec.getSteps() < 1 || spec.getSteps() > matrix.size()) {
-        throw new IllegalArgumentException("steps " + spec.getSteps() + " is out of range: the matrix has N = "
-            + matrix.size() + " tasks, so K must be in 1.." + matrix.size());
-      }
-      shape = shape(spec);
-      // as `zeroshot mbtl simulate --grid`: on a grid "all" leaves out the line-only strategies, naming one is an error
-      names = Strategies.parse(spec.getStrategiesCount() == 0 ? "all" : String.join(",", spec.getStrategiesList()),
-          shape);
-      options = new Strategies.Options(spec.hasTheta() ? spec.getTheta() : null, 1.0, spec.getSeed(), 100, 42);
+      // "all" when no strategy is named; on a grid, as `zeroshot mbtl simulate --grid`, "all" leaves out the
+      // line-only strategies and naming one is an error
+      settings = new SweepSpec.Simulate(SIMULATE_FIELDS).matrix(matrix(spec)).grid(shape(spec)).steps(spec.getSteps())
+          .strategies(spec.getStrategiesCount() == 0 ? null : String.join(",", spec.getStrategiesList()))
+          .theta(spec.hasTheta() ? spec.getTheta() : null).seed(spec.getSeed()).settings();
     } catch (IllegalArgumentException e) {
       response.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
       return;
     }
     String id = idPrefix + ids.incrementAndGet();
     Sweep sweep = new Sweep(SweepState.newBuilder().setSweepId(id).setPhase(SweepState.Phase.RUNNING)
-        .setStrategiesTotal(names.size()).setTotal(0).setVersion(1).build());
+        .setStrategiesTotal(settings.strategies().size()).setTotal(0).setVersion(1).build());
     sweeps.put(id, sweep);
-    int steps = spec.getSteps();
-    workers.execute(() -> simulate(sweep, matrix, shape, steps, names, options));
+    workers.execute(() -> simulate(sweep, settings));
     response.onNext(sweep.state());
     response.onCompleted();
   }
@@ -178,19 +196,11 @@ public final class SweepService extends SweepServiceGrpc.SweepServiceImplBase {
     dev.zeroshot.mbtl.Sweep run;
     SweepSettings settings;
     try {
-      TaskGrid grid = taskGrid(spec);
-      double[] bounds = SweepSettings.bounds(spec.getEnvId());
-      if (bounds == null) {
-        throw new IllegalArgumentException("no known return bounds for " + spec.getEnvId());
-      }
-      if (spec.getStepsPerTask() < 1) {
-        throw new IllegalArgumentException("steps_per_task must be >= 1");
-      }
-      List<String> names = spec.getStrategiesCount() == 0 ? List.of("mbtl") : spec.getStrategiesList().stream()
-          .map(x -> x.strip().toLowerCase(java.util.Locale.ROOT)).distinct().toList();
-      settings = new SweepSettings(grid, spec.getBudget(), names, spec.getWithBaselines(), spec.getSeed(),
-          spec.getEvalEpisodes() == 0 ? 10 : spec.getEvalEpisodes(), 1_000_000, bounds[0], bounds[1], null,
-          SweepSettings.preset(grid.spec(), spec.getStepsPerTask()), false);
+      settings = new SweepSpec.Run(runFields(spec.getAxesCount() > 0)).env(spec.getEnvId()).axes(axes(spec))
+          .budget(spec.getBudget()).stepsPerTask(spec.getStepsPerTask())
+          .strategies(spec.getStrategiesCount() == 0 ? null : spec.getStrategiesList())
+          .withBaselines(spec.getWithBaselines()).seed(spec.getSeed())
+          .evalEpisodes(spec.getEvalEpisodes() == 0 ? null : spec.getEvalEpisodes()).settings();
       run = dev.zeroshot.mbtl.Sweep.create(settings, dir);
     } catch (IllegalArgumentException e) {
       response.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
@@ -265,41 +275,35 @@ public final class SweepService extends SweepServiceGrpc.SweepServiceImplBase {
   }
 
   /**
-   * The tasks' layout: a line of n without {@code grid}, else the grid of its sizes, checked as
-   * {@code zeroshot mbtl simulate --grid} checks them ({@link GridShape#parse}), and their product
-   * against n.
+   * The tasks' layout: null (a line of n) without {@code grid}, else the grid of its sizes, checked
+   * as {@code zeroshot mbtl simulate --grid} checks them ({@link GridShape#parse}); {@link SweepSpec}
+   * checks their product against n.
    */
   static GridShape shape(SimulateSweep spec) {
-    int n = spec.getN();
     if (spec.getGridCount() == 0) {
-      return GridShape.line(n);
+      return null;
     }
     StringBuilder text = new StringBuilder();
     for (int f = 0; f < spec.getGridCount(); f++) {
       long size = Integer.toUnsignedLong(spec.getGrid(f));
       if (size > MAX_N) {
-        throw new IllegalArgumentException("grid size " + size + " (feature " + f + ") is more than " + MAX_N
-            + " tasks; the product of the grid's sizes must equal n = " + n);
+        throw new IllegalArgumentException("SimulateSweep.grid size " + size + " (feature " + f + ") is more than "
+            + MAX_N + " tasks; the product of the grid's sizes must equal n = " + spec.getN());
       }
       text.append(f > 0 ? "x" : "").append(size);
     }
-    GridShape shape = GridShape.parse(text.toString());
-    if (shape.size() != n) {
-      throw new IllegalArgumentException("grid " + shape + " has " + shape.size() + " tasks but the matrix is " + n
-          + " x " + n + ": the product of the grid's sizes must equal n (or leave grid empty for a line of n tasks)");
-    }
-    return shape;
+    return GridShape.parse(text.toString());
   }
 
   /**
    * The run sweep's tasks: the single-feature fields (a line) or {@code axes} (a grid, as
    * {@code zeroshot mbtl run --feature a,b --range A:B,C:D --tasks AxB}), never both; {@link
-   * TaskGrid} checks the env, the features and their ranges as it does for the CLI.
+   * SweepSpec} checks the env, the features and their ranges as it does for the CLI.
    */
-  static TaskGrid taskGrid(RunSweep spec) {
+  static List<TaskGrid.Axis> axes(RunSweep spec) {
     if (spec.getAxesCount() == 0) {
-      return new TaskGrid(spec.getEnvId(), spec.getFeature(), spec.getRangeFrom(), spec.getRangeTo(),
-          tasks(spec.getTasks(), spec.getFeature()));
+      return List.of(new TaskGrid.Axis(spec.getFeature(), spec.getRangeFrom(), spec.getRangeTo(),
+          tasks(spec.getTasks(), spec.getFeature())));
     }
     if (!spec.getFeature().isEmpty() || spec.getRangeFrom() != 0 || spec.getRangeTo() != 0 || spec.getTasks() != 0) {
       throw new IllegalArgumentException("RunSweep sets both the single-feature fields (feature, range_from, range_to, "
@@ -310,7 +314,7 @@ public final class SweepService extends SweepServiceGrpc.SweepServiceImplBase {
     for (RunSweep.Axis a : spec.getAxesList()) {
       axes.add(new TaskGrid.Axis(a.getFeature(), a.getRangeFrom(), a.getRangeTo(), tasks(a.getTasks(), a.getFeature())));
     }
-    return TaskGrid.of(spec.getEnvId(), axes);
+    return axes;
   }
 
   /** A uint32 task count as an int (counts beyond an int are refused, not wrapped). */
@@ -344,8 +348,7 @@ public final class SweepService extends SweepServiceGrpc.SweepServiceImplBase {
     return TransferMatrix.of(a);
   }
 
-  private static void simulate(Sweep sweep, TransferMatrix matrix, GridShape shape, int steps, List<String> names,
-                               Strategies.Options options) {
+  private static void simulate(Sweep sweep, SimulateSettings settings) {
     try {
       List<StrategyCurve> curves = new ArrayList<>();
       Progress progress = (what, done, total) -> {
@@ -354,13 +357,14 @@ public final class SweepService extends SweepServiceGrpc.SweepServiceImplBase {
         }
         sweep.update(b -> b.setCurrent(what).setDone(done).setTotal(total));
       };
-      for (int i = 0; i < names.size(); i++) {
+      for (int i = 0; i < settings.strategies().size(); i++) {
         if (sweep.cancelRequested) {
           throw new Cancelled();
         }
-        String name = names.get(i);
+        String name = settings.strategies().get(i);
         sweep.update(b -> b.setCurrent(name).setDone(0).setTotal(0));
-        curves.add(curve(Strategies.run(name, matrix, shape, steps, options, progress)));
+        curves.add(curve(Strategies.run(name, settings.matrix(), settings.shape(), settings.steps(),
+            settings.options(), progress)));
         int finished = i + 1;
         sweep.update(b -> b.setStrategiesDone(finished));
       }

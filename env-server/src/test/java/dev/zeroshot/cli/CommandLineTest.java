@@ -1,33 +1,19 @@
 package dev.zeroshot.cli;
 
+import static dev.zeroshot.cli.CliRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /** The control-suite commands as a user types them. */
 class CommandLineTest {
 
-  private record Run(int exit, String out, String err) {}
-
-  private static Run run(String... args) {
-    CommandLine cli = Zeroshot.commandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    int exit = cli.execute(args);
-    return new Run(exit, out.toString(), err.toString());
-  }
-
   @Test
   void envsListsEveryControlTaskWithSpacesAndFeatures() {
-    Run r = run("envs");
+    CliRun r = run("envs");
     assertEquals(0, r.exit, r.err);
     for (String id : new String[] {"CartPole-v1", "Pendulum-v1", "MountainCar-v0", "MountainCarContinuous-v0", "Acrobot-v1"}) {
       assertTrue(r.out.contains(id + "  ("), id + " missing from:\n" + r.out);
@@ -39,7 +25,7 @@ class CommandLineTest {
 
   @Test
   void rolloutPrintsEachEpisodeAndIsDeterministic() {
-    Run a = run("rollout", "CartPole-v1", "--context", "length=1.0", "--episodes", "4", "--seed", "7");
+    CliRun a = run("rollout", "CartPole-v1", "--context", "length=1.0", "--episodes", "4", "--seed", "7");
     assertEquals(0, a.exit, a.err);
     Matcher m = Pattern.compile("(?m)^\\s+(\\d+)\\s+(\\S+)\\s+(\\d+)$").matcher(a.out);
     int episodes = 0;
@@ -50,19 +36,19 @@ class CommandLineTest {
     assertEquals(4, episodes, a.out);
     assertTrue(a.out.contains("length=1.0"));
     assertTrue(a.out.contains("steps/s"));
-    Run b = run("rollout", "CartPole-v1", "--context", "length=1.0", "--episodes", "4", "--seed", "7");
+    CliRun b = run("rollout", "CartPole-v1", "--context", "length=1.0", "--episodes", "4", "--seed", "7");
     assertEquals(a.out.substring(0, a.out.indexOf("mean return")), b.out.substring(0, b.out.indexOf("mean return")));
   }
 
   @Test
   void badInputIsOneClearLineAndExitCode2() {
-    Run unknownEnv = run("rollout", "CartPole-v0");
+    CliRun unknownEnv = run("rollout", "CartPole-v0");
     assertEquals(2, unknownEnv.exit);
     assertEquals("error: unknown env id 'CartPole-v0'; did you mean CartPole-v1?", unknownEnv.err.strip());
-    Run badContext = run("rollout", "Pendulum-v1", "--context", "m=-1");
+    CliRun badContext = run("rollout", "Pendulum-v1", "--context", "m=-1");
     assertEquals(2, badContext.exit);
     assertTrue(badContext.err.contains("'m' = -1.0 is outside the allowed range [1.0E-6, inf)"), badContext.err);
-    Run badEpisodes = run("rollout", "Pendulum-v1", "--episodes", "0");
+    CliRun badEpisodes = run("rollout", "Pendulum-v1", "--episodes", "0");
     assertEquals(2, badEpisodes.exit);
     assertTrue(badEpisodes.err.contains("--episodes must be >= 1"), badEpisodes.err);
   }

@@ -1,36 +1,22 @@
 package dev.zeroshot.cli;
 
+import static dev.zeroshot.cli.CliRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code zeroshot mbtl} as a user types it. */
 class MbtlCommandTest {
 
   @TempDir
   Path dir;
-
-  private record Run(int exit, String out, String err) {}
-
-  private static Run run(String... args) {
-    CommandLine cli = Zeroshot.commandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    int exit = cli.execute(args);
-    return new Run(exit, out.toString(), err.toString());
-  }
 
   private Path write(String name, String text) throws Exception {
     Path p = dir.resolve(name);
@@ -41,10 +27,10 @@ class MbtlCommandTest {
   @Test
   void synthThenSimulateWritesTheReport() throws Exception {
     Path m = dir.resolve("m.csv");
-    Run s = run("mbtl", "synth", "--kind", "cliff", "--tasks", "16", "--out", m.toString());
+    CliRun s = run("mbtl", "synth", "--kind", "cliff", "--tasks", "16", "--out", m.toString());
     assertEquals(0, s.exit, s.err);
     Path out = dir.resolve("report");
-    Run r = run("mbtl", "simulate", "--matrix", m.toString(), "--steps", "5", "--strategies", "all",
+    CliRun r = run("mbtl", "simulate", "--matrix", m.toString(), "--steps", "5", "--strategies", "all",
         "--out", out.toString());
     assertEquals(0, r.exit, r.err);
     for (String f : new String[] {"mbtl.csv", "mbtl-paper.csv", "random.csv", "greedy.csv", "oracle.csv",
@@ -65,7 +51,7 @@ class MbtlCommandTest {
 
   @Test
   void benchTimesEveryModeAgainstThePaperMode() {
-    Run r = run("mbtl", "bench", "--tasks", "12", "--steps", "4", "--rounds", "1");
+    CliRun r = run("mbtl", "bench", "--tasks", "12", "--steps", "4", "--rounds", "1");
     assertEquals(0, r.exit, r.err);
     assertTrue(r.out.contains("mbtl-paper") && r.out.contains("1.00x the paper mode (baseline)"), r.out);
     assertTrue(r.out.contains("\nmbtl ") && r.out.contains("\nmbtl-ei "), r.out);
@@ -73,7 +59,7 @@ class MbtlCommandTest {
 
   @Test
   void helpListsEveryStrategy() {
-    Run r = run("mbtl", "simulate", "--help");
+    CliRun r = run("mbtl", "simulate", "--help");
     assertEquals(0, r.exit);
     String flat = r.out.replaceAll("\\s+", " ");
     for (String name : dev.zeroshot.mbtl.Strategies.ALL.keySet()) {
@@ -85,41 +71,41 @@ class MbtlCommandTest {
   void badInputIsOneClearLineAndExitCode2() throws Exception {
     Path out = dir.resolve("o");
     Path ragged = write("ragged.csv", "1,2,3\n4,5\n6,7,8\n");
-    Run a = run("mbtl", "simulate", "--matrix", ragged.toString(), "--steps", "2", "--out", out.toString());
+    CliRun a = run("mbtl", "simulate", "--matrix", ragged.toString(), "--steps", "2", "--out", out.toString());
     assertEquals(2, a.exit);
     assertTrue(a.err.contains("line 2") && a.err.contains("ragged"), a.err);
 
     Path text = write("text.csv", "0.1,0.2\n0.3,x\n");
-    Run b = run("mbtl", "simulate", "--matrix", text.toString(), "--steps", "2", "--out", out.toString());
+    CliRun b = run("mbtl", "simulate", "--matrix", text.toString(), "--steps", "2", "--out", out.toString());
     assertEquals(2, b.exit);
     assertTrue(b.err.contains("line 2, column 2: not a number: 'x'"), b.err);
 
     Path rect = write("rect.csv", "0.1,0.2,0.3\n0.3,0.4,0.5\n");
-    Run c = run("mbtl", "simulate", "--matrix", rect.toString(), "--steps", "2", "--out", out.toString());
+    CliRun c = run("mbtl", "simulate", "--matrix", rect.toString(), "--steps", "2", "--out", out.toString());
     assertEquals(2, c.exit);
     assertTrue(c.err.contains("not square"), c.err);
 
     Path ok = write("ok.csv", "0.9,0.1\n0.2,0.8\n");
-    Run d = run("mbtl", "simulate", "--matrix", ok.toString(), "--steps", "3", "--out", out.toString());
+    CliRun d = run("mbtl", "simulate", "--matrix", ok.toString(), "--steps", "3", "--out", out.toString());
     assertEquals(2, d.exit);
     assertTrue(d.err.contains("--steps 3") && d.err.contains("1..2"), d.err);
 
-    Run e = run("mbtl", "simulate", "--matrix", ok.toString(), "--steps", "1", "--strategies", "mbtl,magic",
+    CliRun e = run("mbtl", "simulate", "--matrix", ok.toString(), "--steps", "1", "--strategies", "mbtl,magic",
         "--out", out.toString());
     assertEquals(2, e.exit);
     assertTrue(e.err.contains("unknown strategy 'magic'") && e.err.contains("sequential-oracle"), e.err);
 
-    Run f = run("mbtl", "simulate", "--matrix", dir.resolve("missing.csv").toString(), "--steps", "1",
+    CliRun f = run("mbtl", "simulate", "--matrix", dir.resolve("missing.csv").toString(), "--steps", "1",
         "--out", out.toString());
     assertEquals(2, f.exit);
     assertTrue(f.err.contains("not found"), f.err);
 
     Path file = write("afile", "");
-    Run g = run("mbtl", "simulate", "--matrix", ok.toString(), "--steps", "1", "--out", file.toString());
+    CliRun g = run("mbtl", "simulate", "--matrix", ok.toString(), "--steps", "1", "--out", file.toString());
     assertEquals(2, g.exit);
     assertTrue(g.err.contains("not a folder"), g.err);
 
-    for (Run x : new Run[] {a, b, c, d, e, f, g}) {
+    for (CliRun x : new CliRun[] {a, b, c, d, e, f, g}) {
       assertFalse(x.err.contains("Exception") || x.err.contains("\tat "), "stack trace:\n" + x.err);
     }
     assertFalse(Files.exists(out), "nothing written on bad input");
@@ -128,7 +114,7 @@ class MbtlCommandTest {
   @Test
   void runTrainsThePicksWritesTheReportAndResumes() throws Exception {
     Path out = dir.resolve("sweep");
-    Run r = run("mbtl", "run", "--env", "CartPole-v1", "--feature", "masscart", "--range", "0.5:4", "--tasks", "3",
+    CliRun r = run("mbtl", "run", "--env", "CartPole-v1", "--feature", "masscart", "--range", "0.5:4", "--tasks", "3",
         "--budget", "2", "--steps-per-task", "512", "--eval-episodes", "2", "--strategy", "mbtl,greedy",
         "--multi-task", "--out", out.toString());
     assertEquals(0, r.exit, r.err);
@@ -151,7 +137,7 @@ class MbtlCommandTest {
 
     // resuming a finished sweep trains nothing and writes the same results
     String summary = Files.readString(out.resolve("summary.csv"));
-    Run again = run("mbtl", "run", "--resume", out.toString(), "--parallel", "2");
+    CliRun again = run("mbtl", "run", "--resume", out.toString(), "--parallel", "2");
     assertEquals(0, again.exit, again.err);
     assertTrue(again.out.contains("(0 training(s) in this run)"), again.out);
     assertFalse(again.err.contains("trained]"), again.err);
@@ -168,22 +154,33 @@ class MbtlCommandTest {
         {"--feature", "length", "--range", "0.1:2", "--tasks", "5", "--budget", "6"},
         {"--feature", "length", "--range", "2:x", "--tasks", "5", "--budget", "2"},
         {"--feature", "length", "--range", "0.1:2", "--tasks", "5", "--budget", "2", "--strategy", "random"},
+        {"--feature", "length", "--range", "0.1:2", "--tasks", "1", "--budget", "1"},
+        {"--feature", "length,length", "--range", "0.1:2,0.2:1", "--tasks", "2x2", "--budget", "1"},
+        {"--feature", "length", "--range", "0.1:2", "--tasks", "5", "--budget", "2", "--eval-episodes", "0"},
     };
-    String[] expect = {"unknown context feature 'polelength'", "outside the allowed range [0.05, 5.0]",
-        "budget K must be in 1..5", "--range must be A:B", "cannot run lazily"};
+    // the errors name the options as typed (the server's name RunSweep's fields for the same checks)
+    String[] expect = {"unknown context feature 'polelength'", "--range 0.1:9.0: context feature 'length' = 9.0 is "
+        + "outside the allowed range [0.05, 5.0]", "--budget 6 is out of range: with 5 tasks the budget K must be in 1..5",
+        "--range must be A:B", "--strategy 'random' cannot run lazily; use some of: mbtl, mbtl-paper, mbtl-ucb, "
+        + "mbtl-ei, greedy, equidistant-sweep (--with-baselines adds every other strategy", "--tasks must be >= 2, "
+        + "got 1", "--feature length is given twice", "--eval-episodes must be >= 1, got 0"};
     for (int i = 0; i < cases.length; i++) {
       String[] args = java.util.stream.Stream.concat(java.util.Arrays.stream(base), java.util.Arrays.stream(cases[i]))
           .toArray(String[]::new);
-      Run r = run(args);
+      CliRun r = run(args);
       assertEquals(2, r.exit, String.join(" ", cases[i]) + ": " + r.err);
       assertTrue(r.err.startsWith("error: ") && r.err.contains(expect[i]), r.err);
       assertEquals(1, r.err.strip().split("\n").length, "one line: " + r.err);
     }
     assertFalse(Files.exists(dir.resolve("x").resolve("sweep.json")), "nothing written on bad input");
-    Run resume = run("mbtl", "run", "--resume", dir.toString(), "--env", "CartPole-v1");
+    CliRun resume = run("mbtl", "run", "--resume", dir.toString(), "--env", "CartPole-v1");
     assertEquals(2, resume.exit);
     assertTrue(resume.err.contains("drop --env"), resume.err);
-    Run missing = run("mbtl", "run", "--resume", dir.resolve("nothing").toString());
+    CliRun partial = run("mbtl", "run", "--env", "CartPole-v1", "--budget", "2");
+    assertEquals(2, partial.exit);
+    assertEquals("error: missing --feature, --range, --tasks, --steps-per-task, --out (or --resume DIR)",
+        partial.err.strip());
+    CliRun missing = run("mbtl", "run", "--resume", dir.resolve("nothing").toString());
     assertTrue(missing.err.startsWith("error: --resume") && missing.err.contains("not a sweep folder"), missing.err);
   }
 
@@ -199,11 +196,11 @@ class MbtlCommandTest {
 
     // a finished sweep with other settings in the demo's folder: refused, left as it was
     Path other = dir.resolve("other");
-    Run small = run("mbtl", "run", "--env", "CartPole-v1", "--feature", "length", "--range", "0.2:1", "--tasks", "2",
+    CliRun small = run("mbtl", "run", "--env", "CartPole-v1", "--feature", "length", "--range", "0.2:1", "--tasks", "2",
         "--budget", "1", "--steps-per-task", "512", "--eval-episodes", "1", "--out", other.toString());
     assertEquals(0, small.exit, small.err);
     String state = Files.readString(other.resolve("sweep.json"));
-    Run refused = run("mbtl", "run", "--out", other.toString());
+    CliRun refused = run("mbtl", "run", "--out", other.toString());
     assertEquals(2, refused.exit, refused.err);
     assertTrue(refused.err.startsWith("error: ") && refused.err.contains("holds a different sweep")
         && refused.err.contains("--resume " + other), refused.err);
@@ -223,7 +220,7 @@ class MbtlCommandTest {
       }
       return new dev.zeroshot.mbtl.TrainedTask(task, ret, row, 196_608, ret[task], 0.01, 0.01);
     }, 1, null);
-    Run again = run("mbtl", "run", "--out", mine.toString());
+    CliRun again = run("mbtl", "run", "--out", mine.toString());
     assertEquals(0, again.exit, again.err);
     assertTrue(again.out.contains("mbtl run (demo): resuming " + mine + " (20 training(s) saved)"), again.out);
     assertTrue(again.out.contains("(0 training(s) in this run)"), again.out);

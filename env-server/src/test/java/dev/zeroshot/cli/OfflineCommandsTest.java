@@ -1,36 +1,22 @@
 package dev.zeroshot.cli;
 
+import static dev.zeroshot.cli.CliRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
 import java.io.RandomAccessFile;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code zeroshot collect}, {@code dataset}, {@code train bc|cql} and {@code gap}, as a user runs them. */
 class OfflineCommandsTest {
 
-  private record Run(int exit, String out, String err) {}
-
-  private static Run run(String... args) {
-    CommandLine cli = Zeroshot.commandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    int exit = cli.execute(args);
-    return new Run(exit, out.toString(), err.toString());
-  }
-
   @Test
   void collectVerifyTrainAndGapOnPlannerMazeData(@TempDir Path tmp) throws Exception {
     String root = tmp.resolve("datasets").toString();
-    Run r = run("collect", "--env", "procgen/maze-easy-v0", "--levels", "0:20", "--policy", "planner", "--transitions",
+    CliRun r = run("collect", "--env", "procgen/maze-easy-v0", "--levels", "0:20", "--policy", "planner", "--transitions",
         "600", "--dataset", "test/maze-expert-v0", "--root", root, "--no-progress", "--num-envs", "4");
     assertEquals(0, r.exit, r.err + r.out);
     assertTrue(r.out.contains("return mean 10.000") && r.out.contains("(normalized 1.000)"), r.out);
@@ -81,7 +67,7 @@ class OfflineCommandsTest {
 
   @Test
   void badInputIsOneClearLine(@TempDir Path tmp) {
-    Run r = run("collect", "--env", "procgen/coinrun-easy-v0", "--policy", "planner", "--transitions", "10", "--dataset",
+    CliRun r = run("collect", "--env", "procgen/coinrun-easy-v0", "--policy", "planner", "--transitions", "10", "--dataset",
         "t/x-v0", "--root", tmp.toString(), "--no-progress");
     assertEquals(2, r.exit);
     assertTrue(r.err.contains("no planner expert for procgen/coinrun-easy-v0"), r.err);

@@ -1,5 +1,6 @@
 package dev.zeroshot.cli;
 
+import static dev.zeroshot.cli.CliRun.run;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,35 +15,20 @@ import dev.zeroshot.env.EnvRegistry;
 import dev.zeroshot.env.VectorEnvApi;
 import dev.zeroshot.server.EnvServer;
 import dev.zeroshot.server.ServerLimits;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code zeroshot train ppo}, {@code --resume}, {@code eval} and remote training, as a user runs them. */
 class PpoCommandsTest {
 
-  private record Run(int exit, String out, String err) {}
-
-  private static Run run(String... args) {
-    CommandLine cli = Zeroshot.commandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    int exit = cli.execute(args);
-    return new Run(exit, out.toString(), err.toString());
-  }
-
   @Test
   void trainWritesARunFolderResumeContinuesItAndEvalScoresEachContext(@TempDir Path tmp) throws Exception {
     Path dir = tmp.resolve("run");
-    Run r = run("train", "ppo", "--env", "CartPole-v1", "--steps", "2048", "--seed", "4", "--out", dir.toString(),
+    CliRun r = run("train", "ppo", "--env", "CartPole-v1", "--steps", "2048", "--seed", "4", "--out", dir.toString(),
         "--no-progress", "--device", "cpu", "--checkpoint-every", "2");
     assertEquals(0, r.exit, r.err);
     assertTrue(r.out.contains("done: 2048 steps in 4 updates"), r.out);
@@ -71,7 +57,7 @@ class PpoCommandsTest {
 
   @Test
   void badInputIsOneClearLine(@TempDir Path tmp) {
-    Run r = run("train", "ppo", "--env", "CartPole-v1", "--out", tmp.resolve("x").toString(), "--device", "gpu",
+    CliRun r = run("train", "ppo", "--env", "CartPole-v1", "--out", tmp.resolve("x").toString(), "--device", "gpu",
         "--no-progress", "--steps", "512");
     assertEquals(2, r.exit);
     // The default build carries the CPU libtorch, so this fails fast on any machine.

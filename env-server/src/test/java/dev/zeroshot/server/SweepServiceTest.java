@@ -112,7 +112,8 @@ class SweepServiceTest {
         assertEquals(SweepState.Phase.CANCELLED, stub.getSweep(id).getPhase());
 
         String[][] bad = {{"3", "8", "2"}, {"4", "16", "5"}, {"0", "0", "1"}};
-        String[] why = {"needs 9", "K must be in 1..4", "n must be in"};
+        String[] why = {"needs 9", "SimulateSweep.steps 5 is out of range: the matrix has N = 4 tasks, so K must be in "
+            + "1..4", "n must be in"};
         for (int i = 0; i < bad.length; i++) {
           SimulateSweep.Builder b = SimulateSweep.newBuilder().setN(Integer.parseInt(bad[i][0]))
               .setSteps(Integer.parseInt(bad[i][2]));
@@ -205,7 +206,8 @@ class SweepServiceTest {
 
         // bad grids and line-only strategies on a grid: refused, naming what is wrong and what is allowed
         assertRefused(stub, StartSweepRequest.newBuilder().setSimulate(simulate(m, k).addGrid(4).addGrid(4)).build(),
-            "grid 4x4 has 16 tasks but the matrix is 20 x 20: the product of the grid's sizes must equal n");
+            "SimulateSweep.grid 4x4 has 16 tasks but the matrix is 20 x 20: the product of the grid's sizes must "
+                + "equal N (or leave out SimulateSweep.grid for a line of N tasks)");
         assertRefused(stub, StartSweepRequest.newBuilder().setSimulate(simulate(m, k).addGrid(20).addGrid(0)).build(),
             "every size must be >= 2");
         assertRefused(stub, StartSweepRequest.newBuilder().setSimulate(simulate(m, k).addGrid(0)).build(),
@@ -219,7 +221,7 @@ class SweepServiceTest {
                   + "some of: mbtl, mbtl-paper");
         }
         assertRefused(stub, StartSweepRequest.newBuilder().setSimulate(simulate(m, 21).addGrid(4).addGrid(5)).build(),
-            "K must be in 1..20");
+            "SimulateSweep.steps 21 is out of range: the matrix has N = 20 tasks, so K must be in 1..20");
         // the server is still up and serving
         assertEquals(SweepState.Phase.DONE, stub.getSweep(SweepRequest.newBuilder().setSweepId(last.getSweepId())
             .build()).getPhase());
@@ -281,7 +283,7 @@ class SweepServiceTest {
         assertArrayEquals(dev.zeroshot.mbtl.Baselines.greedyCoverage(GridShape.parse("2x2"), 2),
             last.getStrategies(1).getPicksList().stream().mapToInt(Integer::intValue).toArray());
 
-        // bad grids: refused before anything is trained, with the CLI's messages where it has them
+        // bad grids: refused before anything is trained, with the CLI's checks, naming RunSweep's fields
         RunSweep.Axis length = spec.getAxes(0);
         RunSweep.Axis masscart = spec.getAxes(1);
         Object[][] bad = {
@@ -291,28 +293,34 @@ class SweepServiceTest {
             {spec.clone().setAxes(1, masscart.toBuilder().setFeature("polelength")), "polelength"},
             {spec.clone().setAxes(1, masscart.toBuilder().setRangeTo(20)), "masscart"},
             {spec.clone().setAxes(1, masscart.toBuilder().setTasks(1)),
-                "--tasks must be >= 2 along every feature, got 1 for masscart"},
+                "RunSweep.axes.tasks must be >= 2 along every feature, got 1 for masscart"},
             {spec.clone().setAxes(1, masscart.toBuilder().setTasks(0)),
-                "--tasks must be >= 2 along every feature, got 0 for masscart"},
-            {spec.clone().setAxes(1, length), "--feature length is given twice"},
-            {spec.clone().addStrategies("equidistant-sweep"), "'equidistant-sweep' is defined on a line of tasks only, "
-                + "not on the grid 2x2; on a grid use mbtl, mbtl-paper, mbtl-ucb, mbtl-ei or greedy"},
-            {spec.clone().setBudget(5), "with 4 tasks the budget K must be in 1..4"},
+                "RunSweep.axes.tasks must be >= 2 along every feature, got 0 for masscart"},
+            {spec.clone().setAxes(1, length), "RunSweep.axes.feature length is given twice"},
+            {spec.clone().setAxes(1, masscart.toBuilder().setFeature("")), "RunSweep.axes.feature is required; "
+                + "CartPole-v1's context features: "},
+            {spec.clone().setEnvId(""), "RunSweep.env_id is required"},
+            {spec.clone().addStrategies("equidistant-sweep"), "RunSweep.strategies 'equidistant-sweep' is defined on a "
+                + "line of tasks only, not on the grid 2x2; on a grid use mbtl, mbtl-paper, mbtl-ucb, mbtl-ei or greedy"},
+            {spec.clone().addStrategies("random"), "RunSweep.strategies 'random' cannot run lazily; use some of: mbtl, "
+                + "mbtl-paper, mbtl-ucb, mbtl-ei, greedy, equidistant-sweep (RunSweep.with_baselines adds every other "
+                + "strategy"},
+            {spec.clone().setBudget(5), "RunSweep.budget 5 is out of range: with 4 tasks the budget K must be in 1..4"},
+            {spec.clone().setStepsPerTask(0), "RunSweep.steps_per_task must be >= 1, got 0"},
+            {spec.clone().setStepsPerTask(100), "RunSweep.steps_per_task 100 is less than one PPO batch"},
             {spec.clone().setAxes(1, masscart.toBuilder().setTasks(-1)), "tasks 4294967295 for masscart is too many"},
         };
         for (Object[] row : bad) {
           assertRefused(stub, StartSweepRequest.newBuilder().setRun((RunSweep.Builder) row[0]).build(),
               (String) row[1]);
         }
-        // the range error names the feature's allowed range, as the CLI's does
+        // the range error names the fields and the feature's allowed range, as the CLI's names --range and it
         StatusRuntimeException range = assertThrows(StatusRuntimeException.class, () -> stub.startSweep(
             StartSweepRequest.newBuilder().setRun(spec.clone().setAxes(1, masscart.toBuilder().setRangeTo(20)))
                 .build()));
-        String cliMessage = assertThrows(IllegalArgumentException.class, () -> TaskGrid.of("CartPole-v1",
-            List.of(new TaskGrid.Axis("length", 0.2, 1.0, 2), new TaskGrid.Axis("masscart", 0.5, 20, 2))))
-            .getMessage();
-        assertEquals(cliMessage, range.getStatus().getDescription());
-        assertTrue(cliMessage.contains("[0.1, 10.0]"), cliMessage);
+        String problem = dev.zeroshot.agents.Envs.spec("CartPole-v1").contextSpace().feature("masscart").check(20.0);
+        assertEquals("RunSweep.axes.range_from:range_to 0.5:20.0: " + problem, range.getStatus().getDescription());
+        assertTrue(problem.contains("[0.1, 10.0]"), problem);
         // only the sweep above left a folder
         try (var folders = java.nio.file.Files.list(root)) {
           assertEquals(1, folders.count());
@@ -368,6 +376,13 @@ class SweepServiceTest {
               () -> stub.startSweep(StartSweepRequest.newBuilder().setRun(bad).build()));
           assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode(), e.getStatus().toString());
         }
+        // on a line the errors name the single-feature fields
+        assertRefused(stub, StartSweepRequest.newBuilder().setRun(spec.clone().setTasks(1)).build(),
+            "RunSweep.tasks must be >= 2, got 1");
+        assertRefused(stub, StartSweepRequest.newBuilder().setRun(spec.clone().setFeature("")).build(),
+            "RunSweep.feature is required; CartPole-v1's context features: ");
+        assertRefused(stub, StartSweepRequest.newBuilder().setRun(spec.clone().setRangeFrom(1.0)).build(),
+            "RunSweep.range_from:range_to needs finite A < B in A:B, got 1.0:1.0");
 
         // cancelled once its first training is reported: ends CANCELLED with fewer trainings
         SweepState second = stub.startSweep(StartSweepRequest.newBuilder().setRun(spec.setWithBaselines(true)).build());

@@ -22,13 +22,14 @@ public final class Strategies {
   public record Options(Double theta, double beta, long seed, int randomOrderings, long randomSeed) {
     public Options {
       if (theta != null && (!(theta >= 0) || theta.isInfinite())) {
-        throw new IllegalArgumentException("--theta must be finite and >= 0, got " + theta);
+        throw new SweepSpec.Invalid(x -> x.of(SweepSpec.Field.THETA) + " must be finite and >= 0, got " + theta);
       }
       if (!(beta >= 0) || Double.isInfinite(beta)) {
-        throw new IllegalArgumentException("--beta must be finite and >= 0, got " + beta);
+        throw new SweepSpec.Invalid(x -> x.of(SweepSpec.Field.BETA) + " must be finite and >= 0, got " + beta);
       }
       if (randomOrderings < 1) {
-        throw new IllegalArgumentException("random orderings must be >= 1, got " + randomOrderings);
+        throw new SweepSpec.Invalid(x -> x.of(SweepSpec.Field.RANDOM_ORDERINGS) + " must be >= 1, got "
+            + randomOrderings);
       }
     }
 
@@ -63,7 +64,8 @@ public final class Strategies {
   /** Parses {@code all} or a comma-separated list of names; unknown names are an error listing the known ones. */
   public static List<String> parse(String spec) {
     if (spec == null || spec.isBlank()) {
-      throw new IllegalArgumentException("--strategies is empty; use 'all' or some of: " + String.join(", ", ALL.keySet()));
+      throw new SweepSpec.Invalid(x -> x.of(SweepSpec.Field.STRATEGIES) + " is empty; use 'all' or some of: "
+          + String.join(", ", ALL.keySet()));
     }
     List<String> out = new ArrayList<>();
     for (String raw : spec.split(",")) {

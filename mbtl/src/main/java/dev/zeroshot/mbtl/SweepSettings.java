@@ -9,6 +9,7 @@ import dev.zeroshot.env.EnvSpec;
 import dev.zeroshot.env.space.Box;
 import dev.zeroshot.env.space.DType;
 import dev.zeroshot.env.space.Discrete;
+import dev.zeroshot.mbtl.SweepSpec.Field;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -60,38 +61,41 @@ public record SweepSettings(TaskGrid grid, int budget, List<String> strategies, 
     strategies = List.copyOf(strategies);
     int n = grid.size();
     if (budget < 1 || budget > n) {
-      throw new IllegalArgumentException("--budget " + budget + " is out of range: with " + n
+      throw new SweepSpec.Invalid(x -> x.of(Field.BUDGET) + " " + budget + " is out of range: with " + n
           + " tasks the budget K must be in 1.." + n);
     }
     if (strategies.isEmpty()) {
-      throw new IllegalArgumentException("--strategy is empty; use some of: " + String.join(", ", LAZY));
+      throw new SweepSpec.Invalid(x -> x.of(Field.STRATEGIES) + " is empty; use some of: " + String.join(", ", LAZY));
     }
     for (String s : strategies) {
       if (!LAZY.contains(s)) {
-        throw new IllegalArgumentException("--strategy '" + s + "' cannot run lazily; use some of: "
-            + String.join(", ", LAZY) + " (--with-baselines adds every other strategy, computed on the whole matrix)");
+        throw new SweepSpec.Invalid(x -> x.of(Field.STRATEGIES) + " '" + s + "' cannot run lazily; use some of: "
+            + String.join(", ", LAZY) + " (" + x.of(Field.WITH_BASELINES) + " adds every other strategy, computed on "
+            + "the whole matrix)");
       }
       if (!grid.more().isEmpty() && Strategies.LINE_ONLY.contains(s)) {
-        throw new IllegalArgumentException("--strategy '" + s + "' is defined on a line of tasks only, not on the grid "
-            + grid.shape() + "; on a grid use mbtl, mbtl-paper, mbtl-ucb, mbtl-ei or greedy");
+        throw new SweepSpec.Invalid(x -> x.of(Field.STRATEGIES) + " '" + s + "' is defined on a line of tasks only, "
+            + "not on the grid " + grid.shape() + "; on a grid use mbtl, mbtl-paper, mbtl-ucb, mbtl-ei or greedy");
       }
     }
     if (evalEpisodes < 1) {
-      throw new IllegalArgumentException("--eval-episodes must be >= 1, got " + evalEpisodes);
+      throw new SweepSpec.Invalid(x -> x.of(Field.EVAL_EPISODES) + " must be >= 1, got " + evalEpisodes);
     }
     if (!(high > low) || !Double.isFinite(low) || !Double.isFinite(high)) {
-      throw new IllegalArgumentException("return bounds need finite LOW < HIGH, got " + low + ":" + high);
+      throw new SweepSpec.Invalid(x -> x.of(Field.RETURN_RANGE) + ": return bounds need finite LOW < HIGH, got "
+          + low + ":" + high);
     }
     if (theta != null && (!(theta >= 0) || theta.isInfinite())) {
-      throw new IllegalArgumentException("--theta must be finite and >= 0, got " + theta);
+      throw new SweepSpec.Invalid(x -> x.of(Field.THETA) + " must be finite and >= 0, got " + theta);
     }
     ppo = ppo.copy();
     ppo.envId = grid.envId();
     ppo.context = "";
     ppo.seed = seed;
     if (ppo.totalTimesteps < ppo.batchSize()) {
-      throw new IllegalArgumentException("--steps-per-task " + ppo.totalTimesteps + " is less than one PPO batch ("
-          + ppo.numEnvs + " envs x " + ppo.numSteps + " steps = " + ppo.batchSize() + ")");
+      String batch = ppo.totalTimesteps + " is less than one PPO batch (" + ppo.numEnvs + " envs x " + ppo.numSteps
+          + " steps = " + ppo.batchSize() + ")";
+      throw new SweepSpec.Invalid(x -> x.of(Field.STEPS_PER_TASK) + " " + batch);
     }
     ppo.validate();
   }

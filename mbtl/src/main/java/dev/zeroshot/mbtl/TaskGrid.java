@@ -5,6 +5,7 @@ import dev.zeroshot.env.EnvSpec;
 import dev.zeroshot.env.context.Context;
 import dev.zeroshot.env.context.ContextFeature;
 import dev.zeroshot.env.context.ContextSampler;
+import dev.zeroshot.mbtl.SweepSpec.Field;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,11 +32,14 @@ public record TaskGrid(String envId, String feature, double from, double to, int
     this(envId, feature, from, to, n, List.of());
   }
 
-  /** Checks the env, the features and the ranges; every error names the allowed values. */
+  /**
+   * Checks the env, the features and the ranges; every error names the allowed values (and the
+   * setting, in the caller's terms when built through {@link SweepSpec}).
+   */
   public TaskGrid {
     more = List.copyOf(more == null ? List.of() : more);
     if (envId == null || envId.isBlank()) {
-      throw new IllegalArgumentException("--env is required");
+      throw new SweepSpec.Invalid(x -> x.of(Field.ENV) + " is required");
     }
     EnvSpec spec = Envs.spec(envId); // unknown ids: the registry's message lists the known ones
     List<Axis> all = new ArrayList<>();
@@ -44,26 +48,27 @@ public record TaskGrid(String envId, String feature, double from, double to, int
     java.util.Set<String> seen = new java.util.HashSet<>();
     for (Axis a : all) {
       if (a.feature() == null || a.feature().isBlank()) {
-        throw new IllegalArgumentException("--feature is required; " + envId + "'s context features: "
+        throw new SweepSpec.Invalid(x -> x.of(Field.FEATURE) + " is required; " + envId + "'s context features: "
             + spec.contextSpace().names());
       }
       ContextFeature f = spec.contextSpace().feature(a.feature()); // unknown: names the known features
       if (!seen.add(a.feature())) {
-        throw new IllegalArgumentException("--feature " + a.feature() + " is given twice");
+        throw new SweepSpec.Invalid(x -> x.of(Field.FEATURE) + " " + a.feature() + " is given twice");
       }
       if (!Double.isFinite(a.from()) || !Double.isFinite(a.to()) || !(a.from() < a.to())) {
-        throw new IllegalArgumentException("--range A:B needs finite A < B, got " + a.from() + ":" + a.to()
-            + (all.size() > 1 ? " for " + a.feature() : ""));
+        throw new SweepSpec.Invalid(x -> x.of(Field.RANGE) + " needs finite A < B in A:B, got " + a.from() + ":"
+            + a.to() + (all.size() > 1 ? " for " + a.feature() : ""));
       }
       for (double end : new double[] {a.from(), a.to()}) {
         String problem = f.check(end);
         if (problem != null) {
-          throw new IllegalArgumentException("--range " + a.from() + ":" + a.to() + ": " + problem);
+          throw new SweepSpec.Invalid(x -> x.of(Field.RANGE) + " " + a.from() + ":" + a.to() + ": " + problem);
         }
       }
       if (a.n() < 2) {
-        throw new IllegalArgumentException("--tasks must be >= 2" + (all.size() > 1 ? " along every feature" : "")
-            + ", got " + a.n() + (all.size() > 1 ? " for " + a.feature() : ""));
+        throw new SweepSpec.Invalid(x -> x.of(Field.TASKS) + " must be >= 2"
+            + (all.size() > 1 ? " along every feature" : "") + ", got " + a.n()
+            + (all.size() > 1 ? " for " + a.feature() : ""));
       }
     }
   }
@@ -75,7 +80,8 @@ public record TaskGrid(String envId, String feature, double from, double to, int
    */
   public static TaskGrid of(String envId, List<Axis> axes) {
     if (axes == null || axes.isEmpty()) {
-      throw new IllegalArgumentException("--feature is required: give at least one feature with its range and tasks");
+      throw new SweepSpec.Invalid(x -> x.of(Field.FEATURE)
+          + " is required: give at least one feature with its range and tasks");
     }
     Axis first = axes.get(0);
     return new TaskGrid(envId, first.feature(), first.from(), first.to(), first.n(), axes.subList(1, axes.size()));
