@@ -87,7 +87,7 @@ public record SweepSettings(TaskGrid grid, int budget, List<String> strategies, 
     }
     ppo = ppo.copy();
     ppo.envId = grid.envId();
-    ppo.context = "";
+    ppo.context = null;
     ppo.seed = seed;
     if (ppo.totalTimesteps < ppo.batchSize()) {
       throw new IllegalArgumentException("--steps-per-task " + ppo.totalTimesteps + " is less than one PPO batch ("
