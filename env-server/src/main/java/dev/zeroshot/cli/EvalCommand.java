@@ -99,7 +99,7 @@ final class EvalCommand implements Callable<Integer> {
     var dev = Torch.device(device, System.err);
     PrintWriter w = spec.commandLine().getOut();
     w.printf("evaluating %s (trained on %s, context %s) on %s: %d context(s) x %d episodes, %s actions%n", ckpt,
-        h.config().envId, h.config().context == null ? "default" : h.config().context, id, list.size(), episodes,
+        h.config().envId, h.config().context == null || h.config().context.changes().isEmpty() ? "default" : h.config().context.changes(), id, list.size(), episodes,
         greedy ? "greedy" : "sampled");
     StringBuilder csv = new StringBuilder("context,episodes,mean_return,std_return,min_return,max_return,normalized_mean\n");
     try (VectorEnv probe = VectorEnv.builder(envSpec).numEnvs(n).context(list.get(0)).threads(1).build();

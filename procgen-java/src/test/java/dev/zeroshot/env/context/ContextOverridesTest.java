@@ -37,4 +37,13 @@ class ContextOverridesTest {
         () -> ContextOverrides.parse("lenght=2.0").resolve(space));
     assertTrue(e.getMessage().startsWith("unknown context feature 'lenght' for CartPole-v1"), e.getMessage());
   }
+
+  @Test
+  void aContextsChangesAreTheFeaturesOffTheirDefaults() {
+    ContextSpace space = EnvRegistry.builtin().spec("CartPole-v1").contextSpace();
+    assertTrue(space.defaults().changes().isEmpty());
+    ContextOverrides o = ContextOverrides.parse("length=2.0,gravity=9.0");
+    assertEquals("gravity=9.0,length=2.0", o.resolve(space).changes().toString()); // feature order
+    assertEquals(o.resolve(space), o.resolve(space).changes().resolve(space));
+  }
 }
