@@ -24,45 +24,19 @@ public final class Envs {
     return EnvRegistry.builtin().spec(id);
   }
 
-  /**
-   * Adds a Procgen level range {@code A:B} (levels A to B-1: {@code start_level=A,
-   * num_levels=B-A}) to a {@code k=v,...} context string; null or empty leaves it as it is.
-   */
-  public static String withLevels(String context, String levels) {
-    if (levels == null || levels.isBlank()) {
-      return context == null ? "" : context;
-    }
-    String[] p = levels.split(":");
-    long from;
-    long to;
-    try {
-      if (p.length != 2) {
-        throw new NumberFormatException();
-      }
-      from = Long.parseLong(p[0].strip());
-      to = Long.parseLong(p[1].strip());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("--levels must be A:B (levels A to B-1), got '" + levels + "'");
-    }
-    if (from < 0 || to <= from) {
-      throw new IllegalArgumentException("--levels A:B needs 0 <= A < B, got '" + levels + "'");
-    }
-    String c = context == null ? "" : context.strip();
-    if (c.contains("start_level") || c.contains("num_levels")) {
-      throw new IllegalArgumentException("give the level range either with --levels or in --context, not both");
-    }
-    String range = "start_level=" + from + ",num_levels=" + (to - from);
-    return c.isEmpty() ? range : c + "," + range;
+  /** The context a PPO config runs in: its own, or its env's defaults. */
+  public static Context context(PpoConfig cfg) {
+    return cfg.context != null ? cfg.context : spec(cfg.envId).contextSpace().defaults();
   }
 
   /** The vector env a PPO config asks for, in-process. */
   public static VectorEnv local(PpoConfig cfg) {
-    return local(cfg.envId, cfg.context, cfg.numEnvs, cfg.envThreads);
+    return local(cfg.envId, context(cfg), cfg.numEnvs, cfg.envThreads);
   }
 
-  public static VectorEnv local(String id, String context, int numEnvs, int threads) {
+  /** {@code numEnvs} copies of env {@code id} in {@code context}, stepped by {@code threads} threads. */
+  public static VectorEnv local(String id, Context context, int numEnvs, int threads) {
     EnvSpec spec = spec(id);
-    Context ctx = spec.contextSpace().parse(context == null ? "" : context);
-    return VectorEnv.builder(spec).numEnvs(numEnvs).context(ctx).threads(threads).build();
+    return VectorEnv.builder(spec).numEnvs(numEnvs).context(context).threads(threads).build();
   }
 }

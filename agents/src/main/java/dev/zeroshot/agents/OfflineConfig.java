@@ -1,8 +1,9 @@
 package dev.zeroshot.agents;
 
 import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
 import dev.zeroshot.agents.nn.ModelSpec;
+import dev.zeroshot.env.context.ContextOverrides;
+import dev.zeroshot.env.context.LevelRange;
 import java.util.Arrays;
 
 /**
@@ -13,7 +14,7 @@ import java.util.Arrays;
  */
 public final class OfflineConfig {
 
-  private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
+  private static final Gson GSON = ConfigGson.GSON;
 
   /** {@code bc}, {@code cql}, {@code bcq} or {@code iql}. */
   public String algo = "bc";
@@ -21,10 +22,13 @@ public final class OfflineConfig {
   public String dataset;
   /** The env the policy is evaluated in (default: the dataset's {@code zeroshot_env_id}). */
   public String envId;
-  /** The levels evaluated during training, START:END (default: the dataset's). */
-  public String evalLevels;
-  /** Extra context for evaluation, k=v,... */
-  public String context = "";
+  /** The levels evaluated during training (default: the dataset's). */
+  public LevelRange evalLevels;
+  /**
+   * Context features evaluation changes from the env's defaults (default: the dataset's); kept
+   * as overrides, not a Context, because the env may be known only once the dataset is open.
+   */
+  public ContextOverrides context = ContextOverrides.NONE;
   /** {@code mlp} or {@code impala}; null picks by observation type. */
   public String model;
   /** MLP widths or IMPALA channels then the fc width; null: 64,64 for MLP, 16,32,32,256 for IMPALA. */

@@ -7,9 +7,10 @@ import dev.zeroshot.env.EnvSpec;
 import dev.zeroshot.env.GymEnv;
 import dev.zeroshot.env.VectorEnv;
 import dev.zeroshot.env.context.Context;
+import dev.zeroshot.env.context.ContextOverrides;
 import dev.zeroshot.offline.Dataset;
 import dev.zeroshot.offline.DatasetInfo;
-import dev.zeroshot.offline.LevelRange;
+import dev.zeroshot.env.context.LevelRange;
 import dev.zeroshot.offline.ObservationFormat;
 import dev.zeroshot.offline.ProcgenScores;
 import dev.zeroshot.offline.TransitionSampler;
@@ -46,25 +47,33 @@ public final class OfflineRun {
 
   /** How a run ended. */
   public record Result(long steps, double evalReturn, double evalNormalized, double seconds, double samplesPerSecond,
-      double sampleFraction, String envId, String evalLevels) {}
+      double sampleFraction, String envId, LevelRange evalLevels) {}
 
   private OfflineRun() {}
 
-  /** The env id and evaluation levels of a config, falling back on the dataset's metadata. */
-  static String[] evalTarget(OfflineConfig cfg, Dataset ds) {
+  /** The env id of a config, falling back on the dataset's metadata. */
+  static String evalEnv(OfflineConfig cfg, Dataset ds) {
     String env = cfg.envId != null ? cfg.envId : ds.meta(DatasetInfo.ENV_ID);
     if (env == null) {
       throw new IllegalArgumentException("dataset " + ds.id() + " does not name its env (" + DatasetInfo.ENV_ID
           + "); pass --env");
     }
-    String levels = cfg.evalLevels != null ? cfg.evalLevels : ds.meta(DatasetInfo.LEVELS);
-    return new String[] {env, levels};
+    return env;
+  }
+
+  /** The evaluation levels of a config, falling back on the dataset's metadata (null: the env's). */
+  static LevelRange evalLevels(OfflineConfig cfg, Dataset ds) {
+    if (cfg.evalLevels != null) {
+      return cfg.evalLevels;
+    }
+    String levels = ds.meta(DatasetInfo.LEVELS);
+    return levels == null || levels.isBlank() ? null : LevelRange.parse(levels);
   }
 
   /** The context evaluation runs in: the config's context, then the levels. */
-  static Context evalContext(EnvSpec spec, String context, String levels) {
-    Context c = spec.contextSpace().parse(context == null ? "" : context);
-    return levels == null || levels.isEmpty() ? c : LevelRange.parse(levels).apply(spec, c);
+  static Context evalContext(EnvSpec spec, OfflineConfig cfg) {
+    Context c = cfg.context.resolve(spec.contextSpace());
+    return cfg.evalLevels == null ? c : cfg.evalLevels.apply(c);
   }
 
   public static Result train(OfflineConfig cfg, Path dir, Options opt) throws IOException {
@@ -76,14 +85,14 @@ public final class OfflineRun {
     for (var p : ds.problems()) {
       opt.log.println("warning: " + p.getMessage());
     }
-    String[] target = evalTarget(cfg, ds);
-    EnvSpec spec = EnvRegistry.builtin().spec(target[0]);
+    String envId = evalEnv(cfg, ds);
+    EnvSpec spec = EnvRegistry.builtin().spec(envId);
     if (cfg.context.isEmpty() && ds.meta(DatasetInfo.CONTEXT) != null && cfg.envId == null) {
-      cfg.context = ds.meta(DatasetInfo.CONTEXT);
+      cfg.context = ContextOverrides.parse(ds.meta(DatasetInfo.CONTEXT));
     }
-    cfg.envId = target[0]; // recorded in config.json and the checkpoint
-    cfg.evalLevels = target[1];
-    Context evalCtx = evalContext(spec, cfg.context, target[1]);
+    cfg.evalLevels = evalLevels(cfg, ds); // both recorded in config.json and the checkpoint
+    cfg.envId = envId;
+    Context evalCtx = evalContext(spec, cfg);
     GymEnv probe = EnvRegistry.builtin().make(spec.id(), evalCtx);
     ObservationFormat envFormat = ObservationFormat.of(probe.observationSpace());
     if (!envFormat.equals(ds.observationFormat())) {
@@ -105,7 +114,7 @@ public final class OfflineRun {
     try (OfflineLearner learner = new OfflineLearner(cfg, model, probe.actionSpace(), device)) {
       opt.log.printf("training %s on %s (%d episodes, %,d transitions), %s, %d params, device %s; evaluating on %s "
               + "levels %s%n", cfg.algo.toUpperCase(Locale.ROOT), ds.id(), ds.episodes().size(), ds.totalSteps(), model,
-          learner.parameterCount(), device, spec.id(), target[1] == null ? "(default)" : target[1]);
+          learner.parameterCount(), device, spec.id(), cfg.evalLevels == null ? "(default)" : cfg.evalLevels);
       return loop(learner, ds, spec, evalCtx, dir, opt, curve, new SplittableRandom(cfg.seed));
     }
   }
@@ -129,7 +138,7 @@ public final class OfflineRun {
     cfg.validate();
     Dataset ds = Dataset.open(Path.of(cfg.dataset));
     EnvSpec spec = EnvRegistry.builtin().spec(cfg.envId);
-    Context evalCtx = evalContext(spec, cfg.context, cfg.evalLevels);
+    Context evalCtx = evalContext(spec, cfg);
     GymEnv probe = EnvRegistry.builtin().make(spec.id(), evalCtx);
     Torch.init(cfg.torchThreads);
     Device dev = Torch.device(cfg.device, opt.log);

@@ -2,6 +2,13 @@ package dev.zeroshot.agents;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import dev.zeroshot.env.context.Context;
+import dev.zeroshot.env.context.ContextSpace;
+import java.util.Map;
 
 /**
  * PPO's settings, named as CleanRL names them. {@link #controlDiscrete()} is CleanRL's
@@ -12,8 +19,12 @@ import com.google.gson.GsonBuilder;
 public final class PpoConfig {
 
   public String envId = "CartPole-v1";
-  /** Context features changed from their defaults, {@code k=v,...}. */
-  public String context = "";
+  /**
+   * The env's context (of {@link #envId}'s space); null: the env's defaults, or for a multi-task
+   * run the contexts its env sampler gives. Not a Gson field: written and read by {@link #toJson}
+   * and {@link #fromJson}, which need {@link #envId} to know the space.
+   */
+  public transient Context context;
   public long totalTimesteps = 500_000;
   public long seed = 1;
   public int numEnvs = 4;
@@ -112,6 +123,8 @@ public final class PpoConfig {
     check(torchThreads >= 0, "torch threads must be >= 0, got " + torchThreads);
     check(envThreads >= 1, "env threads must be >= 1, got " + envThreads);
     check(returnWindow >= 1, "return window must be >= 1, got " + returnWindow);
+    check(context == null || context.space().equals(Envs.spec(envId).contextSpace()),
+        "the context is " + (context == null ? "" : context.space().owner()) + "'s, not " + envId + "'s");
     return this;
   }
 
@@ -123,14 +136,44 @@ public final class PpoConfig {
 
   private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().serializeSpecialFloatingPointValues().create();
 
+  /** Pretty JSON; the context, when set, as an object of every feature right after {@code envId}. */
   public String toJson() {
-    return GSON.toJson(this);
+    JsonObject fields = GSON.toJsonTree(this).getAsJsonObject();
+    JsonObject o = new JsonObject();
+    for (Map.Entry<String, JsonElement> e : fields.entrySet()) {
+      o.add(e.getKey(), e.getValue());
+      if (e.getKey().equals("envId") && context != null) {
+        o.add("context", JsonParser.parseString(context.toJson()));
+      }
+    }
+    return GSON.toJson(o);
   }
 
+  /**
+   * Reads {@link #toJson}'s form; a context written as text ({@code "k=v,..."}, as run folders
+   * and checkpoints before the typed context hold it) reads too, and so does an empty one.
+   */
   public static PpoConfig fromJson(String json) {
-    PpoConfig c = GSON.fromJson(json, PpoConfig.class);
-    if (c == null) {
+    JsonElement root;
+    try {
+      root = JsonParser.parseString(json);
+    } catch (JsonParseException e) {
+      throw new IllegalArgumentException("PPO config does not parse: " + e.getMessage());
+    }
+    if (root == null || !root.isJsonObject()) {
       throw new IllegalArgumentException("empty PPO config");
+    }
+    JsonObject o = root.getAsJsonObject().deepCopy();
+    JsonElement context = o.remove("context");
+    PpoConfig c = GSON.fromJson(o, PpoConfig.class);
+    if (context != null && !context.isJsonNull()) {
+      ContextSpace space = Envs.spec(c.envId).contextSpace();
+      if (context.isJsonPrimitive()) {
+        String text = context.getAsString();
+        c.context = text.isBlank() ? null : space.parse(text);
+      } else {
+        c.context = Context.fromJson(space, context.toString());
+      }
     }
     return c.validate();
   }

@@ -62,7 +62,7 @@ public final class PpoRun {
       Files.writeString(dir.resolve(METRICS), HEADER + "\n", StandardCharsets.UTF_8);
       try (Ppo ppo = new Ppo(cfg, env, spec, device)) {
         opt.log.printf("training PPO on %s (%s), %s, %d params, device %s, %d torch thread(s)%n", cfg.envId,
-            cfg.context.isEmpty() ? "default context" : cfg.context, spec, ppo.agent().net().params().count(),
+            cfg.context == null || cfg.context.changes().isEmpty() ? "default context" : cfg.context.changes(), spec, ppo.agent().net().params().count(),
             device, Torch.threads());
         return run(ppo, dir, opt, new ArrayList<>());
       }

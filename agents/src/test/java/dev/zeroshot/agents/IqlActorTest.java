@@ -14,7 +14,7 @@ import dev.zeroshot.offline.Dataset;
 import dev.zeroshot.offline.DatasetId;
 import dev.zeroshot.offline.DatasetInfo;
 import dev.zeroshot.offline.DatasetWriter;
-import dev.zeroshot.offline.LevelRange;
+import dev.zeroshot.env.context.LevelRange;
 import dev.zeroshot.offline.Planners;
 import dev.zeroshot.offline.TransitionSampler;
 import java.io.IOException;
@@ -40,7 +40,7 @@ class IqlActorTest {
   @Test
   void atTemperatureZeroTheActorTakesExactlyBcsSteps(@TempDir Path tmp) throws IOException {
     EnvSpec spec = EnvRegistry.builtin().spec("procgen/maze-easy-v0");
-    var ctx = LevelRange.parse("0:20").apply(spec, spec.contextSpace().parse("world_dim=9,max_maze_dim=9"));
+    var ctx = LevelRange.parse("0:20").apply(spec.contextSpace().parse("world_dim=9,max_maze_dim=9"));
     GymEnv env = EnvRegistry.builtin().make(spec.id(), ctx);
     try (DatasetWriter w = DatasetWriter.create(tmp, new DatasetInfo(DatasetId.parse("t/maze-v0"),
         env.observationSpace(), env.actionSpace(), "planner", "test", null, null, Map.of()))) {

@@ -6,6 +6,7 @@ import dev.zeroshot.agents.Ppo;
 import dev.zeroshot.agents.PpoConfig;
 import dev.zeroshot.agents.Torch;
 import dev.zeroshot.env.VectorEnv;
+import dev.zeroshot.env.context.Context;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -53,8 +55,8 @@ final class BenchPpoCommand implements Callable<Integer> {
   @Option(names = "--preset", description = "control-discrete or procgen (default: ${DEFAULT-VALUE})")
   String preset = "control-discrete";
 
-  @Option(names = "--context", paramLabel = "k=v,...", description = "context features to change from their defaults")
-  String context = "";
+  @Mixin
+  ContextOption context;
 
   @Option(names = "--hidden", split = ",", description = "network widths (default: the preset's)")
   int[] hidden;
@@ -68,6 +70,7 @@ final class BenchPpoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     PrintWriter w = spec.commandLine().getOut();
+    Context ctx = context.resolve(Envs.spec(envId)); // a bad context is refused before anything starts
     Torch.init(threads);
     ai.djl.Device dev = Torch.device(device, System.err);
     double tgt = target != null ? target : solved(envId);
@@ -81,7 +84,7 @@ final class BenchPpoCommand implements Callable<Integer> {
     for (long seed : seeds) {
       PpoConfig c = preset.equals("procgen") ? PpoConfig.procgen() : PpoConfig.controlDiscrete();
       c.envId = envId;
-      c.context = context;
+      c.context = ctx;
       c.totalTimesteps = steps;
       c.seed = seed;
       c.torchThreads = threads;

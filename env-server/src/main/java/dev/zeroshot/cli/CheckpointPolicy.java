@@ -10,6 +10,7 @@ import dev.zeroshot.env.EnvSpec;
 import dev.zeroshot.env.GymEnv;
 import dev.zeroshot.env.StepBuffers;
 import dev.zeroshot.env.VectorEnv;
+import dev.zeroshot.env.context.LevelRange;
 import dev.zeroshot.offline.CollectionPolicy;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -21,7 +22,7 @@ import java.util.SplittableRandom;
 final class CheckpointPolicy {
 
   /** A loaded policy and whether it acts greedily by default (CQL, BCQ) or samples (PPO, BC). */
-  record Loaded(Agent agent, boolean greedy, String trainedOn, String kind, String levels) {}
+  record Loaded(Agent agent, boolean greedy, String trainedOn, String kind, LevelRange levels) {}
 
   private CheckpointPolicy() {}
 

@@ -4,12 +4,12 @@ import dev.zeroshot.env.EnvRegistry;
 import dev.zeroshot.env.EnvSpec;
 import dev.zeroshot.env.GymEnv;
 import dev.zeroshot.env.context.Context;
+import dev.zeroshot.env.context.LevelRange;
 import dev.zeroshot.offline.CollectionPolicy;
 import dev.zeroshot.offline.Collector;
 import dev.zeroshot.offline.DatasetId;
 import dev.zeroshot.offline.DatasetInfo;
 import dev.zeroshot.offline.DatasetWriter;
-import dev.zeroshot.offline.LevelRange;
 import dev.zeroshot.offline.Planners;
 import dev.zeroshot.offline.ProcgenScores;
 import java.io.IOException;
@@ -24,6 +24,7 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -42,11 +43,11 @@ final class CollectCommand implements Callable<Integer> {
   @Option(names = "--env", required = true, description = "environment id, e.g. procgen/maze-easy-v0 or CartPole-v1")
   String envId;
 
-  @Option(names = "--levels", paramLabel = "A:B", description = "Procgen levels A to B-1, e.g. 0:200 (default: the env's)")
-  String levels;
+  @Mixin
+  LevelsOption levelsOption;
 
-  @Option(names = "--context", paramLabel = "k=v,...", description = "context features to change from their defaults")
-  String context = "";
+  @Mixin
+  ContextOption context;
 
   @Option(names = "--policy", required = true, paramLabel = "CHECKPOINT|random|planner",
       description = "a checkpoint file or run folder (PPO or offline), 'random', or 'planner' (the env's expert that "
@@ -85,10 +86,8 @@ final class CollectCommand implements Callable<Integer> {
     EnvSpec envSpec = EnvRegistry.builtin().spec(envId);
     DatasetId id = DatasetId.parse(dataset);
     Path dir = id.dataDir(root != null ? root : DatasetId.defaultRoot());
-    Context ctx = envSpec.contextSpace().parse(context);
-    if (levels != null) {
-      ctx = LevelRange.parse(levels).apply(envSpec, ctx);
-    }
+    LevelRange levels = levelsOption.range;
+    Context ctx = context.resolve(envSpec, levels);
     CollectionPolicy base;
     String policyName;
     if (policy.equals("random")) {
@@ -109,12 +108,12 @@ final class CollectCommand implements Callable<Integer> {
     Map<String, String> extra = new LinkedHashMap<>();
     extra.put(DatasetInfo.ENV_ID, envId);
     if (levels != null) {
-      extra.put(DatasetInfo.LEVELS, LevelRange.parse(levels).toString());
+      extra.put(DatasetInfo.LEVELS, levels.toString());
     }
-    extra.put(DatasetInfo.CONTEXT, context);
+    extra.put(DatasetInfo.CONTEXT, context.overrides.toString());
     extra.put(DatasetInfo.POLICY, policyName);
     String description = String.format(Locale.ROOT, "%s on %s%s, %s, collected by zeroshot collect (seed %d)",
-        policyName, envId, levels == null ? "" : " levels " + levels, context.isEmpty() ? "default context" : context, seed);
+        policyName, envId, levels == null ? "" : " levels " + levels, context.overrides.isEmpty() ? "default context" : context.overrides, seed);
     DatasetInfo info = new DatasetInfo(id, probe.observationSpace(), probe.actionSpace(), policyName, description,
         ref == null ? null : ref[0], ref == null ? null : ref[1], extra);
     PrintWriter w = spec.commandLine().getOut();

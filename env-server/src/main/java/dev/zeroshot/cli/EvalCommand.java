@@ -8,6 +8,7 @@ import dev.zeroshot.agents.Torch;
 import dev.zeroshot.env.EnvSpec;
 import dev.zeroshot.env.VectorEnv;
 import dev.zeroshot.env.context.Context;
+import dev.zeroshot.env.context.ContextOverrides;
 import dev.zeroshot.env.context.ContextSampler;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -20,6 +21,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -47,14 +49,15 @@ final class EvalCommand implements Callable<Integer> {
   @Option(names = "--env", description = "environment id (default: the one the checkpoint was trained on)")
   String envId;
 
-  @Option(names = "--context", paramLabel = "k=v,...", description = "base context for every evaluated context")
-  String context = "";
+  @Mixin
+  ContextOption context;
 
-  @Option(names = "--levels", paramLabel = "A:B", description = "Procgen levels A to B-1 (start_level=A, num_levels=B-A), e.g. 0:200")
-  String levels;
+  @Mixin
+  LevelsOption levels;
 
   @Option(names = "--contexts", paramLabel = "FILE|feature=from:to:n",
-      description = "a file with one context per line (k=v,... or JSON), or a grid feature=from:to:n (default: the base context only)")
+      description = "a file with one context per line (k=v,... or JSON), or a grid feature=from:to:n, each on top of --context "
+          + "(default: the --context only)")
   String contexts;
 
   @Option(names = "--episodes", description = "episodes per context (default: ${DEFAULT-VALUE})")
@@ -69,8 +72,9 @@ final class EvalCommand implements Callable<Integer> {
   @Option(names = "--greedy", description = "take the most likely action instead of sampling")
   boolean greedy;
 
-  @Option(names = "--return-range", paramLabel = "MIN:MAX", description = "min and max return for the normalized score")
-  String returnRange;
+  @Option(names = "--return-range", paramLabel = "MIN:MAX", converter = Converters.Intervals.class,
+      description = "min and max return for the normalized score")
+  Converters.Interval returnRange;
 
   @Option(names = "--device", description = "cpu, gpu or auto (default: ${DEFAULT-VALUE})")
   String device = "cpu";
@@ -87,7 +91,7 @@ final class EvalCommand implements Callable<Integer> {
     Checkpoint.Header h = Checkpoint.readHeader(ckpt);
     String id = envId != null ? envId : h.config().envId;
     EnvSpec envSpec = Envs.spec(id);
-    Context base = envSpec.contextSpace().parse(Envs.withLevels(context, levels));
+    Context base = context.resolve(envSpec, levels.range);
     List<Context> list = contextList(base);
     double[] range = range(id);
     int n = numEnvs != null ? numEnvs : Math.min(episodes, 16);
@@ -95,7 +99,7 @@ final class EvalCommand implements Callable<Integer> {
     var dev = Torch.device(device, System.err);
     PrintWriter w = spec.commandLine().getOut();
     w.printf("evaluating %s (trained on %s, context %s) on %s: %d context(s) x %d episodes, %s actions%n", ckpt,
-        h.config().envId, h.config().context.isEmpty() ? "default" : h.config().context, id, list.size(), episodes,
+        h.config().envId, h.config().context == null || h.config().context.changes().isEmpty() ? "default" : h.config().context.changes(), id, list.size(), episodes,
         greedy ? "greedy" : "sampled");
     StringBuilder csv = new StringBuilder("context,episodes,mean_return,std_return,min_return,max_return,normalized_mean\n");
     try (VectorEnv probe = VectorEnv.builder(envSpec).numEnvs(n).context(list.get(0)).threads(1).build();
@@ -159,13 +163,9 @@ final class EvalCommand implements Callable<Integer> {
 
   /** Only the features a {@code k=v,...} line names (the rest stay as in the base context). */
   private static Map<String, Double> changes(Context base, String line) {
-    base.space().parse(line); // validates names and values
-    Map<String, Double> m = new java.util.LinkedHashMap<>();
-    for (String part : line.split(",")) {
-      String[] kv = part.split("=", 2);
-      m.put(kv[0].strip(), Double.parseDouble(kv[1].strip()));
-    }
-    return m;
+    ContextOverrides changes = ContextOverrides.parse(line);
+    changes.resolve(base.space()); // validates names and values
+    return changes.toMap();
   }
 
   private double[] range(String id) {
@@ -173,15 +173,6 @@ final class EvalCommand implements Callable<Integer> {
       double[] procgen = dev.zeroshot.offline.ProcgenScores.range(id); // Procgen easy mode's (R_min, R_max)
       return procgen != null ? procgen : RANGES.get(id);
     }
-    String[] p = returnRange.split(":");
-    try {
-      double[] r = {Double.parseDouble(p[0]), Double.parseDouble(p[1])};
-      if (p.length != 2 || !(r[1] > r[0])) {
-        throw new NumberFormatException();
-      }
-      return r;
-    } catch (RuntimeException e) {
-      throw new IllegalArgumentException("--return-range must be MIN:MAX with MAX > MIN, got '" + returnRange + "'");
-    }
+    return returnRange.toArray();
   }
 }

@@ -5,7 +5,7 @@ import dev.zeroshot.agents.OfflineRun;
 import dev.zeroshot.env.EnvRegistry;
 import dev.zeroshot.env.EnvSpec;
 import dev.zeroshot.env.context.Context;
-import dev.zeroshot.offline.LevelRange;
+import dev.zeroshot.env.context.LevelRange;
 import dev.zeroshot.offline.ProcgenScores;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -37,14 +38,16 @@ final class GapCommand implements Callable<Integer> {
   @Option(names = "--env", description = "env id (default: the checkpoint's)")
   String envId;
 
-  @Option(names = "--context", paramLabel = "k=v,...", description = "context features to change from their defaults")
-  String context = "";
+  @Mixin
+  ContextOption context;
 
-  @Option(names = "--train-levels", paramLabel = "A:B", description = "training levels (default: ${DEFAULT-VALUE})")
-  String trainLevels = "0:200";
+  @Option(names = "--train-levels", paramLabel = "A:B|A:|N", converter = Converters.Levels.class,
+      description = "training levels (default: ${DEFAULT-VALUE})")
+  LevelRange trainLevels = new LevelRange(0, 200);
 
-  @Option(names = "--test-levels", paramLabel = "A:[B]", description = "unseen levels (default: ${DEFAULT-VALUE}, every level from 250 on)")
-  String testLevels = "250:";
+  @Option(names = "--test-levels", paramLabel = "A:B|A:|N", converter = Converters.Levels.class,
+      description = "unseen levels (default: ${DEFAULT-VALUE}, every level from 250 on)")
+  LevelRange testLevels = LevelRange.parse("250:");
 
   @Option(names = "--episodes", description = "episodes per split (default: ${DEFAULT-VALUE}, gen_dgrl's final evaluation)")
   int episodes = 100;
@@ -77,9 +80,8 @@ final class GapCommand implements Callable<Integer> {
       }
     }
     EnvSpec envSpec = EnvRegistry.builtin().spec(id);
-    Context base = envSpec.contextSpace().parse(context);
-    Context train = LevelRange.parse(trainLevels).apply(envSpec, base);
-    Context test = LevelRange.parse(testLevels).apply(envSpec, base);
+    Context train = context.resolve(envSpec, trainLevels);
+    Context test = context.resolve(envSpec, testLevels);
     CheckpointPolicy.Loaded p = CheckpointPolicy.load(checkpoint, envSpec, device);
     boolean g = greedy != null ? greedy : p.greedy();
     PrintWriter w = spec.commandLine().getOut();

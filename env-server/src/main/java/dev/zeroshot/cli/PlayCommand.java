@@ -10,6 +10,7 @@ import dev.zeroshot.env.procgen.play.PlayWindow;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -35,8 +36,8 @@ final class PlayCommand implements Callable<Integer> {
   @Option(names = "--level", description = "play only this level seed (default: a new level every episode)")
   Long level;
 
-  @Option(names = "--context", paramLabel = "k=v,...", description = "context features to change from their defaults")
-  String context = "";
+  @Mixin
+  ContextOption context;
 
   @Option(names = "--seed", description = "seed of the level sequence (default: ${DEFAULT-VALUE})")
   long seed = 0;
@@ -63,7 +64,7 @@ final class PlayCommand implements Callable<Integer> {
     if (!id.startsWith("procgen/")) {
       throw new IllegalArgumentException(id + " is not a Procgen game; play needs one (see 'zeroshot envs')");
     }
-    Context ctx = envSpec.contextSpace().parse(context);
+    Context ctx = context.resolve(envSpec);
     if (level != null) {
       ctx = ctx.with(java.util.Map.of("num_levels", 1.0, "start_level", (double) level));
     }

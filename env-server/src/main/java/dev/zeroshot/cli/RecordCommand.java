@@ -19,6 +19,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import javax.imageio.ImageIO;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -50,8 +51,8 @@ final class RecordCommand implements Callable<Integer> {
   @Option(names = "--mode", description = "distribution mode: easy, hard, extreme or memory (default: ${DEFAULT-VALUE})")
   String mode = "hard";
 
-  @Option(names = "--context", paramLabel = "k=v,...", description = "context features to change from their defaults")
-  String context = "";
+  @Mixin
+  ContextOption context;
 
   @Option(names = "--seed", description = "seed of the env and of the random policy (default: ${DEFAULT-VALUE})")
   long seed = 0;
@@ -95,7 +96,7 @@ final class RecordCommand implements Callable<Integer> {
       throw new IllegalArgumentException(id + " does not observe images; record needs a [3, H, W] uint8 observation");
     }
     int[] scripted = parseActions(actions);
-    Context ctx = envSpec.contextSpace().parse(context);
+    Context ctx = context.resolve(envSpec);
     GymEnv env = new GymEnv(envSpec.make(ctx), envSpec.maxEpisodeSteps());
     StepBuffers b = StepBuffers.allocate(env);
     SplittableRandom policy = new SplittableRandom(seed);

@@ -9,6 +9,7 @@ import java.io.PrintWriter;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -25,8 +26,8 @@ final class RolloutCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "ENV", description = "environment id, e.g. CartPole-v1 (see 'zeroshot envs')")
   String envId;
 
-  @Option(names = "--context", paramLabel = "k=v,...", description = "context features to change from their defaults")
-  String context = "";
+  @Mixin
+  ContextOption context;
 
   @Option(names = "--episodes", description = "episodes to run (default: ${DEFAULT-VALUE})")
   int episodes = 10;
@@ -43,7 +44,7 @@ final class RolloutCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--episodes must be >= 1, got " + episodes);
     }
     EnvSpec envSpec = EnvRegistry.builtin().spec(envId);
-    Context ctx = envSpec.contextSpace().parse(context);
+    Context ctx = context.resolve(envSpec);
     PrintWriter out = spec.commandLine().getOut();
     out.printf("%s, context: %s, seed %d, %d env(s), random policy%n", envId, ctx, seed, numEnvs);
     out.printf("%8s %12s %8s%n", "episode", "return", "length");

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -40,8 +41,8 @@ final class TraceCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, description = "file to write")
   Path out;
 
-  @Option(names = "--context", paramLabel = "k=v,...", description = "context features to change from their defaults")
-  String context = "";
+  @Mixin
+  ContextOption context;
 
   @Option(names = "--num-envs", description = "envs (default: ${DEFAULT-VALUE})")
   int numEnvs = 4;
@@ -58,7 +59,7 @@ final class TraceCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--steps must be >= 0, got " + steps);
     }
     EnvSpec spec = EnvRegistry.builtin().spec(envId);
-    Context ctx = spec.contextSpace().parse(context);
+    Context ctx = context.resolve(spec);
     try (VectorEnv env = VectorEnv.builder(spec).numEnvs(numEnvs).context(ctx).threads(1).build();
         OutputStream os = new BufferedOutputStream(Files.newOutputStream(out))) {
       StepBuffers buf = StepBuffers.allocate(env);

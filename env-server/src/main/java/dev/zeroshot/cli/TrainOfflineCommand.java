@@ -2,6 +2,7 @@ package dev.zeroshot.cli;
 
 import dev.zeroshot.agents.OfflineConfig;
 import dev.zeroshot.agents.OfflineRun;
+import dev.zeroshot.env.context.LevelRange;
 import dev.zeroshot.offline.DatasetId;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -36,8 +37,9 @@ abstract class TrainOfflineCommand implements Callable<Integer> {
   @Option(names = "--env", description = "env to evaluate in (default: the dataset's)")
   String envId;
 
-  @Option(names = "--eval-levels", paramLabel = "A:B", description = "levels evaluated during training (default: the dataset's)")
-  String evalLevels;
+  @Option(names = "--eval-levels", paramLabel = "A:B|A:|N", converter = Converters.Levels.class,
+      description = "levels evaluated during training (default: the dataset's)")
+  LevelRange evalLevels;
 
   @Option(names = "--model", description = "mlp, impala, or impala/N (IMPALA on the frame average-pooled N x N first) (default: impala for images, mlp for vectors)")
   String model;

@@ -6,6 +6,7 @@ import dev.zeroshot.agents.PpoRun;
 import dev.zeroshot.client.RemoteVectorEnv;
 import dev.zeroshot.env.EnvSpec;
 import dev.zeroshot.env.VectorEnvApi;
+import dev.zeroshot.env.context.Context;
 import dev.zeroshot.env.space.Box;
 import dev.zeroshot.env.space.DType;
 import dev.zeroshot.env.space.Discrete;
@@ -16,6 +17,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -35,11 +37,11 @@ final class TrainPpoCommand implements Callable<Integer> {
   @Option(names = "--env", description = "environment id, e.g. CartPole-v1 (see 'zeroshot envs'), or synthetic/SideImage64-v0")
   String envId;
 
-  @Option(names = "--context", paramLabel = "k=v,...", description = "context features to change from their defaults")
-  String context = "";
+  @Mixin
+  ContextOption context;
 
-  @Option(names = "--levels", paramLabel = "A:B", description = "Procgen levels A to B-1 (start_level=A, num_levels=B-A), e.g. 0:200")
-  String levels;
+  @Mixin
+  LevelsOption levels;
 
   @Option(names = "--steps", description = "total env steps (default: the preset's)")
   Long steps;
@@ -120,7 +122,6 @@ final class TrainPpoCommand implements Callable<Integer> {
         throw new IllegalArgumentException("--env and --out are required (or --resume DIR)");
       }
       dir = out;
-      context = Envs.withLevels(context, levels);
       PpoConfig cfg = config();
       r = PpoRun.train(cfg, out, envs, opt);
     }
@@ -136,7 +137,7 @@ final class TrainPpoCommand implements Callable<Integer> {
 
   private PpoConfig config() {
     EnvSpec envSpec = Envs.spec(envId);
-    envSpec.contextSpace().parse(context); // reject a bad context before anything starts
+    Context ctx = context.resolve(envSpec, levels.range); // a bad context is refused before anything starts
     String p = preset;
     if (p == null) {
       var probe = envSpec.make(envSpec.contextSpace().defaults());
@@ -150,7 +151,7 @@ final class TrainPpoCommand implements Callable<Integer> {
       default -> throw new IllegalArgumentException("--preset must be control-discrete, control-continuous or procgen, got " + p);
     };
     cfg.envId = envId;
-    cfg.context = context;
+    cfg.context = ctx;
     cfg.seed = seed;
     cfg.device = device;
     if (steps != null) {
@@ -194,8 +195,7 @@ final class TrainPpoCommand implements Callable<Integer> {
 
   /** The same vector env, served by a Zeroshot server (the agent cannot tell, except by speed). */
   static VectorEnvApi remote(String target, PpoConfig cfg) {
-    EnvSpec s = Envs.spec(cfg.envId);
     return RemoteVectorEnv.builder(target, cfg.envId).numEnvs(cfg.numEnvs)
-        .context(s.contextSpace().parse(cfg.context).toMap()).build();
+        .context(Envs.context(cfg).toMap()).build();
   }
 }

@@ -14,7 +14,7 @@ import dev.zeroshot.offline.DatasetId;
 import dev.zeroshot.offline.DatasetInfo;
 import dev.zeroshot.offline.DatasetWriter;
 import dev.zeroshot.offline.Episode;
-import dev.zeroshot.offline.LevelRange;
+import dev.zeroshot.env.context.LevelRange;
 import dev.zeroshot.offline.Planners;
 import dev.zeroshot.proto.v1.DatasetDescription;
 import dev.zeroshot.proto.v1.DatasetServiceGrpc;
@@ -48,7 +48,7 @@ class DatasetServiceTest {
     DatasetId id = DatasetId.parse("test/maze-v0");
     try (DatasetWriter w = DatasetWriter.create(id.dataDir(root), new DatasetInfo(id, env.observationSpace(),
         env.actionSpace(), "planner", "test", 5.0, 10.0, Map.of()))) {
-      new Collector(spec.id(), LevelRange.parse("0:10").apply(spec, spec.contextSpace().defaults()), 2, 1)
+      new Collector(spec.id(), LevelRange.parse("0:10").apply(spec.contextSpace().defaults()), 2, 1)
           .collect(Planners.maze(), 200, w, null, () -> false);
     }
     Dataset ds = Dataset.open(root, id);

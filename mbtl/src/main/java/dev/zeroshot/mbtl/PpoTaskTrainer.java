@@ -58,7 +58,7 @@ public final class PpoTaskTrainer implements TaskTrainer {
   public TrainedTask train(int task) throws IOException {
     Path dir = tasksDir.resolve(String.format(Locale.ROOT, "task-%03d", task));
     PpoConfig cfg = settings.ppo().copy();
-    cfg.context = settings.grid().contextString(task);
+    cfg.context = contexts.get(task);
     return trainAndEvaluate(task, dir, cfg, Envs::local, contexts.get(task));
   }
 
@@ -69,7 +69,7 @@ public final class PpoTaskTrainer implements TaskTrainer {
   @Override
   public TrainedTask trainMultiTask() throws IOException {
     PpoConfig cfg = settings.ppo().copy();
-    cfg.context = "";
+    cfg.context = null; // no one context: the env sampler gives all N
     cfg.totalTimesteps = settings.ppo().totalTimesteps * settings.n();
     return trainAndEvaluate(MULTI_TASK, tasksDir.resolve("multi-task"), cfg,
         c -> VectorEnv.builder(spec).numEnvs(c.numEnvs).contextSampler(ContextSampler.list(contexts, true))

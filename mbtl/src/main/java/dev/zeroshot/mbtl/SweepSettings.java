@@ -90,7 +90,7 @@ public record SweepSettings(TaskGrid grid, int budget, List<String> strategies, 
     }
     ppo = ppo.copy();
     ppo.envId = grid.envId();
-    ppo.context = "";
+    ppo.context = null;
     ppo.seed = seed;
     if (ppo.totalTimesteps < ppo.batchSize()) {
       String batch = ppo.totalTimesteps + " is less than one PPO batch (" + ppo.numEnvs + " envs x " + ppo.numSteps

@@ -179,16 +179,6 @@ public record TaskGrid(String envId, String feature, double from, double to, int
     return b.toString();
   }
 
-  /** Task {@code i}'s context as {@code feature=value[,feature=value]} (values printed to parse back exactly). */
-  public String contextString(int i) {
-    Context c = contexts().get(i);
-    StringBuilder b = new StringBuilder();
-    for (Axis a : axes()) {
-      b.append(b.length() > 0 ? "," : "").append(a.feature()).append('=').append(c.get(a.feature()));
-    }
-    return b.toString();
-  }
-
   /** One line for logs: {@code length in [0.1, 2.0]}, or one such per feature with the grid's shape. */
   public String describe() {
     StringBuilder b = new StringBuilder();

@@ -2,6 +2,7 @@ package dev.zeroshot.mbtl;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -76,7 +77,7 @@ class SweepPpoTest {
           "train.log"}) {
         assertTrue(Files.size(task.resolve(f)) > 0, task + "/" + f);
       }
-      assertEquals("length=" + s.grid().value(t),
+      assertEquals(s.grid().contexts().get(t),
           PpoConfig.fromJson(Files.readString(task.resolve("config.json"))).context, "task " + t + "'s context");
       TrainedTask x = r.rows().get(t);
       assertEquals(256, x.samples());
@@ -90,7 +91,7 @@ class SweepPpoTest {
     assertEquals(4 * 256, multi.samples());
     assertEquals(-1, multi.task());
     Path mt = PpoTaskTrainer.multiTaskDir(out);
-    assertEquals("", PpoConfig.fromJson(Files.readString(mt.resolve("config.json"))).context);
+    assertNull(PpoConfig.fromJson(Files.readString(mt.resolve("config.json"))).context);
     assertEquals(4 * 256, PpoConfig.fromJson(Files.readString(mt.resolve("config.json"))).totalTimesteps);
     assertEquals(java.util.Arrays.stream(multi.row()).average().orElseThrow(),
         r.strategy(SweepResult.MULTI_TASK).values()[0], 1e-12);

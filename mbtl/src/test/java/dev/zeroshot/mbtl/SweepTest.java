@@ -229,4 +229,19 @@ class SweepTest {
     assertTrue(assertThrows(IllegalArgumentException.class, () -> settings(5, 2, List.of("random"), false))
         .getMessage().contains("cannot run lazily"));
   }
+
+  /** sweep.json files written while PPO's context was text ({@code "context": ""}) still open. */
+  @Test
+  void aSweepSavedWithTheContextAsTextStillOpens() throws Exception {
+    Path old = Path.of("../docs/examples/mbtl/cartpole-length-demo");
+    Files.copy(old.resolve(Sweep.STATE), dir.resolve(Sweep.STATE));
+    assertTrue(Files.readString(dir.resolve(Sweep.STATE)).contains("\"context\": \"\""));
+    SweepSettings s = Sweep.open(dir).settings();
+    assertEquals("CartPole-v1", s.grid().envId());
+    assertEquals(20, s.n());
+    assertNull(s.ppo().context);
+    assertEquals(196608, s.stepsPerTask());
+    // and what it saves now reads back to the same settings
+    assertEquals(s.toJson(), SweepSettings.fromJson(s.toJson()).toJson());
+  }
 }

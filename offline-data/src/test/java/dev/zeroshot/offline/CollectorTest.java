@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.zeroshot.env.EnvRegistry;
 import dev.zeroshot.env.EnvSpec;
+import dev.zeroshot.env.context.LevelRange;
 import dev.zeroshot.env.space.Discrete;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -26,7 +27,7 @@ class CollectorTest {
   void mazePlannerSolvesEveryTrainingLevelOptimallyAndStaysInTheRange(@TempDir Path tmp) throws IOException {
     EnvSpec spec = EnvRegistry.builtin().spec("procgen/maze-easy-v0");
     LevelRange levels = LevelRange.parse("0:20");
-    Collector c = new Collector(spec.id(), levels.apply(spec, spec.contextSpace().defaults()), 4, 1);
+    Collector c = new Collector(spec.id(), levels.apply(spec.contextSpace().defaults()), 4, 1);
     Collector.Result r;
     try (DatasetWriter w = DatasetWriter.create(tmp, info("t/maze-v0", spec, "planner"))) {
       r = c.collect(Planners.maze(), 1500, w, null, () -> false);
@@ -52,7 +53,7 @@ class CollectorTest {
   @Test
   void randomMazeDataIsWorseThanThePlannersAndEpsilonMixesThem(@TempDir Path tmp) throws IOException {
     EnvSpec spec = EnvRegistry.builtin().spec("procgen/maze-easy-v0");
-    var ctx = LevelRange.parse("0:50").apply(spec, spec.contextSpace().defaults());
+    var ctx = LevelRange.parse("0:50").apply(spec.contextSpace().defaults());
     Collector c = new Collector(spec.id(), ctx, 4, 2);
     Collector.Result planner;
     Collector.Result mixed;

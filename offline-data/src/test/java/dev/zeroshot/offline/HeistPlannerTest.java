@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.zeroshot.env.EnvRegistry;
 import dev.zeroshot.env.EnvSpec;
+import dev.zeroshot.env.context.LevelRange;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -15,7 +16,7 @@ class HeistPlannerTest {
   void heistPlannerSolvesAlmostEveryLevel(@TempDir Path tmp) throws IOException {
     EnvSpec spec = EnvRegistry.builtin().spec("procgen/heist-easy-v0");
     LevelRange levels = LevelRange.parse("0:200");
-    Collector c = new Collector(spec.id(), levels.apply(spec, spec.contextSpace().defaults()), 4, 1);
+    Collector c = new Collector(spec.id(), levels.apply(spec.contextSpace().defaults()), 4, 1);
     Collector.Result r;
     try (DatasetWriter w = DatasetWriter.create(tmp, CollectorTest.info("t/heist-v0", spec, "planner"))) {
       r = c.collect(Planners.heist(), 3000, w, null, () -> false);

@@ -65,6 +65,18 @@ public final class Context {
     return m;
   }
 
+  /** The features whose values differ from the space's defaults, in feature order. */
+  public ContextOverrides changes() {
+    Map<String, Double> m = new LinkedHashMap<>();
+    double[] defaults = space.defaults().values;
+    for (int i = 0; i < values.length; i++) {
+      if (Double.compare(values[i], defaults[i]) != 0) {
+        m.put(space.features().get(i).name(), values[i]);
+      }
+    }
+    return ContextOverrides.of(m);
+  }
+
   /** A flat JSON object {@code {"feature": value, ...}} with every feature. */
   public String toJson() {
     JsonObject o = new JsonObject();

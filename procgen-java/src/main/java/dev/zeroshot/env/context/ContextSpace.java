@@ -3,7 +3,6 @@ package dev.zeroshot.env.context;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -90,32 +89,10 @@ public final class ContextSpace {
 
   /**
    * Parses {@code "name=value,name=value"} (whitespace allowed, empty string = defaults) on top
-   * of the defaults. Errors name the offending piece.
+   * of the defaults ({@link ContextOverrides#parse}, then {@link ContextOverrides#resolve}).
    */
   public Context parse(String spec) {
-    Map<String, Double> values = new LinkedHashMap<>();
-    if (spec != null && !spec.isBlank()) {
-      for (String part : spec.split(",")) {
-        String p = part.trim();
-        int eq = p.indexOf('=');
-        if (eq <= 0 || eq == p.length() - 1) {
-          throw new IllegalArgumentException("bad context entry '" + p + "': expected name=value, e.g. "
-              + features.get(0).name() + "=" + features.get(0).defaultValue());
-        }
-        String name = p.substring(0, eq).trim();
-        String text = p.substring(eq + 1).trim();
-        double value;
-        try {
-          value = Double.parseDouble(text);
-        } catch (NumberFormatException e) {
-          throw new IllegalArgumentException("context feature '" + name + "' has non-numeric value '" + text + "'");
-        }
-        if (values.put(name, value) != null) {
-          throw new IllegalArgumentException("context feature '" + name + "' is given twice");
-        }
-      }
-    }
-    return with(values);
+    return ContextOverrides.parse(spec).resolve(this);
   }
 
   /** Makes a context from values in feature order, validating bounds and rules. */

@@ -76,20 +76,20 @@ public final class Acrobot extends ControlEnv {
 
   @Override
   protected void applyContext(Context c) {
-    l1 = c.get(0);
-    l2 = c.get(1);
-    m1 = c.get(2);
-    m2 = c.get(3);
-    lc1 = c.get(4);
-    lc2 = c.get(5);
-    moi = c.get(6);
-    maxVel1 = c.get(7);
-    maxVel2 = c.get(8);
-    torqueNoiseMax = c.get(9);
-    angleLower = c.get(10);
-    angleUpper = c.get(11);
-    velocityLower = c.get(12);
-    velocityUpper = c.get(13);
+    l1 = c.get("LINK_LENGTH_1");
+    l2 = c.get("LINK_LENGTH_2");
+    m1 = c.get("LINK_MASS_1");
+    m2 = c.get("LINK_MASS_2");
+    lc1 = c.get("LINK_COM_POS_1");
+    lc2 = c.get("LINK_COM_POS_2");
+    moi = c.get("LINK_MOI");
+    maxVel1 = c.get("MAX_VEL_1");
+    maxVel2 = c.get("MAX_VEL_2");
+    torqueNoiseMax = c.get("torque_noise_max");
+    angleLower = c.get("INITIAL_ANGLE_LOWER");
+    angleUpper = c.get("INITIAL_ANGLE_UPPER");
+    velocityLower = c.get("INITIAL_VELOCITY_LOWER");
+    velocityUpper = c.get("INITIAL_VELOCITY_UPPER");
     observationSpace = Box.float32(new double[] {-1, -1, -1, -1, -maxVel1, -maxVel2},
         new double[] {1, 1, 1, 1, maxVel1, maxVel2});
   }

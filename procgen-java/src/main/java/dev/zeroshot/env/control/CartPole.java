@@ -61,14 +61,14 @@ public final class CartPole extends ControlEnv {
 
   @Override
   protected void applyContext(Context c) {
-    gravity = c.get(0);
-    massCart = c.get(1);
-    massPole = c.get(2);
-    length = c.get(3);
-    forceMag = c.get(4);
-    tau = c.get(5);
-    initialLower = c.get(6);
-    initialUpper = c.get(7);
+    gravity = c.get("gravity");
+    massCart = c.get("masscart");
+    massPole = c.get("masspole");
+    length = c.get("length");
+    forceMag = c.get("force_mag");
+    tau = c.get("tau");
+    initialLower = c.get("initial_state_lower");
+    initialUpper = c.get("initial_state_upper");
   }
 
 

@@ -28,8 +28,8 @@ public final class MountainCar extends MountainCarBase {
   }
 
   @Override
-  protected void applyEngine(double value) {
-    force = value;
+  protected void applyEngine(Context c) {
+    force = c.get("force");
   }
 
   @Override

@@ -60,22 +60,22 @@ abstract class MountainCarBase extends ControlEnv {
 
   @Override
   protected final void applyContext(Context c) {
-    minPosition = c.get(0);
-    maxPosition = c.get(1);
-    maxSpeed = c.get(2);
-    goalPosition = c.get(3);
-    goalVelocity = c.get(4);
-    applyEngine(c.get(5));
-    gravity = c.get(6);
-    minPositionStart = c.get(7);
-    maxPositionStart = c.get(8);
-    minVelocityStart = c.get(9);
-    maxVelocityStart = c.get(10);
+    minPosition = c.get("min_position");
+    maxPosition = c.get("max_position");
+    maxSpeed = c.get("max_speed");
+    goalPosition = c.get("goal_position");
+    goalVelocity = c.get("goal_velocity");
+    applyEngine(c);
+    gravity = c.get("gravity");
+    minPositionStart = c.get("min_position_start");
+    maxPositionStart = c.get("max_position_start");
+    minVelocityStart = c.get("min_velocity_start");
+    maxVelocityStart = c.get("max_velocity_start");
     observationSpace = Box.float32(new double[] {minPosition, -maxSpeed}, new double[] {maxPosition, maxSpeed});
   }
 
-  /** Takes the engine feature's value (force or power). */
-  protected abstract void applyEngine(double value);
+  /** Takes the engine feature's value (MountainCar's force, MountainCarContinuous's power). */
+  protected abstract void applyEngine(Context c);
 
   @Override
   public final void reset(ByteBuffer obs, int off) {

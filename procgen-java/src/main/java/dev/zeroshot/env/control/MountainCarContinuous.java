@@ -26,8 +26,8 @@ public final class MountainCarContinuous extends MountainCarBase {
   }
 
   @Override
-  protected void applyEngine(double value) {
-    power = value;
+  protected void applyEngine(Context c) {
+    power = c.get("power");
   }
 
   @Override

@@ -50,12 +50,12 @@ public final class Pendulum extends ControlEnv {
 
   @Override
   protected void applyContext(Context c) {
-    dt = c.get(0);
-    g = c.get(1);
-    m = c.get(2);
-    l = c.get(3);
-    initialAngleMax = c.get(4);
-    initialVelocityMax = c.get(5);
+    dt = c.get("dt");
+    g = c.get("g");
+    m = c.get("m");
+    l = c.get("l");
+    initialAngleMax = c.get("initial_angle_max");
+    initialVelocityMax = c.get("initial_velocity_max");
   }
 
 
