@@ -175,8 +175,8 @@ final class Session {
     actionSpace = env.singleActionSpace();
     actionDType = Protos.elementDType(actionSpace);
     actionShape = Protos.batchShape(n, actionSpace);
-    log.info("session made id={} env={} numEnvs={} context={} sampler={} dataPlane={}", id, spec.id(), n, base,
-        m.getSampler().getKindCase(), plane.getClass().getSimpleName());
+    log.info("session made id={} env={} numEnvs={} context={} sampler={} sharedMemory={}", id, spec.id(), n, base,
+        m.getSampler().getKindCase(), plane instanceof SharedMemoryPlane shared ? shared.path() : "no");
     MakeResponse.Builder made = MakeResponse.newBuilder()
         .setSpec(Protos.spec(spec, env.singleObservationSpace(), actionSpace, base, env.maxEpisodeSteps()))
         .setNumEnvs(n).setSessionId(id);
@@ -198,7 +198,6 @@ final class Session {
       throw new IllegalStateException("shared_memory: the server could not create its region file in "
           + SharedRegion.directory() + " (" + e + "); leave shared_memory unset to get tensors in the messages");
     }
-    log.info("session {}: shared memory {}", id, region.path());
     try {
       Doorbell doorbell = Doorbell.open(Path.of(region.path() + ".sock"), region.description().getNonce(), id,
           this::ring, owner.doorbellSpinPermits());

@@ -5,6 +5,7 @@ import dev.zeroshot.proto.v1.MakeResponse;
 import dev.zeroshot.proto.v1.SessionResponse;
 import dev.zeroshot.proto.v1.StepResult;
 import io.grpc.stub.ServerCallStreamObserver;
+import java.nio.file.Path;
 
 /**
  * Shared memory over step messages: the envs write observations and results into the session's
@@ -37,6 +38,11 @@ class SharedMemoryPlane implements DataPlane {
     StepResult r = StepResult.newBuilder().setSequence(publish()).build();
     out.onNext(field == SessionResponse.RESET_FIELD_NUMBER ? SessionResponse.newBuilder().setReset(r).build()
         : SessionResponse.newBuilder().setStep(r).build());
+  }
+
+  /** The region's file. */
+  Path path() {
+    return region.path();
   }
 
   /** Marks the results in the region as the next result; returns its number. */
