@@ -12,7 +12,6 @@ import dev.zeroshot.proto.v1.SessionRequest;
 import dev.zeroshot.wire.Protos;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +46,10 @@ public final class RemoteVectorEnv implements VectorEnvApi {
   private boolean started;
 
   private RemoteVectorEnv(Builder b) {
+    if (b.sharedMemory && b.target != null && ServerTarget.parse(b.target).several()) {
+      throw new IllegalArgumentException("shared memory needs one server on this host; '" + b.target + "' names "
+          + "several servers and the session may land on any of them: give one HOST:PORT, or leave shared memory off");
+    }
     this.ownsChannel = b.channel == null;
     this.channel = ownsChannel ? channel(b.target, b.maxMessageBytes) : b.channel;
     this.stream = new SessionStream(channel);
@@ -112,16 +115,20 @@ public final class RemoteVectorEnv implements VectorEnvApi {
   }
 
   /**
-   * A plaintext channel tuned for lock-step stepping: direct executor, large messages, and an
-   * 8 MiB initial HTTP/2 window (gRPC's 1 MiB would make a batch of 256 frames, 3 MB, wait for
-   * window updates mid-message; the window still auto-tunes from there).
+   * A channel to the server or servers at {@code target} (see {@link ServerTarget}), tuned for
+   * lock-step stepping. Sessions opened on one channel to several servers take them in turn.
+   *
+   * @throws IllegalArgumentException if {@code target} is not one of {@link ServerTarget}'s forms
    */
   public static ManagedChannel channel(String target, int maxMessageBytes) {
-    return NettyChannelBuilder.forTarget(target).usePlaintext().directExecutor()
-        .maxInboundMessageSize(maxMessageBytes).initialFlowControlWindow(8 << 20).build();
+    return ServerTarget.parse(target).channel(maxMessageBytes);
   }
 
-  /** Starts building a remote vector env of {@code envId} on the server at {@code target} ("host:port"). */
+  /**
+   * Starts building a remote vector env of {@code envId} on the server at {@code target}:
+   * "HOST:PORT", or several servers ("HOST1:PORT1,HOST2:PORT2", "dns:///NAME:PORT"; see
+   * {@link ServerTarget}), of which gRPC's round_robin picks one for this env's session.
+   */
   public static Builder builder(String target, String envId) {
     return new Builder(target, null, envId);
   }
