@@ -356,6 +356,8 @@ final class Session {
       env.close();
       env = null;
       buf = null;
+    }
+    if (plane != null) {
       plane.close(); // no step runs now (every entry point holds this lock)
       plane = null;
     }
