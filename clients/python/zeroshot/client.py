@@ -52,11 +52,67 @@ def _error(e):
     return cls(code, details)
 
 
-def _channel(address, max_message_bytes=_MAX_MESSAGE):
-    return grpc.insecure_channel(address, options=[
+_ALLOWED_ADDRESSES = "allowed: HOST:PORT, HOST1:PORT1,HOST2:PORT2,... or dns:///NAME:PORT"
+
+
+def _host_port(part, whole):
+    host, colon, port = part.strip().rpartition(":")
+    if host.startswith("[") and host.endswith("]"):
+        host = host[1:-1]
+    if not colon or not host or not port.isdigit() or not 1 <= int(port) <= 65535:
+        raise ValueError(f"server address {whole!r}: {part.strip()!r} is not HOST:PORT with a port in 1..65535; "
+                         f"{_ALLOWED_ADDRESSES}")
+    return host, int(port)
+
+
+def _target(address):
+    """The gRPC target for ``address`` and whether it names several servers (see docs/protocol.md,
+    "Several servers"). A list HOST1:PORT1,HOST2:PORT2 becomes grpc's static ``ipv4:``/``ipv6:``
+    target (host names looked up here, once); dns:///NAME:PORT is grpc's DNS resolver."""
+    if not address or not address.strip():
+        raise ValueError(f"server address is empty; {_ALLOWED_ADDRESSES}")
+    address = address.strip()
+    if address.startswith("dns:"):
+        rest = address[len("dns:///"):] if address.startswith("dns:///") else ""
+        if "," in rest or "/" in rest:
+            raise ValueError(f"server address {address!r} is not dns:///NAME:PORT; {_ALLOWED_ADDRESSES}")
+        _host_port(rest, address)
+        return address, True
+    if "," not in address:
+        _host_port(address, address)
+        return address, False
+    families = set()
+    resolved = []
+    for host, port in [_host_port(part, address) for part in address.split(",")]:  # every part checked first
+        try:
+            family, _, _, _, sockaddr = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+        except socket.gaierror as e:
+            raise ValueError(f"server address {address!r}: cannot resolve {host!r} ({e})") from None
+        families.add(family)
+        resolved.append(f"[{sockaddr[0]}]:{port}" if family == socket.AF_INET6 else f"{sockaddr[0]}:{port}")
+    if len(families) > 1:
+        raise ValueError(f"server address {address!r} mixes IPv4 and IPv6 servers; grpc's static lists hold one "
+                         "family: give addresses of one family, or a dns:/// name")
+    scheme = "ipv6" if socket.AF_INET6 in families else "ipv4"
+    return f"{scheme}:{','.join(resolved)}", True
+
+
+def channel(address=DEFAULT_ADDRESS, max_message_bytes=_MAX_MESSAGE):
+    """A gRPC channel to the server or servers at ``address``: HOST:PORT, HOST1:PORT1,HOST2:PORT2,...
+    or dns:///NAME:PORT. With several servers, grpc's own round_robin policy spreads the calls
+    (one per env session) over them: envs made with ``make(..., channel=ch)`` on one channel take
+    the servers in turn."""
+    target, several = _target(address)
+    options = [
         ("grpc.max_receive_message_length", max_message_bytes),
         ("grpc.max_send_message_length", max_message_bytes),
-    ])
+    ]
+    if several:
+        options.append(("grpc.lb_policy_name", "round_robin"))
+    return grpc.insecure_channel(target, options=options)
+
+
+_channel = channel
 
 
 def list_envs(address=DEFAULT_ADDRESS, timeout=30):
@@ -84,8 +140,14 @@ def describe_env(env_id, address=DEFAULT_ADDRESS, context=None, visible_context=
 
 def make(env_id, address=DEFAULT_ADDRESS, num_envs=1, context=None, seed=None, *, sampler=None,
          resample_on_reset=False, visible_context=(), max_episode_steps=None, max_message_bytes=_MAX_MESSAGE,
-         use_gymnasium=True, shared_memory=False):
+         use_gymnasium=True, shared_memory=False, channel=None):
     """Makes ``num_envs`` envs of ``env_id`` on the server at ``address``.
+
+    address: HOST:PORT, or several servers as HOST1:PORT1,HOST2:PORT2,... or dns:///NAME:PORT;
+        grpc's round_robin policy then picks the server of this env's session.
+    channel: a channel from ``zeroshot.channel(address)`` to share among envs (``address`` and
+        ``max_message_bytes`` are then the channel's); sessions on one channel to several servers
+        take them in turn. The env does not close it.
 
     context: features changed from their defaults, e.g. {"length": 0.7}.
     seed: used by the first reset() that gets no seed of its own (env i gets seed + i).
@@ -97,7 +159,8 @@ def make(env_id, address=DEFAULT_ADDRESS, num_envs=1, context=None, seed=None, *
         one (``uses_doorbell``). Results are bit-identical to the default path.
     """
     return RemoteVectorEnv(env_id, address, num_envs, context, seed, sampler, resample_on_reset,
-                           visible_context, max_episode_steps, max_message_bytes, use_gymnasium, shared_memory)
+                           visible_context, max_episode_steps, max_message_bytes, use_gymnasium, shared_memory,
+                           channel)
 
 
 class RemoteVectorEnv:
@@ -113,12 +176,16 @@ class RemoteVectorEnv:
     metadata = {"autoreset_mode": AUTORESET_MODE}
 
     def __init__(self, env_id, address, num_envs, context, seed, sampler, resample_on_reset, visible_context,
-                 max_episode_steps, max_message_bytes, use_gymnasium, shared_memory=False):
+                 max_episode_steps, max_message_bytes, use_gymnasium, shared_memory=False, channel=None):
+        if shared_memory and channel is None and _target(address)[1]:
+            raise ValueError(f"shared memory needs one server on this host; {address!r} names several servers and "
+                             "the session may land on any of them: give one HOST:PORT, or leave shared_memory off")
         self._seed = seed
         self._closed = False
         self._broken = None
         self._shm = None
-        self._channel = _channel(address, max_message_bytes)
+        self._owns_channel = channel is None
+        self._channel = _channel(address, max_message_bytes) if channel is None else channel
         self._requests = queue.Queue()
         call = self._channel.stream_stream(_SERVICE + "Session",
                                            request_serializer=pb.SessionRequest.SerializeToString,
@@ -142,7 +209,8 @@ class RemoteVectorEnv:
         try:
             resp = self._call(pb.SessionRequest(make=make_req)).make
         except BaseException:
-            self._channel.close()
+            if self._owns_channel:
+                self._channel.close()
             raise
         self.spec = resp.spec
         self.session_id = resp.session_id
@@ -211,7 +279,8 @@ class RemoteVectorEnv:
                     pass
         finally:
             self._requests.put(None)
-            self._channel.close()
+            if self._owns_channel:
+                self._channel.close()
             if self._shm is not None:
                 self._shm.close()
 

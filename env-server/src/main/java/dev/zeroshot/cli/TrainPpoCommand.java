@@ -55,7 +55,8 @@ final class TrainPpoCommand implements Callable<Integer> {
   @Option(names = "--resume", paramLabel = "DIR", description = "continue the run in DIR from its checkpoint")
   Path resume;
 
-  @Option(names = "--server", paramLabel = "HOST:PORT", description = "train on envs served by 'zeroshot serve' instead of in-process")
+  @Option(names = "--server", paramLabel = "HOST:PORT", description = "train on envs served by 'zeroshot serve' instead of "
+      + "in-process; several servers as HOST1:PORT1,HOST2:PORT2 or dns:///NAME:PORT (gRPC's round_robin picks one)")
   String server;
 
   @Option(names = "--device", description = "cpu, gpu or auto (default: ${DEFAULT-VALUE})")

@@ -1,10 +1,10 @@
 package dev.zeroshot.server;
 
+import dev.zeroshot.wire.DoorbellProtocol;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 /**
  * A shared-memory session's doorbell: a Unix domain socket on which the client asks for each
  * step with one byte and the server answers with one byte once the results are in the region
- * (docs/protocol.md, "The doorbell"). A step then costs two small socket writes and two thread
+ * (docs/protocol.md, "The doorbell"; its bytes in {@link DoorbellProtocol}). A step then costs two small socket writes and two thread
  * wake-ups instead of a gRPC round trip (HTTP/2 framing, event-loop hand-offs), which is what
  * kept image batches over shared memory well below in-process speed.
  *
@@ -39,11 +39,6 @@ import org.slf4j.LoggerFactory;
 final class Doorbell implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(Doorbell.class);
-
-  /** Client to server: step once (the actions are in the region). */
-  static final byte STEP = 1;
-  /** Server to client: the step's results are in the region. */
-  static final byte DONE = 1;
 
   private final Path path;
   private final long nonce;
@@ -115,7 +110,7 @@ final class Doorbell implements AutoCloseable {
           return; // the session failed (its stream carries the status) or ended
         }
         bell.clear();
-        bell.put(0, DONE);
+        bell.put(0, DoorbellProtocol.DONE);
         c.write(bell);
       }
     } catch (ClosedChannelException e) {
@@ -159,11 +154,8 @@ final class Doorbell implements AutoCloseable {
   private SocketChannel attach() throws IOException {
     while (true) {
       SocketChannel c = listener.accept();
-      ByteBuffer proof = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-      while (proof.hasRemaining() && c.read(proof) >= 0) {
-        // read the 8 bytes
-      }
-      if (!proof.hasRemaining() && proof.getLong(0) == nonce) {
+      Long shown = DoorbellProtocol.readNonce(c);
+      if (shown != null && shown == nonce) {
         peer = c;
         if (closed) { // close() ran before peer was set: it could not close this one
           c.close();

@@ -12,6 +12,8 @@ import dev.zeroshot.proto.v1.ListEnvsRequest;
 import dev.zeroshot.proto.v1.ListEnvsResponse;
 import dev.zeroshot.proto.v1.SessionRequest;
 import dev.zeroshot.proto.v1.SessionResponse;
+import dev.zeroshot.wire.Protos;
+import dev.zeroshot.wire.StepResultEncoder;
 import io.grpc.Contexts;
 import io.grpc.Grpc;
 import io.grpc.Metadata;

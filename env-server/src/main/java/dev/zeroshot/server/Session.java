@@ -1,6 +1,5 @@
 package dev.zeroshot.server;
 
-import com.google.protobuf.UnsafeByteOperations;
 import dev.zeroshot.env.EnvRegistry;
 import dev.zeroshot.env.EnvSpec;
 import dev.zeroshot.env.StepBuffers;
@@ -18,8 +17,9 @@ import dev.zeroshot.proto.v1.ResetRequest;
 import dev.zeroshot.proto.v1.SessionRequest;
 import dev.zeroshot.proto.v1.SessionResponse;
 import dev.zeroshot.proto.v1.StepRequest;
-import dev.zeroshot.proto.v1.StepResult;
 import dev.zeroshot.proto.v1.Tensor;
+import dev.zeroshot.wire.DoorbellProtocol;
+import dev.zeroshot.wire.Protos;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import java.io.IOException;
@@ -53,13 +53,9 @@ final class Session {
   private final SocketAddress peer;
   private volatile long lastActivity = System.nanoTime();
 
-  private SharedRegion region; // the shared-memory data plane, when make asked for it
-  private Doorbell doorbell; // its steps that skip gRPC, when the socket could be made
-  private StepResultEncoder encoder; // the bytes path's step results, written without protobuf objects
-  private long sequence;
-
   private VectorEnv env;
-  private StepBuffers buf;
+  private DataPlane plane; // how actions and results travel; made with the env
+  private StepBuffers buf; // the plane's buffers
   private int numEnvs;
   private boolean started;
   private boolean ended;
@@ -67,8 +63,6 @@ final class Session {
   private DType actionDType;
   private List<Long> actionShape;
   private Space actionSpace;
-  private dev.zeroshot.proto.v1.DType observationDType;
-  private List<Long> observationShape;
 
   Session(EnvService owner, String id, ServerCallStreamObserver<Object> out, EnvRegistry registry,
       ServerLimits limits, StepPool pool, SocketAddress peer) {
@@ -174,43 +168,44 @@ final class Session {
           + "client is " + peer + ": leave shared_memory unset to get tensors in the messages");
     }
     env = b.build();
-    if (m.getSharedMemory()) {
-      try {
-        region = SharedRegion.create(id, n, env.singleObservationSpace().byteSize(), env.singleActionSpace().byteSize());
-      } catch (IOException | RuntimeException e) {
-        env.close();
-        env = null;
-        throw new IllegalStateException("shared_memory: the server could not create its region file in "
-            + SharedRegion.directory() + " (" + e + "); leave shared_memory unset to get tensors in the messages");
-      }
-      try {
-        doorbell = Doorbell.open(Path.of(region.path() + ".sock"), region.description().getNonce(), id, this::ring,
-            owner.doorbellSpinPermits());
-      } catch (IOException | RuntimeException e) {
-        log.info("session {}: no doorbell socket ({}); shared-memory steps go over the stream", id, e.toString());
-      }
-    }
+    plane = m.getSharedMemory() ? sharedPlane(n) : new MessagePlane(id, out, env);
     numEnvs = n;
     owner.envsMade(n);
-    buf = region != null ? region.buffers() : StepBuffers.allocate(env);
+    buf = plane.buffers();
     actionSpace = env.singleActionSpace();
     actionDType = Protos.elementDType(actionSpace);
-    actionShape = batchShape(n, actionSpace);
-    observationDType = Protos.dtype(Protos.elementDType(env.singleObservationSpace()));
-    observationShape = batchShape(n, env.singleObservationSpace());
-    if (region == null) {
-      encoder = new StepResultEncoder(n, observationDType, observationShape, buf.observationBytes());
-    }
+    actionShape = Protos.batchShape(n, actionSpace);
     log.info("session made id={} env={} numEnvs={} context={} sampler={} sharedMemory={}", id, spec.id(), n, base,
-        m.getSampler().getKindCase(), region == null ? "no" : region.path());
+        m.getSampler().getKindCase(), plane instanceof SharedMemoryPlane shared ? shared.path() : "no");
     MakeResponse.Builder made = MakeResponse.newBuilder()
         .setSpec(Protos.spec(spec, env.singleObservationSpace(), actionSpace, base, env.maxEpisodeSteps()))
         .setNumEnvs(n).setSessionId(id);
-    if (region != null) {
-      made.setSharedMemory(region.description().toBuilder()
-          .setDoorbellPath(doorbell == null ? "" : doorbell.path().toString()));
-    }
+    plane.describe(made);
     send(SessionResponse.newBuilder().setMake(made).build());
+  }
+
+  /**
+   * The shared-memory plane for the env just made: its region file, and a doorbell socket beside
+   * it when one can be made (without, steps go over the stream).
+   */
+  private SharedMemoryPlane sharedPlane(int n) {
+    SharedRegion region;
+    try {
+      region = SharedRegion.create(id, n, env.singleObservationSpace().byteSize(), env.singleActionSpace().byteSize());
+    } catch (IOException | RuntimeException e) {
+      env.close();
+      env = null;
+      throw new IllegalStateException("shared_memory: the server could not create its region file in "
+          + SharedRegion.directory() + " (" + e + "); leave shared_memory unset to get tensors in the messages");
+    }
+    try {
+      Doorbell doorbell = Doorbell.open(Path.of(region.path() + ".sock"), region.description().getNonce(), id,
+          this::ring, owner.doorbellSpinPermits());
+      return new DoorbellPlane(region, out, doorbell);
+    } catch (IOException | RuntimeException e) {
+      log.info("session {}: no doorbell socket ({}); shared-memory steps go over the stream", id, e.toString());
+      return new SharedMemoryPlane(region, out);
+    }
   }
 
   private String ids() {
@@ -219,15 +214,6 @@ final class Session {
       ids.add(s.id());
     }
     return String.join(", ", ids);
-  }
-
-  private static List<Long> batchShape(int n, Space space) {
-    List<Long> shape = new ArrayList<>();
-    shape.add((long) n);
-    for (int d : Protos.elementShape(space)) {
-      shape.add((long) d);
-    }
-    return List.copyOf(shape);
   }
 
   private void requireEnv(String what) {
@@ -244,19 +230,19 @@ final class Session {
       env.reset(buf);
     }
     started = true;
-    sendResult(SessionResponse.RESET_FIELD_NUMBER);
+    plane.sendResult(SessionResponse.RESET_FIELD_NUMBER);
   }
 
   private void step(StepRequest s) {
     stepEnvs(s);
-    sendResult(SessionResponse.STEP_FIELD_NUMBER);
+    plane.sendResult(SessionResponse.STEP_FIELD_NUMBER);
   }
 
   /**
-   * A byte from the doorbell: {@link Doorbell#STEP} steps like a step message with the actions
-   * in the region, and the answer is the region's sequence number alone. Returns false if the
-   * session has ended, or failed on this byte (its stream then carries the status, as for a
-   * step message).
+   * A byte from the doorbell of a {@link DoorbellPlane}: {@link DoorbellProtocol#STEP} steps like
+   * a step message with the actions in the region, and the answer is the region's sequence number
+   * alone. Returns false if the session has ended, or failed on this byte (its stream then
+   * carries the status, as for a step message).
    */
   synchronized boolean ring(int request) {
     if (ended) {
@@ -264,12 +250,12 @@ final class Session {
     }
     lastActivity = System.nanoTime();
     try {
-      if (request != Doorbell.STEP) {
+      if (request != DoorbellProtocol.STEP) {
         throw new IllegalArgumentException("doorbell byte " + (request & 0xff) + " is not a request: the only one is "
-            + Doorbell.STEP + " (step)");
+            + DoorbellProtocol.STEP + " (step)");
       }
       stepEnvs(StepRequest.getDefaultInstance());
-      region.publish(++sequence);
+      ((SharedMemoryPlane) plane).publish(); // only a DoorbellPlane's doorbell calls this
       return true;
     } catch (RuntimeException e) {
       fail(EnvService.toStatus(e, "session " + id).getStatus());
@@ -284,36 +270,11 @@ final class Session {
     }
     if (s.hasActions()) {
       readActions(s.getActions());
-    } else if (region != null) {
-      region.takeActions();
     } else {
-      throw new IllegalArgumentException("step has no actions tensor");
+      plane.takeActions();
     }
     env.step(buf);
     steps += numEnvs;
-  }
-
-  /** Sends the results in {@code buf} as the answer to a reset or a step ({@code field} of SessionResponse). */
-  private void sendResult(int field) {
-    if (encoder != null) {
-      StepResultEncoder.Message m = encoder.encode(field, buf);
-      out.onNext(m);
-      if (!m.consumed()) {
-        // gRPC kept the stream to read later (or dropped it: a cancelled call): its arrays must
-        // not be reused. Never seen with grpc-java's message framer on a live call; if it
-        // happens, this session goes back to protobuf objects.
-        encoder = null;
-        if (out.isCancelled()) {
-          return;
-        }
-        log.warn("session {}: gRPC did not consume a step response inside onNext; encoding with protobuf from now on",
-            id);
-      }
-      return;
-    }
-    StepResult r = result();
-    send(field == SessionResponse.RESET_FIELD_NUMBER ? SessionResponse.newBuilder().setReset(r).build()
-        : SessionResponse.newBuilder().setStep(r).build());
   }
 
   private void readActions(Tensor t) {
@@ -339,30 +300,6 @@ final class Session {
     ByteBuffer a = buf.actions().duplicate();
     a.clear();
     t.getData().copyTo(a);
-  }
-
-  private StepResult result() {
-    if (region != null) {
-      region.publish(++sequence);
-      return StepResult.newBuilder().setSequence(sequence).build();
-    }
-    ByteBuffer obs = buf.observations().duplicate();
-    obs.clear();
-    // No copy: gRPC serializes the response inside onNext (into its own buffers), and these
-    // buffers change only when the next request is handled, after onNext has returned.
-    StepResult.Builder r = StepResult.newBuilder().setObservations(Tensor.newBuilder()
-        .setDtype(observationDType).addAllShape(observationShape).setData(UnsafeByteOperations.unsafeWrap(obs)));
-    for (int i = 0; i < numEnvs; i++) {
-      r.addReward(buf.reward(i));
-      r.addTerminated(buf.terminated(i));
-      r.addTruncated(buf.truncated(i));
-    }
-    for (int i = 0; i < numEnvs; i++) {
-      if (buf.episodeEnded(i)) {
-        r.addEndedEnvs(i).addEndedReturns(buf.episodeReturn(i)).addEndedLengths(buf.episodeLength(i));
-      }
-    }
-    return r.build();
   }
 
   private void close() {
@@ -419,15 +356,10 @@ final class Session {
       env.close();
       env = null;
       buf = null;
-      encoder = null;
     }
-    if (doorbell != null) {
-      doorbell.close();
-      doorbell = null;
-    }
-    if (region != null) {
-      region.close(); // deletes the file; no step runs now (every entry point holds this lock)
-      region = null;
+    if (plane != null) {
+      plane.close(); // no step runs now (every entry point holds this lock)
+      plane = null;
     }
     log.info("session ended id={} reason=\"{}\" steps={}", id, reason, steps);
     owner.sessionEnded(id, envs);

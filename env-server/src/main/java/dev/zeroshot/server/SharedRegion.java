@@ -2,6 +2,7 @@ package dev.zeroshot.server;
 
 import dev.zeroshot.env.StepBuffers;
 import dev.zeroshot.proto.v1.SharedMemory;
+import dev.zeroshot.wire.SharedMemoryLayout;
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.net.InetSocketAddress;
@@ -22,9 +23,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A session's shared-memory data plane: one memory-mapped file holding a header, the
+ * A shared-memory session's region on the server: one memory-mapped file holding a header, the
  * observations, the actions and the per-env result records of a vector env (layout in
- * docs/protocol.md, "Shared memory"). The server's envs write their observations and results
+ * {@link SharedMemoryLayout} and docs/protocol.md, "Shared memory"). The server's envs write their observations and results
  * straight into it; the client writes actions into it. The file is deleted and unmapped by
  * {@link #close()}, which the session calls when it ends, however it ends; files left by a
  * server that died (SIGKILL) are deleted by the next server's {@link #deleteStale()}.
@@ -32,24 +33,6 @@ import org.slf4j.LoggerFactory;
 public final class SharedRegion implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(SharedRegion.class);
-
-  /** "ZSHM" then layout version 1, as the first eight bytes (little-endian u32 magic, u32 version). */
-  public static final int MAGIC = 0x4D48535A;
-  public static final int LAYOUT_VERSION = 1;
-  public static final int HEADER_BYTES = 64;
-  public static final int ALIGN = 64;
-  /** Header offsets (little-endian). */
-  public static final int H_MAGIC = 0;
-  public static final int H_VERSION = 4;
-  public static final int H_NONCE = 8;
-  public static final int H_SEQUENCE = 16;
-  public static final int H_NUM_ENVS = 24;
-  public static final int H_OBSERVATION_BYTES = 28;
-  public static final int H_ACTION_BYTES = 32;
-  public static final int H_RECORD_BYTES = 36;
-  public static final int H_OBSERVATIONS_OFFSET = 40;
-  public static final int H_ACTIONS_OFFSET = 48;
-  public static final int H_RESULTS_OFFSET = 56;
 
   static final String PREFIX = "zeroshot-shm-";
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -92,33 +75,13 @@ public final class SharedRegion implements AutoCloseable {
     return Path.of(System.getProperty("java.io.tmpdir"));
   }
 
-  private static long align(long offset) {
-    return (offset + ALIGN - 1) / ALIGN * ALIGN;
-  }
-
-  /** The layout for these sizes, with no path or nonce yet. */
-  static SharedMemory.Builder layout(int numEnvs, int observationBytes, int actionBytes) {
-    long obs = HEADER_BYTES;
-    long act = align(obs + (long) numEnvs * observationBytes);
-    long res = align(act + (long) numEnvs * actionBytes);
-    long size = res + (long) numEnvs * StepBuffers.RECORD_BYTES;
-    return SharedMemory.newBuilder().setLayoutVersion(LAYOUT_VERSION).setSize(size).setObservationsOffset(obs)
-        .setActionsOffset(act).setResultsOffset(res).setObservationBytes(observationBytes)
-        .setActionBytes(actionBytes).setRecordBytes(StepBuffers.RECORD_BYTES);
-  }
-
-  /** Bytes of the region for these sizes. */
-  static long size(int numEnvs, int observationBytes, int actionBytes) {
-    return layout(numEnvs, observationBytes, actionBytes).getSize();
-  }
-
   /**
    * Creates, sizes and maps a new region file (owner read/write only) in {@link #directory()}.
    *
    * @throws IOException if the file cannot be made or mapped
    */
   static SharedRegion create(String sessionId, int numEnvs, int observationBytes, int actionBytes) throws IOException {
-    SharedMemory.Builder d = layout(numEnvs, observationBytes, actionBytes);
+    SharedMemory.Builder d = SharedMemoryLayout.layout(numEnvs, observationBytes, actionBytes);
     if (d.getSize() > Integer.MAX_VALUE) {
       throw new IOException("a region of " + d.getSize() + " bytes is above the 2 GiB one mapping can hold");
     }
@@ -149,11 +112,7 @@ public final class SharedRegion implements AutoCloseable {
       throw new IOException("cannot back " + d.getSize() + " bytes in " + dir + " (full?): " + e.getMessage(), e);
     }
     d.setPath(path.toAbsolutePath().toString()).setNonce(nonce);
-    ByteBuffer h = map.duplicate().order(ByteOrder.LITTLE_ENDIAN);
-    h.putInt(H_MAGIC, MAGIC).putInt(H_VERSION, LAYOUT_VERSION).putLong(H_NONCE, nonce).putLong(H_SEQUENCE, 0)
-        .putInt(H_NUM_ENVS, numEnvs).putInt(H_OBSERVATION_BYTES, observationBytes).putInt(H_ACTION_BYTES, actionBytes)
-        .putInt(H_RECORD_BYTES, StepBuffers.RECORD_BYTES).putLong(H_OBSERVATIONS_OFFSET, d.getObservationsOffset())
-        .putLong(H_ACTIONS_OFFSET, d.getActionsOffset()).putLong(H_RESULTS_OFFSET, d.getResultsOffset());
+    SharedMemoryLayout.writeHeader(map, d, numEnvs);
     return new SharedRegion(path, map, d.build(), numEnvs, observationBytes, actionBytes);
   }
 
@@ -190,11 +149,8 @@ public final class SharedRegion implements AutoCloseable {
    * response, which follows it) sees the results.
    */
   void publish(long sequence) {
-    LONG_LE.setRelease(header, H_SEQUENCE, sequence);
+    SharedMemoryLayout.publish(header, sequence);
   }
-
-  private static final java.lang.invoke.VarHandle LONG_LE =
-      java.lang.invoke.MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
   /** Deletes the file and unmaps it. Nothing may touch {@link #buffers()} afterwards. */
   @Override

@@ -19,6 +19,7 @@ import dev.zeroshot.env.space.Discrete;
 import dev.zeroshot.proto.v1.DescribeEnvRequest;
 import dev.zeroshot.proto.v1.ListEnvsRequest;
 import dev.zeroshot.proto.v1.UniformSampler;
+import dev.zeroshot.wire.Protos;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpc;

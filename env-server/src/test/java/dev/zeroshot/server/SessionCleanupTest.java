@@ -16,6 +16,7 @@ import dev.zeroshot.proto.v1.SessionRequest;
 import dev.zeroshot.proto.v1.SessionResponse;
 import dev.zeroshot.proto.v1.StepRequest;
 import dev.zeroshot.proto.v1.Tensor;
+import dev.zeroshot.wire.DoorbellProtocol;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -62,7 +63,7 @@ class SessionCleanupTest {
     if (shared) { // steps through the doorbell too, and keeps it connected
       socket = Path.of(made.getMake().getSharedMemory().getDoorbellPath());
       bell = TestServer.doorbell(made.getMake().getSharedMemory(), made.getMake().getSharedMemory().getNonce());
-      assertEquals(Doorbell.DONE, TestServer.ring(bell, Doorbell.STEP));
+      assertEquals(DoorbellProtocol.DONE, TestServer.ring(bell, DoorbellProtocol.STEP));
     }
     Tensor actions = Tensor.newBuilder().setDtype(DType.DTYPE_INT64).addShape(ENVS)
         .setData(ByteString.copyFrom(new byte[8 * ENVS])).build();
@@ -90,7 +91,7 @@ class SessionCleanupTest {
       TestServer.await("region file " + r + " exists", () -> Files.exists(r) ? 1 : 0, 0);
       Path sock = socket;
       TestServer.await("doorbell socket " + sock + " exists", () -> Files.exists(sock) ? 1 : 0, 0);
-      assertEquals(-1, TestServer.ring(bell, Doorbell.STEP), "the server closed the doorbell");
+      assertEquals(-1, TestServer.ring(bell, DoorbellProtocol.STEP), "the server closed the doorbell");
       TestServer.await("doorbell threads", TestServer::doorbellThreads, 0);
     }
   }

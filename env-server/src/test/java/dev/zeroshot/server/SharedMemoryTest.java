@@ -21,6 +21,8 @@ import dev.zeroshot.proto.v1.MakeRequest;
 import dev.zeroshot.proto.v1.ResetRequest;
 import dev.zeroshot.proto.v1.SessionRequest;
 import dev.zeroshot.proto.v1.StepRequest;
+import dev.zeroshot.wire.SharedMemoryLayout;
+import dev.zeroshot.wire.DoorbellProtocol;
 import io.grpc.Status;
 import java.nio.channels.SocketChannel;
 import org.junit.jupiter.api.Test;
@@ -34,7 +36,7 @@ class SharedMemoryTest {
 
   @Test
   void layoutIsAlignedAndTheHeaderDescribesIt() throws Exception {
-    SharedMemory d = SharedRegion.layout(5, 3 * 64 * 64 + 4, 8).build();
+    SharedMemory d = SharedMemoryLayout.layout(5, 3 * 64 * 64 + 4, 8).build();
     assertEquals(64, d.getObservationsOffset());
     assertEquals(0, d.getActionsOffset() % 64);
     assertEquals(0, d.getResultsOffset() % 64);
@@ -50,7 +52,7 @@ class SharedMemoryTest {
         assertEquals(w.getSize(), ch.size());
         ch.read(h, 0);
       }
-      assertEquals(SharedRegion.MAGIC, h.getInt(0));
+      assertEquals(SharedMemoryLayout.MAGIC, h.getInt(0));
       assertEquals("ZSHM", new String(h.array(), 0, 4, java.nio.charset.StandardCharsets.US_ASCII));
       assertEquals(1, h.getInt(4));
       assertEquals(w.getNonce(), h.getLong(8));
@@ -151,17 +153,17 @@ class SharedMemoryTest {
       assertEquals(Path.of(d.getPath() + ".sock"), socket);
       assertTrue(Files.exists(socket));
       try (SocketChannel stranger = TestServer.doorbell(d, d.getNonce() + 1)) {
-        assertEquals(-1, TestServer.ring(stranger, Doorbell.STEP), "a connection without the nonce is dropped");
+        assertEquals(-1, TestServer.ring(stranger, DoorbellProtocol.STEP), "a connection without the nonce is dropped");
       }
       assertEquals(1, p.send(RESET).getReset().getSequence());
       try (SocketChannel bell = TestServer.doorbell(d, d.getNonce())) {
         TestServer.await("socket file, once the client is in", () -> Files.exists(socket) ? 1 : 0, 0);
         for (long want = 2; want <= 4; want++) {
-          assertEquals(Doorbell.DONE, TestServer.ring(bell, Doorbell.STEP));
+          assertEquals(DoorbellProtocol.DONE, TestServer.ring(bell, DoorbellProtocol.STEP));
           assertEquals(want, TestServer.sequence(d), "the answer comes after the results are published");
         }
         assertEquals(5, p.send(STEP).getStep().getSequence()); // step messages still work alongside
-        assertEquals(Doorbell.DONE, TestServer.ring(bell, Doorbell.STEP));
+        assertEquals(DoorbellProtocol.DONE, TestServer.ring(bell, DoorbellProtocol.STEP));
         assertEquals(6, TestServer.sequence(d));
       }
       // the client hung up its doorbell: the session lives on over the stream
@@ -178,10 +180,10 @@ class SharedMemoryTest {
         SharedMemory d = p.send(make("CartPole-v1", 2)).getMake().getSharedMemory();
         p.send(RESET);
         try (SocketChannel bell = TestServer.doorbell(d, d.getNonce())) {
-          assertEquals(Doorbell.DONE, TestServer.ring(bell, Doorbell.STEP));
+          assertEquals(DoorbellProtocol.DONE, TestServer.ring(bell, DoorbellProtocol.STEP));
           p.cancel(); // the doorbell is most likely polling for the next byte now
           TestServer.await("live envs", ts.server::liveEnvs, 0);
-          assertEquals(-1, TestServer.ring(bell, Doorbell.STEP), "the server closed the doorbell");
+          assertEquals(-1, TestServer.ring(bell, DoorbellProtocol.STEP), "the server closed the doorbell");
         }
         TestServer.await("region file", () -> Files.exists(Path.of(d.getPath())) ? 1 : 0, 0);
       }

@@ -17,6 +17,7 @@ import io.grpc.health.v1.HealthGrpc;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import dev.zeroshot.proto.v1.SharedMemory;
+import dev.zeroshot.wire.SharedMemoryLayout;
 import java.io.IOException;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
@@ -110,7 +111,7 @@ final class TestServer implements AutoCloseable {
   static long sequence(SharedMemory d) throws IOException {
     ByteBuffer b = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
     try (FileChannel ch = FileChannel.open(Path.of(d.getPath()), StandardOpenOption.READ)) {
-      ch.read(b, SharedRegion.H_SEQUENCE);
+      ch.read(b, SharedMemoryLayout.H_SEQUENCE);
     }
     return b.getLong(0);
   }

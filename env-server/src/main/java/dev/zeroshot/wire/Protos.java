@@ -1,4 +1,4 @@
-package dev.zeroshot.server;
+package dev.zeroshot.wire;
 
 import dev.zeroshot.env.EnvSpec;
 import dev.zeroshot.env.VectorEnv;
@@ -15,6 +15,7 @@ import dev.zeroshot.proto.v1.BoxSpace;
 import dev.zeroshot.proto.v1.DictEntry;
 import dev.zeroshot.proto.v1.DiscreteSpace;
 import dev.zeroshot.proto.v1.MultiDiscreteSpace;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -75,6 +76,16 @@ public final class Protos {
   /** Shape of one element on the wire (a Dict is its bytes). */
   public static int[] elementShape(Space space) {
     return space.shape();
+  }
+
+  /** Shape of a batch of {@code n} elements of {@code space} on the wire: n, then one element's shape. */
+  public static List<Long> batchShape(int n, Space space) {
+    List<Long> shape = new ArrayList<>();
+    shape.add((long) n);
+    for (int d : elementShape(space)) {
+      shape.add((long) d);
+    }
+    return List.copyOf(shape);
   }
 
   public static dev.zeroshot.proto.v1.Space space(Space s) {

@@ -1,4 +1,4 @@
-package dev.zeroshot.client;
+package dev.zeroshot.wire;
 
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.WireFormat;
@@ -11,7 +11,7 @@ import java.io.IOException;
  * straight into {@link StepBuffers}, without protobuf objects: the observations are copied once
  * from the message bytes, and the per-env arrays are reused from step to step.
  */
-final class StepResultDecoder {
+public final class StepResultDecoder {
 
   private final int numEnvs;
   private final double[] rewards;
@@ -21,7 +21,7 @@ final class StepResultDecoder {
   private final double[] endedReturns;
   private final int[] endedLengths;
 
-  StepResultDecoder(int numEnvs) {
+  public StepResultDecoder(int numEnvs) {
     this.numEnvs = numEnvs;
     rewards = new double[numEnvs];
     terminated = new boolean[numEnvs];
@@ -35,12 +35,12 @@ final class StepResultDecoder {
    * Reads a reset's or step's {@code StepResult} from the wire bytes straight into {@code out}
    * (the observations copied once, no protobuf objects). Accepts packed and unpacked repeated
    * fields and skips unknown ones, as protobuf does. False if {@code bytes} hold another kind of
-   * {@code SessionResponse}. {@code needsReset[i]} is set when env i's episode ended.
+   * {@code SessionResponse}.
    *
    * @throws IOException if the bytes are not valid protobuf
    * @throws IllegalStateException if the result does not fit this vector env (counts, sizes)
    */
-  boolean decode(byte[] bytes, int length, StepBuffers out, boolean[] needsReset) throws IOException {
+  public boolean decode(byte[] bytes, int length, StepBuffers out) throws IOException {
     CodedInputStream in = CodedInputStream.newInstance(bytes, 0, length);
     int tag = in.readTag();
     int field = WireFormat.getTagFieldNumber(tag);
@@ -155,7 +155,6 @@ final class StepResultDecoder {
     }
     for (int i = 0; i < numEnvs; i++) {
       out.setResult(i, rewards[i], terminated[i], truncated[i]);
-      needsReset[i] = terminated[i] || truncated[i];
     }
     for (int k = 0; k < nEnded; k++) {
       if (endedEnvs[k] < 0 || endedEnvs[k] >= numEnvs) {

@@ -1,4 +1,4 @@
-package dev.zeroshot.server;
+package dev.zeroshot.wire;
 
 import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.WireFormat;
@@ -23,7 +23,7 @@ import java.util.List;
  * framer drains it into transport buffers before returning) and the session encodes the next
  * response only after that; {@link Message#consumed()} lets the session check it.
  */
-final class StepResultEncoder {
+public final class StepResultEncoder {
 
   private static final int SCRATCH = 16 << 10;
 
@@ -35,7 +35,7 @@ final class StepResultEncoder {
   private byte[] scratch;
   private final int[] ended;
 
-  StepResultEncoder(int numEnvs, dev.zeroshot.proto.v1.DType dtype, List<Long> shape, int observationBytes) {
+  public StepResultEncoder(int numEnvs, dev.zeroshot.proto.v1.DType dtype, List<Long> shape, int observationBytes) {
     this.numEnvs = numEnvs;
     this.obsBytes = Math.multiplyExact(numEnvs, observationBytes);
     this.ended = new int[numEnvs];
@@ -70,7 +70,7 @@ final class StepResultEncoder {
    * The response to a reset ({@code field} 2) or a step (3) holding the results in {@code buf}.
    * Valid until the next call.
    */
-  Message encode(int field, StepBuffers buf) {
+  public Message encode(int field, StepBuffers buf) {
     try {
       // fields after the observations
       int nEnded = 0;
@@ -146,7 +146,7 @@ final class StepResultEncoder {
   }
 
   /** One encoded response, as the stream gRPC drains: head bytes, the observations, tail bytes. */
-  final class Message extends InputStream implements Drainable, KnownLength {
+  public final class Message extends InputStream implements Drainable, KnownLength {
     private final byte[] headBytes;
     private final int headLen;
     private final ByteBuffer obs;
@@ -170,7 +170,7 @@ final class StepResultEncoder {
     }
 
     /** Whether gRPC has read the whole message (so its arrays may be reused). */
-    boolean consumed() {
+    public boolean consumed() {
       return consumed || pos == length();
     }
 

@@ -1,4 +1,4 @@
-package dev.zeroshot.server;
+package dev.zeroshot.wire;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package dev.zeroshot.client;
+package dev.zeroshot.wire;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -35,7 +35,7 @@ class StepResultDecoderTest {
     return StepBuffers.allocate(Box.uniform(-1, 1, new int[] {2}, DType.FLOAT32), new Discrete(2), N);
   }
 
-  private static void assertDecoded(StepBuffers b, boolean[] needsReset) {
+  private static void assertDecoded(StepBuffers b) {
     byte[] obs = new byte[OBS.length];
     b.observations().get(0, obs);
     assertArrayEquals(OBS, obs);
@@ -49,7 +49,6 @@ class StepResultDecoderTest {
     assertEquals(40, b.episodeLength(1));
     assertEquals(-3.0, b.episodeReturn(2));
     assertEquals(500, b.episodeLength(2));
-    assertArrayEquals(new boolean[] {false, true, true}, needsReset);
   }
 
   @Test
@@ -66,9 +65,8 @@ class StepResultDecoderTest {
         SessionResponse.newBuilder().setReset(r).build()}) {
       byte[] bytes = resp.toByteArray();
       StepBuffers b = buffers();
-      boolean[] needsReset = new boolean[N];
-      assertTrue(new StepResultDecoder(N).decode(bytes, bytes.length, b, needsReset));
-      assertDecoded(b, needsReset);
+      assertTrue(new StepResultDecoder(N).decode(bytes, bytes.length, b));
+      assertDecoded(b);
     }
   }
 
@@ -101,25 +99,24 @@ class StepResultDecoderTest {
     m.flush();
     byte[] bytes = msg.toByteArray();
     StepBuffers b = buffers();
-    boolean[] needsReset = new boolean[N];
-    assertTrue(new StepResultDecoder(N).decode(bytes, bytes.length, b, needsReset));
-    assertDecoded(b, needsReset);
+    assertTrue(new StepResultDecoder(N).decode(bytes, bytes.length, b));
+    assertDecoded(b);
   }
 
   @Test
   void otherResponsesAreLeftToProtobufAndBadResultsAreRefused() throws Exception {
     byte[] make = SessionResponse.newBuilder().setMake(MakeResponse.newBuilder().setNumEnvs(N)).build().toByteArray();
-    assertFalse(new StepResultDecoder(N).decode(make, make.length, buffers(), new boolean[N]));
+    assertFalse(new StepResultDecoder(N).decode(make, make.length, buffers()));
     byte[] shortResult = SessionResponse.newBuilder().setStep(StepResult.newBuilder()
         .setObservations(Tensor.newBuilder().setData(ByteString.copyFrom(OBS))).addReward(1).addTerminated(false)
         .addTruncated(false)).build().toByteArray();
     IllegalStateException e = assertThrows(IllegalStateException.class,
-        () -> new StepResultDecoder(N).decode(shortResult, shortResult.length, buffers(), new boolean[N]));
+        () -> new StepResultDecoder(N).decode(shortResult, shortResult.length, buffers()));
     assertTrue(e.getMessage().contains("result for 1 envs"), e.getMessage());
     byte[] wrongObs = SessionResponse.newBuilder().setStep(StepResult.newBuilder()
         .setObservations(Tensor.newBuilder().setData(ByteString.copyFrom(new byte[5])))).build().toByteArray();
     e = assertThrows(IllegalStateException.class,
-        () -> new StepResultDecoder(N).decode(wrongObs, wrongObs.length, buffers(), new boolean[N]));
+        () -> new StepResultDecoder(N).decode(wrongObs, wrongObs.length, buffers()));
     assertTrue(e.getMessage().contains("5 observation bytes"), e.getMessage());
   }
 }

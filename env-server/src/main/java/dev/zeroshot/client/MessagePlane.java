@@ -1,0 +1,85 @@
+package dev.zeroshot.client;
+
+import com.google.protobuf.ByteString;
+import dev.zeroshot.env.StepBuffers;
+import dev.zeroshot.env.space.Space;
+import dev.zeroshot.proto.v1.ResetRequest;
+import dev.zeroshot.proto.v1.SessionRequest;
+import dev.zeroshot.proto.v1.StepRequest;
+import dev.zeroshot.proto.v1.StepResult;
+import dev.zeroshot.proto.v1.Tensor;
+import dev.zeroshot.wire.Protos;
+import dev.zeroshot.wire.StepResultDecoder;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.List;
+
+/**
+ * Tensors in the messages: each step request carries the actions, each answer the observations
+ * and results, read straight into the caller's buffers by {@link StepResultDecoder}.
+ */
+final class MessagePlane implements DataPlane {
+
+  private final SessionStream stream;
+  private final int numEnvs;
+  private final dev.zeroshot.proto.v1.DType actionDType;
+  private final List<Long> actionShape;
+  private final StepResultDecoder decoder;
+
+  MessagePlane(SessionStream stream, int numEnvs, Space actionSpace) {
+    this.stream = stream;
+    this.numEnvs = numEnvs;
+    this.actionDType = Protos.dtype(Protos.elementDType(actionSpace));
+    this.actionShape = Protos.batchShape(numEnvs, actionSpace);
+    this.decoder = new StepResultDecoder(numEnvs);
+  }
+
+  @Override
+  public void reset(ResetRequest request, StepBuffers out) {
+    stream.send(SessionRequest.newBuilder().setReset(request).build());
+    SessionStream.Raw raw = stream.answerRaw();
+    if (!decode(raw, out)) {
+      read(SessionStream.parse(raw).getReset(), out);
+    }
+  }
+
+  @Override
+  public void step(StepBuffers io) {
+    ByteBuffer a = io.actions().duplicate();
+    a.clear();
+    Tensor actions = Tensor.newBuilder().setDtype(actionDType).addAllShape(actionShape)
+        .setData(ByteString.copyFrom(a)).build();
+    stream.send(SessionRequest.newBuilder().setStep(StepRequest.newBuilder().setActions(actions)).build());
+    SessionStream.Raw raw = stream.answerRaw();
+    if (!decode(raw, io)) {
+      read(SessionStream.parse(raw).getStep(), io);
+    }
+  }
+
+  /** Reads a reset's or step's result straight into {@code out}; false if the response is something else. */
+  private boolean decode(SessionStream.Raw raw, StepBuffers out) {
+    try {
+      return decoder.decode(raw.bytes(), raw.length(), out);
+    } catch (IOException e) {
+      throw stream.broken("server sent a step result that is not valid protobuf: " + e.getMessage(), e);
+    }
+  }
+
+  /** Reads a parsed result (a response {@link #decode} did not take; one with no result fails the size check). */
+  private void read(StepResult r, StepBuffers out) {
+    if (r.getRewardCount() != numEnvs || r.getObservations().getData().size() != out.observations().capacity()) {
+      throw new IllegalStateException("server sent a result for " + r.getRewardCount() + " envs and "
+          + r.getObservations().getData().size() + " observation bytes; expected " + numEnvs + " and "
+          + out.observations().capacity());
+    }
+    ByteBuffer o = out.observations().duplicate();
+    o.clear();
+    r.getObservations().getData().copyTo(o);
+    for (int i = 0; i < numEnvs; i++) {
+      out.setResult(i, r.getReward(i), r.getTerminated(i), r.getTruncated(i));
+    }
+    for (int k = 0; k < r.getEndedEnvsCount(); k++) {
+      out.setEpisode(r.getEndedEnvs(k), r.getEndedReturns(k), r.getEndedLengths(k));
+    }
+  }
+}
