@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.zeroshot.env.EnvRegistry;
 import dev.zeroshot.env.context.ContextOverrides;
 import dev.zeroshot.env.context.LevelRange;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -36,22 +34,14 @@ class SharedOptionsTest {
   /** A tiny PPO checkpoint: eval reads one before it looks at the context. */
   private static Path checkpoint;
 
-  private record Run(int exit, String out, String err) {}
-
-  private static Run run(List<String> args) {
-    CommandLine cli = Zeroshot.commandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    int exit = cli.execute(args.toArray(String[]::new));
-    return new Run(exit, out.toString(), err.toString());
+  private static CliRun run(List<String> args) {
+    return CliRun.run(args.toArray(String[]::new));
   }
 
   @BeforeAll
   static void trainATinyRun() {
     Path dir = tmp.resolve("tiny");
-    Run r = run(List.of("train", "ppo", "--env", "CartPole-v1", "--steps", "512", "--out", dir.toString(),
+    CliRun r = run(List.of("train", "ppo", "--env", "CartPole-v1", "--steps", "512", "--out", dir.toString(),
         "--no-progress", "--device", "cpu"));
     assertEquals(0, r.exit, r.err);
     checkpoint = dir.resolve("checkpoint.ckpt");
@@ -95,7 +85,7 @@ class SharedOptionsTest {
   @MethodSource("levelOptions")
   void everyLevelOptionRefusesABadFormWithOneMessage(List<String> args, String option) {
     for (String bad : new String[] {"5:5", "a:b", "1:2:3", "-1:4"}) {
-      Run r = run(with(args, option + "=" + bad));
+      CliRun r = run(with(args, option + "=" + bad));
       assertEquals(2, r.exit, r.out + r.err);
       assertTrue(r.err.contains("Invalid value for option '" + option + "': " + LevelRange.usage(bad)), r.err);
     }
@@ -121,7 +111,7 @@ class SharedOptionsTest {
   void everyContextOptionRefusesAnUnknownFeatureAlike(List<String> args) {
     String expected = "error: unknown context feature 'bogus' for " + ENV + "; known features: "
         + EnvRegistry.builtin().spec(ENV).contextSpace().names();
-    Run r = run(with(args, "--context", "max_maze_dim=9,bogus=1"));
+    CliRun r = run(with(args, "--context", "max_maze_dim=9,bogus=1"));
     assertEquals(2, r.exit, r.out + r.err);
     assertEquals(expected, r.err.strip(), r.err);
   }
@@ -129,7 +119,7 @@ class SharedOptionsTest {
   @ParameterizedTest
   @MethodSource("contextCommands")
   void everyContextOptionRefusesBadSyntaxAlike(List<String> args) {
-    Run r = run(with(args, "--context", "max_maze_dim"));
+    CliRun r = run(with(args, "--context", "max_maze_dim"));
     assertEquals(2, r.exit, r.out + r.err);
     String message = "";
     try {
