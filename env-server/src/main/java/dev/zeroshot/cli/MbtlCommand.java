@@ -94,11 +94,20 @@ final class MbtlCommand implements Runnable {
         + "slopes are per feature; greedy becomes greedy coverage; equidistant is line-only")
     String grid;
 
+    @Option(names = "--batch", paramLabel = "Q", description = "the MBTL modes pick Q tasks per round (for Q "
+        + "trainings at a time; kriging believer), 1..K; also writes batch.csv, batch-rounds.csv and batch.png: V per "
+        + "round against Q = 1 and random picks (default: ${DEFAULT-VALUE})")
+    int batch = 1;
+
     @Override
     public Integer call() throws IOException {
       GridShape shape = grid == null ? null : GridShape.parse(grid);
       List<String> names = shape == null ? Strategies.parse(strategies) : Strategies.parse(strategies, shape);
-      Strategies.Options options = new Strategies.Options(theta, beta, seed, randomOrderings, randomSeed);
+      if (batch < 1 || batch > steps) {
+        throw new IllegalArgumentException("--batch " + batch + " is out of range: Q, the tasks picked per round, must "
+            + "be in 1..K = " + steps + " (the budget --steps, itself at most N)");
+      }
+      Strategies.Options options = new Strategies.Options(theta, beta, seed, randomOrderings, randomSeed, batch);
       if (Files.exists(out) && !Files.isDirectory(out)) {
         throw new IllegalArgumentException("--out " + out + " exists and is not a folder");
       }
@@ -141,6 +150,9 @@ final class MbtlCommand implements Runnable {
         }
         o.printf("%-18s %9.4f %9.4f %9.4f %9.4f  %s%n", r.name(), v[0], v[(steps + 1) / 2 - 1], v[steps - 1],
             r.average(), r.sets() != null ? "(a separate set per budget)" : picks);
+      }
+      if (sim.batch() != null) {
+        o.print(sim.batch().table());
       }
       o.printf("wrote %d files to %s: %s%n", files.size(), out,
           String.join(", ", files.stream().map(p -> p.getFileName().toString()).toList()));

@@ -32,6 +32,7 @@ public final class Simulation {
   private final Strategies.Options options;
   private final GridShape shape;
   private final List<StrategyResult> results = new ArrayList<>();
+  private BatchComparison batch; // with options.batch() > 1: the MBTL modes against Q = 1 and random
 
   private Simulation(TransferMatrix matrix, String matrixName, GridShape shape, int budget,
                      Strategies.Options options) {
@@ -61,9 +62,20 @@ public final class Simulation {
         Strategies.parse(s);
       }
     }
+    if (options.batch() > budget) {
+      throw new IllegalArgumentException("--batch " + options.batch() + " is out of range: Q, the tasks picked per "
+          + "round, must be in 1..K = " + budget + " (the budget --steps; N = " + matrix.size() + ")");
+    }
+    if (options.batch() > 1 && strategies.stream().noneMatch(Strategies.MBTL_MODES::contains)) {
+      throw new IllegalArgumentException("--batch " + options.batch() + " applies to the MBTL modes, and --strategies "
+          + "names none of them; add some of: mbtl, mbtl-paper, mbtl-ucb, mbtl-ei");
+    }
     Simulation sim = new Simulation(matrix, matrixName, shape, budget, options);
     for (String s : strategies) {
       sim.results.add(Strategies.run(s, matrix, shape, budget, options, progress));
+    }
+    if (options.batch() > 1) {
+      sim.batch = BatchComparison.of(matrix, shape, budget, sim.results, options);
     }
     return sim;
   }
@@ -75,6 +87,11 @@ public final class Simulation {
   public StrategyResult result(String name) {
     return results.stream().filter(r -> r.name().equals(name)).findFirst()
         .orElseThrow(() -> new IllegalArgumentException("no result for " + name));
+  }
+
+  /** With {@code --batch Q > 1}: the MBTL modes against their Q = 1 runs and random; else null. */
+  public BatchComparison batch() {
+    return batch;
   }
 
   public TransferMatrix matrix() {
@@ -106,6 +123,10 @@ public final class Simulation {
     Path heat = dir.resolve("matrix.png");
     Charts.heatmap(matrix, "Transfer matrix " + matrixName, heat);
     written.add(heat);
+    if (batch != null) {
+      written.addAll(batch.write(dir, "MBTL simulate: " + matrixName + ", " + batch.batch()
+          + " picks per round against sequential picks and random"));
+    }
     return written;
   }
 
@@ -237,6 +258,9 @@ public final class Simulation {
     opts.addProperty("seed", options.seed());
     opts.addProperty("randomOrderings", options.randomOrderings());
     opts.addProperty("randomSeed", options.randomSeed());
+    if (options.batch() > 1) {
+      opts.addProperty("batch", options.batch()); // the MBTL modes picked Q tasks per round
+    }
     root.add("options", opts);
     JsonArray arr = new JsonArray();
     for (StrategyResult r : results) {

@@ -101,6 +101,9 @@ public final class Strategies {
     return out;
   }
 
+  /** The MBTL modes (model-based selectors; the ones {@code --batch} applies to). */
+  public static final List<String> MBTL_MODES = List.of("mbtl", "mbtl-paper", "mbtl-ucb", "mbtl-ei");
+
   /** The default mode's c_2 in beta_k = c_2 ln(k+1): more exploration than the paper's 1. */
   public static final double DEFAULT_C2 = 4.0;
 
