@@ -273,6 +273,10 @@ final class MbtlCommand implements Runnable {
     @Option(names = "--theta", description = "fix the gap slope as the paper does (default: fitted; mbtl-paper 0.005)")
     Double theta;
 
+    @Option(names = "--batch", paramLabel = "Q", description = "the MBTL strategies pick Q tasks per round (kriging "
+        + "believer) and train them side by side, 1..K; use with --parallel >= Q (default: 1, one pick at a time)")
+    Integer batch;
+
     /** Where the demo (no sweep options) writes unless {@code --out} says otherwise. */
     static final Path DEMO_OUT = Path.of("runs", "mbtl-demo");
 
@@ -291,7 +295,7 @@ final class MbtlCommand implements Runnable {
 
     private boolean noSweepOptions() {
       for (Object x : new Object[] {envId, feature, range, tasks, budget, stepsPerTask, strategy, withBaselines,
-          multiTask, resume, seed, evalEpisodes, returnRange, theta}) {
+          multiTask, resume, seed, evalEpisodes, returnRange, theta, batch}) {
         if (x != null) {
           return false;
         }
@@ -336,7 +340,7 @@ final class MbtlCommand implements Runnable {
         Object[][] opts = {{"--env", envId}, {"--feature", feature}, {"--range", range}, {"--tasks", tasks},
             {"--budget", budget}, {"--steps-per-task", stepsPerTask}, {"--out", out}, {"--strategy", strategy},
             {"--with-baselines", withBaselines}, {"--multi-task", multiTask}, {"--seed", seed}, {"--eval-episodes", evalEpisodes},
-            {"--return-range", returnRange}, {"--theta", theta}};
+            {"--return-range", returnRange}, {"--theta", theta}, {"--batch", batch}};
         for (Object[] opt : opts) {
           if (opt[1] != null) {
             given.add((String) opt[0]);
@@ -350,7 +354,7 @@ final class MbtlCommand implements Runnable {
         o.printf("mbtl run: resuming %s (%d training(s) saved): %s%n", resume, sweep.trained().size(),
             sweep.settings().describe());
       } else {
-        sweep = Sweep.create(settings(), out);
+        sweep = Sweep.create(batch == null ? settings() : settings().withBatch(batch), out);
         o.printf("mbtl run: %s -> %s%n", sweep.settings().describe(), out);
       }
       o.flush();
