@@ -152,7 +152,12 @@ public final class SweepService extends SweepServiceGrpc.SweepServiceImplBase {
       // as `zeroshot mbtl simulate --grid`: on a grid "all" leaves out the line-only strategies, naming one is an error
       names = Strategies.parse(spec.getStrategiesCount() == 0 ? "all" : String.join(",", spec.getStrategiesList()),
           shape);
-      options = new Strategies.Options(spec.hasTheta() ? spec.getTheta() : null, 1.0, spec.getSeed(), 100, 42);
+      int batch = Math.max(1, spec.getBatch()); // unset (0) = one at a time
+      if (batch > spec.getSteps()) {
+        throw new IllegalArgumentException("batch " + batch + " is out of range: Q, the tasks picked per round, must "
+            + "be in 1..K = " + spec.getSteps() + " (steps)");
+      }
+      options = new Strategies.Options(spec.hasTheta() ? spec.getTheta() : null, 1.0, spec.getSeed(), 100, 42, batch);
     } catch (IllegalArgumentException e) {
       response.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
       return;
@@ -190,7 +195,7 @@ public final class SweepService extends SweepServiceGrpc.SweepServiceImplBase {
           .map(x -> x.strip().toLowerCase(java.util.Locale.ROOT)).distinct().toList();
       settings = new SweepSettings(grid, spec.getBudget(), names, spec.getWithBaselines(), spec.getSeed(),
           spec.getEvalEpisodes() == 0 ? 10 : spec.getEvalEpisodes(), 1_000_000, bounds[0], bounds[1], null,
-          SweepSettings.preset(grid.spec(), spec.getStepsPerTask()), false);
+          SweepSettings.preset(grid.spec(), spec.getStepsPerTask()), false, Math.max(1, spec.getBatch()));
       run = dev.zeroshot.mbtl.Sweep.create(settings, dir);
     } catch (IllegalArgumentException e) {
       response.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
