@@ -174,18 +174,17 @@ public final class MbtlSelector {
       int[] round = new int[Math.min(q, budget - k)];
       Step[] roundSteps = new Step[round.length];
       if (k == 0) {
-        // no data yet: the middle (step 0), then the model-free greedy spread
-        int[] spread = line ? Baselines.greedySplit(n, round.length) : Baselines.greedyCoverage(shape, round.length);
+        // no data yet: the model-free greedy spread, which starts at the middle (step 0's pick)
+        round = line ? Baselines.greedySplit(n, round.length) : Baselines.greedyCoverage(shape, round.length);
         for (int b = 0; b < round.length; b++) {
-          round[b] = b == 0 ? shape.middle() : spread[b];
           roundSteps[b] = new Step(b, round[b], Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
               Double.NaN, Double.NaN, false, Double.NaN, 0, null, null, null);
         }
       } else {
         Random rng = new Random(stepSeed(config.seed(), k));
         double[] y = Arrays.copyOf(targets, k);
-        GaussianProcess gp1 = null;
-        ArdGaussianProcess gpd = null;
+        GaussianProcess lineGp = null;
+        ArdGaussianProcess gridGp = null;
         double constant;
         double[] lengths;
         double lml;
@@ -195,30 +194,30 @@ public final class MbtlSelector {
           for (int l = 0; l < k; l++) {
             xs[l] = picks[l];
           }
-          gp1 = GaussianProcess.fit(xs, y, gpConfig, rng, previousTheta);
-          previousTheta = gp1.theta();
-          constant = gp1.constant();
-          lengths = new double[] {gp1.lengthScale()};
-          lml = gp1.logMarginalLikelihood();
-          evaluations = gp1.optimizerEvaluations();
+          lineGp = GaussianProcess.fit(xs, y, gpConfig, rng, previousTheta);
+          previousTheta = lineGp.theta();
+          constant = lineGp.constant();
+          lengths = new double[] {lineGp.lengthScale()};
+          lml = lineGp.logMarginalLikelihood();
+          evaluations = lineGp.optimizerEvaluations();
         } else {
           double[][] xs = new double[k][];
           for (int l = 0; l < k; l++) {
             xs[l] = points[picks[l]];
           }
-          gpd = ArdGaussianProcess.fit(xs, y, gpConfig, rng, previousTheta);
-          previousTheta = gpd.theta();
-          constant = gpd.constant();
-          lengths = gpd.lengthScales();
-          lml = gpd.logMarginalLikelihood();
-          evaluations = gpd.optimizerEvaluations();
+          gridGp = ArdGaussianProcess.fit(xs, y, gpConfig, rng, previousTheta);
+          previousTheta = gridGp.theta();
+          constant = gridGp.constant();
+          lengths = gridGp.lengthScales();
+          lml = gridGp.logMarginalLikelihood();
+          evaluations = gridGp.optimizerEvaluations();
         }
         GapModel gap = config.fitGap() ? GapModel.fitGrid(shape, sources, rows, config.theta())
             : GapModel.fixed(shape, config.theta());
         boolean[] taken = trained.clone();
         double[] believed = vobs.clone(); // V_obs with the round's earlier picks believed at the GP mean
         for (int b = 0; b < round.length; b++) {
-          double[][] post = line ? gp1.predict(grid) : gpd.predict(points);
+          double[][] post = line ? lineGp.predict(grid) : gridGp.predict(points);
           double kappa = config.acquisition() == Acquisition.EI ? Double.NaN
               : config.acquisition().kappa(k + b, config.beta());
           scores(post[0], post[1], gap, believed, kappa, acq);
@@ -235,9 +234,9 @@ public final class MbtlSelector {
           if (b + 1 < round.length) { // the kriging believer: take the model's mean as p's outcome
             double mu = post[0][pick];
             if (line) {
-              gp1 = gp1.condition(pick, mu);
+              lineGp = lineGp.condition(pick, mu);
             } else {
-              gpd = gpd.condition(points[pick], mu);
+              gridGp = gridGp.condition(points[pick], mu);
             }
             for (int j = 0; j < n; j++) {
               believed[j] = Math.max(believed[j], mu - gap.loss(pick, j));
