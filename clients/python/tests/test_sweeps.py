@@ -97,6 +97,19 @@ def test_grid_simulate_sweep_curves_match_the_matrix(address):
         zeroshot.start_simulate_sweep(m, 6, strategies=["equidistant"], address=address, grid=(4, 5))
 
 
+def test_batch_simulate_sweep_picks_rounds_of_q(address):
+    m = steep(20)
+    final = zeroshot.simulate_sweep(m, 8, strategies=["mbtl", "greedy"], seed=1, address=address, batch=4)
+    assert final.phase == final.DONE, final
+    mbtl, greedy = final.strategies
+    assert len(mbtl.picks) == 8 and len(set(mbtl.picks)) == 8
+    # the first round has no data: the middle, then the greedy spread
+    assert list(mbtl.picks[:4]) == list(greedy.picks[:4]) and mbtl.picks[0] == 9
+    np.testing.assert_allclose(list(mbtl.values), v_curve(m, list(mbtl.picks)), rtol=0, atol=1e-12)
+    with pytest.raises(zeroshot.InvalidArgumentError, match="batch 9 is out of range"):
+        zeroshot.start_simulate_sweep(m, 8, address=address, batch=9)
+
+
 def test_bad_sweeps_and_cancel(address):
     with pytest.raises(zeroshot.InvalidArgumentError, match="K must be in 1..4"):
         zeroshot.start_simulate_sweep(steep(4), 5, address=address)

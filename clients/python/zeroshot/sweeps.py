@@ -30,16 +30,17 @@ def _grid(grid):
 
 
 def start_simulate_sweep(matrix, steps, strategies=(), theta=None, seed=0, address=DEFAULT_ADDRESS, timeout=30,
-                         grid=None):
+                         grid=None, batch=1):
     """Starts `zeroshot mbtl simulate` in the server on an N x N normalized matrix (row = source,
     column = target) with budget K = steps; returns the first zeroshot.v1.SweepState (its sweep_id).
     `grid=(A, B)` (or "AxB"), as `--grid AxB`: the tasks are the points of an A x B grid, row-major
-    (task i = (i // B, i % B)); A * B must be N. None: a line of N tasks."""
+    (task i = (i // B, i % B)); A * B must be N. None: a line of N tasks. `batch=Q`, as `--batch Q`:
+    the MBTL modes pick Q tasks per round (1..K)."""
     m = np.asarray(matrix, dtype=np.float64)
     if m.ndim != 2 or m.shape[0] != m.shape[1]:
         raise ValueError(f"matrix must be N x N, got shape {m.shape}")
     spec = pb.SimulateSweep(n=m.shape[0], matrix=m.ravel().tolist(), steps=steps, strategies=list(strategies),
-                            seed=seed, grid=_grid(grid))
+                            seed=seed, grid=_grid(grid), batch=batch)
     if theta is not None:
         spec.theta = theta
     with _channel(address) as ch:
@@ -50,16 +51,17 @@ def start_simulate_sweep(matrix, steps, strategies=(), theta=None, seed=0, addre
 
 
 def run_sweep_request(env_id, features, ranges, tasks, budget, steps_per_task, strategies=(), with_baselines=False,
-                      seed=0, eval_episodes=0):
+                      seed=0, eval_episodes=0, batch=1):
     """The zeroshot.v1.RunSweep of `zeroshot mbtl run --env ENV --feature F --range A:B --tasks N ...`.
     One feature (`features="length", ranges=(0.1, 2.0), tasks=20`) fills the single-feature fields;
     several (`features=("length", "masscart"), ranges=((0.1, 2.0), (0.5, 2.0)), tasks=(5, 4)`, as
-    `--feature length,masscart --range 0.1:2.0,0.5:2.0 --tasks 5x4`) fill `axes`: a row-major grid."""
+    `--feature length,masscart --range 0.1:2.0,0.5:2.0 --tasks 5x4`) fill `axes`: a row-major grid.
+    `batch=Q`, as `--batch Q`: the MBTL strategies pick Q tasks per round (1..K)."""
     if isinstance(features, str):
         lo, hi = ranges
         return pb.RunSweep(env_id=env_id, feature=features, range_from=lo, range_to=hi, tasks=tasks, budget=budget,
                            steps_per_task=steps_per_task, strategies=list(strategies), with_baselines=with_baselines,
-                           seed=seed, eval_episodes=eval_episodes)
+                           seed=seed, eval_episodes=eval_episodes, batch=batch)
     features, ranges, tasks = list(features), list(ranges), list(tasks)
     if not (len(features) == len(ranges) == len(tasks)):
         raise ValueError(f"give one range and one task count per feature: {len(features)} feature(s), "
@@ -68,15 +70,15 @@ def run_sweep_request(env_id, features, ranges, tasks, budget, steps_per_task, s
             for f, r, t in zip(features, ranges, tasks)]
     return pb.RunSweep(env_id=env_id, axes=axes, budget=budget, steps_per_task=steps_per_task,
                        strategies=list(strategies), with_baselines=with_baselines, seed=seed,
-                       eval_episodes=eval_episodes)
+                       eval_episodes=eval_episodes, batch=batch)
 
 
 def start_run_sweep(env_id, features, ranges, tasks, budget, steps_per_task, strategies=(), with_baselines=False,
-                    seed=0, eval_episodes=0, address=DEFAULT_ADDRESS, timeout=30):
+                    seed=0, eval_episodes=0, address=DEFAULT_ADDRESS, timeout=30, batch=1):
     """Starts `zeroshot mbtl run` (PPO on each pick) in a server started with `zeroshot serve --sweeps DIR`;
     the arguments as run_sweep_request's. Returns the first SweepState; follow it with watch_sweep."""
     request = pb.StartSweepRequest(run=run_sweep_request(env_id, features, ranges, tasks, budget, steps_per_task,
-                                                         strategies, with_baselines, seed, eval_episodes))
+                                                         strategies, with_baselines, seed, eval_episodes, batch))
     with _channel(address) as ch:
         try:
             return _unary(ch, "StartSweep", pb.StartSweepRequest)(request, timeout=timeout)
@@ -114,11 +116,11 @@ def watch_sweep(sweep_id, address=DEFAULT_ADDRESS, timeout=None):
 
 
 def simulate_sweep(matrix, steps, strategies=(), theta=None, seed=0, address=DEFAULT_ADDRESS, on_progress=None,
-                   timeout=None, grid=None):
+                   timeout=None, grid=None, batch=1):
     """Runs a simulate sweep to its end: the final SweepState, whose `strategies` hold each strategy's
     picks and V_k. `on_progress(state)` is called with every state on the way. `grid=(A, B)`: the
-    tasks are an A x B grid (see start_simulate_sweep)."""
-    state = start_simulate_sweep(matrix, steps, strategies, theta, seed, address, grid=grid)
+    tasks are an A x B grid; `batch=Q`: Q picks per round (see start_simulate_sweep)."""
+    state = start_simulate_sweep(matrix, steps, strategies, theta, seed, address, grid=grid, batch=batch)
     for state in watch_sweep(state.sweep_id, address, timeout):
         if on_progress is not None:
             on_progress(state)

@@ -107,8 +107,14 @@ final class MbtlCommand implements Runnable {
       case BETA -> "--beta";
       case RANDOM_ORDERINGS -> "--random-orderings";
       case GRID -> "--grid";
+      case BATCH -> "--batch";
       default -> null;
     };
+
+    @Option(names = "--batch", paramLabel = "Q", description = "the MBTL modes pick Q tasks per round (for Q "
+        + "trainings at a time; kriging believer), 1..K; also writes batch.csv, batch-rounds.csv and batch.png: V per "
+        + "round against Q = 1 and random picks (default: ${DEFAULT-VALUE})")
+    int batch = 1;
 
     @Override
     public Integer call() throws IOException {
@@ -121,7 +127,7 @@ final class MbtlCommand implements Runnable {
         m = normalized(m, normalize);
       }
       SimulateSettings s = new SweepSpec.Simulate(OPTIONS).matrix(m).grid(shape).steps(steps).strategies(strategies)
-          .theta(theta).beta(beta).seed(seed).randomOrderings(randomOrderings).randomSeed(randomSeed).settings();
+          .theta(theta).beta(beta).seed(seed).randomOrderings(randomOrderings).randomSeed(randomSeed).batch(batch).settings();
       PrintWriter o = spec.commandLine().getOut();
       PrintWriter err = spec.commandLine().getErr();
       o.printf("mbtl simulate: %s, N = %d, K = %d, gap slope %s, strategies: %s%n", matrix, m.size(), steps,
@@ -148,6 +154,9 @@ final class MbtlCommand implements Runnable {
         }
         o.printf("%-18s %9.4f %9.4f %9.4f %9.4f  %s%n", r.name(), v[0], v[(steps + 1) / 2 - 1], v[steps - 1],
             r.average(), r.sets() != null ? "(a separate set per budget)" : picks);
+      }
+      if (sim.batch() != null) {
+        o.print(sim.batch().table());
       }
       o.printf("wrote %d files to %s: %s%n", files.size(), out,
           String.join(", ", files.stream().map(p -> p.getFileName().toString()).toList()));
@@ -268,6 +277,10 @@ final class MbtlCommand implements Runnable {
     @Option(names = "--theta", description = "fix the gap slope as the paper does (default: fitted; mbtl-paper 0.005)")
     Double theta;
 
+    @Option(names = "--batch", paramLabel = "Q", description = "the MBTL strategies pick Q tasks per round (kriging "
+        + "believer) and train them side by side, 1..K; use with --parallel >= Q (default: 1, one pick at a time)")
+    Integer batch;
+
     /** Where the demo (no sweep options) writes unless {@code --out} says otherwise. */
     static final Path DEMO_OUT = Path.of("runs", "mbtl-demo");
 
@@ -284,6 +297,7 @@ final class MbtlCommand implements Runnable {
       case EVAL_EPISODES -> "--eval-episodes";
       case RETURN_RANGE -> "--return-range";
       case THETA -> "--theta";
+      case BATCH -> "--batch";
       default -> null;
     };
 
@@ -312,7 +326,7 @@ final class MbtlCommand implements Runnable {
           .stepsPerTask(stepsPerTask).strategies(strategy == null ? null : List.of(strategy.split(",")))
           .withBaselines(withBaselines).multiTask(multiTask).seed(seed).evalEpisodes(evalEpisodes)
           .returnRange(returnRange == null ? null : pair(returnRange, "--return-range", "LOW:HIGH")).theta(theta)
-          .settings();
+          .batch(batch).settings();
     }
 
     /** The options given that choose the sweep (all but {@link #HOW_TO_RUN}), as their long names. */

@@ -145,6 +145,7 @@ public final class SweepService extends SweepServiceGrpc.SweepServiceImplBase {
     case STRATEGIES -> "SimulateSweep.strategies";
     case THETA -> "SimulateSweep.theta";
     case GRID -> "SimulateSweep.grid";
+    case BATCH -> "SimulateSweep.batch";
     default -> null;
   };
 
@@ -160,6 +161,7 @@ public final class SweepService extends SweepServiceGrpc.SweepServiceImplBase {
       case STRATEGIES -> "RunSweep.strategies";
       case WITH_BASELINES -> "RunSweep.with_baselines";
       case EVAL_EPISODES -> "RunSweep.eval_episodes";
+      case BATCH -> "RunSweep.batch";
       default -> null;
     };
   }
@@ -171,7 +173,8 @@ public final class SweepService extends SweepServiceGrpc.SweepServiceImplBase {
       // line-only strategies and naming one is an error
       settings = new SweepSpec.Simulate(SIMULATE_FIELDS).matrix(matrix(spec)).grid(shape(spec)).steps(spec.getSteps())
           .strategies(spec.getStrategiesCount() == 0 ? null : String.join(",", spec.getStrategiesList()))
-          .theta(spec.hasTheta() ? spec.getTheta() : null).seed(spec.getSeed()).settings();
+          .theta(spec.hasTheta() ? spec.getTheta() : null).seed(spec.getSeed())
+          .batch(spec.getBatch() == 0 ? null : spec.getBatch()).settings(); // unset (0): one at a time
     } catch (IllegalArgumentException e) {
       response.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
       return;
@@ -200,7 +203,8 @@ public final class SweepService extends SweepServiceGrpc.SweepServiceImplBase {
           .budget(spec.getBudget()).stepsPerTask(spec.getStepsPerTask())
           .strategies(spec.getStrategiesCount() == 0 ? null : spec.getStrategiesList())
           .withBaselines(spec.getWithBaselines()).seed(spec.getSeed())
-          .evalEpisodes(spec.getEvalEpisodes() == 0 ? null : spec.getEvalEpisodes()).settings();
+          .evalEpisodes(spec.getEvalEpisodes() == 0 ? null : spec.getEvalEpisodes())
+          .batch(spec.getBatch() == 0 ? null : spec.getBatch()).settings();
       run = dev.zeroshot.mbtl.Sweep.create(settings, dir);
     } catch (IllegalArgumentException e) {
       response.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());

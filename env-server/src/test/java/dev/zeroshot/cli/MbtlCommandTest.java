@@ -226,4 +226,50 @@ class MbtlCommandTest {
     assertTrue(again.out.contains("(0 training(s) in this run)"), again.out);
     assertTrue(again.out.contains("independent training: V = "), again.out);
   }
+  @Test
+  void batchPrintsThePerRoundTableAndRejectsAnOutOfRangeQ() throws Exception {
+    Path m = dir.resolve("smooth.csv");
+    assertEquals(0, run("mbtl", "synth", "--kind", "smooth", "--tasks", "12", "--out", m.toString()).exit);
+    Path out = dir.resolve("batch");
+    CliRun ok = run("mbtl", "simulate", "--matrix", m.toString(), "--steps", "6", "--batch", "4", "--strategies",
+        "mbtl,random", "--out", out.toString());
+    assertEquals(0, ok.exit, ok.err);
+    assertTrue(ok.out.contains("batch Q = 4: V after each round (2 rounds)"), ok.out);
+    assertTrue(ok.out.contains("mbtl Q=4") && ok.out.contains("mbtl Q=1"), ok.out);
+    for (String f : new String[] {"batch.csv", "batch-rounds.csv", "batch.png"}) {
+      assertTrue(Files.size(out.resolve(f)) > 0, f);
+    }
+    assertEquals(4, JsonParser.parseString(Files.readString(out.resolve("report.json"))).getAsJsonObject()
+        .getAsJsonObject("options").get("batch").getAsInt());
+
+    Path bad = dir.resolve("bad");
+    String[][] simulate = {{"0", "6"}, {"13", "6"}, {"7", "6"}}; // Q = 0, Q > N = 12, Q > K = 6
+    for (String[] c : simulate) {
+      CliRun r = run("mbtl", "simulate", "--matrix", m.toString(), "--steps", c[1], "--batch", c[0], "--out",
+          bad.toString());
+      assertEquals(2, r.exit, r.err);
+      assertTrue(r.err.startsWith("error: --batch " + c[0] + " is out of range") && r.err.contains("1..K = 6"), r.err);
+      assertEquals(1, r.err.strip().split("\n").length, "one line: " + r.err);
+    }
+    CliRun noMbtl = run("mbtl", "simulate", "--matrix", m.toString(), "--steps", "6", "--batch", "2", "--strategies",
+        "greedy", "--out", bad.toString());
+    assertEquals(2, noMbtl.exit);
+    assertTrue(noMbtl.err.contains("applies to the MBTL modes"), noMbtl.err);
+    assertFalse(Files.exists(bad), "nothing written on bad input");
+
+    String[] base = {"mbtl", "run", "--env", "CartPole-v1", "--feature", "length", "--range", "0.1:2", "--tasks", "5",
+        "--budget", "3", "--steps-per-task", "512", "--out", bad.toString(), "--batch"};
+    for (String q : new String[] {"0", "6", "4"}) { // Q = 0, Q > N = 5, Q > K = 3
+      String[] args = java.util.Arrays.copyOf(base, base.length + 1);
+      args[base.length] = q;
+      CliRun r = run(args);
+      assertEquals(2, r.exit, r.err);
+      assertTrue(r.err.startsWith("error: --batch " + q + " is out of range") && r.err.contains("1..K = 3"), r.err);
+      assertEquals(1, r.err.strip().split("\n").length, "one line: " + r.err);
+    }
+    assertFalse(Files.exists(bad.resolve("sweep.json")), "nothing written on bad input");
+    CliRun resume = run("mbtl", "run", "--resume", dir.toString(), "--batch", "2");
+    assertEquals(2, resume.exit);
+    assertTrue(resume.err.contains("drop --batch"), resume.err);
+  }
 }

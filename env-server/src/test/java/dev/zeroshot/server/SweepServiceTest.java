@@ -139,6 +139,36 @@ class SweepServiceTest {
     }
   }
 
+  @Test
+  void aBatchSimulateSweepPicksAsSimulateModeWithThatBatch() throws Exception {
+    TransferMatrix m = SyntheticMatrices.generate("two-peaked", 20, 0.02, 7);
+    Strategies.Options o = new Strategies.Options(null, 1.0, 5, 100, 42, 3);
+    // what `zeroshot mbtl simulate --strategies mbtl,greedy --seed 5 --batch 3` computes
+    Simulation expected = Simulation.run(m, "m", 7, List.of("mbtl", "greedy"), o, dev.zeroshot.mbtl.Progress.NONE);
+    int[] sequential = Strategies.run("mbtl", m, 7, o.withBatch(1), dev.zeroshot.mbtl.Progress.NONE).picks();
+    try (EnvServer server = new EnvServer(EnvRegistry.builtin(), "127.0.0.1", 0, ServerLimits.DEFAULTS, 1).start()) {
+      ManagedChannel ch = RemoteVectorEnv.channel("127.0.0.1:" + server.port(), 64 << 20);
+      try {
+        var stub = SweepServiceGrpc.newBlockingStub(ch);
+        SweepState last = runToEnd(stub, StartSweepRequest.newBuilder().setSimulate(
+            simulate(m, 7).addStrategies("mbtl").addStrategies("greedy").setSeed(5).setBatch(3)).build());
+        assertEquals(SweepState.Phase.DONE, last.getPhase(), last.toString());
+        for (int i = 0; i < 2; i++) {
+          StrategyResult r = expected.results().get(i);
+          StrategyCurve c = last.getStrategies(i);
+          assertArrayEquals(r.picks(), c.getPicksList().stream().mapToInt(Integer::intValue).toArray(), r.name());
+          assertArrayEquals(r.values(), c.getValuesList().stream().mapToDouble(Double::doubleValue).toArray(), 0.0);
+        }
+        assertTrue(!java.util.Arrays.equals(sequential, last.getStrategies(0).getPicksList().stream()
+            .mapToInt(Integer::intValue).toArray()), "batch 3 picks as batch 1");
+        assertRefused(stub, StartSweepRequest.newBuilder().setSimulate(simulate(m, 7).setBatch(8)).build(),
+            "batch 8 is out of range");
+      } finally {
+        ch.shutdownNow();
+      }
+    }
+  }
+
   private static SweepState runToEnd(SweepServiceGrpc.SweepServiceBlockingStub stub, StartSweepRequest request) {
     SweepState last = stub.startSweep(request);
     Iterator<SweepState> it = stub.watchSweep(SweepRequest.newBuilder().setSweepId(last.getSweepId()).build());
@@ -371,7 +401,7 @@ class SweepServiceTest {
         }
         assertTrue(java.nio.file.Files.isRegularFile(dir.resolve("report.json")));
         for (var bad : List.of(spec.clone().setFeature("polelength"), spec.clone().setBudget(4),
-            spec.clone().addStrategies("random"))) {
+            spec.clone().addStrategies("random"), spec.clone().setBatch(3))) {
           StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
               () -> stub.startSweep(StartSweepRequest.newBuilder().setRun(bad).build()));
           assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode(), e.getStatus().toString());

@@ -33,12 +33,17 @@ public final class ArdGaussianProcess {
   private final double[] lengths;
   private final double logMarginalLikelihood;
   private final double[] chol;
+  private final double[] targets; // y as fitted (normalized when normalizeY)
   private final double[] weights;
+  private final double alpha;
   private final int evaluations;
 
-  private ArdGaussianProcess(double[][] x, double yMean, double yStd, double constant, double[] lengths, double lml,
-                             double[] chol, double[] weights, int evaluations) {
+  private ArdGaussianProcess(double[][] x, double[] targets, double yMean, double yStd, double constant,
+                             double[] lengths, double alpha, double lml, double[] chol, double[] weights,
+                             int evaluations) {
     this.x = x;
+    this.targets = targets;
+    this.alpha = alpha;
     this.d = lengths.length;
     this.yMean = yMean;
     this.yStd = yStd;
@@ -131,7 +136,26 @@ public final class ArdGaussianProcess {
       throw new IllegalStateException("GP covariance is not positive definite (alpha = " + config.alpha() + ")");
     }
     double[] w = GaussianProcess.solve(k, n, yn);
-    return new ArdGaussianProcess(xs, mean, std, c, l, lml(k, n, yn, w), k, w, evals);
+    return new ArdGaussianProcess(xs, yn, mean, std, c, l, config.alpha(), lml(k, n, yn, w), k, w, evals);
+  }
+
+  /**
+   * This GP with one more observation {@code (xNew, yNew)}: the same hyperparameters and target
+   * scaling (no refit), the posterior conditioned on the extra point (as {@link
+   * GaussianProcess#condition}).
+   */
+  public ArdGaussianProcess condition(double[] xNew, double yNew) {
+    int n = x.length + 1;
+    double[][] xs = Arrays.copyOf(x, n);
+    xs[n - 1] = xNew.clone();
+    double[] yn = Arrays.copyOf(targets, n);
+    yn[n - 1] = (yNew - yMean) / yStd;
+    double[] k = covariance(xs, constant, lengths, alpha);
+    if (!GaussianProcess.cholesky(k, n)) {
+      throw new IllegalStateException("GP covariance is not positive definite (alpha = " + alpha + ")");
+    }
+    double[] w = GaussianProcess.solve(k, n, yn);
+    return new ArdGaussianProcess(xs, yn, yMean, yStd, constant, lengths, alpha, lml(k, n, yn, w), k, w, 0);
   }
 
   private static double sum(double[] a, int from) {

@@ -132,13 +132,15 @@ public final class GaussianProcess {
   private final double length;
   private final double logMarginalLikelihood;
   private final double[] chol; // lower-triangular factor of K + alpha I, row-major n x n
+  private final double[] targets; // y as fitted (normalized when normalizeY)
   private final double[] weights; // (K + alpha I)^-1 y (normalized y)
   private final int optimizerEvaluations;
 
-  private GaussianProcess(Config config, double[] x, double yMean, double yStd, double constant, double length,
-                          double lml, double[] chol, double[] weights, int evals) {
+  private GaussianProcess(Config config, double[] x, double[] targets, double yMean, double yStd, double constant,
+                          double length, double lml, double[] chol, double[] weights, int evals) {
     this.config = config;
     this.x = x;
+    this.targets = targets;
     this.yMean = yMean;
     this.yStd = yStd;
     this.constant = constant;
@@ -212,7 +214,26 @@ public final class GaussianProcess {
     }
     double[] w = solve(kmat, n, yn);
     double lml = lml(kmat, n, yn, w);
-    return new GaussianProcess(config, xs, mean, std, c, l, lml, kmat, w, evals);
+    return new GaussianProcess(config, xs, yn, mean, std, c, l, lml, kmat, w, evals);
+  }
+
+  /**
+   * This GP with one more observation {@code (xNew, yNew)}: the same hyperparameters and the same
+   * target scaling (no refit), the posterior conditioned on the extra point. Batch selection uses
+   * it to add a believed (fantasized) observation.
+   */
+  public GaussianProcess condition(double xNew, double yNew) {
+    int n = x.length + 1;
+    double[] xs = Arrays.copyOf(x, n);
+    xs[n - 1] = xNew;
+    double[] yn = Arrays.copyOf(targets, n);
+    yn[n - 1] = (yNew - yMean) / yStd;
+    double[] kmat = covariance(xs, constant, length, config.alpha());
+    if (!cholesky(kmat, n)) {
+      throw new IllegalStateException("GP covariance is not positive definite (alpha = " + config.alpha() + ")");
+    }
+    double[] w = solve(kmat, n, yn);
+    return new GaussianProcess(config, xs, yn, yMean, yStd, constant, length, lml(kmat, n, yn, w), kmat, w, 0);
   }
 
   private record Optimum(double[] point, double value, int evaluations) {}

@@ -16,6 +16,16 @@ import java.util.Random;
  * the authors' quirk); every untrained task is scored by the acquisition, and the best one is
  * trained next (lowest index on a tie; never a repeat). Rows are asked from the
  * {@link TransferSource} only for the picked tasks, so the same loop drives a real sweep.
+ *
+ * <p>Batch selection ({@code batch} Q > 1, for Q trainings in flight at once): each round picks Q
+ * tasks before any of their rows is known, by the <em>kriging believer</em> heuristic. The GP and
+ * the gap model are fitted once per round on the real rows; after each pick the selector believes
+ * the model's mean: the GP is conditioned on the observation mu(p) at p (same hyperparameters, no
+ * refit) and V_obs is raised to the row the acquisition predicts for p, max(mu(p) - gap(p, j)); the
+ * next pick is scored against those, so the round's picks spread out instead of piling up at the
+ * top of one acquisition. The first round has no data: its picks are the {@code greedy} baseline's
+ * (the middle, then gap splitting on a line or greedy coverage on a grid). Q = 1 is the sequential
+ * loop exactly.
  */
 public final class MbtlSelector {
 
@@ -38,10 +48,21 @@ public final class MbtlSelector {
    *     shorter than their spacing, which makes the GP predict the prior everywhere between them;
    *     a floor says training performance varies smoothly across the context range.
    * @param seed seeds the GP optimizer's restarts (one stream per step)
+   * @param batch Q, the tasks picked per round before their rows are known (1: sequential)
    */
   public record Config(Acquisition acquisition, double beta, boolean fitGap, double theta,
-                       GaussianProcess.Config gp, boolean ownTaskTarget, double lengthFloor, long seed) {
+                       GaussianProcess.Config gp, boolean ownTaskTarget, double lengthFloor, long seed, int batch) {
+
+    /** Sequential selection (Q = 1). */
+    public Config(Acquisition acquisition, double beta, boolean fitGap, double theta, GaussianProcess.Config gp,
+                  boolean ownTaskTarget, double lengthFloor, long seed) {
+      this(acquisition, beta, fitGap, theta, gp, ownTaskTarget, lengthFloor, seed, 1);
+    }
+
     public Config {
+      if (batch < 1) {
+        throw new IllegalArgumentException("batch Q must be >= 1, got " + batch);
+      }
       if (!(theta >= 0) || Double.isInfinite(theta)) {
         throw new IllegalArgumentException("theta must be finite and >= 0, got " + theta);
       }
@@ -51,6 +72,11 @@ public final class MbtlSelector {
       if (!(lengthFloor >= 0 && lengthFloor <= 1)) {
         throw new IllegalArgumentException("length floor must be a fraction in [0, 1], got " + lengthFloor);
       }
+    }
+
+    /** This config picking {@code q} tasks per round. */
+    public Config withBatch(int q) {
+      return new Config(acquisition, beta, fitGap, theta, gp, ownTaskTarget, lengthFloor, seed, q);
     }
 
     /** The authors' exact mode: UCB with beta = ln(k+1), fixed slope theta. */
@@ -140,17 +166,25 @@ public final class MbtlSelector {
     }
     double[] acq = new double[n];
     double[] previousTheta = null; // the last fit's hyperparameters: the warm start of the next
-    for (int k = 0; k < budget; k++) {
-      int pick;
-      Step step;
+    int q = config.batch();
+    if (q > budget) {
+      throw new IllegalArgumentException("batch Q = " + q + " is more than the budget K = " + budget);
+    }
+    for (int k = 0; k < budget; k += q) { // one round: k tasks trained, up to Q picked
+      int[] round = new int[Math.min(q, budget - k)];
+      Step[] roundSteps = new Step[round.length];
       if (k == 0) {
-        pick = shape.middle();
-        step = new Step(0, pick, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
-            Double.NaN, false, Double.NaN, 0, null, null, null);
+        // no data yet: the model-free greedy spread, which starts at the middle (step 0's pick)
+        round = line ? Baselines.greedySplit(n, round.length) : Baselines.greedyCoverage(shape, round.length);
+        for (int b = 0; b < round.length; b++) {
+          roundSteps[b] = new Step(b, round[b], Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
+              Double.NaN, Double.NaN, false, Double.NaN, 0, null, null, null);
+        }
       } else {
         Random rng = new Random(stepSeed(config.seed(), k));
         double[] y = Arrays.copyOf(targets, k);
-        double[][] post;
+        GaussianProcess lineGp = null;
+        ArdGaussianProcess gridGp = null;
         double constant;
         double[] lengths;
         double lml;
@@ -160,55 +194,76 @@ public final class MbtlSelector {
           for (int l = 0; l < k; l++) {
             xs[l] = picks[l];
           }
-          GaussianProcess gp = GaussianProcess.fit(xs, y, gpConfig, rng, previousTheta);
-          previousTheta = gp.theta();
-          post = gp.predict(grid);
-          constant = gp.constant();
-          lengths = new double[] {gp.lengthScale()};
-          lml = gp.logMarginalLikelihood();
-          evaluations = gp.optimizerEvaluations();
+          lineGp = GaussianProcess.fit(xs, y, gpConfig, rng, previousTheta);
+          previousTheta = lineGp.theta();
+          constant = lineGp.constant();
+          lengths = new double[] {lineGp.lengthScale()};
+          lml = lineGp.logMarginalLikelihood();
+          evaluations = lineGp.optimizerEvaluations();
         } else {
           double[][] xs = new double[k][];
           for (int l = 0; l < k; l++) {
             xs[l] = points[picks[l]];
           }
-          ArdGaussianProcess gp = ArdGaussianProcess.fit(xs, y, gpConfig, rng, previousTheta);
-          previousTheta = gp.theta();
-          post = gp.predict(points);
-          constant = gp.constant();
-          lengths = gp.lengthScales();
-          lml = gp.logMarginalLikelihood();
-          evaluations = gp.optimizerEvaluations();
+          gridGp = ArdGaussianProcess.fit(xs, y, gpConfig, rng, previousTheta);
+          previousTheta = gridGp.theta();
+          constant = gridGp.constant();
+          lengths = gridGp.lengthScales();
+          lml = gridGp.logMarginalLikelihood();
+          evaluations = gridGp.optimizerEvaluations();
         }
         GapModel gap = config.fitGap() ? GapModel.fitGrid(shape, sources, rows, config.theta())
             : GapModel.fixed(shape, config.theta());
-        double kappa = config.acquisition() == Acquisition.EI ? Double.NaN : config.acquisition().kappa(k, config.beta());
-        scores(post[0], post[1], gap, vobs, kappa, acq);
-        pick = -1;
-        for (int i = 0; i < n; i++) {
-          if (!trained[i] && (pick < 0 || acq[i] > acq[pick])) {
-            pick = i;
+        boolean[] taken = trained.clone();
+        double[] believed = vobs.clone(); // V_obs with the round's earlier picks believed at the GP mean
+        for (int b = 0; b < round.length; b++) {
+          double[][] post = line ? lineGp.predict(grid) : gridGp.predict(points);
+          double kappa = config.acquisition() == Acquisition.EI ? Double.NaN
+              : config.acquisition().kappa(k + b, config.beta());
+          scores(post[0], post[1], gap, believed, kappa, acq);
+          int pick = -1;
+          for (int i = 0; i < n; i++) {
+            if (!taken[i] && (pick < 0 || acq[i] > acq[pick])) {
+              pick = i;
+            }
+          }
+          round[b] = pick;
+          taken[pick] = true;
+          roundSteps[b] = new Step(k + b, pick, acq[pick], constant, lengths[0], lml, kappa, gap.left(), gap.right(),
+              gap.fitted(), Double.NaN, b == 0 ? evaluations : 0, lengths, gap.lefts(), gap.rights());
+          if (b + 1 < round.length) { // the kriging believer: take the model's mean as p's outcome
+            double mu = post[0][pick];
+            if (line) {
+              lineGp = lineGp.condition(pick, mu);
+            } else {
+              gridGp = gridGp.condition(points[pick], mu);
+            }
+            for (int j = 0; j < n; j++) {
+              believed[j] = Math.max(believed[j], mu - gap.loss(pick, j));
+            }
           }
         }
-        step = new Step(k, pick, acq[pick], constant, lengths[0], lml, kappa, gap.left(), gap.right(), gap.fitted(),
-            Double.NaN, evaluations, lengths, gap.lefts(), gap.rights());
       }
-      double[] row = source.row(pick);
-      if (row.length != n) {
-        throw new IllegalStateException("transfer source gave a row of length " + row.length + " for source " + pick
-            + ", expected " + n);
+      double[][] got = source.rows(round);
+      for (int b = 0; b < round.length; b++) {
+        int pick = round[b];
+        double[] row = got[b];
+        if (row.length != n) {
+          throw new IllegalStateException("transfer source gave a row of length " + row.length + " for source "
+              + pick + ", expected " + n);
+        }
+        trained[pick] = true;
+        picks[k + b] = pick;
+        for (int t = 0; t < n; t++) {
+          best[t] = Math.max(best[t], row[t]);
+          vobs[t] = Math.max(vobs[t], row[t]);
+        }
+        targets[k + b] = config.ownTaskTarget() ? row[pick] : best[pick];
+        sources.add(pick);
+        rows.add(row);
+        steps.add(roundSteps[b].withTarget(targets[k + b]));
+        progress.update("mbtl", k + b + 1, budget);
       }
-      trained[pick] = true;
-      picks[k] = pick;
-      for (int t = 0; t < n; t++) {
-        best[t] = Math.max(best[t], row[t]);
-        vobs[t] = Math.max(vobs[t], row[t]);
-      }
-      targets[k] = config.ownTaskTarget() ? row[pick] : best[pick];
-      sources.add(pick);
-      rows.add(row);
-      steps.add(step.withTarget(targets[k]));
-      progress.update("mbtl", k + 1, budget);
     }
     return new Result(picks, steps);
   }

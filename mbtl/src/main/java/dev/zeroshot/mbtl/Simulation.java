@@ -32,6 +32,7 @@ public final class Simulation {
   private final Strategies.Options options;
   private final GridShape shape;
   private final List<StrategyResult> results = new ArrayList<>();
+  private BatchComparison batch; // with options.batch() > 1: the MBTL modes against Q = 1 and random
 
   private Simulation(TransferMatrix matrix, String matrixName, GridShape shape, int budget,
                      Strategies.Options options) {
@@ -61,9 +62,13 @@ public final class Simulation {
         Strategies.parse(s);
       }
     }
+    checkBatch(options.batch(), budget, matrix.size(), strategies);
     Simulation sim = new Simulation(matrix, matrixName, shape, budget, options);
     for (String s : strategies) {
       sim.results.add(Strategies.run(s, matrix, shape, budget, options, progress));
+    }
+    if (options.batch() > 1) {
+      sim.batch = BatchComparison.of(matrix, shape, budget, sim.results, options);
     }
     return sim;
   }
@@ -75,6 +80,11 @@ public final class Simulation {
   public StrategyResult result(String name) {
     return results.stream().filter(r -> r.name().equals(name)).findFirst()
         .orElseThrow(() -> new IllegalArgumentException("no result for " + name));
+  }
+
+  /** With {@code --batch Q > 1}: the MBTL modes against their Q = 1 runs and random; else null. */
+  public BatchComparison batch() {
+    return batch;
   }
 
   public TransferMatrix matrix() {
@@ -106,6 +116,10 @@ public final class Simulation {
     Path heat = dir.resolve("matrix.png");
     Charts.heatmap(matrix, "Transfer matrix " + matrixName, heat);
     written.add(heat);
+    if (batch != null) {
+      written.addAll(batch.write(dir, "MBTL simulate: " + matrixName + ", " + batch.batch()
+          + " picks per round against sequential picks and random"));
+    }
     return written;
   }
 
@@ -237,6 +251,9 @@ public final class Simulation {
     opts.addProperty("seed", options.seed());
     opts.addProperty("randomOrderings", options.randomOrderings());
     opts.addProperty("randomSeed", options.randomSeed());
+    if (options.batch() > 1) {
+      opts.addProperty("batch", options.batch()); // the MBTL modes picked Q tasks per round
+    }
     root.add("options", opts);
     JsonArray arr = new JsonArray();
     for (StrategyResult r : results) {
@@ -298,5 +315,19 @@ public final class Simulation {
     }
     root.add("strategies", arr);
     return root;
+  }
+
+  /** Q, the tasks picked per round, must be in 1..K and needs an MBTL mode among the strategies. */
+  static void checkBatch(int batch, int budget, int n, List<String> strategies) {
+    if (batch < 1 || batch > budget) {
+      throw new SweepSpec.Invalid(x -> x.of(SweepSpec.Field.BATCH) + " " + batch + " is out of range: Q, the tasks "
+          + "picked per round, must be in 1..K = " + budget + " (" + x.of(SweepSpec.Field.BUDGET) + ", itself at most N = "
+          + n + ")");
+    }
+    if (batch > 1 && strategies.stream().noneMatch(Strategies.MBTL_MODES::contains)) {
+      throw new SweepSpec.Invalid(x -> x.of(SweepSpec.Field.BATCH) + " " + batch + " applies to the MBTL modes, and "
+          + x.of(SweepSpec.Field.STRATEGIES) + " names none of them; add some of: "
+          + String.join(", ", Strategies.MBTL_MODES));
+    }
   }
 }

@@ -18,9 +18,19 @@ public final class Strategies {
    * @param seed seeds the GP optimizer's random restarts (mbtl-paper's 9; Zeroshot's modes draw none)
    * @param randomOrderings how many random orderings
    * @param randomSeed seeds the random orderings
+   * @param batch Q, the tasks the {@code mbtl*} modes pick per round (1: sequential; see {@link MbtlSelector})
    */
-  public record Options(Double theta, double beta, long seed, int randomOrderings, long randomSeed) {
+  public record Options(Double theta, double beta, long seed, int randomOrderings, long randomSeed, int batch) {
+
+    /** Sequential selection (Q = 1). */
+    public Options(Double theta, double beta, long seed, int randomOrderings, long randomSeed) {
+      this(theta, beta, seed, randomOrderings, randomSeed, 1);
+    }
+
     public Options {
+      if (batch < 1) {
+        throw new IllegalArgumentException("--batch must be >= 1, got " + batch);
+      }
       if (theta != null && (!(theta >= 0) || theta.isInfinite())) {
         throw new SweepSpec.Invalid(x -> x.of(SweepSpec.Field.THETA) + " must be finite and >= 0, got " + theta);
       }
@@ -35,6 +45,11 @@ public final class Strategies {
 
     public static Options defaults() {
       return new Options(null, 1.0, 0, 100, 42);
+    }
+
+    /** These options with the {@code mbtl*} modes picking {@code q} tasks per round. */
+    public Options withBatch(int q) {
+      return new Options(theta, beta, seed, randomOrderings, randomSeed, q);
     }
   }
 
@@ -88,6 +103,9 @@ public final class Strategies {
     return out;
   }
 
+  /** The MBTL modes (model-based selectors; the ones {@code --batch} applies to). */
+  public static final List<String> MBTL_MODES = List.of("mbtl", "mbtl-paper", "mbtl-ucb", "mbtl-ei");
+
   /** The default mode's c_2 in beta_k = c_2 ln(k+1): more exploration than the paper's 1. */
   public static final double DEFAULT_C2 = 4.0;
 
@@ -137,7 +155,7 @@ public final class Strategies {
     // the paper mode's 10 runs (docs/mbtl.md, Performance), the same mean V on the synthetic kinds.
     GaussianProcess.Config gp = GaussianProcess.Config.mbtl().withNormalizeY(true).withAlpha(DEFAULT_ALPHA)
         .withPreferLongerScale(true).withWarmStart(true).withRestarts(0).withTolerance(1e-4);
-    return switch (name) {
+    MbtlSelector.Config c = switch (name) {
       case "mbtl" -> new MbtlSelector.Config(Acquisition.UCB_LOG, DEFAULT_C2, fit, theta, gp, true, LENGTH_FLOOR,
           o.seed());
       case "mbtl-paper" -> MbtlSelector.Config.paper(theta, o.seed());
@@ -146,6 +164,7 @@ public final class Strategies {
       case "mbtl-ei" -> new MbtlSelector.Config(Acquisition.EI, 1.0, fit, theta, gp, true, LENGTH_FLOOR, o.seed());
       default -> throw new IllegalArgumentException("not an MBTL mode: " + name);
     };
+    return c.withBatch(o.batch());
   }
 
   /** Runs one named strategy for budget K on {@code m}, its tasks on a line. */

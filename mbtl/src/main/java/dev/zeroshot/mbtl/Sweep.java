@@ -41,8 +41,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * pool of {@code parallel} threads, each task at most once (a second strategy asking for a
  * task in training waits for it). A strategy whose picks do not depend on rows (greedy,
  * equidistant sweep) and {@code --with-baselines} (every task) ask for all their rows at once,
- * so those train in parallel; MBTL's picks are sequential by nature. Results do not depend on
- * {@code parallel}: each row depends only on its task.
+ * so those train in parallel; MBTL's picks are sequential by nature, unless the settings' {@code
+ * batch} Q > 1: then each round's Q picks are requested at once and train side by side. Results do
+ * not depend on {@code parallel}: each row depends only on its task.
  */
 public final class Sweep {
 
@@ -349,12 +350,26 @@ public final class Sweep {
 
       @Override
       public double[] row(int s) {
-        boolean cached;
-        synchronized (Sweep.this) {
-          cached = done.containsKey(s);
+        return rows(new int[] {s})[0];
+      }
+
+      /** A round of picks (batch selection): all requested first, so they train side by side. */
+      @Override
+      public double[][] rows(int[] tasks) {
+        List<CompletableFuture<TrainedTask>> pending = new ArrayList<>();
+        for (int s : tasks) {
+          boolean cached;
+          synchronized (Sweep.this) {
+            cached = done.containsKey(s);
+          }
+          l.picked(name, k.incrementAndGet(), s, cached);
+          pending.add(request.apply(s));
         }
-        l.picked(name, k.incrementAndGet(), s, cached);
-        return request.apply(s).join().row();
+        double[][] out = new double[tasks.length][];
+        for (int i = 0; i < out.length; i++) {
+          out[i] = pending.get(i).join().row();
+        }
+        return out;
       }
     };
     switch (name) {

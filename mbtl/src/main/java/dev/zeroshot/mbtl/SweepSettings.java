@@ -32,10 +32,18 @@ import java.util.Map;
  * @param theta a fixed gap slope, or null to fit it (mbtl-paper then uses 0.005)
  * @param ppo PPO's settings for every task; its {@code totalTimesteps} is the per-task budget S
  * @param multiTask also train one policy on all N tasks (round robin, N x S steps)
+ * @param batch Q, the tasks the MBTL strategies pick per round and train side by side (1: sequential)
  */
 public record SweepSettings(TaskGrid grid, int budget, List<String> strategies, boolean withBaselines, long seed,
                             int evalEpisodes, long evalSeed, double low, double high, Double theta, PpoConfig ppo,
-                            boolean multiTask) {
+                            boolean multiTask, int batch) {
+
+  /** Sequential MBTL picks (Q = 1). */
+  public SweepSettings(TaskGrid grid, int budget, List<String> strategies, boolean withBaselines, long seed,
+                       int evalEpisodes, long evalSeed, double low, double high, Double theta, PpoConfig ppo,
+                       boolean multiTask) {
+    this(grid, budget, strategies, withBaselines, seed, evalEpisodes, evalSeed, low, high, theta, ppo, multiTask, 1);
+  }
 
   /** Without the multi-task baseline. */
   public SweepSettings(TaskGrid grid, int budget, List<String> strategies, boolean withBaselines, long seed,
@@ -78,6 +86,7 @@ public record SweepSettings(TaskGrid grid, int budget, List<String> strategies, 
             + "not on the grid " + grid.shape() + "; on a grid use mbtl, mbtl-paper, mbtl-ucb, mbtl-ei or greedy");
       }
     }
+    Simulation.checkBatch(batch, budget, n, strategies);
     if (evalEpisodes < 1) {
       throw new SweepSpec.Invalid(x -> x.of(Field.EVAL_EPISODES) + " must be >= 1, got " + evalEpisodes);
     }
@@ -93,11 +102,17 @@ public record SweepSettings(TaskGrid grid, int budget, List<String> strategies, 
     ppo.context = null;
     ppo.seed = seed;
     if (ppo.totalTimesteps < ppo.batchSize()) {
-      String batch = ppo.totalTimesteps + " is less than one PPO batch (" + ppo.numEnvs + " envs x " + ppo.numSteps
+      String tooFew = ppo.totalTimesteps + " is less than one PPO batch (" + ppo.numEnvs + " envs x " + ppo.numSteps
           + " steps = " + ppo.batchSize() + ")";
-      throw new SweepSpec.Invalid(x -> x.of(Field.STEPS_PER_TASK) + " " + batch);
+      throw new SweepSpec.Invalid(x -> x.of(Field.STEPS_PER_TASK) + " " + tooFew);
     }
     ppo.validate();
+  }
+
+  /** These settings with the MBTL strategies picking {@code q} tasks per round. */
+  public SweepSettings withBatch(int q) {
+    return new SweepSettings(grid, budget, strategies, withBaselines, seed, evalEpisodes, evalSeed, low, high, theta,
+        ppo, multiTask, q);
   }
 
   /** Number of tasks N (all grid points on a grid). */
@@ -129,7 +144,7 @@ public record SweepSettings(TaskGrid grid, int budget, List<String> strategies, 
 
   /** The options object the strategies share. */
   public Strategies.Options strategyOptions() {
-    return new Strategies.Options(theta, 1.0, seed, 100, 42);
+    return new Strategies.Options(theta, 1.0, seed, 100, 42, batch);
   }
 
   public JsonObject toJson() {
@@ -165,6 +180,9 @@ public record SweepSettings(TaskGrid grid, int budget, List<String> strategies, 
     o.add("theta", theta == null ? JsonNull.INSTANCE : new JsonPrimitive(theta));
     o.add("ppo", com.google.gson.JsonParser.parseString(ppo.toJson()));
     o.addProperty("multiTask", multiTask);
+    if (batch > 1) { // absent: sequential (sweeps saved before batches existed read back unchanged)
+      o.addProperty("batch", batch);
+    }
     return o;
   }
 
@@ -186,7 +204,7 @@ public record SweepSettings(TaskGrid grid, int budget, List<String> strategies, 
         o.get("withBaselines").getAsBoolean(), o.get("seed").getAsLong(), o.get("evalEpisodes").getAsInt(),
         o.get("evalSeed").getAsLong(), o.get("low").getAsDouble(), o.get("high").getAsDouble(),
         o.get("theta").isJsonNull() ? null : o.get("theta").getAsDouble(), ppo,
-        o.has("multiTask") && o.get("multiTask").getAsBoolean());
+        o.has("multiTask") && o.get("multiTask").getAsBoolean(), o.has("batch") ? o.get("batch").getAsInt() : 1);
     if (s.stepsPerTask() != o.get("stepsPerTask").getAsLong()) {
       throw new IllegalArgumentException("sweep settings disagree: stepsPerTask " + o.get("stepsPerTask")
           + " vs the PPO config's " + s.stepsPerTask());
@@ -199,6 +217,6 @@ public record SweepSettings(TaskGrid grid, int budget, List<String> strategies, 
     return String.format(Locale.ROOT, "%s, %s, N = %d tasks, K = %d, %,d steps per task, strategies %s%s",
         grid.envId(), grid.describe(), grid.size(), budget, stepsPerTask(),
         String.join(",", strategies), (withBaselines ? " + baselines (every task trained)" : "")
-            + (multiTask ? " + a multi-task policy" : ""));
+            + (multiTask ? " + a multi-task policy" : "") + (batch > 1 ? ", MBTL picks " + batch + " per round" : ""));
   }
 }

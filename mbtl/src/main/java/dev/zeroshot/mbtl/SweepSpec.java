@@ -25,7 +25,7 @@ public final class SweepSpec {
   /** The settings a caller gives that an error may have to name. */
   public enum Field {
     ENV, FEATURE, RANGE, TASKS, BUDGET, STEPS_PER_TASK, STRATEGIES, WITH_BASELINES, EVAL_EPISODES, RETURN_RANGE,
-    THETA, BETA, RANDOM_ORDERINGS, GRID
+    THETA, BETA, RANDOM_ORDERINGS, GRID, BATCH
   }
 
   /** How a caller names the fields: {@code --budget}, {@code RunSweep.budget}; null for one it does not have. */
@@ -53,6 +53,7 @@ public final class SweepSpec {
     case BETA -> "beta";
     case RANDOM_ORDERINGS -> "randomOrderings";
     case GRID -> "grid";
+    case BATCH -> "batch";
   };
 
   /**
@@ -95,6 +96,7 @@ public final class SweepSpec {
     private int evalEpisodes = 10;
     private double[] returnRange;
     private Double theta;
+    private int batch = 1;
 
     public Run(Names names) {
       this.names = names;
@@ -173,6 +175,14 @@ public final class SweepSpec {
       return this;
     }
 
+    /** Q, the tasks the MBTL strategies pick per round and train side by side (null: 1, one at a time). */
+    public Run batch(Integer q) {
+      if (q != null) {
+        this.batch = q;
+      }
+      return this;
+    }
+
     /** The checked settings; a bad one is an {@link IllegalArgumentException} in the caller's names. */
     public SweepSettings settings() {
       try {
@@ -187,7 +197,7 @@ public final class SweepSpec {
           throw new Invalid(n -> n.of(Field.STEPS_PER_TASK) + " must be >= 1, got " + stepsPerTask);
         }
         return new SweepSettings(grid, budget, strategies, withBaselines, seed, evalEpisodes, EVAL_SEED, bounds[0],
-            bounds[1], theta, SweepSettings.preset(grid.spec(), stepsPerTask), multiTask);
+            bounds[1], theta, SweepSettings.preset(grid.spec(), stepsPerTask), multiTask, batch);
       } catch (Invalid e) {
         throw new IllegalArgumentException(e.message(names));
       }
@@ -210,6 +220,7 @@ public final class SweepSpec {
     private long seed;
     private int randomOrderings = 100;
     private long randomSeed = 42;
+    private int batch = 1;
 
     public Simulate(Names names) {
       this.names = names;
@@ -276,6 +287,14 @@ public final class SweepSpec {
       return this;
     }
 
+    /** Q, the tasks the MBTL modes pick per round (null: 1, one at a time). */
+    public Simulate batch(Integer q) {
+      if (q != null) {
+        this.batch = q;
+      }
+      return this;
+    }
+
     /** The checked settings; a bad one is an {@link IllegalArgumentException} in the caller's names. */
     public SimulateSettings settings() {
       try {
@@ -290,8 +309,10 @@ public final class SweepSpec {
               + n + " x " + n + ": the product of the grid's sizes must equal N (or leave out " + x.of(Field.GRID)
               + " for a line of N tasks)");
         }
-        return new SimulateSettings(matrix, shape, steps, Strategies.parse(strategies, shape),
-            new Strategies.Options(theta, beta, seed, randomOrderings, randomSeed));
+        List<String> parsed = Strategies.parse(strategies, shape);
+        Simulation.checkBatch(batch, steps, n, parsed);
+        return new SimulateSettings(matrix, shape, steps, parsed,
+            new Strategies.Options(theta, beta, seed, randomOrderings, randomSeed, batch));
       } catch (Invalid e) {
         throw new IllegalArgumentException(e.message(names));
       }

@@ -18,4 +18,16 @@ public interface TransferSource {
    * (length {@link #size()}). Callers must not modify the returned array.
    */
   double[] row(int source);
+
+  /**
+   * The rows of several sources, in order: a batch selector asks for a whole round at once, so
+   * that run mode can train them side by side. By default one {@link #row} after the other.
+   */
+  default double[][] rows(int[] sources) {
+    double[][] out = new double[sources.length][];
+    for (int i = 0; i < sources.length; i++) {
+      out[i] = row(sources[i]);
+    }
+    return out;
+  }
 }
