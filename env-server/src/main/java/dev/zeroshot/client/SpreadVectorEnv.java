@@ -13,6 +13,7 @@ import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCalls;
+import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -152,11 +153,13 @@ public final class SpreadVectorEnv implements VectorEnvApi {
     return offsets[k];
   }
 
-  /** Where the envs are, for logs: "envs 0-3 on /10.200.0.2:50051 (session s1), ...". */
+  /** Where the envs are, for logs: "envs 0-3 on 10.200.0.12:50051 (session s1), ...". */
   public String placement() {
     List<String> parts = new ArrayList<>();
     for (int k = 0; k < sessions.size(); k++) {
-      parts.add("envs " + offsets[k] + "-" + (offsets[k + 1] - 1) + " on " + server(k) + " (session "
+      SocketAddress a = server(k);
+      String where = a instanceof InetSocketAddress in ? in.getHostString() + ":" + in.getPort() : String.valueOf(a);
+      parts.add("envs " + offsets[k] + "-" + (offsets[k + 1] - 1) + " on " + where + " (session "
           + sessions.get(k).sessionId() + ")");
     }
     return String.join(", ", parts);
