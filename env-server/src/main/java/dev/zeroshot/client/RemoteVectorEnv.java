@@ -14,6 +14,7 @@ import dev.zeroshot.wire.Protos;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import java.net.SocketAddress;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -403,7 +404,7 @@ public final class RemoteVectorEnv implements VectorEnvApi {
           && offset != 0) {
         List<ContextValues> list = sampler.getList().getContextsList();
         int shift = offset % list.size();
-        List<ContextValues> rotated = new java.util.ArrayList<>(list.subList(shift, list.size()));
+        List<ContextValues> rotated = new ArrayList<>(list.subList(shift, list.size()));
         rotated.addAll(list.subList(0, shift));
         b.sampler = sampler.toBuilder().setList(sampler.getList().toBuilder().clearContexts().addAllContexts(rotated))
             .build();

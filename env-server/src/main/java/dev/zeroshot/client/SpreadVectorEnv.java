@@ -20,6 +20,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 
 /**
  * One vector env of N envs made of K remote sessions on one channel, so that a learner steps
@@ -196,7 +197,7 @@ public final class SpreadVectorEnv implements VectorEnvApi {
     reset(k -> ResetRequest.getDefaultInstance(), out);
   }
 
-  private void reset(java.util.function.IntFunction<ResetRequest> request, StepBuffers out) {
+  private void reset(IntFunction<ResetRequest> request, StepBuffers out) {
     StepBuffers[] v = views(out);
     run(() -> {
       for (int k = 0; k < v.length; k++) {
