@@ -4,6 +4,8 @@ import dev.zeroshot.agents.Envs;
 import dev.zeroshot.agents.PpoConfig;
 import dev.zeroshot.agents.PpoRun;
 import dev.zeroshot.client.RemoteVectorEnv;
+import dev.zeroshot.client.ServerTarget;
+import dev.zeroshot.client.SpreadVectorEnv;
 import dev.zeroshot.env.EnvSpec;
 import dev.zeroshot.env.VectorEnvApi;
 import dev.zeroshot.env.context.Context;
@@ -56,8 +58,13 @@ final class TrainPpoCommand implements Callable<Integer> {
   Path resume;
 
   @Option(names = "--server", paramLabel = "HOST:PORT", description = "train on envs served by 'zeroshot serve' instead of "
-      + "in-process; several servers as HOST1:PORT1,HOST2:PORT2 or dns:///NAME:PORT (gRPC's round_robin picks one)")
+      + "in-process; several servers as HOST1:PORT1,HOST2:PORT2 or dns:///NAME:PORT (the envs are split into "
+      + "sessions that gRPC's round_robin spreads over them; see --sessions)")
   String server;
+
+  @Option(names = "--sessions", paramLabel = "K", description = "with --server: split the envs into K sessions on one "
+      + "channel, stepped together (default: one per server that --server names, at most --num-envs)")
+  Integer sessions;
 
   @Option(names = "--device", description = "cpu, gpu or auto (default: ${DEFAULT-VALUE})")
   String device = "auto";
@@ -109,7 +116,10 @@ final class TrainPpoCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--checkpoint-every must be >= 1, got " + checkpointEvery);
     }
     String target = server;
-    Function<PpoConfig, VectorEnvApi> envs = target == null ? Envs::local : cfg -> remote(target, cfg);
+    if (sessions != null && target == null) {
+      throw new IllegalArgumentException("--sessions splits the envs of --server; give --server HOST:PORT[,HOST:PORT...]");
+    }
+    Function<PpoConfig, VectorEnvApi> envs = target == null ? Envs::local : cfg -> remote(target, sessions, cfg, w);
     PpoRun.Result r;
     Path dir;
     if (resume != null) {
@@ -124,6 +134,9 @@ final class TrainPpoCommand implements Callable<Integer> {
       }
       dir = out;
       PpoConfig cfg = config();
+      if (target != null) {
+        sessionCount(target, sessions, cfg.numEnvs); // a bad --sessions is refused before the run folder exists
+      }
       r = PpoRun.train(cfg, out, envs, opt);
     }
     w.printf(Locale.ROOT, "done: %d steps in %d updates, %.1f s (%.0f steps/s), recent mean return %.2f%n",
@@ -194,9 +207,32 @@ final class TrainPpoCommand implements Callable<Integer> {
     return cfg.validate();
   }
 
-  /** The same vector env, served by a Zeroshot server (the agent cannot tell, except by speed). */
-  static VectorEnvApi remote(String target, PpoConfig cfg) {
-    return RemoteVectorEnv.builder(target, cfg.envId).numEnvs(cfg.numEnvs)
-        .context(Envs.context(cfg).toMap()).build();
+  /**
+   * The same vector env, served by Zeroshot servers (the agent cannot tell, except by speed):
+   * one session, or with several sessions a {@link SpreadVectorEnv} whose placement is printed.
+   */
+  static VectorEnvApi remote(String target, Integer sessions, PpoConfig cfg, PrintWriter w) {
+    RemoteVectorEnv.Builder b = RemoteVectorEnv.builder(target, cfg.envId).numEnvs(cfg.numEnvs)
+        .context(Envs.context(cfg).toMap());
+    int k = sessionCount(target, sessions, cfg.numEnvs);
+    if (k == 1) {
+      return b.build();
+    }
+    SpreadVectorEnv spread = b.buildSpread(k);
+    w.println("sessions: " + spread.placement());
+    w.flush();
+    return spread;
+  }
+
+  /** --sessions, checked, or by default one session per server the target names (at most one per env). */
+  private static int sessionCount(String target, Integer sessions, int numEnvs) {
+    if (sessions == null) {
+      return Math.min(ServerTarget.parse(target).servers(), numEnvs);
+    }
+    if (sessions < 1 || sessions > numEnvs) {
+      throw new IllegalArgumentException("--sessions must be in 1.." + numEnvs + " (one or more of the "
+          + numEnvs + " envs each), got " + sessions);
+    }
+    return sessions;
   }
 }

@@ -36,20 +36,39 @@ final class MessagePlane implements DataPlane {
 
   @Override
   public void reset(ResetRequest request, StepBuffers out) {
+    sendReset(request);
+    receiveReset(out);
+  }
+
+  @Override
+  public void step(StepBuffers io) {
+    sendStep(io);
+    receiveStep(io);
+  }
+
+  // The halves of reset and step, apart so that a spread vector env can send to all its
+  // sessions before it waits for any (its servers then step in parallel).
+
+  void sendReset(ResetRequest request) {
     stream.send(SessionRequest.newBuilder().setReset(request).build());
+  }
+
+  void receiveReset(StepBuffers out) {
     SessionStream.Raw raw = stream.answerRaw();
     if (!decode(raw, out)) {
       read(SessionStream.parse(raw).getReset(), out);
     }
   }
 
-  @Override
-  public void step(StepBuffers io) {
+  void sendStep(StepBuffers io) {
     ByteBuffer a = io.actions().duplicate();
     a.clear();
     Tensor actions = Tensor.newBuilder().setDtype(actionDType).addAllShape(actionShape)
         .setData(ByteString.copyFrom(a)).build();
     stream.send(SessionRequest.newBuilder().setStep(StepRequest.newBuilder().setActions(actions)).build());
+  }
+
+  void receiveStep(StepBuffers io) {
     SessionStream.Raw raw = stream.answerRaw();
     if (!decode(raw, io)) {
       read(SessionStream.parse(raw).getStep(), io);

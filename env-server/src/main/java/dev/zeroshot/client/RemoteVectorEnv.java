@@ -4,6 +4,7 @@ import dev.zeroshot.env.StepBuffers;
 import dev.zeroshot.env.VectorEnvApi;
 import dev.zeroshot.env.space.Space;
 import dev.zeroshot.proto.v1.ContextSampler;
+import dev.zeroshot.proto.v1.ContextValues;
 import dev.zeroshot.proto.v1.EnvSpec;
 import dev.zeroshot.proto.v1.MakeRequest;
 import dev.zeroshot.proto.v1.MakeResponse;
@@ -12,6 +13,8 @@ import dev.zeroshot.proto.v1.SessionRequest;
 import dev.zeroshot.wire.Protos;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
+import java.net.SocketAddress;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -187,6 +190,12 @@ public final class RemoteVectorEnv implements VectorEnvApi {
 
   @Override
   public void step(StepBuffers io) {
+    checkStep(io);
+    plane.step(io);
+    noteEndedEpisodes(io);
+  }
+
+  private void checkStep(StepBuffers io) {
     if (!started) {
       throw new IllegalStateException("step called before reset");
     }
@@ -199,8 +208,45 @@ public final class RemoteVectorEnv implements VectorEnvApi {
         }
       }
     }
-    plane.step(io);
+  }
+
+  // Reset and step in halves (send, then receive), for SpreadVectorEnv: it sends to all its
+  // sessions before it waits for any, so that their servers step at the same time.
+
+  void sendReset(ResetRequest req, StepBuffers out) {
+    checkBuffers(out);
+    messagePlane().sendReset(req);
+  }
+
+  void receiveReset(StepBuffers out) {
+    messagePlane().receiveReset(out);
+    noteEndedEpisodes(out);
+    started = true;
+  }
+
+  void sendStep(StepBuffers io) {
+    checkStep(io);
+    messagePlane().sendStep(io);
+  }
+
+  void receiveStep(StepBuffers io) {
+    messagePlane().receiveStep(io);
     noteEndedEpisodes(io);
+  }
+
+  private MessagePlane messagePlane() {
+    if (plane instanceof MessagePlane m) {
+      return m;
+    }
+    throw new IllegalStateException("only a session without shared memory steps in halves");
+  }
+
+  /**
+   * The address of the server this session is on: with several servers, the one gRPC's
+   * round_robin picked. Null if the transport does not say.
+   */
+  public SocketAddress server() {
+    return stream.server();
   }
 
   /** Next-step autoreset: the action after an episode's end is ignored, so it is not checked. */
@@ -308,6 +354,66 @@ public final class RemoteVectorEnv implements VectorEnvApi {
     public Builder doorbell(boolean use) {
       this.doorbell = use;
       return this;
+    }
+
+    /**
+     * Opens {@code sessions} sessions of these options on one channel, with the envs split
+     * among them: see {@link SpreadVectorEnv}. With one session it is {@link #build()} in a
+     * wrapper; the gain is with several servers ("HOST1:PORT1,HOST2:PORT2"), which round_robin
+     * then spreads the sessions over.
+     *
+     * @throws IllegalArgumentException if {@code sessions} is not in 1..numEnvs, or with shared memory
+     */
+    public SpreadVectorEnv buildSpread(int sessions) {
+      return SpreadVectorEnv.open(this, sessions);
+    }
+
+    String target() {
+      return target;
+    }
+
+    ManagedChannel channel() {
+      return channel;
+    }
+
+    int numEnvs() {
+      return numEnvs;
+    }
+
+    boolean sharedMemory() {
+      return sharedMemory;
+    }
+
+    int maxMessageBytes() {
+      return maxMessageBytes;
+    }
+
+    /**
+     * These options for the envs {@code offset .. offset + n - 1} of the whole, in a session on
+     * {@code channel}. A round-robin context list gives env i at its k-th reset entry (i + k) mod
+     * size; a session numbers its envs from 0, so the slice's list is rotated by {@code offset}
+     * to keep each env's entries. Random lists and uniform draws need nothing: they come from
+     * env i's own stream, seeded with seed + i (the slice is reset with seed + offset).
+     */
+    Builder slice(ManagedChannel on, int offset, int n) {
+      Builder b = new Builder(null, on, envId);
+      b.numEnvs = n;
+      b.context.putAll(context);
+      b.sampler = sampler;
+      if (sampler != null && sampler.hasList() && !sampler.getList().getRandom() && sampler.getList().getContextsCount() > 0
+          && offset != 0) {
+        List<ContextValues> list = sampler.getList().getContextsList();
+        int shift = offset % list.size();
+        List<ContextValues> rotated = new ArrayList<>(list.subList(shift, list.size()));
+        rotated.addAll(list.subList(0, shift));
+        b.sampler = sampler.toBuilder().setList(sampler.getList().toBuilder().clearContexts().addAllContexts(rotated))
+            .build();
+      }
+      b.resampleOnReset = resampleOnReset;
+      b.visibleContext = visibleContext;
+      b.maxEpisodeSteps = maxEpisodeSteps;
+      b.maxMessageBytes = maxMessageBytes;
+      return b;
     }
 
     /** Opens the session and makes the env; server-side refusals are thrown as in {@link RemoteVectorEnv}. */

@@ -3,8 +3,11 @@ package dev.zeroshot.client;
 import io.grpc.ManagedChannel;
 import io.grpc.NameResolverRegistry;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 
 /**
@@ -67,6 +70,26 @@ public final class ServerTarget {
   /** Whether the target names several servers (a list, or a DNS name that may resolve to several). */
   public boolean several() {
     return several;
+  }
+
+  /**
+   * How many servers the target names: the distinct entries of a list; for {@code dns:///} the
+   * addresses the name resolves to now (1 if it does not resolve here; gRPC's resolver will say).
+   */
+  public int servers() {
+    if (!several) {
+      return 1;
+    }
+    if (channelTarget.startsWith("dns:")) {
+      String hostPort = channelTarget.substring("dns:///".length());
+      InetSocketAddress a = hostPort(hostPort, text);
+      try {
+        return Math.max(1, InetAddress.getAllByName(a.getHostString()).length);
+      } catch (UnknownHostException e) {
+        return 1;
+      }
+    }
+    return new HashSet<>(List.of(text.replace(" ", "").split(","))).size();
   }
 
   /**

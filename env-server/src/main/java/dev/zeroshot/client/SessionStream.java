@@ -6,6 +6,8 @@ import dev.zeroshot.proto.v1.EnvServiceGrpc;
 import dev.zeroshot.proto.v1.SessionRequest;
 import dev.zeroshot.proto.v1.SessionResponse;
 import io.grpc.CallOptions;
+import io.grpc.ClientCall;
+import io.grpc.Grpc;
 import io.grpc.KnownLength;
 import io.grpc.ManagedChannel;
 import io.grpc.MethodDescriptor;
@@ -16,6 +18,7 @@ import io.grpc.stub.ClientResponseObserver;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.SocketAddress;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -33,6 +36,7 @@ final class SessionStream {
   static final long SPIN_NANOS = 100_000;
   private static final Object END = new Object();
 
+  private final ClientCall<SessionRequest, Raw> call;
   private final ClientCallStreamObserver<SessionRequest> requests;
   private final BlockingQueue<Object> responses = new ArrayBlockingQueue<>(4);
   private boolean broken;
@@ -45,8 +49,8 @@ final class SessionStream {
   SessionStream(ManagedChannel channel) {
     MethodDescriptor<SessionRequest, Raw> session = EnvServiceGrpc.getSessionMethod().toBuilder(
         EnvServiceGrpc.getSessionMethod().getRequestMarshaller(), new RawMarshaller()).build();
-    this.requests = (ClientCallStreamObserver<SessionRequest>) ClientCalls.asyncBidiStreamingCall(
-        channel.newCall(session, CallOptions.DEFAULT), new ClientResponseObserver<SessionRequest, Raw>() {
+    this.call = channel.newCall(session, CallOptions.DEFAULT);
+    this.requests = (ClientCallStreamObserver<SessionRequest>) ClientCalls.asyncBidiStreamingCall(call, new ClientResponseObserver<SessionRequest, Raw>() {
           @Override
           public void beforeStart(ClientCallStreamObserver<SessionRequest> stream) {}
 
@@ -114,6 +118,14 @@ final class SessionStream {
       throw new IllegalStateException("server sent a response that is not a zeroshot.v1.SessionResponse: "
           + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The address of the server this session's stream went to (with several servers, the one
+   * gRPC's load balancing picked); null until the server has answered.
+   */
+  SocketAddress server() {
+    return call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR);
   }
 
   /** Sends {@code req} and returns its answer. */

@@ -3,6 +3,7 @@ package dev.zeroshot.cli;
 import static dev.zeroshot.cli.CliRun.run;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
@@ -15,6 +16,8 @@ import dev.zeroshot.env.EnvRegistry;
 import dev.zeroshot.env.VectorEnvApi;
 import dev.zeroshot.server.EnvServer;
 import dev.zeroshot.server.ServerLimits;
+import java.io.PrintWriter;
+import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -79,11 +82,44 @@ class PpoCommandsTest {
     c.seed = 5;
     List<float[]> local = train(c, Envs.local(c));
     try (EnvServer server = new EnvServer(EnvRegistry.builtin(), "127.0.0.1", 0, ServerLimits.DEFAULTS, 1).start()) {
-      List<float[]> remote = train(c, TrainPpoCommand.remote("127.0.0.1:" + server.port(), c));
+      List<float[]> remote = train(c, TrainPpoCommand.remote("127.0.0.1:" + server.port(), null, c, NO_OUTPUT));
       for (int i = 0; i < local.size(); i++) {
         assertArrayEquals(local.get(i), remote.get(i), "param " + i);
       }
     }
+  }
+
+  private static final PrintWriter NO_OUTPUT = new PrintWriter(Writer.nullWriter());
+
+  /** --server with two addresses: by default one session on each server, and the same weights as in-process. */
+  @Test
+  void trainingOnEnvsSpreadOverTwoServersGivesTheSameWeightsAsInProcess() throws Exception {
+    PpoConfig c = PpoConfig.controlDiscrete();
+    c.totalTimesteps = 2 * 512;
+    c.seed = 5;
+    List<float[]> local = train(c, Envs.local(c));
+    try (EnvServer a = new EnvServer(EnvRegistry.builtin(), "127.0.0.1", 0, ServerLimits.DEFAULTS, 1).start();
+        EnvServer b = new EnvServer(EnvRegistry.builtin(), "127.0.0.1", 0, ServerLimits.DEFAULTS, 1).start()) {
+      VectorEnvApi env = TrainPpoCommand.remote("127.0.0.1:" + a.port() + ",127.0.0.1:" + b.port(), null, c, NO_OUTPUT);
+      assertEquals(1, a.liveSessions(), "sessions on the first server");
+      assertEquals(1, b.liveSessions(), "sessions on the second server");
+      List<float[]> remote = train(c, env);
+      for (int i = 0; i < local.size(); i++) {
+        assertArrayEquals(local.get(i), remote.get(i), "param " + i);
+      }
+    }
+  }
+
+  @Test
+  void badSessionCountsAreOneClearLine(@TempDir Path tmp) {
+    CliRun r = run("train", "ppo", "--env", "CartPole-v1", "--out", tmp.resolve("s0").toString(), "--server",
+        "127.0.0.1:1,127.0.0.1:2", "--sessions", "0");
+    assertEquals(2, r.exit);
+    assertTrue(r.err.contains("--sessions must be in 1..4 (one or more of the 4 envs each), got 0"), r.err);
+    assertFalse(Files.exists(tmp.resolve("s0")), "nothing made for bad input");
+    r = run("train", "ppo", "--env", "CartPole-v1", "--out", tmp.resolve("s1").toString(), "--sessions", "2");
+    assertEquals(2, r.exit);
+    assertTrue(r.err.contains("--sessions splits the envs of --server"), r.err);
   }
 
   private static List<float[]> train(PpoConfig c, VectorEnvApi env) {
