@@ -47,9 +47,9 @@ public abstract class OfflineLearner implements AutoCloseable {
   /** One gradient step's numbers. */
   public static final class Stats {
     public double loss;
-    /** BC: fraction of the batch whose dataset action is the argmax; CQL: the TD part of the loss. */
+    /** BC: fraction of the batch whose dataset action is the argmax; CQL, BCQ, IQL: the Q-networks' TD loss. */
     public double accuracyOrTd;
-    /** CQL: mean Q(s, a) of the batch; BC: mean log-probability of the dataset action. */
+    /** BC: mean log-probability of the dataset action; CQL, BCQ, IQL: mean Q(s, a) of the batch. */
     public double meanQOrLogp;
     public double gradNorm;
     /** Seconds spent drawing the minibatch from the dataset (the rest of the step is learning). */
