@@ -199,13 +199,7 @@ public final class Ppo implements AutoCloseable {
     m.seconds = (System.nanoTime() - startNanos) / 1e9;
     m.stepsPerSecond = (globalStep - stepsAtStart) / Math.max(1e-9, m.seconds);
     m.episodesFinished = episodes;
-    if (!recentReturns.isEmpty()) {
-      double s = 0;
-      for (double r : recentReturns) {
-        s += r;
-      }
-      m.recentReturn = s / recentReturns.size();
-    }
+    m.recentReturn = recentReturn();
     return m;
   }
 
@@ -238,14 +232,30 @@ public final class Ppo implements AutoCloseable {
         rollout.rewards[k] = (float) r;
         lastEnded[i] = rollout.ended[k];
         if (lastEnded[i]) {
-          episodes++;
-          recentReturns.addLast(buf.episodeReturn(i));
-          if (recentReturns.size() > cfg.returnWindow) {
-            recentReturns.removeFirst();
-          }
+          recordEpisode(buf.episodeReturn(i));
         }
       }
     }
+  }
+
+  private void recordEpisode(double episodeReturn) {
+    episodes++;
+    recentReturns.addLast(episodeReturn);
+    if (recentReturns.size() > cfg.returnWindow) {
+      recentReturns.removeFirst();
+    }
+  }
+
+  /** Mean return of the last {@code returnWindow} finished episodes (NaN before the first). */
+  private double recentReturn() {
+    if (recentReturns.isEmpty()) {
+      return Double.NaN;
+    }
+    double s = 0;
+    for (double r : recentReturns) {
+      s += r;
+    }
+    return s / recentReturns.size();
   }
 
   /** The value of each env's prepared observation in {@code obs}. */
