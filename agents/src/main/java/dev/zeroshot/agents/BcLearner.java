@@ -4,9 +4,6 @@ import ai.djl.Device;
 import dev.zeroshot.agents.nn.ActorCritic;
 import dev.zeroshot.agents.nn.ModelSpec;
 import dev.zeroshot.env.space.Space;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
 
 /**
  * Behavioural cloning: cross-entropy of the dataset's action under softmax(logits) (gen_dgrl's
@@ -31,15 +28,5 @@ final class BcLearner extends OfflineLearner {
   @Override
   public boolean greedy() {
     return false;
-  }
-
-  @Override
-  protected void writeOwnState(DataOutputStream o) throws IOException {
-    writeTarget(o, null);
-  }
-
-  @Override
-  protected void readOwnState(DataInputStream in) throws IOException {
-    readTarget(in, null);
   }
 }

@@ -82,11 +82,6 @@ final class BcqLearner extends OfflineLearner {
   }
 
   @Override
-  public boolean greedy() {
-    return true;
-  }
-
-  @Override
   public int parameterCount() {
     return net.params().count() + imitation.params().count();
   }

@@ -76,11 +76,6 @@ final class CqlLearner extends OfflineLearner {
   }
 
   @Override
-  public boolean greedy() {
-    return true;
-  }
-
-  @Override
   protected void syncTargets() {
     copyWeights(net, target);
   }

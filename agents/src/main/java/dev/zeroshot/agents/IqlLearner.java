@@ -114,11 +114,6 @@ final class IqlLearner extends OfflineLearner {
   }
 
   @Override
-  public boolean greedy() {
-    return true;
-  }
-
-  @Override
   protected void syncTargets() {
     copyWeights(q[0], qTarget[0]);
     copyWeights(q[1], qTarget[1]);

@@ -122,7 +122,9 @@ public abstract class OfflineLearner implements AutoCloseable {
   protected abstract void learn(Stats s);
 
   /** Whether the policy acts greedily when evaluated (CQL, BCQ: argmax Q; IQL: the actor's mode; BC samples, as gen_dgrl). */
-  public abstract boolean greedy();
+  public boolean greedy() {
+    return true;
+  }
 
   /** Hard-copies the online networks into their targets (every {@code targetUpdateEvery} steps); none by default. */
   protected void syncTargets() {}
@@ -130,11 +132,16 @@ public abstract class OfflineLearner implements AutoCloseable {
   /**
    * Writes what this algorithm trains besides the acting network's weights and Adam (which
    * {@link #writeTrainerState} writes first); the layout is that of checkpoints already written.
+   * By default: only the target-network section, empty (BC).
    */
-  protected abstract void writeOwnState(DataOutputStream o) throws IOException;
+  protected void writeOwnState(DataOutputStream o) throws IOException {
+    writeTarget(o, null);
+  }
 
   /** Reads what {@link #writeOwnState} wrote. */
-  protected abstract void readOwnState(DataInputStream in) throws IOException;
+  protected void readOwnState(DataInputStream in) throws IOException {
+    readTarget(in, null);
+  }
 
   /** Trainable parameters of every network that acts. */
   public int parameterCount() {
