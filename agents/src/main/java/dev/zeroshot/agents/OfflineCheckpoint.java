@@ -76,7 +76,7 @@ public final class OfflineCheckpoint {
       ActorCritic net = ActorCritic.create(h.model(), device);
       Agent agent;
       if (h.config().algo.equals("bcq")) {
-        ActorCritic im = ActorCritic.create(OfflineLearner.imitationSpec(h.model()), device);
+        ActorCritic im = ActorCritic.create(BcqLearner.imitationSpec(h.model()), device);
         agent = new Agent(new BcqNetwork(net, im, h.config().bcqThreshold), false, actionSpace);
       } else {
         agent = new Agent(net, false, actionSpace);

@@ -5,6 +5,7 @@ import dev.zeroshot.agents.nn.ModelSpec;
 import dev.zeroshot.env.context.ContextOverrides;
 import dev.zeroshot.env.context.LevelRange;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * An offline learner's settings. Defaults are gen_dgrl's final configs for Procgen (lr 5e-4,
@@ -16,7 +17,7 @@ public final class OfflineConfig {
 
   private static final Gson GSON = ConfigGson.GSON;
 
-  /** {@code bc}, {@code cql}, {@code bcq} or {@code iql}. */
+  /** {@code bc}, {@code cql}, {@code bcq} or {@code iql} ({@link OfflineLearner#ALGOS}). */
   public String algo = "bc";
   /** The dataset folder (its {@code data} folder or the one above it). */
   public String dataset;
@@ -60,8 +61,10 @@ public final class OfflineConfig {
   public String device = "auto";
 
   public OfflineConfig validate() {
-    if (!algo.equals("bc") && !algo.equals("cql") && !algo.equals("bcq") && !algo.equals("iql")) {
-      throw new IllegalArgumentException("algo must be bc, cql, bcq or iql, got '" + algo + "'");
+    if (!OfflineLearner.ALGOS.contains(algo)) {
+      List<String> all = OfflineLearner.ALGOS;
+      throw new IllegalArgumentException("algo must be " + String.join(", ", all.subList(0, all.size() - 1)) + " or "
+          + all.get(all.size() - 1) + ", got '" + algo + "'");
     }
     if (!(iqlExpectile > 0 && iqlExpectile < 1) || !(iqlTemperature >= 0)) {
       throw new IllegalArgumentException("need IQL expectile in (0, 1) and temperature >= 0");

@@ -111,7 +111,7 @@ public final class OfflineRun {
     PpoRun.writeAtomically(dir.resolve(PpoRun.CONFIG), cfg.toJson() + "\n");
     Files.writeString(dir.resolve(PpoRun.METRICS), HEADER + "\n", StandardCharsets.UTF_8);
     List<LearningCurve.Point> curve = new ArrayList<>();
-    try (OfflineLearner learner = new OfflineLearner(cfg, model, probe.actionSpace(), device)) {
+    try (OfflineLearner learner = OfflineLearner.create(cfg, model, probe.actionSpace(), device)) {
       opt.log.printf("training %s on %s (%d episodes, %,d transitions), %s, %d params, device %s; evaluating on %s "
               + "levels %s%n", cfg.algo.toUpperCase(Locale.ROOT), ds.id(), ds.episodes().size(), ds.totalSteps(), model,
           learner.parameterCount(), device, spec.id(), cfg.evalLevels == null ? "(default)" : cfg.evalLevels);
@@ -142,7 +142,7 @@ public final class OfflineRun {
     GymEnv probe = EnvRegistry.builtin().make(spec.id(), evalCtx);
     Torch.init(cfg.torchThreads);
     Device dev = Torch.device(cfg.device, opt.log);
-    try (OfflineLearner learner = new OfflineLearner(cfg, h.model(), probe.actionSpace(), dev)) {
+    try (OfflineLearner learner = OfflineLearner.create(cfg, h.model(), probe.actionSpace(), dev)) {
       OfflineCheckpoint.restore(ckpt, learner);
       List<String> kept = new ArrayList<>();
       kept.add(HEADER);

@@ -3,22 +3,18 @@ package dev.zeroshot.agents;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import dev.zeroshot.agents.nn.ActorCritic;
 import dev.zeroshot.agents.nn.Adam;
 import dev.zeroshot.agents.nn.ModelSpec;
-import dev.zeroshot.agents.nn.Param;
-import dev.zeroshot.agents.nn.Tensors;
 import dev.zeroshot.env.StepBuffers;
 import dev.zeroshot.env.VectorEnvApi;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayDeque;
 import java.util.SplittableRandom;
 
@@ -27,6 +23,10 @@ import java.util.SplittableRandom;
  * {@code numSteps} steps from each of {@code numEnvs} envs, compute GAE advantages, then run
  * {@code updateEpochs} epochs of minibatch updates of the clipped surrogate, the (clipped)
  * value loss and the entropy bonus, with Adam and global-norm gradient clipping.
+ *
+ * <p>{@link #iterate} is one iteration of {@code ppo.py}'s loop; the rollout storage is a
+ * {@link PpoRollout}, each minibatch a {@link PpoMinibatch} (which computes the loss), and
+ * Gymnasium's reward normalization a {@link RewardNormalizer}.
  *
  * <p>Works on any {@link VectorEnvApi} (in-process or remote) with next-step autoreset: the
  * step after an episode ends is a reset step whose action the env ignored, so it is left out
@@ -79,51 +79,26 @@ public final class Ppo implements AutoCloseable {
   private final Adam optimizer;
   private final NDManager root;
   private final Engine engine;
-  private final RunningMeanStd rewardRms;
-  private final double[] discountedReturn;
-
-  private final int numEnvs;
-  private final int numSteps;
-  private final int outputs;
-  private final int actionWidth;
+  /** Null unless the config normalizes rewards. */
+  private final RewardNormalizer rewardNormalizer;
   private final StepBuffers buf;
+  private final PpoRollout rollout;
+  private final PpoMinibatch minibatch;
 
-  // Rollout storage, time-major: index t * numEnvs + i.
-  private final ByteBuffer obs;          // prepared observations, numSteps * numEnvs rows
-  private final ByteBuffer nextObs;      // the prepared observation after the latest step
-  private final float[] actions;
-  private final float[] logProbs;
-  private final float[] rewards;
-  private final float[] values;
-  private final boolean[] terminated;
-  private final boolean[] ended;
-  private final boolean[] valid;         // false for reset steps (action ignored by the env)
-  private final boolean[] lastEnded;     // whether each env's latest step ended its episode
-  private final float[] advantages;
-  private final float[] returns;
+  /** The prepared observation after the latest step, and whether that step ended each env's episode. */
+  private final ByteBuffer nextObs;
+  private final boolean[] lastEnded;
+  /** The rollout's valid steps, shuffled every epoch (CleanRL's {@code b_inds}). */
+  private final int[] batchIndex;
+  /** One forward pass's output rows, and one step's raw actions (env i at {@code [i * actionWidth]}). */
   private final float[] forwardOut;
-  private final float[] stepActions;     // this step's raw actions, env i at [i * actionWidth]
-
-  // Minibatch scratch.
-  private final ByteBuffer mbObs;
-  private final int[] mbIndex;
-  private final long[] mbActionsLong;
-  private final float[] mbActions;
-  private final float[] mbLogp;
-  private final float[] mbAdv;
-  private final float[] mbReturns;
-  private final float[] mbValues;
-  private final float[] mbOut;
-  private final float[] mbPolicy;
-  private final float[] mbNewValues;
-  private final float[] gradPolicy;
-  private final float[] gradValues;
-  private final ByteBuffer gradOut;
+  private final float[] stepActions;
 
   private final ArrayDeque<Double> recentReturns = new ArrayDeque<>();
   private long globalStep;
   private int update;
   private int episodes;
+  /** False until the envs are reset: at the start, and after a resume (their state is not checkpointed). */
   private boolean started;
   private long startNanos;
   private long stepsAtStart;
@@ -143,43 +118,15 @@ public final class Ppo implements AutoCloseable {
     this.agent = new Agent(net, cfg.normObs, env.singleActionSpace());
     this.optimizer = new Adam(net.params(), 0.9, 0.999, cfg.adamEps);
     this.root = NDManager.newBaseManager(device);
-    this.rewardRms = cfg.normReward ? new RunningMeanStd(1) : null;
-    this.numEnvs = cfg.numEnvs;
-    this.numSteps = cfg.numSteps;
-    this.outputs = net.outputs();
-    this.actionWidth = agent.actionWidth();
-    this.discountedReturn = new double[numEnvs];
+    this.rewardNormalizer = cfg.normReward ? new RewardNormalizer(cfg.numEnvs, cfg.gamma) : null;
     this.buf = StepBuffers.allocate(env);
-    int batch = cfg.batchSize();
-    this.obs = agent.newObservationBuffer(batch);
-    this.nextObs = agent.newObservationBuffer(numEnvs);
-    this.actions = new float[batch * actionWidth];
-    this.logProbs = new float[batch];
-    this.rewards = new float[batch];
-    this.values = new float[batch];
-    this.terminated = new boolean[batch];
-    this.ended = new boolean[batch];
-    this.valid = new boolean[batch];
-    this.lastEnded = new boolean[numEnvs];
-    this.advantages = new float[batch];
-    this.returns = new float[batch];
-    this.forwardOut = new float[numEnvs * outputs];
-    this.stepActions = new float[numEnvs * actionWidth];
-    int mb = (batch + cfg.numMinibatches - 1) / cfg.numMinibatches;
-    this.mbObs = agent.newObservationBuffer(mb);
-    this.mbIndex = new int[batch];
-    this.mbActionsLong = new long[mb];
-    this.mbActions = new float[mb * actionWidth];
-    this.mbLogp = new float[mb];
-    this.mbAdv = new float[mb];
-    this.mbReturns = new float[mb];
-    this.mbValues = new float[mb];
-    this.mbOut = new float[mb * outputs];
-    this.mbPolicy = new float[mb * (outputs - 1)];
-    this.mbNewValues = new float[mb];
-    this.gradPolicy = new float[mb * (outputs - 1)];
-    this.gradValues = new float[mb];
-    this.gradOut = ByteBuffer.allocateDirect(4 * mb * outputs).order(ByteOrder.nativeOrder());
+    this.rollout = new PpoRollout(agent, cfg.numSteps, cfg.numEnvs);
+    this.minibatch = new PpoMinibatch(agent, (cfg.batchSize() + cfg.numMinibatches - 1) / cfg.numMinibatches);
+    this.nextObs = agent.newObservationBuffer(cfg.numEnvs);
+    this.lastEnded = new boolean[cfg.numEnvs];
+    this.batchIndex = new int[cfg.batchSize()];
+    this.forwardOut = new float[cfg.numEnvs * net.outputs()];
+    this.stepActions = new float[cfg.numEnvs * agent.actionWidth()];
   }
 
   public Agent agent() {
@@ -238,11 +185,11 @@ public final class Ppo implements AutoCloseable {
 
     long t0 = System.nanoTime();
     long c0 = CPU.getCurrentThreadCpuTime();
-    collectRollout(rng, m);
+    collectRollout(rng);
     long t1 = System.nanoTime();
     long c1 = CPU.getCurrentThreadCpuTime();
-    computeAdvantages();
-    learn(rng, m);
+    rollout.computeAdvantages(values(nextObs), cfg.gamma, cfg.gaeLambda);
+    optimize(rng, m);
     m.rolloutSeconds = (t1 - t0) / 1e9;
     m.learnSeconds = (System.nanoTime() - t1) / 1e9;
     m.rolloutCpuSeconds = (c1 - c0) / 1e9;
@@ -252,122 +199,96 @@ public final class Ppo implements AutoCloseable {
     m.seconds = (System.nanoTime() - startNanos) / 1e9;
     m.stepsPerSecond = (globalStep - stepsAtStart) / Math.max(1e-9, m.seconds);
     m.episodesFinished = episodes;
-    if (!recentReturns.isEmpty()) {
-      double s = 0;
-      for (double r : recentReturns) {
-        s += r;
-      }
-      m.recentReturn = s / recentReturns.size();
-    }
+    m.recentReturn = recentReturn();
     return m;
   }
 
-  private void collectRollout(SplittableRandom rng, Metrics m) {
-    int rowBytes = agent.observationBytes() * numEnvs;
-    for (int t = 0; t < numSteps; t++) {
+  /** {@code numSteps} steps of every env, the agent sampling its actions; fills the rollout. */
+  private void collectRollout(SplittableRandom rng) {
+    int numEnvs = cfg.numEnvs;
+    int outputs = net.outputs();
+    int width = agent.actionWidth();
+    for (int t = 0; t < cfg.numSteps; t++) {
       globalStep += numEnvs;
-      // The observation each env acts on (prepared after the previous step).
-      ByteBuffer dst = obs.duplicate();
-      dst.position(t * rowBytes);
-      dst.put(nextObs.duplicate().position(0).limit(rowBytes));
       // Action logic, without gradients: in Java for the MLP, else a torch call in a sub-manager.
-      ByteBuffer stepObs = obs.duplicate().position(t * rowBytes).limit((t + 1) * rowBytes).slice().order(obs.order());
-      agent.evaluate(root, stepObs, numEnvs, forwardOut);
+      agent.evaluate(root, rollout.putObservations(t, nextObs), numEnvs, forwardOut);
       for (int i = 0; i < numEnvs; i++) {
         int k = t * numEnvs + i;
-        valid[k] = !lastEnded[i];
-        values[k] = forwardOut[i * outputs + outputs - 1];
-        logProbs[k] = (float) agent.act(forwardOut, i, rng, false, buf, stepActions);
-        System.arraycopy(stepActions, i * actionWidth, actions, k * actionWidth, actionWidth);
+        rollout.valid[k] = !lastEnded[i];
+        rollout.values[k] = forwardOut[i * outputs + outputs - 1];
+        rollout.logProbs[k] = (float) agent.act(forwardOut, i, rng, false, buf, stepActions);
+        System.arraycopy(stepActions, i * width, rollout.actions, k * width, width);
       }
       env.step(buf);
       agent.prepare(buf, nextObs, 0, true);
       for (int i = 0; i < numEnvs; i++) {
         int k = t * numEnvs + i;
         double r = buf.reward(i);
-        terminated[k] = buf.terminated(i);
-        ended[k] = buf.episodeEnded(i);
-        if (valid[k] && rewardRms != null) {
-          r = normalizeReward(i, r, ended[k]);
+        rollout.terminated[k] = buf.terminated(i);
+        rollout.ended[k] = buf.episodeEnded(i);
+        if (rollout.valid[k] && rewardNormalizer != null) {
+          r = rewardNormalizer.normalize(i, r, rollout.ended[k]);
         }
-        rewards[k] = (float) r;
-        lastEnded[i] = ended[k];
-        if (ended[k]) {
-          episodes++;
-          recentReturns.addLast(buf.episodeReturn(i));
-          if (recentReturns.size() > cfg.returnWindow) {
-            recentReturns.removeFirst();
-          }
+        rollout.rewards[k] = (float) r;
+        lastEnded[i] = rollout.ended[k];
+        if (lastEnded[i]) {
+          recordEpisode(buf.episodeReturn(i));
         }
       }
     }
   }
 
-  /** Gymnasium's NormalizeReward (discounted-return scale) with CleanRL's clip to [-10, 10]. */
-  private double normalizeReward(int i, double r, boolean episodeEnded) {
-    discountedReturn[i] = discountedReturn[i] * cfg.gamma + r;
-    rewardRms.update(new float[] {(float) discountedReturn[i]}, 1);
-    double scaled = r / Math.sqrt(rewardRms.var(0) + 1e-8);
-    if (episodeEnded) {
-      discountedReturn[i] = 0;
+  private void recordEpisode(double episodeReturn) {
+    episodes++;
+    recentReturns.addLast(episodeReturn);
+    if (recentReturns.size() > cfg.returnWindow) {
+      recentReturns.removeFirst();
     }
-    return Math.max(-10, Math.min(10, scaled));
   }
 
-  private void computeAdvantages() {
-    float[] lastValues = new float[numEnvs];
-    agent.evaluate(root, nextObs, numEnvs, forwardOut);
-    for (int i = 0; i < numEnvs; i++) {
-      lastValues[i] = forwardOut[i * outputs + outputs - 1];
+  /** Mean return of the last {@code returnWindow} finished episodes (NaN before the first). */
+  private double recentReturn() {
+    if (recentReturns.isEmpty()) {
+      return Double.NaN;
     }
-    Gae.compute(numSteps, numEnvs, rewards, values, lastValues, terminated, ended, cfg.gamma, cfg.gaeLambda,
-        advantages, returns);
+    double s = 0;
+    for (double r : recentReturns) {
+      s += r;
+    }
+    return s / recentReturns.size();
   }
 
-  private void learn(SplittableRandom rng, Metrics m) {
-    // Only steps whose action the env used take part (reset steps are left out).
-    int n = 0;
-    for (int k = 0; k < valid.length; k++) {
-      if (valid[k]) {
-        mbIndex[n++] = k;
-      }
+  /** The value of each env's prepared observation in {@code obs}. */
+  private float[] values(ByteBuffer obs) {
+    int outputs = net.outputs();
+    agent.evaluate(root, obs, cfg.numEnvs, forwardOut);
+    float[] v = new float[cfg.numEnvs];
+    for (int i = 0; i < cfg.numEnvs; i++) {
+      v[i] = forwardOut[i * outputs + outputs - 1];
     }
+    return v;
+  }
+
+  /** Epochs of minibatch gradient steps on the valid steps of the rollout, shuffled every epoch. */
+  private void optimize(SplittableRandom rng, Metrics m) {
+    int n = rollout.validSteps(batchIndex); // reset steps (whose action the env ignored) are left out
     PpoLoss.Coefs coefs = new PpoLoss.Coefs(cfg.clipCoef, cfg.clipVloss, cfg.entCoef, cfg.vfCoef);
-    int obsBytes = agent.observationBytes();
-    int a = outputs - 1;
     PpoLoss.Stats last = null;
-    double gradNorm = 0;
     epochs:
     for (int epoch = 0; epoch < cfg.updateEpochs; epoch++) {
-      for (int i = n - 1; i > 0; i--) { // Fisher-Yates shuffle of the valid steps
-        int j = rng.nextInt(i + 1);
-        int tmp = mbIndex[i];
-        mbIndex[i] = mbIndex[j];
-        mbIndex[j] = tmp;
-      }
+      shuffle(batchIndex, n, rng);
       for (int b = 0; b < cfg.numMinibatches; b++) {
         int from = (int) ((long) n * b / cfg.numMinibatches);
         int to = (int) ((long) n * (b + 1) / cfg.numMinibatches);
-        int size = to - from;
-        if (size == 0) {
+        if (to == from) {
           continue;
         }
-        for (int r = 0; r < size; r++) {
-          int k = mbIndex[from + r];
-          ByteBuffer src = obs.duplicate().position(k * obsBytes).limit((k + 1) * obsBytes);
-          mbObs.duplicate().position(r * obsBytes).put(src);
-          System.arraycopy(actions, k * actionWidth, mbActions, r * actionWidth, actionWidth);
-          mbActionsLong[r] = (long) actions[k * actionWidth];
-          mbLogp[r] = logProbs[k];
-          mbAdv[r] = advantages[k];
-          mbReturns[r] = returns[k];
-          mbValues[r] = values[k];
-        }
+        minibatch.gather(rollout, batchIndex, from, to - from);
         if (cfg.normAdv) {
-          PpoLoss.normalizeAdvantages(mbAdv, size);
+          PpoLoss.normalizeAdvantages(minibatch.advantages, minibatch.size);
         }
-        last = minibatchStep(size, a, coefs, m.learningRate);
-        gradNorm = lastGradNorm;
+        last = backward(minibatch, coefs);
+        m.gradNorm = step(m.learningRate);
         if (cfg.targetKl > 0 && last.approxKl > cfg.targetKl) {
           break epochs;
         }
@@ -380,68 +301,36 @@ public final class Ppo implements AutoCloseable {
       m.approxKl = last.approxKl;
       m.clipFraction = last.clipFraction;
     }
-    m.gradNorm = gradNorm;
-    m.explainedVariance = explainedVariance(n);
+    m.explainedVariance = rollout.explainedVariance(batchIndex, n);
   }
 
-  private double lastGradNorm;
+  /** Fisher-Yates shuffle of the first {@code n} entries of {@code index}. */
+  private static void shuffle(int[] index, int n, SplittableRandom rng) {
+    for (int i = n - 1; i > 0; i--) {
+      int j = rng.nextInt(i + 1);
+      int tmp = index[i];
+      index[i] = index[j];
+      index[j] = tmp;
+    }
+  }
 
-  /** Forward with autograd, loss gradient in Java, backward through the net, Adam. */
-  private PpoLoss.Stats minibatchStep(int size, int a, PpoLoss.Coefs coefs, double lr) {
-    PpoLoss.Stats s;
+  /** Forward with autograd, the loss and its gradient in Java, backward through the net. */
+  private PpoLoss.Stats backward(PpoMinibatch mb, PpoLoss.Coefs coefs) {
     try (NDManager mgr = root.newSubManager(); GradientCollector collector = engine.newGradientCollector()) {
-      NDArray out = net.forward(net.input(mgr, mbObs, size));
-      Tensors.read(out, mbOut);
-      for (int r = 0; r < size; r++) {
-        System.arraycopy(mbOut, r * outputs, mbPolicy, r * a, a);
-        mbNewValues[r] = mbOut[r * outputs + a];
-      }
-      if (agent.discrete()) {
-        s = PpoLoss.categorical(size, a, mbPolicy, mbActionsLong, mbLogp, mbAdv, mbReturns, mbValues, mbNewValues,
-            coefs, gradPolicy, gradValues);
-      } else {
-        Param logStd = net.params().get("java:logstd");
-        s = PpoLoss.gaussian(size, a, mbPolicy, logStd.value, mbActions, mbLogp, mbAdv, mbReturns, mbValues,
-            mbNewValues, coefs, gradPolicy, logStd.grad, gradValues);
-      }
-      java.nio.FloatBuffer g = gradOut.asFloatBuffer();
-      for (int r = 0; r < size; r++) {
-        g.put(gradPolicy, r * a, a);
-        g.put(gradValues[r]);
-      }
-      NDArray grad = mgr.create(gradOut.duplicate().position(0).limit(4 * size * outputs).slice().order(gradOut.order()),
-          new Shape(size, outputs), ai.djl.ndarray.types.DataType.FLOAT32);
-      if (net.device().isGpu()) {
-        grad = grad.toDevice(net.device(), false);
-      }
-      JniUtils.backward((PtNDArray) out, (PtNDArray) grad, false, false);
+      NDArray y = net.forward(net.input(mgr, mb.observations, mb.size));
+      PpoMinibatch.Loss loss = mb.loss(mgr, y, coefs);
+      JniUtils.backward((PtNDArray) y, (PtNDArray) loss.gradient(), false, false);
+      return loss.stats();
     }
-    net.params().pullGradients();
-    lastGradNorm = optimizer.clipGradNorm(cfg.maxGradNorm);
-    optimizer.step(lr);
-    net.params().push();
-    return s;
   }
 
-  private double explainedVariance(int n) {
-    double my = 0;
-    double mr = 0;
-    for (int r = 0; r < n; r++) {
-      my += values[mbIndex[r]];
-      mr += returns[mbIndex[r]];
-    }
-    my /= n;
-    mr /= n;
-    double vr = 0;
-    double vd = 0;
-    for (int r = 0; r < n; r++) {
-      int k = mbIndex[r];
-      double d = returns[k] - mr;
-      vr += d * d;
-      double e = (returns[k] - values[k]) - (mr - my);
-      vd += e * e;
-    }
-    return vr == 0 ? Double.NaN : 1 - vd / vr;
+  /** Adam on the gradients of the last backward pass, clipped to {@code maxGradNorm}; returns their norm. */
+  private double step(double learningRate) {
+    net.params().pullGradients();
+    double norm = optimizer.clipGradNorm(cfg.maxGradNorm);
+    optimizer.step(learningRate);
+    net.params().push();
+    return norm;
   }
 
   /** Saves what training needs besides the agent: counters, Adam's moments, reward statistics. */
@@ -454,9 +343,9 @@ public final class Ppo implements AutoCloseable {
       out.writeDouble(r);
     }
     optimizer.write(out);
-    out.writeBoolean(rewardRms != null);
-    if (rewardRms != null) {
-      rewardRms.write(out);
+    out.writeBoolean(rewardNormalizer != null);
+    if (rewardNormalizer != null) {
+      rewardNormalizer.write(out);
     }
   }
 
@@ -470,11 +359,11 @@ public final class Ppo implements AutoCloseable {
       recentReturns.addLast(in.readDouble());
     }
     optimizer.read(in);
-    if (in.readBoolean() != (rewardRms != null)) {
+    if (in.readBoolean() != (rewardNormalizer != null)) {
       throw new IOException("checkpoint and config disagree on reward normalization");
     }
-    if (rewardRms != null) {
-      rewardRms.read(in);
+    if (rewardNormalizer != null) {
+      rewardNormalizer.read(in);
     }
     started = false; // envs restart from a seeded reset
   }

@@ -84,7 +84,7 @@ class IqlActorTest {
     cfg.device = "cpu";
     TransitionSampler sampler = new TransitionSampler(ds, 64, true, new PrintStream(OutputStream.nullOutputStream()));
     SplittableRandom rng = new SplittableRandom(9);
-    OfflineLearner learner = new OfflineLearner(cfg, model, env.actionSpace(), Device.cpu());
+    OfflineLearner learner = OfflineLearner.create(cfg, model, env.actionSpace(), Device.cpu());
     for (int t = 0; t < 30; t++) {
       learner.step(sampler, rng);
     }

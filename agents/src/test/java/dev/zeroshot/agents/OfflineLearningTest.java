@@ -1,8 +1,13 @@
 package dev.zeroshot.agents;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.Device;
+import dev.zeroshot.agents.nn.ActorCritic;
+import dev.zeroshot.agents.nn.Adam;
+import dev.zeroshot.agents.nn.ModelSpec;
 import dev.zeroshot.env.EnvRegistry;
 import dev.zeroshot.env.EnvSpec;
 import dev.zeroshot.offline.CollectionPolicy;
@@ -12,6 +17,8 @@ import dev.zeroshot.offline.DatasetId;
 import dev.zeroshot.offline.DatasetInfo;
 import dev.zeroshot.offline.DatasetWriter;
 import dev.zeroshot.offline.Planners;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -138,6 +145,45 @@ class OfflineLearningTest {
     OfflineRun.Result r = OfflineRun.train(cfg, tmp.resolve("iql-run"), quiet());
     System.out.printf("IQL on CartPole expert data: return %.1f (random %.1f)%n", r.evalReturn(), random);
     assertTrue(r.evalReturn() > 3 * random, "IQL return " + r.evalReturn() + " vs random " + random);
+  }
+
+  @Test
+  void iqlCheckpointFromBeforeVHadItsOwnNetworkStillActsButDoesNotResume() throws IOException {
+    OfflineConfig cfg = config("iql", data);
+    cfg.steps = 20;
+    cfg.logEvery = 10;
+    cfg.evalEpisodes = 2;
+    Path now = tmp.resolve("iql-now");
+    OfflineRun.Result r = OfflineRun.train(cfg, now, quiet());
+    // A copy cut down to the layout of before commit 6739704: the checkpoint ended with the
+    // Q-networks; V's network and Adam (written last, just before the end marker) were not there.
+    Path old = Files.createDirectories(tmp.resolve("iql-old"));
+    for (String f : List.of("config.json", "metrics.csv", "checkpoint.ckpt")) {
+      Files.copy(now.resolve(f), old.resolve(f));
+    }
+    Path ckpt = old.resolve("checkpoint.ckpt");
+    ModelSpec model = OfflineCheckpoint.readHeader(ckpt).model();
+    ByteArrayOutputStream vState = new ByteArrayOutputStream();
+    try (ActorCritic v = ActorCritic.create(IqlLearner.valueSpec(model), Device.cpu());
+        DataOutputStream o = new DataOutputStream(vState)) {
+      v.params().write(o);
+      new Adam(v.params(), 0.9, 0.999, cfg.adamEps).write(o);
+    }
+    byte[] full = Files.readAllBytes(ckpt);
+    int end = 5; // writeUTF("end")
+    byte[] cut = new byte[full.length - vState.size()];
+    System.arraycopy(full, 0, cut, 0, cut.length - end);
+    System.arraycopy(full, full.length - end, cut, cut.length - end, end);
+    Files.write(ckpt, cut);
+
+    OfflineRun.resume(now, 30L, null, quiet()); // today's checkpoint resumes
+    IOException e = assertThrows(IOException.class, () -> OfflineRun.resume(old, 30L, null, quiet()));
+    assertTrue(e.getMessage().contains("holds no state for V's own network"), e.getMessage());
+    EnvSpec spec = EnvRegistry.builtin().spec("CartPole-v1");
+    try (Agent a = OfflineCheckpoint.loadAgent(ckpt, EnvRegistry.builtin().make(spec.id()).actionSpace(), Device.cpu())) {
+      var again = OfflineRun.evaluate(a, spec, spec.contextSpace().defaults(), 2, cfg.seed + 1_000_000, true);
+      assertEquals(r.evalReturn(), again.mean(), 1e-9);
+    }
   }
 
   static double randomReturn2() throws IOException {

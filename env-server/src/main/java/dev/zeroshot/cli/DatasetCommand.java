@@ -165,7 +165,7 @@ final class DatasetCommand implements Runnable {
         cfg.batchSize = batchSize;
         String kind = model != null ? model : (f.shape().length == 3 ? "impala" : "mlp");
         Torch.init(1);
-        try (OfflineLearner l = new OfflineLearner(cfg, Agent.modelFor(obs, act, kind, cfg.hiddenFor(kind), 1), act,
+        try (OfflineLearner l = OfflineLearner.create(cfg, Agent.modelFor(obs, act, kind, cfg.hiddenFor(kind), 1), act,
             ai.djl.Device.cpu())) {
           l.step(s, rng); // warm-up
           long l0 = System.nanoTime();
