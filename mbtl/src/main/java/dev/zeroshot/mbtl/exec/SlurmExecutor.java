@@ -61,8 +61,8 @@ public final class SlurmExecutor implements Executor {
   }
 
   /** Fails with one line when {@code sbatch} is not on the PATH or does not run. */
-  public void check() {
-    Command c = call(List.of("sbatch", "--version"));
+  public static void checkInstalled(Map<String, String> env) {
+    Command c = call(List.of("sbatch", "--version"), env);
     if (!c.ok()) {
       throw new ExecutorException("--executor slurm: 'sbatch --version' failed: " + c.errorLine());
     }
@@ -211,11 +211,15 @@ public final class SlurmExecutor implements Executor {
 
   /** One bounded call; a tool that is not installed is one clear line. */
   private Command call(List<String> argv) {
+    return call(argv, env);
+  }
+
+  private static Command call(List<String> argv, Map<String, String> env) {
     try {
       return Command.run(argv, env, CALL_LIMIT);
     } catch (IOException e) {
-      throw new ExecutorException("--executor slurm: cannot run '" + argv.get(0) + "' (" + e.getMessage()
-          + "); is Slurm's client installed and on the PATH?");
+      throw new ExecutorException("--executor slurm: no '" + argv.get(0) + "' on the PATH (" + e.getMessage()
+          + "); run on a Slurm login node, or install Slurm's client tools");
     }
   }
 }
