@@ -19,9 +19,26 @@ public record Command(List<String> argv, int exit, String stdout, String stderr)
 
   public static final int TIMED_OUT = -1;
 
-  /** {@code argv} with {@code env} added to this process's environment; throws if it cannot start. */
+  /**
+   * {@code argv} with {@code env} added to this process's environment (a PATH there is also where
+   * the program is looked up); throws if it cannot start.
+   */
   public static Command run(List<String> argv, Map<String, String> env, Duration limit) throws IOException {
-    ProcessBuilder pb = new ProcessBuilder(argv);
+    List<String> cmd = new java.util.ArrayList<>(argv);
+    if (env.containsKey("PATH") && !cmd.get(0).contains("/")) {
+      String found = null;
+      for (String d : env.get("PATH").split(":")) {
+        java.io.File f = new java.io.File(d, cmd.get(0));
+        if (found == null && f.canExecute()) {
+          found = f.getPath();
+        }
+      }
+      if (found == null) {
+        throw new IOException("Cannot run program \"" + cmd.get(0) + "\": not found in " + env.get("PATH"));
+      }
+      cmd.set(0, found);
+    }
+    ProcessBuilder pb = new ProcessBuilder(cmd);
     pb.environment().putAll(env);
     pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
     Process p = pb.start();
