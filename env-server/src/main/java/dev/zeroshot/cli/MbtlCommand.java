@@ -243,7 +243,8 @@ final class MbtlCommand implements Runnable {
     Boolean multiTask;
 
     @Option(names = "--parallel", description = "trainings at a time, each in its own worker JVM (default: 1; "
-        + "the demo: 2 where 2 cores are available); the results do not depend on it")
+        + "the demo: 2 where 2 cores are available; --executor slurm: Slurm jobs in flight, default all); the "
+        + "results do not depend on it")
     Integer parallel;
 
     @Option(names = "--resume", paramLabel = "DIR", description = "continue the sweep in DIR as it was configured")
