@@ -249,7 +249,8 @@ final class GridCommand implements Callable<Integer> {
               r.stepsDone, x.name(), r.job, s.nodes().isEmpty() ? "" : " on " + s.nodes());
         } else {
           r.state = "failed";
-          r.why = x.name() + " job " + r.job + " ended " + s.describe() + "; log: " + r.log;
+          r.why = x.name() + " job " + r.job + " ended " + s.describe() + (s.succeeded() ? " without a PPO update in "
+              + runFolder(r).resolve("metrics.csv") : "") + "; log: " + r.log;
           err.printf("  %s: failed: %s%n", r.name, r.why);
         }
         save();

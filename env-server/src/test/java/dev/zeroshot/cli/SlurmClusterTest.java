@@ -218,6 +218,20 @@ class SlurmClusterTest {
   }
 
   @Test
+  void aGridThroughSlurmGivesTheSameReturnsAsLocally() throws Exception {
+    String[] grid = {"grid", "--env", "CartPole-v1,MountainCar-v0", "--seed", "1,2", "--steps", "1024"};
+    Path local = dir.resolve("grid-local");
+    Path slurm = dir.resolve("grid-slurm-" + System.nanoTime());
+    GridCommandTest.Run l = GridCommandTest.run(concat(grid, "--out", local.toString(), "--parallel", "2"));
+    assertEquals(0, l.exit(), l.err());
+    GridCommandTest.Run s = GridCommandTest.run(concat(grid, "--out", slurm.toString(), "--executor", "slurm"));
+    assertEquals(0, s.exit(), s.err());
+    System.out.println("zeroshot grid --executor slurm:\n" + s.out());
+    assertEquals(GridCommandTest.results(local), GridCommandTest.results(slurm));
+    assertEquals(4, jobs("zeroshot-grid-" + slurm.getFileName()).size(), "one array of 4 trainings");
+  }
+
+  @Test
   void cancelThroughTheExecutor() throws Exception {
     SlurmOptions o = new SlurmOptions(null, null, null, null, null, null, List.of(), "sleep", "zeroshot-cancel-test",
         Duration.ofSeconds(30));
