@@ -125,6 +125,9 @@ final class GridCommand implements Callable<Integer> {
         dir.resolve("slurm"), line -> err.println("  " + line))
         : new LocalExecutor(launcher, dir.resolve("logs"), parallelism)) {
       runAll(x, slurm, parallelism, err);
+    } catch (dev.zeroshot.mbtl.exec.ExecutorException e) {
+      throw new dev.zeroshot.mbtl.exec.ExecutorException(e.getMessage() + "; the grid is saved in " + dir.resolve(STATE)
+          + ": run again with --resume " + dir + (slurm ? " --executor slurm to re-attach to its jobs" : ""));
     }
     writeResults();
     printTable(o);
