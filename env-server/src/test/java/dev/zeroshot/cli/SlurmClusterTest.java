@@ -40,7 +40,7 @@ class SlurmClusterTest {
   @TempDir
   Path dir;
 
-  /** CPUs of a node: a job asking for them all has a node to itself, so a batch spreads over the nodes. */
+  /** CPUs of the smallest node. */
   private static int nodeCpus;
 
   @BeforeAll
@@ -102,6 +102,19 @@ class SlurmClusterTest {
     return s.isEmpty() ? List.of() : List.of(s.split("\n"));
   }
 
+  /** The last lines of every job log of a sweep, for a failure's message. */
+  private static String logs(Path sweep) throws Exception {
+    StringBuilder s = new StringBuilder();
+    try (Stream<Path> files = Files.list(sweep.resolve("slurm"))) {
+      for (Path f : files.filter(f -> f.toString().endsWith(".log")).sorted().toList()) {
+        List<String> lines = Files.readAllLines(f);
+        s.append("== ").append(f).append('\n')
+            .append(String.join("\n", lines.subList(Math.max(0, lines.size() - 5), lines.size()))).append('\n');
+      }
+    }
+    return s.toString();
+  }
+
   private static JsonObject state(Path sweep) throws Exception {
     return JsonParser.parseString(Files.readString(sweep.resolve("sweep.json"))).getAsJsonObject();
   }
@@ -120,7 +133,9 @@ class SlurmClusterTest {
     Path slurm = dir.resolve("slurm-same-" + System.nanoTime());
     Run l = run(sweep(local, 4));
     assertEquals(0, l.exit, l.err);
-    Run s = run(concat(sweep(slurm, 4), "--executor", "slurm", "--slurm-cpus", Integer.toString(nodeCpus)));
+    // half a node's CPUs per job: the 4 jobs of the array fill both nodes at once on an idle cluster
+    String idle = sh("sinfo -h -N -o '%N %T'").strip().replace('\n', ',');
+    Run s = run(concat(sweep(slurm, 4), "--executor", "slurm", "--slurm-cpus", Integer.toString(Math.max(1, nodeCpus / 2))));
     assertEquals(0, s.exit, s.err);
     System.out.println("mbtl run --executor slurm (4 tasks, 1,024 steps each):\n" + s.out);
     for (String f : new String[] {"summary.csv", "mbtl.csv", "matrix.csv", "returns.csv"}) {
@@ -130,7 +145,7 @@ class SlurmClusterTest {
     assertEquals(4, records.size(), "one array of 4 trainings: " + records);
     TreeSet<String> nodes = new TreeSet<>();
     records.forEach(r -> nodes.add(r.split(" ")[1]));
-    assertEquals(2, nodes.size(), "both nodes ran trainings: " + records);
+    assertEquals(2, nodes.size(), "both nodes ran trainings: " + records + " (nodes at the start: " + idle + ")");
     assertTrue(s.out.contains("slurm: 4 job(s) on "), s.out);
     JsonObject st = state(slurm);
     assertFalse(st.has("jobs") || st.has("failed"), "nothing left in flight or failed: " + st.keySet());
@@ -144,11 +159,22 @@ class SlurmClusterTest {
           *"--task 1") if [ ! -e "%1$s/failed-once" ]; then touch "%1$s/failed-once"; echo "test: task 1 fails" >&2; exit 3; fi ;;
           *"--task 0") if [ ! -e "%1$s/slept-once" ]; then touch "%1$s/slept-once"; exec sleep 300; fi ;;
         esac""".formatted(dir));
+    try {
+      failedAndCancelled(sweep, flaky);
+    } finally { // task 0's sleeper must not hold a node for the other tests if an assertion failed
+      sh("scancel -n zeroshot-mbtl-" + sweep.getFileName());
+    }
+  }
+
+  private void failedAndCancelled(Path sweep, Path flaky) throws Exception {
     Run first = run(concat(sweep(sweep, 3), "--executor", "slurm", "--slurm-launcher", "sh " + flaky));
     assertEquals(2, first.exit, first.err);
     String line = first.err.lines().filter(x -> x.startsWith("error: ")).findFirst().orElseThrow();
-    assertTrue(line.matches("error: task 1 failed: slurm job \\d+_1 ended FAILED \\(exit 3\\) on node\\d "
-        + "\\(NonZeroExitCode\\); log: .*/slurm/\\d+_1\\.log; the sweep is saved: run again with --resume .*"), line);
+    assertTrue(line.startsWith("error: task 1 failed"), line + "\n" + logs(sweep));
+    // the array index is the task's place in its batch, which depends on the order the requests came in
+    assertTrue(line.matches("error: task 1 failed: slurm job (\\d+_\\d+) ended FAILED \\(exit 3\\) on node\\d "
+        + "\\(NonZeroExitCode\\); log: .*/slurm/\\d+_\\d+\\.log; the sweep is saved: run again with --resume .*"),
+        line);
     String log = line.replaceAll(".*; log: (\\S+);.*", "$1");
     assertEquals("test: task 1 fails\n", Files.readString(Path.of(log)));
     JsonObject st = state(sweep);
