@@ -26,6 +26,7 @@ import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -43,19 +44,28 @@ class SlurmClusterTest {
   /** CPUs of the smallest node. */
   private static int nodeCpus;
 
+  /** Why there is no cluster to test on, or null when there is one. */
+  private static String noCluster;
+
   @BeforeAll
-  static void findTheCluster() throws Exception {
+  static void findTheCluster() {
     String conf = System.getenv("SLURM_CONF");
-    Assumptions.assumeTrue(conf != null && Files.isRegularFile(Path.of(conf)),
-        "no Slurm cluster: SLURM_CONF is not set (start one with scripts/slurm/cluster.sh start and export its env)");
+    if (conf == null || !Files.isRegularFile(Path.of(conf))) {
+      noCluster = "no Slurm cluster: SLURM_CONF is not set (start one with scripts/slurm/cluster.sh start and export "
+          + "its env)";
+      return;
+    }
     Command sinfo;
     try {
       sinfo = Command.run(List.of("sinfo", "-h", "-N", "-o", "%N %c %T"), Map.of(), Duration.ofSeconds(5));
     } catch (java.io.IOException e) {
-      sinfo = null;
+      noCluster = "no Slurm cluster: sinfo is not installed";
+      return;
     }
-    Assumptions.assumeTrue(sinfo != null && sinfo.ok() && !sinfo.stdout().isBlank(),
-        "no Slurm cluster: sinfo does not answer" + (sinfo == null ? " (not installed)" : ": " + sinfo.errorLine()));
+    if (!sinfo.ok() || sinfo.stdout().isBlank()) {
+      noCluster = "no Slurm cluster: sinfo does not answer: " + sinfo.errorLine();
+      return;
+    }
     TreeSet<String> nodes = new TreeSet<>();
     int cpus = Integer.MAX_VALUE;
     for (String line : sinfo.stdout().strip().split("\n")) {
@@ -63,8 +73,14 @@ class SlurmClusterTest {
       nodes.add(f[0]);
       cpus = Math.min(cpus, Integer.parseInt(f[1]));
     }
-    Assumptions.assumeTrue(nodes.size() >= 2, "the Slurm cluster has one node: these tests need two (" + nodes + ")");
+    noCluster = nodes.size() >= 2 ? null : "the Slurm cluster has one node: these tests need two (" + nodes + ")";
     nodeCpus = cpus;
+  }
+
+  /** Each test is reported skipped, with the reason, when there is no cluster. */
+  @BeforeEach
+  void needsTheCluster() {
+    Assumptions.assumeTrue(noCluster == null, noCluster);
   }
 
   private record Run(int exit, String out, String err) {}
