@@ -1,5 +1,6 @@
 package dev.zeroshot.cli;
 
+import dev.zeroshot.mbtl.ExecutorTaskTrainer;
 import dev.zeroshot.mbtl.GridShape;
 import dev.zeroshot.mbtl.Progress;
 import dev.zeroshot.mbtl.SimulateSettings;
@@ -41,7 +42,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "mbtl", mixinStandardHelpOptions = true,
     description = "Model-Based Transfer Learning: which tasks to train on so that the best of K policies covers all tasks.",
     subcommands = {MbtlCommand.Simulate.class, MbtlCommand.Run.class, MbtlCommand.Synth.class,
-        MbtlCommand.Bench.class})
+        MbtlCommand.Bench.class, MbtlTrainTaskCommand.class})
 final class MbtlCommand implements Runnable {
 
   @Spec
@@ -258,11 +259,16 @@ final class MbtlCommand implements Runnable {
     Boolean multiTask;
 
     @Option(names = "--parallel", description = "trainings at a time, each in its own worker JVM (default: 1; "
-        + "the demo: 2 where 2 cores are available); the results do not depend on it")
+        + "the demo: 2 where 2 cores are available; --executor slurm: Slurm jobs in flight, default all); the "
+        + "results do not depend on it")
     Integer parallel;
 
     @Option(names = "--resume", paramLabel = "DIR", description = "continue the sweep in DIR as it was configured")
     Path resume;
+
+    /** --executor local|slurm and the Slurm job's options (with slurm, --parallel caps the jobs in flight). */
+    @picocli.CommandLine.Mixin
+    ExecutorOptions executors = new ExecutorOptions();
 
     @Option(names = "--seed", description = "PPO's seed (the same for every task) and the GP's (default: 1)")
     Long seed;
@@ -301,7 +307,10 @@ final class MbtlCommand implements Runnable {
       default -> null;
     };
 
-    /** Options that say how to run rather than which sweep: the demo and {@code --resume} take them. */
+    /**
+     * Options that say how to run rather than which sweep: the demo and {@code --resume} take them
+     * (and every option of {@link ExecutorOptions}: where the trainings run).
+     */
     private static final Set<String> HOW_TO_RUN = Set.of("--parallel", "--resume");
 
     /**
@@ -331,8 +340,9 @@ final class MbtlCommand implements Runnable {
 
     /** The options given that choose the sweep (all but {@link #HOW_TO_RUN}), as their long names. */
     private List<String> sweepOptionsGiven() {
+      List<String> where = spec.mixins().get("executors").options().stream().map(OptionSpec::longestName).toList();
       return spec.commandLine().getParseResult().matchedOptions().stream().map(OptionSpec::longestName)
-          .filter(name -> !HOW_TO_RUN.contains(name)).toList();
+          .filter(name -> !HOW_TO_RUN.contains(name) && !where.contains(name)).toList();
     }
 
     /** The demo's sweep in {@code dir}: a new one, or the same demo resumed; never another sweep. */
@@ -377,6 +387,10 @@ final class MbtlCommand implements Runnable {
       }
       PrintWriter o = spec.commandLine().getOut();
       PrintWriter err = spec.commandLine().getErr();
+      boolean slurm = executors.slurm();
+      if (slurm) {
+        dev.zeroshot.mbtl.exec.SlurmExecutor.checkInstalled(java.util.Map.of()); // before anything is written
+      }
       Sweep sweep;
       if (isDemo) {
         sweep = demo(out != null ? out : DEMO_OUT, o);
@@ -388,7 +402,20 @@ final class MbtlCommand implements Runnable {
       }
       o.flush();
       SweepSettings s = sweep.settings();
-      SweepResult r = sweep.run(workers, listener(err, s));
+      SweepResult r;
+      List<ExecutorTaskTrainer.Timing> timings = List.of();
+      if (slurm) { // each training a Slurm job; by default all that can be in flight are
+        try (ExecutorTaskTrainer t = new ExecutorTaskTrainer(sweep, executors.slurmExecutor("zeroshot-mbtl-"
+            + sweep.dir().toAbsolutePath().getFileName(), sweep.dir().resolve("slurm"), notes(err)), notes(err))) {
+          r = sweep.run(t, parallel != null ? workers : s.n() + 1, listener(err, s));
+          timings = t.timings();
+        }
+      } else if (!sweep.jobs().isEmpty()) {
+        throw new IllegalArgumentException(sweep.dir() + " has " + sweep.jobs().size() + " training job(s) in flight "
+            + "on Slurm (" + sweep.jobs().values().iterator().next().id() + ", ...); resume it with --executor slurm");
+      } else {
+        r = sweep.run(workers, listener(err, s));
+      }
       List<Path> files = SweepReport.write(r, sweep.dir());
       int k = s.budget();
       int mid = (k + 1) / 2;
@@ -436,9 +463,33 @@ final class MbtlCommand implements Runnable {
           }
         }
       }
+      if (!timings.isEmpty()) {
+        o.println(slurmOverhead(timings));
+      }
       o.printf("wrote %d files to %s%n", files.size(), sweep.dir());
       o.flush();
       return 0;
+    }
+
+    /** One line: the jobs' nodes and the mean time Slurm added per training. */
+    static String slurmOverhead(List<ExecutorTaskTrainer.Timing> ts) {
+      java.util.DoubleSummaryStatistics queued = ts.stream().mapToDouble(ExecutorTaskTrainer.Timing::queuedSeconds)
+          .summaryStatistics();
+      java.util.DoubleSummaryStatistics over = ts.stream().mapToDouble(ExecutorTaskTrainer.Timing::overheadSeconds)
+          .summaryStatistics();
+      return String.format(java.util.Locale.ROOT, "slurm: %d job(s) on %s; per job: submit to start %.1f s (mean), "
+          + "submit to result less the training and evaluation inside the job %.1f s (mean; max %.1f s)", ts.size(),
+          String.join(", ", new java.util.TreeSet<>(ts.stream().map(ExecutorTaskTrainer.Timing::nodes).toList())),
+          queued.getAverage(), over.getAverage(), over.getMax());
+    }
+
+    private static java.util.function.Consumer<String> notes(PrintWriter err) {
+      return line -> {
+        synchronized (err) {
+          err.println("  " + line);
+          err.flush();
+        }
+      };
     }
 
     /**

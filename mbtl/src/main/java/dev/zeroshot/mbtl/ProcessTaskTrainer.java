@@ -152,7 +152,8 @@ public final class ProcessTaskTrainer implements TaskTrainer, AutoCloseable {
     }
   }
 
-  private static Path rowFile(Path sweepDir, int task) {
+  /** Where a training of the sweep in {@code sweepDir} leaves its row. */
+  static Path rowFile(Path sweepDir, int task) {
     return (task == MULTI_TASK ? PpoTaskTrainer.multiTaskDir(sweepDir) : PpoTaskTrainer.taskDir(sweepDir, task))
         .resolve("row.json");
   }
@@ -191,11 +192,7 @@ public final class ProcessTaskTrainer implements TaskTrainer, AutoCloseable {
       try {
         int task = Integer.parseInt(line);
         System.err.printf(Locale.ROOT, "training task %d%n", task);
-        TrainedTask t = task == MULTI_TASK ? trainer.trainMultiTask() : trainer.train(task);
-        Path file = rowFile(dir, task);
-        Path tmp = file.resolveSibling("row.json.tmp");
-        Files.writeString(tmp, Sweep.taskToJson(t, s).toString(), StandardCharsets.UTF_8);
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        trainAndWrite(trainer, s, dir, task);
         replies.println(REPLY + "ok " + task);
       } catch (Exception e) {
         e.printStackTrace();
@@ -203,5 +200,29 @@ public final class ProcessTaskTrainer implements TaskTrainer, AutoCloseable {
       }
     }
     System.exit(0);
+  }
+
+  /**
+   * One training of the sweep in {@code dir} ({@link #MULTI_TASK}: the multi-task policy), its row
+   * written to {@code tasks/.../row.json} atomically: what one Slurm job of a sweep runs
+   * ({@code zeroshot mbtl train-task}).
+   */
+  public static TrainedTask trainOne(Path dir, int task) throws IOException {
+    SweepSettings s = Sweep.open(dir).settings();
+    if (task != MULTI_TASK && (task < 0 || task >= s.n())) {
+      throw new IllegalArgumentException("--task " + task + " is not a task of the sweep in " + dir + " (0.."
+          + (s.n() - 1) + ", or 'multi')");
+    }
+    return trainAndWrite(new PpoTaskTrainer(s, dir), s, dir, task);
+  }
+
+  private static TrainedTask trainAndWrite(PpoTaskTrainer trainer, SweepSettings s, Path dir, int task)
+      throws IOException {
+    TrainedTask t = task == MULTI_TASK ? trainer.trainMultiTask() : trainer.train(task);
+    Path file = rowFile(dir, task);
+    Path tmp = file.resolveSibling("row.json.tmp");
+    Files.writeString(tmp, Sweep.taskToJson(t, s).toString(), StandardCharsets.UTF_8);
+    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    return t;
   }
 }

@@ -66,6 +66,17 @@ public final class Sweep {
   private final Path dir;
   private final TreeMap<Integer, TrainedTask> done = new TreeMap<>(); // guarded by this
   private TrainedTask multiTask; // guarded by this
+  private final TreeMap<Integer, Job> jobs = new TreeMap<>(); // trainings in flight outside this process, by task
+  private final TreeMap<Integer, String> failures = new TreeMap<>(); // why a task's last training failed
+
+  /**
+   * A training running outside this process (a Slurm job), saved so that a restarted controller
+   * re-attaches to it instead of submitting it again.
+   *
+   * @param id the executor's job id
+   * @param log where its output goes
+   */
+  public record Job(String id, String log) {}
 
   private Sweep(SweepSettings settings, Path dir) {
     this.settings = settings;
@@ -116,6 +127,15 @@ public final class Sweep {
     if (mt != null && !mt.isJsonNull()) {
       s.multiTask = taskFromJson(mt.getAsJsonObject());
     }
+    if (root.has("jobs")) {
+      root.getAsJsonObject("jobs").entrySet().forEach(e -> s.jobs.put(Integer.parseInt(e.getKey()),
+          new Job(e.getValue().getAsJsonObject().get("id").getAsString(),
+              e.getValue().getAsJsonObject().get("log").getAsString())));
+    }
+    if (root.has("failed")) {
+      root.getAsJsonObject("failed").entrySet().forEach(e -> s.failures.put(Integer.parseInt(e.getKey()),
+          e.getValue().getAsString()));
+    }
     return s;
   }
 
@@ -130,6 +150,34 @@ public final class Sweep {
   /** The multi-task policy's row, once trained; else null. */
   public synchronized TrainedTask multiTask() {
     return multiTask;
+  }
+
+  /** The job training {@code task} (the multi-task policy: {@link TaskTrainer#MULTI_TASK}), if one is saved. */
+  public synchronized Job job(int task) {
+    return jobs.get(task);
+  }
+
+  /** The jobs in flight, by task. */
+  public synchronized Map<Integer, Job> jobs() {
+    return new TreeMap<>(jobs);
+  }
+
+  /** Why the last training of each task that has not been trained since failed. */
+  public synchronized Map<Integer, String> failures() {
+    return new TreeMap<>(failures);
+  }
+
+  /** Saves the jobs just submitted, by task. */
+  public synchronized void submitted(Map<Integer, Job> batch) throws IOException {
+    jobs.putAll(batch);
+    save();
+  }
+
+  /** Saves that {@code task}'s job ended without a row, and why; a resumed sweep trains it again. */
+  public synchronized void failed(int task, String why) throws IOException {
+    jobs.remove(task);
+    failures.put(task, why);
+    save();
   }
 
   /** The finished trainings, by task. */
@@ -190,6 +238,8 @@ public final class Sweep {
               throw new CancellationException("sweep aborted");
             }
             done.put(t, r);
+            jobs.remove(t);
+            failures.remove(t);
             try {
               save();
             } catch (IOException e) {
@@ -209,6 +259,7 @@ public final class Sweep {
             synchronized (this) {
               aborted[0] = true;
             }
+            trainer.stop();
           }
         }));
       }
@@ -250,6 +301,8 @@ public final class Sweep {
             throw new CancellationException("sweep aborted");
           }
           multiTask = r;
+          jobs.remove(TaskTrainer.MULTI_TASK);
+          failures.remove(TaskTrainer.MULTI_TASK);
           try {
             save();
           } catch (IOException e) {
@@ -268,6 +321,7 @@ public final class Sweep {
           synchronized (this) {
             aborted[0] = true;
           }
+          trainer.stop();
         }
       }));
     }
@@ -278,6 +332,7 @@ public final class Sweep {
       synchronized (this) {
         aborted[0] = true;
       }
+      trainer.stop();
       failure = rootCause(e, all);
     } finally {
       drivers.shutdown();
@@ -415,6 +470,21 @@ public final class Sweep {
     }
     root.add("trained", arr);
     root.add("multiTask", multiTask == null ? JsonNull.INSTANCE : taskToJson(multiTask, settings));
+    if (!jobs.isEmpty()) { // only sweeps on an executor such as Slurm have jobs or failures to keep
+      JsonObject js = new JsonObject();
+      jobs.forEach((t, j) -> {
+        JsonObject o = new JsonObject();
+        o.addProperty("id", j.id());
+        o.addProperty("log", j.log());
+        js.add(Integer.toString(t), o);
+      });
+      root.add("jobs", js);
+    }
+    if (!failures.isEmpty()) {
+      JsonObject fs = new JsonObject();
+      failures.forEach((t, why) -> fs.addProperty(Integer.toString(t), why));
+      root.add("failed", fs);
+    }
     Path file = dir.resolve(STATE);
     Path tmp = dir.resolve(STATE + ".tmp");
     Files.writeString(tmp, new GsonBuilder().setPrettyPrinting().serializeNulls().create().toJson(root),

@@ -20,6 +20,12 @@ public interface TaskTrainer {
     throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot train a multi-task policy");
   }
 
+  /**
+   * The sweep stopped (a training failed): {@code train} calls in flight should return soon, by
+   * throwing; trainings running outside this process may go on (their jobs are saved).
+   */
+  default void stop() { }
+
   /** The task number of the multi-task policy's row. */
   int MULTI_TASK = -1;
 }
