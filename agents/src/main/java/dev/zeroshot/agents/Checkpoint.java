@@ -1,12 +1,10 @@
 package dev.zeroshot.agents;
 
 import ai.djl.Device;
-import com.google.gson.Gson;
 import dev.zeroshot.agents.nn.ActorCritic;
 import dev.zeroshot.agents.nn.ModelSpec;
 import dev.zeroshot.env.VectorEnvApi;
 import java.io.DataInputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -19,7 +17,6 @@ import java.nio.file.Path;
 public final class Checkpoint {
 
   static final String MAGIC = "zeroshot-ppo-checkpoint-v1";
-  private static final Gson GSON = new Gson();
 
   private Checkpoint() {}
 
@@ -28,13 +25,9 @@ public final class Checkpoint {
 
   /** Atomically writes {@code ppo}'s full state to {@code file}. */
   public static void save(Ppo ppo, Path file) throws IOException {
-    CheckpointIo.writeAtomically(file, out -> {
-      out.writeUTF(MAGIC);
-      CheckpointIo.writeString(out, ppo.config().toJson());
-      CheckpointIo.writeString(out, GSON.toJson(ppo.agent().net().spec()));
+    CheckpointIo.save(file, MAGIC, ppo.config().toJson(), ppo.agent().net().spec(), out -> {
       ppo.agent().write(out);
       ppo.writeTrainerState(out);
-      out.writeUTF("end");
     });
   }
 
@@ -72,9 +65,7 @@ public final class Checkpoint {
       try {
         ppo.agent().read(in);
         ppo.readTrainerState(in);
-        if (!"end".equals(in.readUTF())) {
-          throw new IOException(file + ": checkpoint is corrupt (no end marker)");
-        }
+        CheckpointIo.readEnd(in, file);
       } catch (IOException | RuntimeException e) {
         ppo.close();
         throw e;
@@ -94,16 +85,6 @@ public final class Checkpoint {
 
 
   private static Header header(DataInputStream in, Path file) throws IOException {
-    try {
-      String magic = in.readUTF();
-      if (!MAGIC.equals(magic)) {
-        throw new IOException(file + " is not a Zeroshot PPO checkpoint");
-      }
-      PpoConfig cfg = PpoConfig.fromJson(CheckpointIo.readString(in));
-      ModelSpec spec = GSON.fromJson(CheckpointIo.readString(in), ModelSpec.class);
-      return new Header(cfg, spec);
-    } catch (EOFException | com.google.gson.JsonParseException e) {
-      throw new IOException(file + ": checkpoint is truncated or corrupt (" + e.getMessage() + ")", e);
-    }
+    return CheckpointIo.readHeader(in, file, MAGIC, "PPO", PpoConfig::fromJson, Header::new);
   }
 }

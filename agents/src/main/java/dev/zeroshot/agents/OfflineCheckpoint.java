@@ -1,7 +1,6 @@
 package dev.zeroshot.agents;
 
 import ai.djl.Device;
-import com.google.gson.Gson;
 import dev.zeroshot.agents.nn.ActorCritic;
 import dev.zeroshot.agents.nn.ModelSpec;
 import dev.zeroshot.env.space.Space;
@@ -18,20 +17,15 @@ import java.nio.file.Path;
 public final class OfflineCheckpoint {
 
   static final String MAGIC = "zeroshot-offline-checkpoint-v1";
-  private static final Gson GSON = new Gson();
 
   private OfflineCheckpoint() {}
 
   public record Header(OfflineConfig config, ModelSpec model) {}
 
   public static void save(OfflineLearner learner, Path file) throws IOException {
-    CheckpointIo.writeAtomically(file, out -> {
-      out.writeUTF(MAGIC);
-      CheckpointIo.writeString(out, learner.config().toJson());
-      CheckpointIo.writeString(out, GSON.toJson(learner.agent().net().spec()));
+    CheckpointIo.save(file, MAGIC, learner.config().toJson(), learner.agent().net().spec(), out -> {
       learner.writePolicy(out);
       learner.writeTrainerState(out);
-      out.writeUTF("end");
     });
   }
 
@@ -45,9 +39,7 @@ public final class OfflineCheckpoint {
       }
       learner.readPolicy(in);
       learner.readTrainerState(in);
-      if (!"end".equals(in.readUTF())) {
-        throw new IOException(file + ": checkpoint is corrupt (no end marker)");
-      }
+      CheckpointIo.readEnd(in, file);
     } catch (EOFException e) {
       throw new IOException(file + ": checkpoint is truncated (" + e.getMessage() + ")", e);
     }
@@ -98,13 +90,6 @@ public final class OfflineCheckpoint {
 
 
   private static Header header(DataInputStream in, Path file) throws IOException {
-    try {
-      if (!MAGIC.equals(in.readUTF())) {
-        throw new IOException(file + " is not a Zeroshot offline-learner checkpoint");
-      }
-      return new Header(OfflineConfig.fromJson(CheckpointIo.readString(in)), GSON.fromJson(CheckpointIo.readString(in), ModelSpec.class));
-    } catch (EOFException | com.google.gson.JsonParseException e) {
-      throw new IOException(file + ": checkpoint is truncated or corrupt (" + e.getMessage() + ")", e);
-    }
+    return CheckpointIo.readHeader(in, file, MAGIC, "offline-learner", OfflineConfig::fromJson, Header::new);
   }
 }

@@ -64,15 +64,15 @@ final class BenchPpoCommand implements Callable<Integer> {
   @Option(names = "--target", description = "return to time (default: the env's solved threshold)")
   Double target;
 
-  @Option(names = "--device", description = "cpu, gpu or auto (default: ${DEFAULT-VALUE})")
-  String device = "cpu";
+  @Mixin
+  DeviceOption device = new DeviceOption("cpu");
 
   @Override
   public Integer call() throws IOException {
     PrintWriter w = spec.commandLine().getOut();
     Context ctx = context.resolve(Envs.spec(envId)); // a bad context is refused before anything starts
     Torch.init(threads);
-    ai.djl.Device dev = Torch.device(device, System.err);
+    ai.djl.Device dev = Torch.device(device.name, System.err);
     double tgt = target != null ? target : solved(envId);
     w.printf(Locale.ROOT, "bench-ppo %s on %s: %d steps x %d seed(s), torch threads %d, %d core(s); load before: %s%n",
         envId, dev, steps, seeds.length, Torch.threads(), Runtime.getRuntime().availableProcessors(), load());

@@ -63,8 +63,8 @@ final class CollectCommand implements Callable<Integer> {
   @Option(names = "--dataset", required = true, paramLabel = "NAMESPACE/NAME-vN", description = "the Minari dataset id")
   String dataset;
 
-  @Option(names = "--root", description = "datasets root (default: $MINARI_DATASETS_PATH or ~/.minari/datasets)")
-  Path root;
+  @Mixin
+  DatasetsRootOption root;
 
   @Option(names = "--append", description = "add episodes to an existing dataset (e.g. after an interrupted collection)")
   boolean append;
@@ -78,14 +78,14 @@ final class CollectCommand implements Callable<Integer> {
   @Option(names = "--device", description = "cpu, gpu or auto, for checkpoint policies (default: ${DEFAULT-VALUE})")
   String device = "cpu";
 
-  @Option(names = "--no-progress", description = "no progress bar")
-  boolean noProgress;
+  @Mixin
+  ProgressOption progress;
 
   @Override
   public Integer call() throws IOException {
     EnvSpec envSpec = EnvRegistry.builtin().spec(envId);
     DatasetId id = DatasetId.parse(dataset);
-    Path dir = id.dataDir(root != null ? root : DatasetId.defaultRoot());
+    Path dir = id.dataDir(root.dir());
     LevelRange levels = levelsOption.range;
     Context ctx = context.resolve(envSpec, levels);
     CollectionPolicy base;
@@ -125,7 +125,7 @@ final class CollectCommand implements Callable<Integer> {
       w.printf("collecting %,d transitions of %s%s with %s into %s%n", transitions, envId,
           levels == null ? "" : " (levels " + levels + ")", policyName, dir);
       w.flush();
-      ProgressBar bar = noProgress ? null : new ProgressBarBuilder().setTaskName("collect").setInitialMax(transitions)
+      ProgressBar bar = !progress.on() ? null : new ProgressBarBuilder().setTaskName("collect").setInitialMax(transitions)
           .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500).showSpeed()
           .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err)).continuousUpdate().build();
       Collector.Result r;

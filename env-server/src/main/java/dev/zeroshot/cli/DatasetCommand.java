@@ -14,13 +14,13 @@ import dev.zeroshot.offline.TransitionBatch;
 import dev.zeroshot.offline.TransitionSampler;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -47,11 +47,11 @@ final class DatasetCommand implements Runnable {
     @Parameters(index = "0", paramLabel = "ID|DIR", description = "a dataset id (under --root) or folder")
     String dataset;
 
-    @Option(names = "--root", description = "datasets root (default: $MINARI_DATASETS_PATH or ~/.minari/datasets)")
-    Path root;
+    @Mixin
+    DatasetsRootOption root;
 
     Dataset open() throws IOException {
-      return Dataset.open(TrainOfflineCommand.datasetDir(dataset, root));
+      return Dataset.open(root.dataDir(dataset));
     }
   }
 

@@ -76,8 +76,8 @@ final class EvalCommand implements Callable<Integer> {
       description = "min and max return for the normalized score")
   Converters.Interval returnRange;
 
-  @Option(names = "--device", description = "cpu, gpu or auto (default: ${DEFAULT-VALUE})")
-  String device = "cpu";
+  @Mixin
+  DeviceOption device = new DeviceOption("cpu");
 
   @Option(names = "--out", description = "CSV to write (default: eval.csv beside the checkpoint)")
   Path out;
@@ -96,7 +96,7 @@ final class EvalCommand implements Callable<Integer> {
     double[] range = range(id);
     int n = numEnvs != null ? numEnvs : Math.min(episodes, 16);
     Torch.init(1);
-    var dev = Torch.device(device, System.err);
+    var dev = Torch.device(device.name, System.err);
     PrintWriter w = spec.commandLine().getOut();
     w.printf("evaluating %s (trained on %s, context %s) on %s: %d context(s) x %d episodes, %s actions%n", ckpt,
         h.config().envId, h.config().context == null || h.config().context.changes().isEmpty() ? "default" : h.config().context.changes(), id, list.size(), episodes,

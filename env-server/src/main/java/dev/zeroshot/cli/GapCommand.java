@@ -58,8 +58,8 @@ final class GapCommand implements Callable<Integer> {
   @Option(names = "--greedy", negatable = true, description = "take the most likely action (default: CQL greedy, BC/PPO sample)")
   Boolean greedy;
 
-  @Option(names = "--device", description = "cpu, gpu or auto (default: ${DEFAULT-VALUE})")
-  String device = "cpu";
+  @Mixin
+  DeviceOption device = new DeviceOption("cpu");
 
   @Option(names = "--out", description = "also write the numbers as CSV here")
   Path out;
@@ -82,7 +82,7 @@ final class GapCommand implements Callable<Integer> {
     EnvSpec envSpec = EnvRegistry.builtin().spec(id);
     Context train = context.resolve(envSpec, trainLevels);
     Context test = context.resolve(envSpec, testLevels);
-    CheckpointPolicy.Loaded p = CheckpointPolicy.load(checkpoint, envSpec, device);
+    CheckpointPolicy.Loaded p = CheckpointPolicy.load(checkpoint, envSpec, device.name);
     boolean g = greedy != null ? greedy : p.greedy();
     PrintWriter w = spec.commandLine().getOut();
     try {

@@ -3,14 +3,13 @@ package dev.zeroshot.cli;
 import dev.zeroshot.agents.OfflineConfig;
 import dev.zeroshot.agents.OfflineRun;
 import dev.zeroshot.env.context.LevelRange;
-import dev.zeroshot.offline.DatasetId;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -25,8 +24,8 @@ abstract class TrainOfflineCommand implements Callable<Integer> {
       description = "a dataset id (NAMESPACE/NAME-vN, under --root) or a dataset folder")
   String dataset;
 
-  @Option(names = "--root", description = "datasets root (default: $MINARI_DATASETS_PATH or ~/.minari/datasets)")
-  Path root;
+  @Mixin
+  DatasetsRootOption root;
 
   @Option(names = "--out", description = "run folder to create")
   Path out;
@@ -71,31 +70,26 @@ abstract class TrainOfflineCommand implements Callable<Integer> {
   @Option(names = "--checkpoint-every", description = "gradient steps between checkpoints (default: ${DEFAULT-VALUE})")
   int checkpointEvery = 1000;
 
-  @Option(names = "--device", description = "cpu, gpu or auto (default: ${DEFAULT-VALUE})")
-  String device = "auto";
+  @Mixin
+  DeviceOption device = new DeviceOption("auto");
 
   @Option(names = "--torch-threads", description = "torch intra-op threads (default: ${DEFAULT-VALUE})")
   int torchThreads = 1;
 
-  @Option(names = "--no-progress", description = "no progress bar")
-  boolean noProgress;
+  @Mixin
+  ProgressOption progress;
 
-  abstract String algo();
+  /** The algorithm: the subcommand's name (bc, cql, bcq or iql). */
+  final String algo() {
+    return spec.name();
+  }
 
   void configure(OfflineConfig cfg) {}
-
-  static Path datasetDir(String dataset, Path root) {
-    Path p = Path.of(dataset);
-    if (Files.isDirectory(p)) {
-      return p;
-    }
-    return DatasetId.parse(dataset).dataDir(root != null ? root : DatasetId.defaultRoot());
-  }
 
   @Override
   public Integer call() throws IOException {
     OfflineRun.Options opt = new OfflineRun.Options();
-    opt.progressBar = !noProgress;
+    opt.progressBar = progress.on();
     if (resume != null) {
       if (dataset != null || out != null) {
         throw new IllegalArgumentException("--resume takes the dataset and folder from the run; drop --dataset and --out");
@@ -104,7 +98,7 @@ abstract class TrainOfflineCommand implements Callable<Integer> {
       if (!algoInRun.equals(algo())) {
         throw new IllegalArgumentException(resume + " is a " + algoInRun + " run; resume it with 'zeroshot train " + algoInRun + "'");
       }
-      report(OfflineRun.resume(resume, steps, device, opt), resume);
+      report(OfflineRun.resume(resume, steps, device.name, opt), resume);
       return 0;
     }
     if (dataset == null || out == null) {
@@ -112,7 +106,7 @@ abstract class TrainOfflineCommand implements Callable<Integer> {
     }
     OfflineConfig cfg = new OfflineConfig();
     cfg.algo = algo();
-    cfg.dataset = datasetDir(dataset, root).toString();
+    cfg.dataset = root.dataDir(dataset).toString();
     cfg.envId = envId;
     cfg.evalLevels = evalLevels;
     cfg.model = model;
@@ -125,7 +119,7 @@ abstract class TrainOfflineCommand implements Callable<Integer> {
     cfg.evalEpisodes = evalEpisodes;
     cfg.logEvery = logEvery;
     cfg.checkpointEvery = checkpointEvery;
-    cfg.device = device;
+    cfg.device = device.name;
     cfg.torchThreads = torchThreads;
     configure(cfg);
     report(OfflineRun.train(cfg, out, opt), out);
@@ -145,12 +139,7 @@ abstract class TrainOfflineCommand implements Callable<Integer> {
 
   @Command(name = "bc", mixinStandardHelpOptions = true,
       description = "Behavioural cloning (cross-entropy on the dataset's actions) from an offline dataset; writes a run folder.")
-  static final class Bc extends TrainOfflineCommand {
-    @Override
-    String algo() {
-      return "bc";
-    }
-  }
+  static final class Bc extends TrainOfflineCommand {}
 
   /** The learners with a Q target: its discount and how often the target network is copied. */
   abstract static class ValueLearner extends TrainOfflineCommand {
@@ -174,11 +163,6 @@ abstract class TrainOfflineCommand implements Callable<Integer> {
     double alpha = 4.0;
 
     @Override
-    String algo() {
-      return "cql";
-    }
-
-    @Override
     void configure(OfflineConfig cfg) {
       cfg.cqlAlpha = alpha;
       super.configure(cfg);
@@ -190,11 +174,6 @@ abstract class TrainOfflineCommand implements Callable<Integer> {
   static final class Bcq extends ValueLearner {
     @Option(names = "--threshold", description = "mask actions below this fraction of the best action's probability (default: ${DEFAULT-VALUE}, gen_dgrl's)")
     double threshold = 0.5;
-
-    @Override
-    String algo() {
-      return "bcq";
-    }
 
     @Override
     void configure(OfflineConfig cfg) {
@@ -215,11 +194,6 @@ abstract class TrainOfflineCommand implements Callable<Integer> {
 
     @Option(names = "--temperature", description = "beta of the actor's weights exp(beta A) (default: ${DEFAULT-VALUE}, gen_dgrl's)")
     double temperature = 3.0;
-
-    @Override
-    String algo() {
-      return "iql";
-    }
 
     @Override
     void configure(OfflineConfig cfg) {

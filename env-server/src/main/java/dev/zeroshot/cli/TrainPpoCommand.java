@@ -66,8 +66,8 @@ final class TrainPpoCommand implements Callable<Integer> {
       + "channel, stepped together (default: one per server that --server names, at most --num-envs)")
   Integer sessions;
 
-  @Option(names = "--device", description = "cpu, gpu or auto (default: ${DEFAULT-VALUE})")
-  String device = "auto";
+  @Mixin
+  DeviceOption device = new DeviceOption("auto");
 
   @Option(names = "--preset", description = "control-discrete, control-continuous or procgen (default: chosen from the env's spaces)")
   String preset;
@@ -102,16 +102,16 @@ final class TrainPpoCommand implements Callable<Integer> {
   @Option(names = "--checkpoint-every", description = "updates between checkpoints (default: ${DEFAULT-VALUE})")
   int checkpointEvery = 50;
 
-  @Option(names = "--no-progress", description = "no progress bar")
-  boolean noProgress;
+  @Mixin
+  ProgressOption progress;
 
   @Override
   public Integer call() throws IOException {
     PrintWriter w = spec.commandLine().getOut();
     PpoRun.Options opt = new PpoRun.Options();
     opt.checkpointEvery = checkpointEvery;
-    opt.progressBar = !noProgress;
-    opt.device = device;
+    opt.progressBar = progress.on();
+    opt.device = device.name;
     if (checkpointEvery < 1) {
       throw new IllegalArgumentException("--checkpoint-every must be >= 1, got " + checkpointEvery);
     }
@@ -167,7 +167,7 @@ final class TrainPpoCommand implements Callable<Integer> {
     cfg.envId = envId;
     cfg.context = ctx;
     cfg.seed = seed;
-    cfg.device = device;
+    cfg.device = device.name;
     if (steps != null) {
       cfg.totalTimesteps = steps;
     }

@@ -136,7 +136,7 @@ public final class ArdGaussianProcess {
       throw new IllegalStateException("GP covariance is not positive definite (alpha = " + config.alpha() + ")");
     }
     double[] w = GaussianProcess.solve(k, n, yn);
-    return new ArdGaussianProcess(xs, yn, mean, std, c, l, config.alpha(), lml(k, n, yn, w), k, w, evals);
+    return new ArdGaussianProcess(xs, yn, mean, std, c, l, config.alpha(), GaussianProcess.lml(k, n, yn, w), k, w, evals);
   }
 
   /**
@@ -155,7 +155,7 @@ public final class ArdGaussianProcess {
       throw new IllegalStateException("GP covariance is not positive definite (alpha = " + alpha + ")");
     }
     double[] w = GaussianProcess.solve(k, n, yn);
-    return new ArdGaussianProcess(xs, yn, yMean, yStd, constant, lengths, alpha, lml(k, n, yn, w), k, w, 0);
+    return new ArdGaussianProcess(xs, yn, yMean, yStd, constant, lengths, alpha, GaussianProcess.lml(k, n, yn, w), k, w, 0);
   }
 
   private static double sum(double[] a, int from) {
@@ -211,17 +211,7 @@ public final class ArdGaussianProcess {
     if (!GaussianProcess.cholesky(k, n)) {
       return Double.NEGATIVE_INFINITY;
     }
-    return lml(k, n, y, GaussianProcess.solve(k, n, y));
-  }
-
-  private static double lml(double[] chol, int n, double[] y, double[] w) {
-    double fit = 0;
-    double logDet = 0;
-    for (int i = 0; i < n; i++) {
-      fit += y[i] * w[i];
-      logDet += Math.log(chol[i * n + i]);
-    }
-    return -0.5 * fit - logDet - 0.5 * n * Math.log(2 * Math.PI);
+    return GaussianProcess.lml(k, n, y, GaussianProcess.solve(k, n, y));
   }
 
   private static double[] covariance(double[][] x, double c, double[] l, double alpha) {

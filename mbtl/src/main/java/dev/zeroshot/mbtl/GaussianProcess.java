@@ -287,7 +287,8 @@ public final class GaussianProcess {
     return lml(k, n, y, solve(k, n, y));
   }
 
-  private static double lml(double[] chol, int n, double[] y, double[] w) {
+  /** The log marginal likelihood from the Cholesky factor of K and the weights K^-1 y (ARD's too). */
+  static double lml(double[] chol, int n, double[] y, double[] w) {
     double fit = 0;
     double logDet = 0;
     for (int i = 0; i < n; i++) {

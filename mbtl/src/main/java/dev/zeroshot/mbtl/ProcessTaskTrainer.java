@@ -1,6 +1,7 @@
 package dev.zeroshot.mbtl;
 
 import com.google.gson.JsonParser;
+import dev.zeroshot.mbtl.exec.SlurmOptions;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -108,17 +109,7 @@ public final class ProcessTaskTrainer implements TaskTrainer, AutoCloseable {
     Path tasks = sweepDir.resolve("tasks");
     Files.createDirectories(tasks);
     Path log = tasks.resolve("worker-" + id + ".log");
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("-Xmx1g");
-    cmd.add("-Djava.awt.headless=true");
-    String offline = System.getProperty("ai.djl.offline");
-    if (offline != null) {
-      cmd.add("-Dai.djl.offline=" + offline);
-    }
-    cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path"));
-    cmd.add(ProcessTaskTrainer.class.getName());
+    List<String> cmd = new ArrayList<>(SlurmOptions.javaCommand(ProcessTaskTrainer.class.getName()));
     cmd.add(sweepDir.toString());
     Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
     return new Worker(id, p, new java.io.OutputStreamWriter(p.getOutputStream(), StandardCharsets.UTF_8),

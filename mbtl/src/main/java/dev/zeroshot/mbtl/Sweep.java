@@ -219,9 +219,7 @@ public final class Sweep {
       synchronized (futures) {
         return futures.computeIfAbsent(task, t -> CompletableFuture.supplyAsync(() -> {
           synchronized (this) {
-            if (aborted[0]) {
-              throw new CancellationException("sweep aborted");
-            }
+            checkNotAborted(aborted);
           }
           TrainedTask r;
           try {
@@ -234,24 +232,9 @@ public final class Sweep {
                 + r.row().length + " when asked for task " + t + " of N = " + n);
           }
           synchronized (this) {
-            if (aborted[0]) {
-              throw new CancellationException("sweep aborted");
-            }
+            checkNotAborted(aborted);
             done.put(t, r);
-            jobs.remove(t);
-            failures.remove(t);
-            try {
-              save();
-            } catch (IOException e) {
-              throw new UncheckedIOException("cannot save " + dir.resolve(STATE) + ": " + e.getMessage(), e);
-            }
-            trainedNow[0]++;
-            try {
-              l.trained(r, trainedNow[0], done.size());
-            } catch (RuntimeException e) {
-              aborted[0] = true; // as a crash right after the save: nothing later is saved
-              throw e;
-            }
+            saveTrained(t, r, aborted, trainedNow, l);
           }
           return r;
         }, pool).whenComplete((r, e) -> {
@@ -283,9 +266,7 @@ public final class Sweep {
     if (needMulti) {
       all.add(CompletableFuture.runAsync(() -> {
         synchronized (this) {
-          if (aborted[0]) {
-            throw new CancellationException("sweep aborted");
-          }
+          checkNotAborted(aborted);
         }
         TrainedTask r;
         try {
@@ -297,24 +278,9 @@ public final class Sweep {
           throw new IllegalStateException("the multi-task row has length " + r.row().length + ", expected " + n);
         }
         synchronized (this) {
-          if (aborted[0]) {
-            throw new CancellationException("sweep aborted");
-          }
+          checkNotAborted(aborted);
           multiTask = r;
-          jobs.remove(TaskTrainer.MULTI_TASK);
-          failures.remove(TaskTrainer.MULTI_TASK);
-          try {
-            save();
-          } catch (IOException e) {
-            throw new UncheckedIOException("cannot save " + dir.resolve(STATE) + ": " + e.getMessage(), e);
-          }
-          trainedNow[0]++;
-          try {
-            l.trained(r, trainedNow[0], done.size());
-          } catch (RuntimeException e) {
-            aborted[0] = true;
-            throw e;
-          }
+          saveTrained(TaskTrainer.MULTI_TASK, r, aborted, trainedNow, l);
         }
       }, pool).whenComplete((r, e) -> {
         if (e != null) {
@@ -460,6 +426,35 @@ public final class Sweep {
   }
 
   /** Writes the state file atomically; callers hold the lock. */
+  /** Throws (under the lock) once a failure has stopped the sweep, so no training starts or saves after it. */
+  private static void checkNotAborted(boolean[] aborted) {
+    if (aborted[0]) {
+      throw new CancellationException("sweep aborted");
+    }
+  }
+
+  /**
+   * Under the lock, with the row already stored: the job for {@code key} (a task or
+   * {@link TaskTrainer#MULTI_TASK}) is over, which is saved, counted and told to the listener;
+   * a listener that throws aborts the sweep as a crash right after the save would.
+   */
+  private void saveTrained(int key, TrainedTask r, boolean[] aborted, int[] trainedNow, Listener l) {
+    jobs.remove(key);
+    failures.remove(key);
+    try {
+      save();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot save " + dir.resolve(STATE) + ": " + e.getMessage(), e);
+    }
+    trainedNow[0]++;
+    try {
+      l.trained(r, trainedNow[0], done.size());
+    } catch (RuntimeException e) {
+      aborted[0] = true; // nothing later is saved
+      throw e;
+    }
+  }
+
   private void save() throws IOException {
     JsonObject root = new JsonObject();
     root.addProperty("format", FORMAT);

@@ -43,11 +43,16 @@ public record SlurmOptions(String partition, String account, String time, Intege
     }
   }
 
+  /** {@link #javaCommand}, shell-quoted: what the local worker JVMs run. */
+  public static String defaultLauncher(String mainClass) {
+    return String.join(" ", javaCommand(mainClass).stream().map(SlurmOptions::quote).toList());
+  }
+
   /**
    * {@code java -Xmx1g -Djava.awt.headless=true -cp <this JVM's classpath> <mainClass>} with this
-   * JVM's java (and its {@code -Dai.djl.offline}), shell-quoted: what the local worker JVMs run.
+   * JVM's java (and its {@code -Dai.djl.offline}): a worker JVM like this one, local or on a node.
    */
-  public static String defaultLauncher(String mainClass) {
+  public static List<String> javaCommand(String mainClass) {
     List<String> cmd = new ArrayList<>();
     cmd.add(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx1g");
@@ -59,7 +64,7 @@ public record SlurmOptions(String partition, String account, String time, Intege
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     cmd.add(mainClass);
-    return String.join(" ", cmd.stream().map(SlurmOptions::quote).toList());
+    return cmd;
   }
 
   /** {@code s} as one word for /bin/sh. */
