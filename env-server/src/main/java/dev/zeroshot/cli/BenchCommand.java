@@ -144,12 +144,12 @@ final class BenchCommand implements Callable<Integer> {
     return r[rounds / 2];
   }
 
-  /** Random actions for {@code n} envs, {@link #ACTION_BATCHES} batches of them end to end. */
-  private static ByteBuffer randomActions(Space space, int n) {
+  /** Random actions for {@code n} envs, {@code batches} batches of them end to end (bench-remote's too). */
+  static ByteBuffer randomActions(Space space, int n, int batches) {
     int bytes = space.byteSize();
-    ByteBuffer table = ByteBuffer.allocateDirect(ACTION_BATCHES * n * bytes).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer table = ByteBuffer.allocateDirect(batches * n * bytes).order(ByteOrder.LITTLE_ENDIAN);
     SplittableRandom rng = new SplittableRandom(1);
-    for (int i = 0; i < ACTION_BATCHES * n; i++) {
+    for (int i = 0; i < batches * n; i++) {
       space.sample(rng, table, i * bytes);
     }
     return table;
@@ -164,7 +164,7 @@ final class BenchCommand implements Callable<Integer> {
     SingleEnvLoop(EnvSpec envSpec) {
       env = new GymEnv(envSpec.make(envSpec.contextSpace().defaults()), envSpec.maxEpisodeSteps());
       buf = StepBuffers.allocate(env);
-      table = randomActions(env.actionSpace(), 1);
+      table = randomActions(env.actionSpace(), 1, ACTION_BATCHES);
       env.reset(0, buf, 0);
     }
 
@@ -199,7 +199,7 @@ final class BenchCommand implements Callable<Integer> {
     VectorEnvLoop(EnvSpec envSpec, int poolThreads) {
       env = VectorEnv.builder(envSpec).numEnvs(numEnvs).threads(poolThreads).build();
       buf = StepBuffers.allocate(env);
-      table = randomActions(env.singleActionSpace(), numEnvs);
+      table = randomActions(env.singleActionSpace(), numEnvs, ACTION_BATCHES);
       env.reset(0, buf);
     }
 

@@ -2,6 +2,7 @@ package dev.zeroshot.cli;
 
 import dev.zeroshot.env.context.ContextOverrides;
 import dev.zeroshot.env.context.LevelRange;
+import java.util.function.Function;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
@@ -13,27 +14,35 @@ final class Converters {
 
   private Converters() {}
 
-  /** {@code A:B}, {@code A:} or {@code N}: a {@link LevelRange}. */
-  static final class Levels implements ITypeConverter<LevelRange> {
+  /** A converter by a parser whose IllegalArgumentException's message says what was wrong and what is allowed. */
+  abstract static class Parsed<T> implements ITypeConverter<T> {
+    private final Function<String, T> parse;
+
+    Parsed(Function<String, T> parse) {
+      this.parse = parse;
+    }
+
     @Override
-    public LevelRange convert(String value) {
+    public T convert(String value) {
       try {
-        return LevelRange.parse(value);
+        return parse.apply(value);
       } catch (IllegalArgumentException e) {
         throw new TypeConversionException(e.getMessage());
       }
     }
   }
 
+  /** {@code A:B}, {@code A:} or {@code N}: a {@link LevelRange}. */
+  static final class Levels extends Parsed<LevelRange> {
+    Levels() {
+      super(LevelRange::parse);
+    }
+  }
+
   /** {@code k=v,...}: context overrides, syntax-checked (names are checked against the env later). */
-  static final class Overrides implements ITypeConverter<ContextOverrides> {
-    @Override
-    public ContextOverrides convert(String value) {
-      try {
-        return ContextOverrides.parse(value);
-      } catch (IllegalArgumentException e) {
-        throw new TypeConversionException(e.getMessage());
-      }
+  static final class Overrides extends Parsed<ContextOverrides> {
+    Overrides() {
+      super(ContextOverrides::parse);
     }
   }
 

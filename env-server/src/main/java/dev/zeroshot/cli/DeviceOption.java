@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
  */
 final class DeviceOption {
 
-  @Option(names = "--device", description = "cpu, gpu or auto (default: ${DEFAULT-VALUE})")
+  @Option(names = "--device", paramLabel = "<device>", description = "cpu, gpu or auto (default: ${DEFAULT-VALUE})")
   String name;
 
   DeviceOption(String defaultName) {

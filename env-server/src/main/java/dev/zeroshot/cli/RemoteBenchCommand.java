@@ -20,7 +20,6 @@ import java.io.PrintWriter;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
@@ -145,7 +144,7 @@ final class RemoteBenchCommand implements Callable<Integer> {
   private double[] rate(Supplier<VectorEnvApi> make, int n) {
     try (VectorEnvApi env = make.get()) {
       StepBuffers buf = buffers(env);
-      ByteBuffer table = actions(env.singleActionSpace(), n);
+      ByteBuffer table = BenchCommand.randomActions(env.singleActionSpace(), n, ACTION_BATCHES);
       int batchBytes = buf.actionBytes() * n;
       env.reset(0, buf);
       run(env, buf, table, batchBytes, seconds); // warm-up
@@ -189,7 +188,7 @@ final class RemoteBenchCommand implements Callable<Integer> {
     try (RemoteVectorEnv env = RemoteVectorEnv.builder(target, "CartPole-v1").sharedMemory(sharedMemory)
         .doorbell(!noDoorbell).build()) {
       StepBuffers buf = buffers(env);
-      ByteBuffer table = actions(env.singleActionSpace(), 1);
+      ByteBuffer table = BenchCommand.randomActions(env.singleActionSpace(), 1, ACTION_BATCHES);
       env.reset(0, buf);
       run(env, buf, table, buf.actionBytes(), 1); // warm-up
       long[] t = new long[latencySteps];
@@ -244,16 +243,6 @@ final class RemoteBenchCommand implements Callable<Integer> {
       Files.deleteIfExists(path);
       Files.deleteIfExists(path.getParent());
     }
-  }
-
-  private static ByteBuffer actions(Space space, int n) {
-    int bytes = space.byteSize();
-    ByteBuffer table = ByteBuffer.allocateDirect(ACTION_BATCHES * n * bytes).order(ByteOrder.LITTLE_ENDIAN);
-    SplittableRandom rng = new SplittableRandom(1);
-    for (int i = 0; i < ACTION_BATCHES * n; i++) {
-      space.sample(rng, table, i * bytes);
-    }
-    return table;
   }
 
   /** A 3x64x64 uint8 frame per step: a pattern shifted by the action; episodes of 50-150 steps. */

@@ -93,26 +93,14 @@ public final class Protos {
     if (s instanceof Discrete d) {
       b.setDiscrete(DiscreteSpace.newBuilder().setN(d.n()).setStart(d.start()));
     } else if (s instanceof Box box) {
-      BoxSpace.Builder bb = BoxSpace.newBuilder().setDtype(dtype(box.dtype()));
-      for (double v : box.low()) {
-        bb.addLow(v);
-      }
-      for (double v : box.high()) {
-        bb.addHigh(v);
-      }
-      for (int d : box.shape()) {
-        bb.addShape(d);
-      }
-      b.setBox(bb);
+      b.setBox(BoxSpace.newBuilder().setDtype(dtype(box.dtype()))
+          .addAllLow(Arrays.stream(box.low()).boxed().toList())
+          .addAllHigh(Arrays.stream(box.high()).boxed().toList())
+          .addAllShape(Arrays.stream(box.shape()).boxed().toList()));
     } else if (s instanceof MultiDiscrete m) {
-      MultiDiscreteSpace.Builder mb = MultiDiscreteSpace.newBuilder();
-      for (long v : m.nvec()) {
-        mb.addNvec(v);
-      }
-      for (long v : m.start()) {
-        mb.addStart(v);
-      }
-      b.setMultiDiscrete(mb);
+      b.setMultiDiscrete(MultiDiscreteSpace.newBuilder()
+          .addAllNvec(Arrays.stream(m.nvec()).boxed().toList())
+          .addAllStart(Arrays.stream(m.start()).boxed().toList()));
     } else if (s instanceof DictSpace dict) {
       dev.zeroshot.proto.v1.DictSpace.Builder db = dev.zeroshot.proto.v1.DictSpace.newBuilder();
       for (Map.Entry<String, Space> e : dict.spaces().entrySet()) {

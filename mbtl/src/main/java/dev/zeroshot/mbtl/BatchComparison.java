@@ -2,8 +2,6 @@ package dev.zeroshot.mbtl;
 
 import java.io.IOException;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -90,8 +88,8 @@ public record BatchComparison(int batch, int budget, List<StrategyResult> batche
   /** Writes batch.csv, batch-rounds.csv and batch.png into {@code dir}; returns them. */
   List<Path> write(Path dir, String title) throws IOException {
     List<Path> out = new ArrayList<>();
-    out.add(write(dir.resolve("batch.csv"), this::writePerTraining));
-    out.add(write(dir.resolve("batch-rounds.csv"), this::writePerRound));
+    out.add(Simulation.atomicWrite(dir.resolve("batch.csv"), this::writePerTraining));
+    out.add(Simulation.atomicWrite(dir.resolve("batch-rounds.csv"), this::writePerRound));
     List<StrategyResult> curves = new ArrayList<>();
     for (int i = 0; i < batched.size(); i++) {
       curves.add(renamed(batched.get(i), batched.get(i).name() + " (Q = " + batch + ")"));
@@ -136,19 +134,6 @@ public record BatchComparison(int batch, int budget, List<StrategyResult> batche
         r.orderings());
   }
 
-  private interface Body {
-    void write(Writer w) throws IOException;
-  }
-
-  private static Path write(Path file, Body body) throws IOException {
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-      body.write(w);
-    }
-    Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-    return file;
-  }
 
   private static String num(double v) {
     return String.format(Locale.ROOT, "%.6f", v);

@@ -123,11 +123,13 @@ public final class Simulation {
     return written;
   }
 
-  private interface Body {
+  /** What a file holds, written to a buffered writer. */
+  interface Body {
     void write(Writer w) throws IOException;
   }
 
-  private static Path atomicWrite(Path file, Body body) throws IOException {
+  /** Writes {@code file} beside itself, then renames it into place: a reader sees the old file or the new one. */
+  static Path atomicWrite(Path file, Body body) throws IOException {
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
       body.write(w);
