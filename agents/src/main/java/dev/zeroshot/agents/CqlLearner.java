@@ -54,15 +54,7 @@ final class CqlLearner extends OfflineLearner {
       double d = qa - yv;
       td += Math.abs(d) < 1 ? 0.5 * d * d : Math.abs(d) - 0.5;
       double dTd = Math.max(-1, Math.min(1, d));
-      double max = Double.NEGATIVE_INFINITY;
-      for (int k = 0; k < actions; k++) {
-        max = Math.max(max, out[row + k]);
-      }
-      double sum = 0;
-      for (int k = 0; k < actions; k++) {
-        sum += Math.exp(out[row + k] - max);
-      }
-      double lse = max + Math.log(sum);
+      double lse = PpoLoss.logSumExp(out, row, actions);
       cql += lse - qa;
       q += qa;
       for (int k = 0; k < actions; k++) {

@@ -25,8 +25,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
  * An offline training run in a folder, laid out as a PPO run: {@code config.json},
@@ -170,9 +168,7 @@ public final class OfflineRun {
     TransitionSampler sampler = new TransitionSampler(ds, cfg.maxMapped, true, opt.log);
     long startStep = learner.steps();
     {
-      ProgressBar bar = opt.progressBar ? new ProgressBarBuilder().setTaskName(cfg.algo.toUpperCase(Locale.ROOT))
-          .setInitialMax(cfg.steps).setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500)
-          .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err)).continuousUpdate().build()
+      ProgressBar bar = opt.progressBar ? ProgressBars.onStderr(cfg.algo.toUpperCase(Locale.ROOT), cfg.steps).build()
           : null;
       long t0 = System.nanoTime();
       long tWindow = t0;

@@ -56,6 +56,19 @@ public final class PpoLoss {
     }
   }
 
+  /** log(sum_k exp(x[off + k])) over {@code n} values, shifted by their max so that exp cannot overflow (CQL's too). */
+  static double logSumExp(float[] x, int off, int n) {
+    double max = Double.NEGATIVE_INFINITY;
+    for (int k = 0; k < n; k++) {
+      max = Math.max(max, x[off + k]);
+    }
+    double sum = 0;
+    for (int k = 0; k < n; k++) {
+      sum += Math.exp(x[off + k] - max);
+    }
+    return max + Math.log(sum);
+  }
+
   /**
    * Categorical policy. {@code logits} is [n, a] row-major. Writes dLoss/dlogits into
    * {@code gradLogits} and dLoss/dvalue into {@code gradValues}.
@@ -67,15 +80,7 @@ public final class PpoLoss {
     double[] logp = new double[a];
     for (int i = 0; i < n; i++) {
       int row = i * a;
-      double max = Double.NEGATIVE_INFINITY;
-      for (int k = 0; k < a; k++) {
-        max = Math.max(max, logits[row + k]);
-      }
-      double sum = 0;
-      for (int k = 0; k < a; k++) {
-        sum += Math.exp(logits[row + k] - max);
-      }
-      double lse = max + Math.log(sum);
+      double lse = logSumExp(logits, row, a);
       double entropy = 0;
       for (int k = 0; k < a; k++) {
         logp[k] = logits[row + k] - lse;

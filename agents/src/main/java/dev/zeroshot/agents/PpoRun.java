@@ -14,8 +14,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
  * A training run in a folder: {@code config.json}, {@code metrics.csv} (one row per update),
@@ -114,10 +112,8 @@ public final class PpoRun {
     long[] firstAtTarget = {-1};
     double[] secondsAtTarget = {Double.NaN};
     Ppo.Metrics[] last = {null};
-    ProgressBar bar = opt.progressBar ? new ProgressBarBuilder().setTaskName("PPO")
-        .setInitialMax((long) ppo.numUpdates() * cfg.batchSize()).setStyle(ProgressBarStyle.ASCII)
-        .setUpdateIntervalMillis(500).setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err))
-        .continuousUpdate().build() : null;
+    ProgressBar bar = opt.progressBar ? ProgressBars.onStderr("PPO", (long) ppo.numUpdates() * cfg.batchSize()).build()
+        : null;
     if (bar != null) {
       bar.stepTo(ppo.globalStep());
     }

@@ -1,5 +1,6 @@
 package dev.zeroshot.cli;
 
+import dev.zeroshot.agents.ProgressBars;
 import dev.zeroshot.env.EnvRegistry;
 import dev.zeroshot.env.EnvSpec;
 import dev.zeroshot.env.GymEnv;
@@ -21,8 +22,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -125,9 +124,7 @@ final class CollectCommand implements Callable<Integer> {
       w.printf("collecting %,d transitions of %s%s with %s into %s%n", transitions, envId,
           levels == null ? "" : " (levels " + levels + ")", policyName, dir);
       w.flush();
-      ProgressBar bar = !progress.on() ? null : new ProgressBarBuilder().setTaskName("collect").setInitialMax(transitions)
-          .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500).showSpeed()
-          .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err)).continuousUpdate().build();
+      ProgressBar bar = progress.on() ? ProgressBars.onStderr("collect", transitions).showSpeed().build() : null;
       Collector.Result r;
       try {
         r = collector.collect(pol, transitions, writer, (steps, eps, mean) -> {
