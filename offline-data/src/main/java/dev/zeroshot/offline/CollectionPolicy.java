@@ -16,6 +16,29 @@ public interface CollectionPolicy {
 
   void act(GymEnv[] envs, StepBuffers buf, SplittableRandom rng);
 
+  /** One env's Discrete action, from that env (and its row {@code i} of {@code buf}) alone. */
+  @FunctionalInterface
+  interface EnvAction {
+    int action(GymEnv env, StepBuffers buf, int i);
+  }
+
+  /** A policy named {@code name} that picks every env's Discrete action with {@code action}, env by env. */
+  static CollectionPolicy perEnv(String name, EnvAction action) {
+    return new CollectionPolicy() {
+      @Override
+      public String name() {
+        return name;
+      }
+
+      @Override
+      public void act(GymEnv[] envs, StepBuffers buf, SplittableRandom rng) {
+        for (int i = 0; i < envs.length; i++) {
+          buf.setDiscreteAction(i, action.action(envs[i], buf, i));
+        }
+      }
+    };
+  }
+
   /** Uniformly random Discrete actions. */
   static CollectionPolicy random() {
     return new CollectionPolicy() {
