@@ -15,6 +15,7 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -37,8 +38,8 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--env", description = "environment id (default: ${DEFAULT-VALUE})")
   String envId = "CartPole-v1";
 
-  @Option(names = "--num-envs", description = "envs in the vector env (default: ${DEFAULT-VALUE})")
-  int numEnvs = 64;
+  @Mixin
+  NumEnvsOption numEnvs = new NumEnvsOption(64);
 
   @Option(names = "--seconds", description = "measured seconds per round (default: ${DEFAULT-VALUE})")
   double seconds = 2;
@@ -54,7 +55,7 @@ final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (numEnvs < 1 || seconds <= 0 || rounds < 1 || threads < 1) {
+    if (numEnvs.value < 1 || seconds <= 0 || rounds < 1 || threads < 1) {
       throw new IllegalArgumentException("--num-envs, --seconds, --rounds and --threads must be positive");
     }
     PrintWriter out = spec.commandLine().getOut();
@@ -74,14 +75,14 @@ final class BenchCommand implements Callable<Integer> {
     try (VectorEnvLoop loop = new VectorEnvLoop(envSpec, 1)) {
       oneThread = median(loop);
     }
-    out.printf("%-34s %14.0f steps/s %6.2fx%n", numEnvs + " envs, vector env, 1 thread", oneThread, oneThread / single);
+    out.printf("%-34s %14.0f steps/s %6.2fx%n", numEnvs.value + " envs, vector env, 1 thread", oneThread, oneThread / single);
     out.flush();
     double all;
     try (VectorEnvLoop loop = new VectorEnvLoop(envSpec, threads)) {
       all = median(loop);
     }
     out.printf("%-34s %14.0f steps/s %6.2fx  (%.0f per thread, %.2fx the 1-thread vector env)%n",
-        numEnvs + " envs, vector env, " + threads + " threads", all, all / single, all / threads, all / oneThread);
+        numEnvs.value + " envs, vector env, " + threads + " threads", all, all / single, all / threads, all / oneThread);
     out.flush();
     return 0;
   }
@@ -197,15 +198,15 @@ final class BenchCommand implements Callable<Integer> {
     private long batches;
 
     VectorEnvLoop(EnvSpec envSpec, int poolThreads) {
-      env = VectorEnv.builder(envSpec).numEnvs(numEnvs).threads(poolThreads).build();
+      env = VectorEnv.builder(envSpec).numEnvs(numEnvs.value).threads(poolThreads).build();
       buf = StepBuffers.allocate(env);
-      table = randomActions(env.singleActionSpace(), numEnvs, ACTION_BATCHES);
+      table = randomActions(env.singleActionSpace(), numEnvs.value, ACTION_BATCHES);
       env.reset(0, buf);
     }
 
     @Override
     public double stepsPerSecond() {
-      int batchBytes = buf.actionBytes() * numEnvs;
+      int batchBytes = buf.actionBytes() * numEnvs.value;
       long start = System.nanoTime();
       long deadline = start + (long) (seconds * 1e9);
       long first = batches;
@@ -218,7 +219,7 @@ final class BenchCommand implements Callable<Integer> {
         }
         now = System.nanoTime();
       } while (now < deadline);
-      return (batches - first) * numEnvs / ((now - start) / 1e9);
+      return (batches - first) * numEnvs.value / ((now - start) / 1e9);
     }
 
     @Override

@@ -68,8 +68,8 @@ final class CollectCommand implements Callable<Integer> {
   @Option(names = "--append", description = "add episodes to an existing dataset (e.g. after an interrupted collection)")
   boolean append;
 
-  @Option(names = "--num-envs", description = "envs stepped together (default: ${DEFAULT-VALUE})")
-  int numEnvs = 8;
+  @Mixin
+  NumEnvsOption numEnvs = new NumEnvsOption(8);
 
   @Option(names = "--seed", description = "seed of the envs and the policy's sampling (default: ${DEFAULT-VALUE})")
   long seed = 1;
@@ -116,7 +116,7 @@ final class CollectCommand implements Callable<Integer> {
     DatasetInfo info = new DatasetInfo(id, probe.observationSpace(), probe.actionSpace(), policyName, description,
         ref == null ? null : ref[0], ref == null ? null : ref[1], extra);
     PrintWriter w = spec.commandLine().getOut();
-    Collector collector = new Collector(envId, ctx, numEnvs, seed);
+    Collector collector = new Collector(envId, ctx, numEnvs.value, seed);
     try (DatasetWriter writer = append ? DatasetWriter.open(dir) : DatasetWriter.create(dir, info)) {
       if (append) {
         w.printf("appending to %s (%d episodes, %d steps so far)%n", dir, writer.episodes(), writer.steps());

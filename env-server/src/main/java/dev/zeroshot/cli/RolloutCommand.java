@@ -35,8 +35,8 @@ final class RolloutCommand implements Callable<Integer> {
   @Option(names = "--seed", description = "seed of the envs and of the random policy (default: ${DEFAULT-VALUE})")
   long seed = 0;
 
-  @Option(names = "--num-envs", description = "envs stepped together (default: ${DEFAULT-VALUE})")
-  int numEnvs = 1;
+  @Mixin
+  NumEnvsOption numEnvs = new NumEnvsOption(1);
 
   @Override
   public Integer call() {
@@ -46,9 +46,9 @@ final class RolloutCommand implements Callable<Integer> {
     EnvSpec envSpec = EnvRegistry.builtin().spec(envId);
     Context ctx = context.resolve(envSpec);
     PrintWriter out = spec.commandLine().getOut();
-    out.printf("%s, context: %s, seed %d, %d env(s), random policy%n", envId, ctx, seed, numEnvs);
+    out.printf("%s, context: %s, seed %d, %d env(s), random policy%n", envId, ctx, seed, numEnvs.value);
     out.printf("%8s %12s %8s%n", "episode", "return", "length");
-    try (VectorEnv env = VectorEnv.builder(envSpec).numEnvs(numEnvs).context(ctx).build()) {
+    try (VectorEnv env = VectorEnv.builder(envSpec).numEnvs(numEnvs.value).context(ctx).build()) {
       StepBuffers buf = StepBuffers.allocate(env);
       SplittableRandom policy = new SplittableRandom(seed);
       env.reset(seed, buf);
@@ -57,12 +57,12 @@ final class RolloutCommand implements Callable<Integer> {
       double sum = 0;
       long start = System.nanoTime();
       while (done < episodes) {
-        for (int i = 0; i < numEnvs; i++) {
+        for (int i = 0; i < numEnvs.value; i++) {
           env.singleActionSpace().sample(policy, buf.actions(), i * buf.actionBytes());
         }
         env.step(buf);
-        steps += numEnvs;
-        for (int i = 0; i < numEnvs && done < episodes; i++) {
+        steps += numEnvs.value;
+        for (int i = 0; i < numEnvs.value && done < episodes; i++) {
           if (buf.episodeEnded(i)) {
             done++;
             sum += buf.episodeReturn(i);

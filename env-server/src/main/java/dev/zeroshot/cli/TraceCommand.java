@@ -44,8 +44,8 @@ final class TraceCommand implements Callable<Integer> {
   @Mixin
   ContextOption context;
 
-  @Option(names = "--num-envs", description = "envs (default: ${DEFAULT-VALUE})")
-  int numEnvs = 4;
+  @Mixin
+  NumEnvsOption numEnvs = new NumEnvsOption(4);
 
   @Option(names = "--seed", description = "reset seed; actions use seed + 1 (default: ${DEFAULT-VALUE})")
   long seed = 0;
@@ -60,12 +60,12 @@ final class TraceCommand implements Callable<Integer> {
     }
     EnvSpec spec = EnvRegistry.builtin().spec(envId);
     Context ctx = context.resolve(spec);
-    try (VectorEnv env = VectorEnv.builder(spec).numEnvs(numEnvs).context(ctx).threads(1).build();
+    try (VectorEnv env = VectorEnv.builder(spec).numEnvs(numEnvs.value).context(ctx).threads(1).build();
         OutputStream os = new BufferedOutputStream(Files.newOutputStream(out))) {
       StepBuffers buf = StepBuffers.allocate(env);
       JsonObject header = new JsonObject();
       header.addProperty("env_id", envId);
-      header.addProperty("num_envs", numEnvs);
+      header.addProperty("num_envs", numEnvs.value);
       header.addProperty("seed", seed);
       header.addProperty("steps", steps);
       header.add("context", com.google.gson.JsonParser.parseString(ctx.toJson()));
@@ -76,7 +76,7 @@ final class TraceCommand implements Callable<Integer> {
       write(os, buf);
       SplittableRandom policy = new SplittableRandom(seed + 1);
       for (int t = 0; t < steps; t++) {
-        for (int i = 0; i < numEnvs; i++) {
+        for (int i = 0; i < numEnvs.value; i++) {
           env.singleActionSpace().sample(policy, buf.actions(), i * buf.actionBytes());
         }
         os.write(bytes(buf.actions()));
@@ -89,14 +89,14 @@ final class TraceCommand implements Callable<Integer> {
 
   private void write(OutputStream os, StepBuffers buf) throws IOException {
     os.write(bytes(buf.observations()));
-    ByteBuffer r = ByteBuffer.allocate(numEnvs * 10).order(ByteOrder.LITTLE_ENDIAN);
-    for (int i = 0; i < numEnvs; i++) {
+    ByteBuffer r = ByteBuffer.allocate(numEnvs.value * 10).order(ByteOrder.LITTLE_ENDIAN);
+    for (int i = 0; i < numEnvs.value; i++) {
       r.putDouble(buf.reward(i));
     }
-    for (int i = 0; i < numEnvs; i++) {
+    for (int i = 0; i < numEnvs.value; i++) {
       r.put((byte) (buf.terminated(i) ? 1 : 0));
     }
-    for (int i = 0; i < numEnvs; i++) {
+    for (int i = 0; i < numEnvs.value; i++) {
       r.put((byte) (buf.truncated(i) ? 1 : 0));
     }
     os.write(r.array());
