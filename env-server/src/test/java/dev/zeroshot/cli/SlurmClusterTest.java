@@ -277,8 +277,9 @@ class SlurmClusterTest {
   void aRequeuedGridJobResumesItsRunFromTheLastCheckpoint() throws Exception {
     Path grid = dir.resolve("grid-requeue-" + System.nanoTime());
     Path run = grid.resolve("runs/CartPole-v1-seed1-checkpoint-every1");
+    // 400 updates of 512 steps: long enough to be requeued while it trains, a checkpoint after each
     java.util.concurrent.CompletableFuture<GridCommandTest.Run> controller = java.util.concurrent.CompletableFuture
-        .supplyAsync(() -> GridCommandTest.run("grid", "--env", "CartPole-v1", "--steps", "40960", "--vary",
+        .supplyAsync(() -> GridCommandTest.run("grid", "--env", "CartPole-v1", "--steps", "204800", "--vary",
             "checkpoint-every=1", "--out", grid.toString(), "--executor", "slurm"));
     try {
       for (int i = 0; i < 1200 && !Files.exists(run.resolve("checkpoint.ckpt")) && !controller.isDone(); i++) {
@@ -310,6 +311,9 @@ class SlurmClusterTest {
           run.toString()) + " at update (\\d+) ").matcher(log);
       assertTrue(m.find(), log);
       int resumedAt = Integer.parseInt(m.group(1));
+      System.out.println("zeroshot grid, job " + id + " requeued after its first checkpoint:\n" + log.lines()
+          .filter(l -> l.startsWith("zeroshot:") || l.startsWith("resuming") || l.startsWith("done")).toList()
+          + "\n" + r.out());
       assertTrue(resumedAt >= 1, log);
 
       // the rows up to the checkpoint are the killed try's own (its timings too), then one row per update on
@@ -319,7 +323,7 @@ class SlurmClusterTest {
         assertEquals(u, Integer.parseInt(rows.get(u).split(",")[0]), "update " + u + ": " + rows.get(u));
       }
       List<String> results = GridCommandTest.results(grid);
-      assertTrue(results.get(1).matches("CartPole-v1,1,1,40960,\\d+\\.\\d{4},done"), results.toString());
+      assertTrue(results.get(1).matches("CartPole-v1,1,1,204800,\\d+\\.\\d{4},done"), results.toString());
     } finally {
       controller.cancel(true);
       sh("scancel -n zeroshot-grid-" + grid.getFileName());
