@@ -5,6 +5,8 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.zeroshot.agents.Envs;
+import dev.zeroshot.env.context.LevelRange;
 import dev.zeroshot.mbtl.exec.Executor;
 import dev.zeroshot.mbtl.exec.JobState;
 import dev.zeroshot.mbtl.exec.LocalExecutor;
@@ -31,9 +33,12 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code zeroshot grid}: PPO trainings over the product of env ids, seeds and option values, run
- * on an executor (child processes here, or Slurm jobs), resumable, their final returns collected
+ * on an executor (child processes here, or Slurm jobs), resumable, their final returns (and with
+ * {@code --gap}, their train/test returns from {@code zeroshot gap}, run in the same job) collected
  * into {@code results.csv} and a table. State: {@code grid.json} (rewritten atomically), with
  * each training's job id while it is in flight, so {@code --resume} re-attaches to Slurm jobs.
+ * A Slurm job that Slurm restarts (node failure, preemption) resumes its run from the last
+ * checkpoint ({@link TrainingJob.Resume}).
  */
 @Command(name = "grid", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Train PPO on every combination of --env, --seed and --vary values (each a 'zeroshot train ppo' "
@@ -69,6 +74,21 @@ final class GridCommand implements Callable<Integer> {
   @Option(names = "--parallel", description = "trainings at a time (default: 1 locally; Slurm: all)")
   Integer parallel;
 
+  @Option(names = "--gap", description = "after each training, evaluate its run with 'zeroshot gap' in the same job: "
+      + "results get train_return, test_return and gap (envs with levels: Procgen)")
+  boolean gap;
+
+  @Option(names = "--gap-train-levels", paramLabel = "A:B|A:|N", converter = Converters.Levels.class,
+      description = "with --gap: the training levels to evaluate on (default: 0:200, as 'zeroshot gap')")
+  LevelRange gapTrainLevels;
+
+  @Option(names = "--gap-test-levels", paramLabel = "A:B|A:|N", converter = Converters.Levels.class,
+      description = "with --gap: the unseen levels (default: 250:, as 'zeroshot gap')")
+  LevelRange gapTestLevels;
+
+  @Option(names = "--gap-episodes", description = "with --gap: episodes per split (default: 100, as 'zeroshot gap')")
+  Integer gapEpisodes;
+
   @Mixin
   ExecutorOptions executors = new ExecutorOptions();
 
@@ -82,6 +102,8 @@ final class GridCommand implements Callable<Integer> {
     String log;
     String why;
     double finalReturn = Double.NaN;
+    double trainReturn = Double.NaN; // from gap.csv, with --gap
+    double testReturn = Double.NaN;
     long stepsDone;
     double seconds;
 
@@ -92,9 +114,18 @@ final class GridCommand implements Callable<Integer> {
     }
   }
 
+  /** The evaluation {@code --gap} asks for: {@code zeroshot gap}'s options. */
+  private record Gap(LevelRange trainLevels, LevelRange testLevels, int episodes) {}
+
+  /** train ppo options that say how to run, not what: a resumed run (--resume) needs them again. */
+  private static final List<String> HOW_TO_RUN = List.of("--checkpoint-every", "--device", "--server", "--sessions");
+
+  static final String GAP_CSV = "gap.csv";
+
   private Path dir;
   private List<Run> runs;
   private List<String> varied;
+  private Gap gapEval; // null: no --gap
 
   @Override
   public Integer call() throws IOException {
@@ -105,9 +136,10 @@ final class GridCommand implements Callable<Integer> {
     PrintWriter o = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     if (resume != null) {
-      if (envs != null || seeds != null || steps != null || !vary.isEmpty() || out != null) {
+      if (envs != null || seeds != null || steps != null || !vary.isEmpty() || out != null || gap
+          || gapTrainLevels != null || gapTestLevels != null || gapEpisodes != null) {
         throw new IllegalArgumentException("--resume DIR continues the grid as it was configured; drop --env, --seed, "
-            + "--steps, --vary and --out");
+            + "--steps, --vary, --gap* and --out");
       }
       open(resume);
     } else {
@@ -149,6 +181,7 @@ final class GridCommand implements Callable<Integer> {
     if (Files.exists(out.resolve(STATE))) {
       throw new IllegalArgumentException(out + " already holds a grid; use --resume " + out + " or another --out");
     }
+    gapEval = gapSettings();
     List<Long> ss = seeds == null ? List.of(1L) : seeds;
     Map<String, List<String>> axes = new LinkedHashMap<>();
     for (String v : vary) {
@@ -173,6 +206,29 @@ final class GridCommand implements Callable<Integer> {
     }
     Files.createDirectories(dir);
     save();
+  }
+
+  /** --gap's settings, or null; refuses envs without levels before anything is submitted. */
+  private Gap gapSettings() {
+    if (!gap) {
+      if (gapTrainLevels != null || gapTestLevels != null || gapEpisodes != null) {
+        throw new IllegalArgumentException("--gap-train-levels, --gap-test-levels and --gap-episodes need --gap");
+      }
+      return null;
+    }
+    for (String env : envs) {
+      List<String> features = Envs.spec(env).contextSpace().names();
+      if (!features.contains("start_level") || !features.contains("num_levels")) {
+        throw new IllegalArgumentException("--gap evaluates on training and unseen levels, and " + env + " has no "
+            + "levels (no start_level/num_levels context features); use --gap with Procgen envs only");
+      }
+    }
+    int episodes = gapEpisodes == null ? 100 : gapEpisodes;
+    if (episodes < 1) {
+      throw new IllegalArgumentException("--gap-episodes must be >= 1, got " + episodes);
+    }
+    return new Gap(gapTrainLevels == null ? new LevelRange(0, 200) : gapTrainLevels,
+        gapTestLevels == null ? LevelRange.parse("250:") : gapTestLevels, episodes);
   }
 
   private void addRuns(String env, long seed, Map<String, List<String>> axes, List<String> keys, int i,
@@ -223,7 +279,7 @@ final class GridCommand implements Callable<Integer> {
         for (Run r : batch) {
           deleteTree(runFolder(r)); // an earlier, failed try: train ppo refuses a folder holding a run
         }
-        List<String> ids = x.submit(batch.stream().map(r -> new TrainingJob(r.name, r.args)).toList());
+        List<String> ids = x.submit(batch.stream().map(this::job).toList());
         for (int i = 0; i < batch.size(); i++) {
           Run r = batch.get(i);
           r.state = "submitted";
@@ -246,20 +302,48 @@ final class GridCommand implements Callable<Integer> {
           continue;
         }
         Run r = inFlight.remove(e.getKey());
-        if (s.succeeded() && readMetrics(r)) {
+        boolean metrics = s.succeeded() && readMetrics(r);
+        if (metrics && (gapEval == null || readGap(r))) {
           r.state = "done";
-          err.printf(Locale.ROOT, "  %s: return %.2f after %,d steps (%s job %s%s)%n", r.name, r.finalReturn,
-              r.stepsDone, x.name(), r.job, s.nodes().isEmpty() ? "" : " on " + s.nodes());
+          err.printf(Locale.ROOT, "  %s: return %.2f after %,d steps%s (%s job %s%s)%n", r.name, r.finalReturn,
+              r.stepsDone, gapEval == null ? "" : String.format(Locale.ROOT, ", train %.2f test %.2f", r.trainReturn,
+                  r.testReturn), x.name(), r.job, s.nodes().isEmpty() ? "" : " on " + s.nodes());
         } else {
           r.state = "failed";
-          r.why = x.name() + " job " + r.job + " ended " + s.describe() + (s.succeeded() ? " without a PPO update in "
-              + runFolder(r).resolve("metrics.csv") : "") + "; log: " + r.log;
+          r.why = x.name() + " job " + r.job + " ended " + s.describe() + (!s.succeeded() ? "" : !metrics
+              ? " without a PPO update in " + runFolder(r).resolve("metrics.csv")
+              : " without " + runFolder(r).resolve(GAP_CSV)) + "; log: " + r.log;
           err.printf("  %s: failed: %s%n", r.name, r.why);
         }
         save();
         err.flush();
       }
     }
+  }
+
+  /**
+   * Run r's job: its train ppo command, then (--gap) zeroshot gap on the run; restarted by Slurm,
+   * it resumes the run from its checkpoint (train ppo --resume) instead of training from scratch.
+   */
+  private TrainingJob job(Run r) {
+    Path folder = runFolder(r);
+    List<String> resume = new ArrayList<>(List.of("train", "ppo", "--resume", folder.toString(), "--no-progress"));
+    for (int i = 0; i + 1 < r.args.size(); i++) {
+      if (HOW_TO_RUN.contains(r.args.get(i))) {
+        resume.addAll(r.args.subList(i, i + 2));
+      }
+    }
+    List<String> then = null;
+    if (gapEval != null) {
+      then = new ArrayList<>(List.of("gap", "--checkpoint", folder.toString(), "--out",
+          folder.resolve(GAP_CSV).toString(), "--train-levels", gapEval.trainLevels().toString(), "--test-levels",
+          gapEval.testLevels().toString(), "--episodes", Integer.toString(gapEval.episodes())));
+      if (r.labels.containsKey("context")) { // evaluated in the context it was trained in
+        then.addAll(List.of("--context", r.labels.get("context")));
+      }
+    }
+    return new TrainingJob(r.name, r.args, then,
+        new TrainingJob.Resume(folder.resolve("checkpoint.ckpt"), folder, resume));
   }
 
   private static void deleteTree(Path d) throws IOException {
@@ -294,14 +378,42 @@ final class GridCommand implements Callable<Integer> {
     return true;
   }
 
+  /** The mean returns on the training and the unseen levels from the run's gap.csv. */
+  private boolean readGap(Run r) throws IOException {
+    Path g = runFolder(r).resolve(GAP_CSV);
+    if (!Files.isRegularFile(g)) {
+      return false;
+    }
+    List<String> lines = Files.readAllLines(g, StandardCharsets.UTF_8);
+    int mean = List.of(lines.get(0).split(",")).indexOf("mean_return");
+    for (String line : lines.subList(1, lines.size())) {
+      String[] f = line.split(",");
+      if (f[0].equals("train")) {
+        r.trainReturn = Double.parseDouble(f[mean]);
+      } else if (f[0].equals("test")) {
+        r.testReturn = Double.parseDouble(f[mean]);
+      }
+    }
+    return !Double.isNaN(r.trainReturn) && !Double.isNaN(r.testReturn);
+  }
+
+  private static String csvNumber(double x) {
+    return Double.isNaN(x) ? "" : String.format(Locale.ROOT, "%.4f", x);
+  }
+
   private void writeResults() throws IOException {
     StringBuilder csv = new StringBuilder("env,seed");
     varied.forEach(k -> csv.append(',').append(k));
-    csv.append(",steps,final_return,seconds,state,log\n");
+    csv.append(gapEval == null ? ",steps,final_return,seconds,state,log\n"
+        : ",steps,final_return,train_return,test_return,gap,seconds,state,log\n");
     for (Run r : runs) {
       csv.append(String.join(",", r.labels.values()));
-      csv.append(String.format(Locale.ROOT, ",%d,%s,%s,%s,%s%n", r.stepsDone,
-          Double.isNaN(r.finalReturn) ? "" : String.format(Locale.ROOT, "%.4f", r.finalReturn),
+      csv.append(String.format(Locale.ROOT, ",%d,%s", r.stepsDone, csvNumber(r.finalReturn)));
+      if (gapEval != null) {
+        csv.append(',').append(csvNumber(r.trainReturn)).append(',').append(csvNumber(r.testReturn)).append(',')
+            .append(csvNumber(r.trainReturn - r.testReturn));
+      }
+      csv.append(String.format(Locale.ROOT, ",%s,%s,%s%n",
           r.state.equals("done") ? String.format(Locale.ROOT, "%.1f", r.seconds) : "", r.state,
           r.log == null ? "" : r.log));
     }
@@ -309,14 +421,20 @@ final class GridCommand implements Callable<Integer> {
   }
 
   private void printTable(PrintWriter o) {
-    o.printf("%-40s %12s %10s  %s%n", "training", "final return", "steps", "state");
+    String gapHead = gapEval == null ? "" : String.format("%10s %10s %10s ", "train", "test", "gap");
+    o.printf("%-40s %12s %s%10s  %s%n", "training", "final return", gapHead, "steps", "state");
     for (Run r : runs) {
-      o.printf(Locale.ROOT, "%-40s %12s %,10d  %s%n", r.name,
-          Double.isNaN(r.finalReturn) ? "-" : String.format(Locale.ROOT, "%.2f", r.finalReturn), r.stepsDone,
+      String gaps = gapEval == null ? "" : String.format("%10s %10s %10s ", cell(r.trainReturn), cell(r.testReturn),
+          cell(r.trainReturn - r.testReturn));
+      o.printf(Locale.ROOT, "%-40s %12s %s%,10d  %s%n", r.name, cell(r.finalReturn), gaps, r.stepsDone,
           r.state.equals("failed") ? "failed: " + r.why : r.state);
     }
     o.printf("wrote %s%n", dir.resolve("results.csv"));
     o.flush();
+  }
+
+  private static String cell(double x) {
+    return Double.isNaN(x) ? "-" : String.format(Locale.ROOT, "%.2f", x);
   }
 
   private void save() throws IOException {
@@ -325,6 +443,13 @@ final class GridCommand implements Callable<Integer> {
     JsonArray v = new JsonArray();
     varied.forEach(v::add);
     root.add("varied", v);
+    if (gapEval != null) {
+      JsonObject g = new JsonObject();
+      g.addProperty("trainLevels", gapEval.trainLevels().toString());
+      g.addProperty("testLevels", gapEval.testLevels().toString());
+      g.addProperty("episodes", gapEval.episodes());
+      root.add("gap", g);
+    }
     JsonArray arr = new JsonArray();
     for (Run r : runs) {
       JsonObject j = new JsonObject();
@@ -343,6 +468,10 @@ final class GridCommand implements Callable<Integer> {
         j.addProperty("finalReturn", r.finalReturn);
         j.addProperty("steps", r.stepsDone);
         j.addProperty("seconds", r.seconds);
+        if (gapEval != null) {
+          j.addProperty("trainReturn", r.trainReturn);
+          j.addProperty("testReturn", r.testReturn);
+        }
       }
       arr.add(j);
     }
@@ -364,6 +493,11 @@ final class GridCommand implements Callable<Integer> {
     dir = d;
     varied = new ArrayList<>();
     root.getAsJsonArray("varied").forEach(e -> varied.add(e.getAsString()));
+    if (root.has("gap")) {
+      JsonObject g = root.getAsJsonObject("gap");
+      gapEval = new Gap(LevelRange.parse(g.get("trainLevels").getAsString()),
+          LevelRange.parse(g.get("testLevels").getAsString()), g.get("episodes").getAsInt());
+    }
     runs = new ArrayList<>();
     for (JsonElement e : root.getAsJsonArray("runs")) {
       JsonObject j = e.getAsJsonObject();
@@ -380,6 +514,10 @@ final class GridCommand implements Callable<Integer> {
         r.finalReturn = j.get("finalReturn").getAsDouble();
         r.stepsDone = j.get("steps").getAsLong();
         r.seconds = j.get("seconds").getAsDouble();
+        if (gapEval != null) {
+          r.trainReturn = j.get("trainReturn").getAsDouble();
+          r.testReturn = j.get("testReturn").getAsDouble();
+        }
       }
       runs.add(r);
     }

@@ -67,6 +67,60 @@ class GridCommandTest {
   }
 
   @Test
+  void gapEvaluatesEachRunInItsJobAndAddsTrainAndTestReturns() throws Exception {
+    Path grid = dir.resolve("gap-grid");
+    Run r = run("grid", "--env", "procgen/maze-easy-v0", "--steps", "64", "--vary", "num-envs=2", "--vary",
+        "num-steps=32", "--vary", "levels=0:10", "--gap", "--gap-train-levels", "0:10", "--gap-episodes", "2",
+        "--out", grid.toString());
+    assertEquals(0, r.exit, r.err);
+    List<String> rows = results(grid);
+    assertEquals("env,seed,num-envs,num-steps,levels,steps,final_return,train_return,test_return,gap,state",
+        rows.get(0));
+    assertEquals(2, rows.size(), rows.toString());
+    String[] f = rows.get(1).split(",", -1);
+    assertEquals("procgen/maze-easy-v0,1,2,32,0:10,64", String.join(",", List.of(f).subList(0, 6)));
+    assertEquals("done", f[10]);
+
+    // the same numbers as zeroshot gap run by hand on the run folder with the same options
+    Path run = grid.resolve("runs/procgen_maze-easy-v0-seed1-num-envs2-num-steps32-levels0_10");
+    Path byHand = dir.resolve("gap.csv");
+    Run g = run("gap", "--checkpoint", run.toString(), "--train-levels", "0:10", "--test-levels", "250:",
+        "--episodes", "2", "--out", byHand.toString());
+    assertEquals(0, g.exit, g.err);
+    assertEquals(Files.readString(byHand), Files.readString(run.resolve("gap.csv")));
+    List<String> split = Files.readAllLines(byHand);
+    double train = Double.parseDouble(split.get(1).split(",")[3]);
+    double test = Double.parseDouble(split.get(2).split(",")[3]);
+    assertEquals(String.format(java.util.Locale.ROOT, "%.4f", train), f[7]);
+    assertEquals(String.format(java.util.Locale.ROOT, "%.4f", test), f[8]);
+    assertEquals(String.format(java.util.Locale.ROOT, "%.4f", train - test), f[9]);
+    assertTrue(r.out.lines().anyMatch(l -> l.matches(".*\\s+train\\s+test\\s+gap\\s+steps\\s+state")), r.out);
+
+    // resume keeps the setting (grid.json) and the numbers
+    assertTrue(Files.readString(grid.resolve("grid.json")).contains("\"episodes\": 2"));
+    Run again = run("grid", "--resume", grid.toString());
+    assertEquals(0, again.exit, again.err);
+    assertEquals(rows, results(grid));
+  }
+
+  @Test
+  void gapIsRefusedForEnvsWithoutLevelsBeforeAnythingStarts() {
+    Path g = dir.resolve("g");
+    Run a = run("grid", "--env", "procgen/maze-easy-v0,CartPole-v1", "--steps", "1024", "--out", g.toString(),
+        "--gap");
+    assertEquals(2, a.exit);
+    assertTrue(a.err.startsWith("error: --gap evaluates on training and unseen levels, and CartPole-v1 has no levels "
+        + "(no start_level/num_levels context features)"), a.err);
+    assertEquals(1, a.err.lines().count(), a.err);
+    assertTrue(!Files.exists(g), "nothing created");
+    Run b = run("grid", "--env", "CartPole-v1", "--steps", "1024", "--out", g.toString(), "--gap-episodes", "2");
+    assertTrue(b.err.startsWith("error: --gap-train-levels, --gap-test-levels and --gap-episodes need --gap"), b.err);
+    Run c = run("grid", "--env", "procgen/maze-easy-v0", "--steps", "1024", "--out", g.toString(), "--gap",
+        "--gap-episodes", "0");
+    assertTrue(c.err.startsWith("error: --gap-episodes must be >= 1, got 0"), c.err);
+  }
+
+  @Test
   void badInputIsOneLine() {
     Run a = run("grid", "--env", "CartPole-v1", "--steps", "1024", "--out", dir.resolve("g").toString(), "--vary", "lr");
     assertEquals(2, a.exit);

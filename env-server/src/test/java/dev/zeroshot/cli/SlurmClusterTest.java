@@ -274,6 +274,63 @@ class SlurmClusterTest {
   }
 
   @Test
+  void aRequeuedGridJobResumesItsRunFromTheLastCheckpoint() throws Exception {
+    Path grid = dir.resolve("grid-requeue-" + System.nanoTime());
+    Path run = grid.resolve("runs/CartPole-v1-seed1-checkpoint-every1");
+    // 400 updates of 512 steps: long enough to be requeued while it trains, a checkpoint after each
+    java.util.concurrent.CompletableFuture<GridCommandTest.Run> controller = java.util.concurrent.CompletableFuture
+        .supplyAsync(() -> GridCommandTest.run("grid", "--env", "CartPole-v1", "--steps", "204800", "--vary",
+            "checkpoint-every=1", "--out", grid.toString(), "--executor", "slurm"));
+    try {
+      for (int i = 0; i < 1200 && !Files.exists(run.resolve("checkpoint.ckpt")) && !controller.isDone(); i++) {
+        Thread.sleep(100);
+      }
+      assertTrue(Files.exists(run.resolve("checkpoint.ckpt")), "the training wrote a checkpoint: "
+          + (controller.isDone() ? controller.get().err() : "still running"));
+      String id = JsonParser.parseString(Files.readString(grid.resolve("grid.json"))).getAsJsonObject()
+          .getAsJsonArray("runs").get(0).getAsJsonObject().get("job").getAsString();
+      sh("scontrol requeue " + id);
+      // Slurm holds a requeued job for its credential lifetime (120 s by default): let it start now
+      String state = "";
+      for (int i = 0; i < 300 && !state.startsWith("PENDING"); i++) {
+        state = sh("squeue -h -j " + id + " -o %T").strip();
+        Thread.sleep(100);
+      }
+      assertEquals("PENDING", state, "requeued");
+      List<String> beforeRestart = Files.readAllLines(run.resolve("metrics.csv")); // the killed try's rows
+      sh("scontrol update JobId=" + id + " StartTime=now");
+
+      GridCommandTest.Run r = controller.get(300, java.util.concurrent.TimeUnit.SECONDS);
+      assertEquals(0, r.exit(), r.err());
+      assertTrue(sh("scontrol show job -o " + id).matches("(?s).*JobState=COMPLETED .*Restarts=1 .*"),
+          sh("scontrol show job -o " + id));
+      String log = Files.readString(grid.resolve("slurm").resolve(id + ".log"));
+      assertTrue(log.contains("zeroshot: Slurm restarted this job (1): resuming from " + run.resolve("checkpoint.ckpt")),
+          log);
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("resuming " + java.util.regex.Pattern.quote(
+          run.toString()) + " at update (\\d+) ").matcher(log);
+      assertTrue(m.find(), log);
+      int resumedAt = Integer.parseInt(m.group(1));
+      System.out.println("zeroshot grid, job " + id + " requeued after its first checkpoint:\n" + log.lines()
+          .filter(l -> l.startsWith("zeroshot:") || l.startsWith("resuming") || l.startsWith("done")).toList()
+          + "\n" + r.out());
+      assertTrue(resumedAt >= 1, log);
+
+      // the rows up to the checkpoint are the killed try's own (its timings too), then one row per update on
+      List<String> rows = Files.readAllLines(run.resolve("metrics.csv"));
+      assertEquals(beforeRestart.subList(0, resumedAt + 1), rows.subList(0, resumedAt + 1));
+      for (int u = 1; u < rows.size(); u++) {
+        assertEquals(u, Integer.parseInt(rows.get(u).split(",")[0]), "update " + u + ": " + rows.get(u));
+      }
+      List<String> results = GridCommandTest.results(grid);
+      assertTrue(results.get(1).matches("CartPole-v1,1,1,204800,\\d+\\.\\d{4},done"), results.toString());
+    } finally {
+      controller.cancel(true);
+      sh("scancel -n zeroshot-grid-" + grid.getFileName());
+    }
+  }
+
+  @Test
   void cancelThroughTheExecutor() throws Exception {
     SlurmOptions o = new SlurmOptions(null, null, null, null, null, null, List.of(), "sleep", "zeroshot-cancel-test",
         Duration.ofSeconds(30));

@@ -13,7 +13,8 @@ import java.util.Map;
 
 /**
  * Runs trainings as child processes of this one, at most {@code parallel} at a time, the others
- * waiting in order (PENDING). Each is {@code sh -c '<launcher> <args>'} with its output in
+ * waiting in order (PENDING). Each is {@code sh -c '<launcher> <args>'} ({@link TrainingJob#shell};
+ * nothing restarts a job here, so it never resumes) with its output in
  * {@code logDir/local-<n>.log}. The jobs end with this process ({@link #close} stops the ones
  * still running): a restarted controller knows none of them (UNKNOWN) and trains them again.
  */
@@ -70,11 +71,7 @@ public final class LocalExecutor implements Executor {
     });
     while (started.size() < parallel && !waiting.isEmpty()) {
       String id = waiting.poll();
-      StringBuilder cmd = new StringBuilder(launcher);
-      for (String a : jobs.get(id).args()) {
-        cmd.append(' ').append(SlurmOptions.quote(a));
-      }
-      Process p = new ProcessBuilder("sh", "-c", "exec " + cmd)
+      Process p = new ProcessBuilder("sh", "-c", jobs.get(id).shell(launcher, false))
           .redirectErrorStream(true).redirectOutput(log(id).toFile())
           .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
       started.put(id, p);

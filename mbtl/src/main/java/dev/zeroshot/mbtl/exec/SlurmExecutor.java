@@ -26,8 +26,9 @@ import java.util.function.Consumer;
  * giving up. A submission is never retried: one that timed out may have been made.
  *
  * <p>Each job runs a script written to {@code logDir} (kept as {@code <id>.sh}) that starts
- * {@code <launcher> <args>}; stdout and stderr go to {@code logDir/<id>.log}, where Slurm also
- * writes why it ended a job (time limit, cancel).
+ * {@code <launcher> <args>} ({@link TrainingJob#shell}: a job Slurm restarted may resume instead);
+ * stdout and stderr go to {@code logDir/<id>.log}, where Slurm also writes why it ended a job
+ * (time limit, cancel).
  */
 public final class SlurmExecutor implements Executor {
 
@@ -105,16 +106,12 @@ public final class SlurmExecutor implements Executor {
     return ids;
   }
 
-  /** The batch script: array task i execs job i's command line. */
+  /** The batch script: array task i runs job i's command line (a requeued job its resume). */
   String script(List<TrainingJob> jobs) {
     StringBuilder s = new StringBuilder("#!/bin/sh\n# Written by zeroshot: one training per Slurm job (array task).\n"
         + "case \"${SLURM_ARRAY_TASK_ID:-0}\" in\n");
     for (int i = 0; i < jobs.size(); i++) {
-      s.append("  ").append(i).append(") exec ").append(options.launcher());
-      for (String a : jobs.get(i).args()) {
-        s.append(' ').append(SlurmOptions.quote(a));
-      }
-      s.append(" ;;\n");
+      s.append("  ").append(i).append(") ").append(jobs.get(i).shell(options.launcher(), true)).append(" ;;\n");
     }
     s.append("esac\necho \"zeroshot: no training for array task $SLURM_ARRAY_TASK_ID\" >&2\nexit 2\n");
     return s.toString();
