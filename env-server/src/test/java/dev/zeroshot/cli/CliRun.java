@@ -16,6 +16,18 @@ final class CliRun {
     this.err = err;
   }
 
+  int exit() {
+    return exit;
+  }
+
+  String out() {
+    return out;
+  }
+
+  String err() {
+    return err;
+  }
+
   /** Runs {@code zeroshot args...} in this JVM as {@link Zeroshot#main} would, capturing both streams. */
   static CliRun run(String... args) {
     CommandLine cli = Zeroshot.commandLine();

@@ -3,14 +3,11 @@ package dev.zeroshot.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code zeroshot grid} with the local executor (child processes). */
 class GridCommandTest {
@@ -18,16 +15,8 @@ class GridCommandTest {
   @TempDir
   Path dir;
 
-  record Run(int exit, String out, String err) {}
-
-  static Run run(String... args) {
-    CommandLine cli = Zeroshot.commandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    int exit = cli.execute(args);
-    return new Run(exit, out.toString(), err.toString());
+  private static CliRun run(String... args) {
+    return CliRun.run(args);
   }
 
   /** results.csv without the columns that differ between runs (seconds, log path). */
@@ -45,7 +34,7 @@ class GridCommandTest {
   @Test
   void trainsTheProductCollectsReturnsAndRetriesFailuresOnResume() throws Exception {
     Path grid = dir.resolve("grid");
-    Run r = run("grid", "--env", "CartPole-v1", "--seed", "1,2", "--vary", "lr=0.001,nope", "--steps", "1024",
+    CliRun r = run("grid", "--env", "CartPole-v1", "--seed", "1,2", "--vary", "lr=0.001,nope", "--steps", "1024",
         "--out", grid.toString(), "--parallel", "2");
     assertEquals(2, r.exit, r.err);
     assertTrue(r.err.contains("error: 2 of 4 training(s) failed"), r.err);
@@ -60,7 +49,7 @@ class GridCommandTest {
     assertTrue(Files.readString(Path.of(log)).contains("nope"), "the log says why: " + Files.readString(Path.of(log)));
 
     // resume: the two done runs stay (their returns are kept), the failed ones are tried again
-    Run again = run("grid", "--resume", grid.toString());
+    CliRun again = run("grid", "--resume", grid.toString());
     assertEquals(2, again.exit, again.err);
     assertTrue(again.out.contains("4 training(s) in " + grid + " (2 done)"), again.out);
     assertEquals(rows, results(grid));
@@ -69,7 +58,7 @@ class GridCommandTest {
   @Test
   void gapEvaluatesEachRunInItsJobAndAddsTrainAndTestReturns() throws Exception {
     Path grid = dir.resolve("gap-grid");
-    Run r = run("grid", "--env", "procgen/maze-easy-v0", "--steps", "64", "--vary", "num-envs=2", "--vary",
+    CliRun r = run("grid", "--env", "procgen/maze-easy-v0", "--steps", "64", "--vary", "num-envs=2", "--vary",
         "num-steps=32", "--vary", "levels=0:10", "--gap", "--gap-train-levels", "0:10", "--gap-episodes", "2",
         "--out", grid.toString());
     assertEquals(0, r.exit, r.err);
@@ -84,7 +73,7 @@ class GridCommandTest {
     // the same numbers as zeroshot gap run by hand on the run folder with the same options
     Path run = grid.resolve("runs/procgen_maze-easy-v0-seed1-num-envs2-num-steps32-levels0_10");
     Path byHand = dir.resolve("gap.csv");
-    Run g = run("gap", "--checkpoint", run.toString(), "--train-levels", "0:10", "--test-levels", "250:",
+    CliRun g = run("gap", "--checkpoint", run.toString(), "--train-levels", "0:10", "--test-levels", "250:",
         "--episodes", "2", "--out", byHand.toString());
     assertEquals(0, g.exit, g.err);
     assertEquals(Files.readString(byHand), Files.readString(run.resolve("gap.csv")));
@@ -98,7 +87,7 @@ class GridCommandTest {
 
     // resume keeps the setting (grid.json) and the numbers
     assertTrue(Files.readString(grid.resolve("grid.json")).contains("\"episodes\": 2"));
-    Run again = run("grid", "--resume", grid.toString());
+    CliRun again = run("grid", "--resume", grid.toString());
     assertEquals(0, again.exit, again.err);
     assertEquals(rows, results(grid));
   }
@@ -106,31 +95,31 @@ class GridCommandTest {
   @Test
   void gapIsRefusedForEnvsWithoutLevelsBeforeAnythingStarts() {
     Path g = dir.resolve("g");
-    Run a = run("grid", "--env", "procgen/maze-easy-v0,CartPole-v1", "--steps", "1024", "--out", g.toString(),
+    CliRun a = run("grid", "--env", "procgen/maze-easy-v0,CartPole-v1", "--steps", "1024", "--out", g.toString(),
         "--gap");
     assertEquals(2, a.exit);
     assertTrue(a.err.startsWith("error: --gap evaluates on training and unseen levels, and CartPole-v1 has no levels "
         + "(no start_level/num_levels context features)"), a.err);
     assertEquals(1, a.err.lines().count(), a.err);
     assertTrue(!Files.exists(g), "nothing created");
-    Run b = run("grid", "--env", "CartPole-v1", "--steps", "1024", "--out", g.toString(), "--gap-episodes", "2");
+    CliRun b = run("grid", "--env", "CartPole-v1", "--steps", "1024", "--out", g.toString(), "--gap-episodes", "2");
     assertTrue(b.err.startsWith("error: --gap-train-levels, --gap-test-levels and --gap-episodes need --gap"), b.err);
-    Run c = run("grid", "--env", "procgen/maze-easy-v0", "--steps", "1024", "--out", g.toString(), "--gap",
+    CliRun c = run("grid", "--env", "procgen/maze-easy-v0", "--steps", "1024", "--out", g.toString(), "--gap",
         "--gap-episodes", "0");
     assertTrue(c.err.startsWith("error: --gap-episodes must be >= 1, got 0"), c.err);
   }
 
   @Test
   void badInputIsOneLine() {
-    Run a = run("grid", "--env", "CartPole-v1", "--steps", "1024", "--out", dir.resolve("g").toString(), "--vary", "lr");
+    CliRun a = run("grid", "--env", "CartPole-v1", "--steps", "1024", "--out", dir.resolve("g").toString(), "--vary", "lr");
     assertEquals(2, a.exit);
     assertTrue(a.err.startsWith("error: --vary must be OPTION=V1,V2"), a.err);
-    Run b = run("grid", "--env", "CartPole-v1", "--out", dir.resolve("g").toString());
+    CliRun b = run("grid", "--env", "CartPole-v1", "--out", dir.resolve("g").toString());
     assertTrue(b.err.startsWith("error: zeroshot grid needs --env, --steps and --out"), b.err);
-    Run c = run("grid", "--env", "CartPole-v1", "--steps", "1024", "--out", dir.resolve("g").toString(),
+    CliRun c = run("grid", "--env", "CartPole-v1", "--steps", "1024", "--out", dir.resolve("g").toString(),
         "--slurm-partition", "x");
     assertTrue(c.err.startsWith("error: --slurm-partition needs --executor slurm"), c.err);
-    Run d = run("grid", "--resume", dir.toString());
+    CliRun d = run("grid", "--resume", dir.toString());
     assertTrue(d.err.contains("not a grid folder"), d.err);
   }
 }

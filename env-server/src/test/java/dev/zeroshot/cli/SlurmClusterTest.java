@@ -13,8 +13,6 @@ import dev.zeroshot.mbtl.exec.JobState;
 import dev.zeroshot.mbtl.exec.SlurmExecutor;
 import dev.zeroshot.mbtl.exec.SlurmOptions;
 import dev.zeroshot.mbtl.exec.TrainingJob;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,7 +27,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code mbtl run --executor slurm} on a real Slurm cluster whose nodes share this filesystem
@@ -83,16 +80,8 @@ class SlurmClusterTest {
     Assumptions.assumeTrue(noCluster == null, noCluster);
   }
 
-  private record Run(int exit, String out, String err) {}
-
-  private static Run run(String... args) {
-    CommandLine cli = Zeroshot.commandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    int exit = cli.execute(args);
-    return new Run(exit, out.toString(), err.toString());
+  private static CliRun run(String... args) {
+    return CliRun.run(args);
   }
 
   private static String[] concat(String[] a, String... b) {
@@ -147,11 +136,11 @@ class SlurmClusterTest {
   void aSweepThroughSlurmGivesTheSamePicksAndValuesAsLocallyUsingBothNodes() throws Exception {
     Path local = dir.resolve("local");
     Path slurm = dir.resolve("slurm-same-" + System.nanoTime());
-    Run l = run(sweep(local, 4));
+    CliRun l = run(sweep(local, 4));
     assertEquals(0, l.exit, l.err);
     // half a node's CPUs per job: the 4 jobs of the array fill both nodes at once on an idle cluster
     String idle = sh("sinfo -h -N -o '%N %T'").strip().replace('\n', ',');
-    Run s = run(concat(sweep(slurm, 4), "--executor", "slurm", "--slurm-cpus", Integer.toString(Math.max(1, nodeCpus / 2))));
+    CliRun s = run(concat(sweep(slurm, 4), "--executor", "slurm", "--slurm-cpus", Integer.toString(Math.max(1, nodeCpus / 2))));
     assertEquals(0, s.exit, s.err);
     System.out.println("mbtl run --executor slurm (4 tasks, 1,024 steps each):\n" + s.out);
     for (String f : new String[] {"summary.csv", "mbtl.csv", "matrix.csv", "returns.csv"}) {
@@ -183,7 +172,7 @@ class SlurmClusterTest {
   }
 
   private void failedAndCancelled(Path sweep, Path flaky) throws Exception {
-    Run first = run(concat(sweep(sweep, 3), "--executor", "slurm", "--slurm-launcher", "sh " + flaky));
+    CliRun first = run(concat(sweep(sweep, 3), "--executor", "slurm", "--slurm-launcher", "sh " + flaky));
     assertEquals(2, first.exit, first.err);
     String line = first.err.lines().filter(x -> x.startsWith("error: ")).findFirst().orElseThrow();
     assertTrue(line.startsWith("error: task 1 failed"), line + "\n" + logs(sweep));
@@ -199,13 +188,13 @@ class SlurmClusterTest {
 
     // task 0's job still runs, saved: cancel it, and the resumed sweep re-attaches and finds it CANCELLED
     sh("scancel " + sleeper);
-    Run second = run("mbtl", "run", "--resume", sweep.toString(), "--executor", "slurm");
+    CliRun second = run("mbtl", "run", "--resume", sweep.toString(), "--executor", "slurm");
     assertEquals(2, second.exit, second.err);
     assertTrue(second.err.contains("task 0: re-attached to slurm job " + sleeper), second.err);
     assertTrue(second.err.contains("error: task 0 failed: slurm job " + sleeper + " ended CANCELLED (signal 15)"),
         second.err);
 
-    Run third = run("mbtl", "run", "--resume", sweep.toString(), "--executor", "slurm");
+    CliRun third = run("mbtl", "run", "--resume", sweep.toString(), "--executor", "slurm");
     assertEquals(0, third.exit, third.err);
     assertTrue(third.out.contains("trained 3 of 3 tasks"), third.out);
     JsonObject done = state(sweep);
@@ -235,7 +224,7 @@ class SlurmClusterTest {
     List<String> before = jobs(name);
     assertEquals(st.getAsJsonObject("jobs").size(), before.size(), before.toString());
 
-    Run resumed = run("mbtl", "run", "--resume", sweep.toString(), "--executor", "slurm");
+    CliRun resumed = run("mbtl", "run", "--resume", sweep.toString(), "--executor", "slurm");
     assertEquals(0, resumed.exit, resumed.err);
     for (String task : st.getAsJsonObject("jobs").keySet()) {
       String id = st.getAsJsonObject("jobs").getAsJsonObject(task).get("id").getAsString();
@@ -248,7 +237,7 @@ class SlurmClusterTest {
   @Test
   void aRejectedSubmissionIsOneLineWithSlurmsReasonAndNothingLost() throws Exception {
     Path sweep = dir.resolve("slurm-bad-" + System.nanoTime());
-    Run r = run(concat(sweep(sweep, 3), "--executor", "slurm", "--slurm-partition", "nosuch"));
+    CliRun r = run(concat(sweep(sweep, 3), "--executor", "slurm", "--slurm-partition", "nosuch"));
     assertEquals(2, r.exit, r.err);
     String line = r.err.lines().filter(x -> x.startsWith("error: ")).findFirst().orElseThrow();
     assertTrue(line.startsWith("error: Slurm rejected the job: sbatch: error: invalid partition specified: nosuch"),
@@ -264,9 +253,9 @@ class SlurmClusterTest {
     String[] grid = {"grid", "--env", "CartPole-v1,MountainCar-v0", "--seed", "1,2", "--steps", "1024"};
     Path local = dir.resolve("grid-local");
     Path slurm = dir.resolve("grid-slurm-" + System.nanoTime());
-    GridCommandTest.Run l = GridCommandTest.run(concat(grid, "--out", local.toString(), "--parallel", "2"));
+    CliRun l = CliRun.run(concat(grid, "--out", local.toString(), "--parallel", "2"));
     assertEquals(0, l.exit(), l.err());
-    GridCommandTest.Run s = GridCommandTest.run(concat(grid, "--out", slurm.toString(), "--executor", "slurm"));
+    CliRun s = CliRun.run(concat(grid, "--out", slurm.toString(), "--executor", "slurm"));
     assertEquals(0, s.exit(), s.err());
     System.out.println("zeroshot grid --executor slurm:\n" + s.out());
     assertEquals(GridCommandTest.results(local), GridCommandTest.results(slurm));
@@ -278,8 +267,8 @@ class SlurmClusterTest {
     Path grid = dir.resolve("grid-requeue-" + System.nanoTime());
     Path run = grid.resolve("runs/CartPole-v1-seed1-checkpoint-every1");
     // 400 updates of 512 steps: long enough to be requeued while it trains, a checkpoint after each
-    java.util.concurrent.CompletableFuture<GridCommandTest.Run> controller = java.util.concurrent.CompletableFuture
-        .supplyAsync(() -> GridCommandTest.run("grid", "--env", "CartPole-v1", "--steps", "204800", "--vary",
+    java.util.concurrent.CompletableFuture<CliRun> controller = java.util.concurrent.CompletableFuture
+        .supplyAsync(() -> CliRun.run("grid", "--env", "CartPole-v1", "--steps", "204800", "--vary",
             "checkpoint-every=1", "--out", grid.toString(), "--executor", "slurm"));
     try {
       for (int i = 0; i < 1200 && !Files.exists(run.resolve("checkpoint.ckpt")) && !controller.isDone(); i++) {
@@ -300,7 +289,7 @@ class SlurmClusterTest {
       List<String> beforeRestart = Files.readAllLines(run.resolve("metrics.csv")); // the killed try's rows
       sh("scontrol update JobId=" + id + " StartTime=now");
 
-      GridCommandTest.Run r = controller.get(300, java.util.concurrent.TimeUnit.SECONDS);
+      CliRun r = controller.get(300, java.util.concurrent.TimeUnit.SECONDS);
       assertEquals(0, r.exit(), r.err());
       assertTrue(sh("scontrol show job -o " + id).matches("(?s).*JobState=COMPLETED .*Restarts=1 .*"),
           sh("scontrol show job -o " + id));
