@@ -43,6 +43,11 @@ public final class ContextSpace {
     return owner;
   }
 
+  /** The same features and rules under another owner (a variant of an env, e.g. its symbolic id). */
+  public ContextSpace withOwner(String newOwner) {
+    return new ContextSpace(newOwner, features, rules);
+  }
+
   public List<ContextFeature> features() {
     return features;
   }

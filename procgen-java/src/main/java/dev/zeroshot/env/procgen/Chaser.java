@@ -327,6 +327,30 @@ public final class Chaser extends ProcgenGame {
 
   private static final int[][] NEIGHBOURS = {{-1, 0}, {0, -1}, {0, 1}, {1, 0}};
 
+  /**
+   * Symbolic cells: 0 empty, 1 wall (also outside the world), 2 small orb; entities: 1 the
+   * agent, 2 large orb, 3 egg, 4 enemy, 5 enemy while edible.
+   */
+  @Override
+  protected int symbolicCell(int type) {
+    return type == MAZE_WALL || type == INVALID_OBJ ? 1 : type == ORB ? 2 : 0;
+  }
+
+  @Override
+  protected int symbolicEntity(Entity e) {
+    return switch (e.type) {
+      case LARGE_ORB -> 2;
+      case ENEMY_EGG -> 3;
+      case ENEMY -> canEatEnemies() ? 5 : 4;
+      default -> 0;
+    };
+  }
+
+  @Override
+  protected int symbolicMaxCode() {
+    return 5;
+  }
+
   @Override
   protected void drawTile(int type, int x, int y) {
     if (type == MAZE_WALL) {

@@ -155,6 +155,31 @@ public final class Heist extends ProcgenGame {
     }
   }
 
+  /**
+   * Symbolic cells: 0 empty, 1 wall (also outside the world); entities: 1 the agent, 2-4 the
+   * blue, green and red keys, 5-7 the blue, green and red locks, 8 the gem. Keys held are not
+   * shown (the pixel frame's marks); a taken key's entity is gone from the grid.
+   */
+  @Override
+  protected int symbolicCell(int type) {
+    return type == WALL_OBJ ? 1 : 0;
+  }
+
+  @Override
+  protected int symbolicEntity(Entity e) {
+    return switch (e.type) {
+      case KEY -> 2 + e.theme;
+      case LOCKED_DOOR -> 5 + e.theme;
+      case EXIT -> 8;
+      default -> 0;
+    };
+  }
+
+  @Override
+  protected int symbolicMaxCode() {
+    return 8;
+  }
+
   @Override
   protected void drawTile(int type, int x, int y) {
     if (type == WALL_OBJ) {

@@ -126,6 +126,22 @@ public final class Maze extends ProcgenGame {
     done = reward > 0;
   }
 
+  /** Symbolic cells: 0 empty, 1 wall (also outside the world), 2 cheese; entities: 1 the mouse. */
+  @Override
+  protected int symbolicCell(int type) {
+    return type == WALL_OBJ ? 1 : type == GOAL ? 2 : 0;
+  }
+
+  @Override
+  protected int symbolicEntity(Entity e) {
+    return 0;
+  }
+
+  @Override
+  protected int symbolicMaxCode() {
+    return 2;
+  }
+
   @Override
   protected void drawTile(int type, int x, int y) {
     if (type == WALL_OBJ) {

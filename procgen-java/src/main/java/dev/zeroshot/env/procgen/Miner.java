@@ -268,6 +268,33 @@ public final class Miner extends ProcgenGame {
     diamondsRemaining = diamonds;
   }
 
+  /**
+   * Symbolic cells: 0 empty, 1 dirt, 2 boulder, 3 diamond, 4 falling boulder, 5 falling
+   * diamond, 6 the wall outside the world; entities: 1 the robot, 2 the exit.
+   */
+  @Override
+  protected int symbolicCell(int type) {
+    return switch (type) {
+      case DIRT -> 1;
+      case BOULDER -> 2;
+      case DIAMOND -> 3;
+      case MOVING_BOULDER -> 4;
+      case MOVING_DIAMOND -> 5;
+      case OOB_WALL -> 6;
+      default -> 0;
+    };
+  }
+
+  @Override
+  protected int symbolicEntity(Entity e) {
+    return e.type == EXIT ? 2 : 0;
+  }
+
+  @Override
+  protected int symbolicMaxCode() {
+    return 6;
+  }
+
   @Override
   protected void drawTile(int type, int x, int y) {
     switch (type) {

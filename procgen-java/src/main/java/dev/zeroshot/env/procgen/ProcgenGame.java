@@ -105,6 +105,9 @@ public abstract class ProcgenGame implements Env, LevelInfo {
   private boolean underlayValid;
   private long underlayGridVersion;
 
+  /** Writes the symbolic observation instead of pixels, or null for pixels. */
+  private SymbolicView symbolic;
+
   // The current step's outcome, set by the game's rules.
   protected float reward;
   protected boolean done;
@@ -121,7 +124,7 @@ public abstract class ProcgenGame implements Env, LevelInfo {
 
   @Override
   public final Space observationSpace() {
-    return OBSERVATION;
+    return symbolic == null ? OBSERVATION : symbolic.space();
   }
 
   @Override
@@ -145,6 +148,30 @@ public abstract class ProcgenGame implements Env, LevelInfo {
     restrictThemes = c.get("restrict_themes") != 0;
     paintVelInfo = c.space().names().contains("paint_vel_info") && c.get("paint_vel_info") != 0;
     applyContext(c);
+  }
+
+  /**
+   * Switches this env to the symbolic observation: the level's cells and entities around the
+   * agent as small integer codes in a {@code side x side} window (see {@link SymbolicView}).
+   * Only the dynamics-free drawing changes; call before the first reset.
+   */
+  final void useSymbolicObservation(int side) {
+    symbolic = new SymbolicView(this, side);
+  }
+
+  /** The symbolic code of grid object {@code type} (0 = empty); games with a symbolic mode override. */
+  protected int symbolicCell(int type) {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " has no symbolic observation");
+  }
+
+  /** The symbolic code of a non-agent entity (0 = not shown); the agent is always 1. */
+  protected int symbolicEntity(Entity e) {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " has no symbolic observation");
+  }
+
+  /** The largest code {@link #symbolicCell} or {@link #symbolicEntity} returns. */
+  protected int symbolicMaxCode() {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " has no symbolic observation");
   }
 
   /** Reads the game's own knobs; takes effect at the next reset. */
@@ -587,6 +614,10 @@ public abstract class ProcgenGame implements Env, LevelInfo {
   }
 
   void render(ByteBuffer obs, int offset) {
+    if (symbolic != null) {
+      symbolic.write(obs, offset);
+      return;
+    }
     if (centerAgent) {
       float cx = centerX();
       float cy = centerY(); // may set the visibility (climber)

@@ -35,6 +35,16 @@ public final class ProcgenSuite {
       java.util.Map.entry("maze/hard", 20e3), java.util.Map.entry("maze/easy", 42e3),
       java.util.Map.entry("miner/hard", 21.5e3), java.util.Map.entry("miner/easy", 57e3));
 
+  /**
+   * The grid games that also register a symbolic id, with the context feature that sets their
+   * world's side (the symbolic window covers a default-size world from any agent cell).
+   */
+  public static final java.util.Map<String, String> SYMBOLIC_GAMES = java.util.Map.of(
+      "maze", "world_dim", "heist", "world_dim", "miner", "world_dim", "chaser", "maze_dim");
+
+  /** Memory mode's pixel view shows 8 cells across around the agent; its symbolic window, 9. */
+  static final int MEMORY_SYMBOLIC_SIDE = 9;
+
   private ProcgenSuite() {}
 
   /** Procgen C++'s measured single-core steps/s for a game and mode, or null if not measured. */
@@ -69,6 +79,19 @@ public final class ProcgenSuite {
         Climber::contextSpace, Climber::new, Climber.TIMEOUT);
   }
 
+  /** The registered id of a game's symbolic observation variant in a mode. */
+  public static String symbolicId(String game, DistributionMode mode) {
+    return "procgen/" + game + (mode == DistributionMode.HARD ? "" : "-" + mode.id()) + "-symbolic-v0";
+  }
+
+  /**
+   * The side of a symbolic id's window: memory mode's agent-centred view, otherwise
+   * 2 * (the mode's default world side) - 1, so the whole default-size level is always in view.
+   */
+  public static int symbolicSide(ContextSpace space, String worldFeature, DistributionMode mode) {
+    return mode == DistributionMode.MEMORY ? MEMORY_SYMBOLIC_SIDE : 2 * (int) space.defaults().get(worldFeature) - 1;
+  }
+
   /** The registered id of a game in a mode. */
   public static String id(String game, DistributionMode mode) {
     return "procgen/" + game + (mode == DistributionMode.HARD ? "" : "-" + mode.id()) + "-v0";
@@ -81,6 +104,20 @@ public final class ProcgenSuite {
       ContextSpace cs = space.apply(mode);
       registry.register(new EnvSpec(id(game, mode), "Procgen " + game + " (" + mode.id() + "): " + description,
           cs, c -> factory.apply(mode, c), timeout, null));
+    }
+    String worldFeature = SYMBOLIC_GAMES.get(game);
+    if (worldFeature == null) {
+      return;
+    }
+    for (DistributionMode mode : modes) {
+      ContextSpace cs = space.apply(mode).withOwner(symbolicId(game, mode));
+      int side = symbolicSide(cs, worldFeature, mode);
+      registry.register(new EnvSpec(symbolicId(game, mode), "Procgen " + game + " (" + mode.id() + ", symbolic "
+          + side + "x" + side + " cells): " + description, cs, c -> {
+            ProcgenGame g = factory.apply(mode, c);
+            g.useSymbolicObservation(side);
+            return g;
+          }, timeout, null));
     }
   }
 }
