@@ -133,4 +133,16 @@ class PpoCommandsTest {
       return out;
     }
   }
+
+  @Test
+  void trainsOnASymbolicProcgenId(@TempDir Path tmp) throws Exception {
+    Path dir = tmp.resolve("run");
+    CliRun r = run("train", "ppo", "--env", "procgen/maze-easy-symbolic-v0", "--num-envs", "4", "--num-steps", "128",
+        "--minibatches", "2", "--steps", "1024", "--seed", "1", "--out", dir.toString(), "--no-progress",
+        "--device", "cpu");
+    assertEquals(0, r.exit, r.err);
+    assertTrue(r.out.contains("done: 1024 steps in 2 updates"), r.out);
+    // A uint8 [C, H, W] Box picks the procgen preset's CNN, here on the [2, 29, 29] symbolic window.
+    assertTrue(Files.readString(dir.resolve("config.json")).contains("\"model\": \"impala\""));
+  }
 }
