@@ -40,8 +40,9 @@ class SessionFailureTest {
         RemoteVectorEnv other = RemoteVectorEnv.builder(ts.target(), "CartPole-v1").numEnvs(2).build()) {
       StepBuffers ob = StepBuffers.allocate(other);
       other.reset(0, ob);
-      Path region = Path.of(p.send(SessionRequest.newBuilder().setMake(MakeRequest.newBuilder()
-          .setEnvId("CartPole-v1").setNumEnvs(4).setSharedMemory(true)).build()).getMake().getSharedMemory().getPath());
+      dev.zeroshot.proto.v1.SharedMemory shm = p.send(SessionRequest.newBuilder().setMake(MakeRequest.newBuilder()
+          .setEnvId("CartPole-v1").setNumEnvs(4).setSharedMemory(true)).build()).getMake().getSharedMemory();
+      Path region = Path.of(shm.getPath());
       p.send(RESET);
       p.send(STEP);
       assertEquals(6, ts.server.liveEnvs());
@@ -49,7 +50,7 @@ class SessionFailureTest {
         ch.truncate(0);
       }
       Status s = p.sendExpectingError(STEP, Status.Code.DATA_LOSS);
-      assertTrue(s.getDescription().contains("truncated to 0 bytes"), s.toString());
+      assertTrue(s.getDescription().endsWith("truncated to 0 bytes; the region needs " + shm.getSize()), s.toString());
       assertTrue(s.getDescription().contains(region.getFileName().toString()), s.toString());
       TestServer.await("live sessions", ts.server::liveSessions, 1);
       TestServer.await("live envs", ts.server::liveEnvs, 2);
