@@ -21,7 +21,11 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import dev.zeroshot.wire.DoorbellProtocol;
+import java.nio.channels.SocketChannel;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A session that fails with a java.lang.Error (not an exception) still ends with a status and
@@ -34,8 +38,10 @@ class SessionFailureTest {
   private static final SessionRequest STEP =
       SessionRequest.newBuilder().setStep(StepRequest.getDefaultInstance()).build();
 
-  @Test
-  void aClientTruncatingItsRegionLosesOnlyItsOwnSession() throws Exception {
+  /** The step after the truncation comes as a step message, or as a byte on the doorbell. */
+  @ParameterizedTest(name = "doorbell {0}")
+  @ValueSource(booleans = {false, true})
+  void aClientTruncatingItsRegionLosesOnlyItsOwnSession(boolean doorbell) throws Exception {
     try (TestServer ts = new TestServer(); TestServer.Probe p = ts.probe();
         RemoteVectorEnv other = RemoteVectorEnv.builder(ts.target(), "CartPole-v1").numEnvs(2).build()) {
       StepBuffers ob = StepBuffers.allocate(other);
@@ -46,10 +52,18 @@ class SessionFailureTest {
       p.send(RESET);
       p.send(STEP);
       assertEquals(6, ts.server.liveEnvs());
+      SocketChannel bell = doorbell ? TestServer.doorbell(shm, shm.getNonce()) : null;
       try (FileChannel ch = FileChannel.open(region, StandardOpenOption.WRITE)) {
         ch.truncate(0);
       }
-      Status s = p.sendExpectingError(STEP, Status.Code.DATA_LOSS);
+      Status s;
+      if (doorbell) {
+        assertEquals(-1, TestServer.ring(bell, DoorbellProtocol.STEP), "the doorbell closes unanswered");
+        s = p.expectEnd(Status.Code.DATA_LOSS);
+        bell.close();
+      } else {
+        s = p.sendExpectingError(STEP, Status.Code.DATA_LOSS);
+      }
       assertTrue(s.getDescription().endsWith("truncated to 0 bytes; the region needs " + shm.getSize()), s.toString());
       assertTrue(s.getDescription().contains(region.getFileName().toString()), s.toString());
       TestServer.await("live sessions", ts.server::liveSessions, 1);
