@@ -406,7 +406,7 @@ public final class SweepService extends SweepServiceGrpc.SweepServiceImplBase {
   private Sweep find(SweepRequest request, StreamObserver<SweepState> response) {
     Sweep s = sweeps.get(request.getSweepId());
     if (s == null) {
-      response.onError(Status.NOT_FOUND.withDescription("no sweep '" + request.getSweepId() + "'")
+      response.onError(Status.NOT_FOUND.withDescription("no sweep " + dev.zeroshot.env.Echo.quote(request.getSweepId()))
           .asRuntimeException());
     }
     return s;

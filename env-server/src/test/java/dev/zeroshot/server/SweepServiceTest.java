@@ -133,6 +133,9 @@ class SweepServiceTest {
         StatusRuntimeException missing = assertThrows(StatusRuntimeException.class,
             () -> stub.getSweep(SweepRequest.newBuilder().setSweepId("sweep-999").build()));
         assertEquals(Status.Code.NOT_FOUND, missing.getStatus().getCode());
+        missing = assertThrows(StatusRuntimeException.class,
+            () -> stub.getSweep(SweepRequest.newBuilder().setSweepId("s".repeat(10_000)).build()));
+        assertEquals("no sweep '" + "s".repeat(64) + "...' (10000 characters)", missing.getStatus().getDescription());
       } finally {
         ch.shutdownNow();
       }
