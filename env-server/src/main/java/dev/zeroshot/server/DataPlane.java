@@ -14,6 +14,9 @@ interface DataPlane extends AutoCloseable {
   /** Where the session's env reads the actions and writes its observations and results. */
   StepBuffers buffers();
 
+  /** Throws a status if what the plane shares with the client can no longer be used (a truncated region file). */
+  default void requireIntact() {}
+
   /** A step request without an actions tensor: puts the actions the client left in the plane into {@link #buffers()}. */
   void takeActions();
 

@@ -75,7 +75,7 @@ public final class EnvServer implements AutoCloseable {
     ServerServiceDefinition def = service.definition();
     NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(host, port));
     if (datasetsRoot != null) {
-      builder.addService(new DatasetService(datasetsRoot));
+      builder.addService(UnparsableRequests.refused(new DatasetService(datasetsRoot).bindService()));
     }
     this.server = builder
         .directExecutor()
@@ -83,8 +83,8 @@ public final class EnvServer implements AutoCloseable {
         // above the limit with RESOURCE_EXHAUSTED and a message (the transport would only reset
         // the stream, which a client sees as a bare CANCELLED).
         .maxInboundMessageSize((int) Math.min(Integer.MAX_VALUE - 1024, 2L * limits.maxMessageBytes()))
-        .addService(def)
-        .addService(sweeps)
+        .addService(UnparsableRequests.refused(def))
+        .addService(UnparsableRequests.refused(sweeps.bindService()))
         .addService(health.getHealthService())
         .addService(ProtoReflectionServiceV1.newInstance())
         .addService(legacyReflection())

@@ -105,9 +105,30 @@ final class Session {
         default:
           throw new IllegalArgumentException("empty SessionRequest: set one of make, reset, step, close");
       }
-    } catch (RuntimeException e) {
-      fail(EnvService.toStatus(e, "session " + id).getStatus());
+    } catch (RuntimeException | Error e) {
+      fail(statusFor(e));
     }
+  }
+
+  /**
+   * The status that ends this session for {@code e}. Errors end it too (and free everything):
+   * an OutOfMemoryError is RESOURCE_EXHAUSTED, and the fault the JVM raises when a client has
+   * truncated its shared-memory file is DATA_LOSS; that client's session is the only one it costs.
+   */
+  private Status statusFor(Throwable e) {
+    if (e instanceof OutOfMemoryError) {
+      log.error("session {}: out of memory", id, e);
+      return Status.RESOURCE_EXHAUSTED.withDescription("the server ran out of memory serving this session ("
+          + e.getMessage() + "); the session ended and its envs were freed: use fewer or smaller envs, or retry later");
+    }
+    if (e instanceof Error && plane instanceof SharedMemoryPlane shared) {
+      String truncated = shared.truncation();
+      if (truncated != null) {
+        log.warn("session {}: {} ({})", id, truncated, e.toString());
+        return Status.DATA_LOSS.withDescription(truncated);
+      }
+    }
+    return EnvService.toStatus(e, "session " + id).getStatus();
   }
 
   private void make(MakeRequest m) {
@@ -224,6 +245,7 @@ final class Session {
 
   private void reset(ResetRequest r) {
     requireEnv("reset");
+    plane.requireIntact();
     if (r.hasSeed()) {
       env.reset(r.getSeed(), buf);
     } else {
@@ -257,8 +279,8 @@ final class Session {
       stepEnvs(StepRequest.getDefaultInstance());
       ((SharedMemoryPlane) plane).publish(); // only a DoorbellPlane's doorbell calls this
       return true;
-    } catch (RuntimeException e) {
-      fail(EnvService.toStatus(e, "session " + id).getStatus());
+    } catch (RuntimeException | Error e) {
+      fail(statusFor(e));
       return false;
     }
   }
@@ -268,6 +290,7 @@ final class Session {
     if (!started) {
       throw new IllegalStateException("step called before reset");
     }
+    plane.requireIntact();
     if (s.hasActions()) {
       readActions(s.getActions());
     } else {
@@ -352,15 +375,24 @@ final class Session {
     }
     ended = true;
     int envs = env == null ? 0 : numEnvs;
-    if (env != null) {
-      env.close();
-      env = null;
-      buf = null;
+    // Each part is freed even if one before it fails: the session must stop being counted.
+    try {
+      if (env != null) {
+        env.close();
+      }
+    } catch (RuntimeException | Error e) {
+      log.warn("session {}: closing its env failed: {}", id, e.toString());
     }
-    if (plane != null) {
-      plane.close(); // no step runs now (every entry point holds this lock)
-      plane = null;
+    env = null;
+    buf = null;
+    try {
+      if (plane != null) {
+        plane.close(); // no step runs now (every entry point holds this lock)
+      }
+    } catch (RuntimeException | Error e) {
+      log.warn("session {}: closing its data plane failed: {}", id, e.toString());
     }
+    plane = null;
     log.info("session ended id={} reason=\"{}\" steps={}", id, reason, steps);
     owner.sessionEnded(id, envs);
   }

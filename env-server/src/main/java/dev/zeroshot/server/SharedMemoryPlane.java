@@ -29,6 +29,11 @@ class SharedMemoryPlane implements DataPlane {
   }
 
   @Override
+  public void requireIntact() {
+    region.requireIntact();
+  }
+
+  @Override
   public void takeActions() {
     region.takeActions();
   }
@@ -43,6 +48,11 @@ class SharedMemoryPlane implements DataPlane {
   /** The region's file. */
   Path path() {
     return region.path();
+  }
+
+  /** What is wrong with the region's file if the client truncated it (see {@link SharedRegion#truncation()}), else null. */
+  String truncation() {
+    return region.truncation();
   }
 
   /** Marks the results in the region as the next result; returns its number. */

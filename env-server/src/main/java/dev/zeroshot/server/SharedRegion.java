@@ -38,6 +38,7 @@ public final class SharedRegion implements AutoCloseable {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final Path path;
+  private final FileChannel file; // kept open to see its size: a truncated file must not be touched
   private final MappedByteBuffer map;
   private final ByteBuffer header;
   private final ByteBuffer mappedActions;
@@ -45,9 +46,10 @@ public final class SharedRegion implements AutoCloseable {
   private final SharedMemory description;
   private boolean closed;
 
-  private SharedRegion(Path path, MappedByteBuffer map, SharedMemory description, int numEnvs, int observationBytes,
-      int actionBytes) {
+  private SharedRegion(Path path, FileChannel file, MappedByteBuffer map, SharedMemory description, int numEnvs,
+      int observationBytes, int actionBytes) {
     this.path = path;
+    this.file = file;
     this.map = map;
     this.description = description;
     this.header = map.duplicate().order(ByteOrder.LITTLE_ENDIAN);
@@ -97,7 +99,9 @@ public final class SharedRegion implements AutoCloseable {
       Files.createFile(path);
     }
     MappedByteBuffer map;
-    try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+    FileChannel ch = null;
+    try {
+      ch = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
       map = ch.map(FileChannel.MapMode.READ_WRITE, 0, d.getSize());
       // Touch every page now: a full tmpfs then fails here (a fault on a page it cannot back
       // surfaces as InternalError) rather than in a step, and steps take no first-touch faults.
@@ -105,15 +109,27 @@ public final class SharedRegion implements AutoCloseable {
         map.put(p, (byte) 0);
       }
     } catch (IOException | RuntimeException e) {
+      closeQuietly(ch);
       Files.deleteIfExists(path);
       throw e;
     } catch (InternalError e) {
+      closeQuietly(ch);
       Files.deleteIfExists(path);
       throw new IOException("cannot back " + d.getSize() + " bytes in " + dir + " (full?): " + e.getMessage(), e);
     }
     d.setPath(path.toAbsolutePath().toString()).setNonce(nonce);
     SharedMemoryLayout.writeHeader(map, d, numEnvs);
-    return new SharedRegion(path, map, d.build(), numEnvs, observationBytes, actionBytes);
+    return new SharedRegion(path, ch, map, d.build(), numEnvs, observationBytes, actionBytes);
+  }
+
+  private static void closeQuietly(FileChannel ch) {
+    try {
+      if (ch != null) {
+        ch.close();
+      }
+    } catch (IOException e) {
+      log.debug("closing a shared memory file: {}", e.toString());
+    }
   }
 
   /** Whether a peer at {@code address} is on this host: a loopback address (or an in-process transport). */
@@ -136,6 +152,38 @@ public final class SharedRegion implements AutoCloseable {
   /** The session's step buffers: observations and results mapped, actions private. */
   StepBuffers buffers() {
     return buffers;
+  }
+
+  /**
+   * A sentence naming the problem if the region's file is now shorter than the region (a client
+   * truncated it: touching the lost pages faults, which the JVM raises as an InternalError at a
+   * later point of the thread's code, not where the fault was), else null. Names the file only
+   * by its name (the client was given the path).
+   */
+  String truncation() {
+    long size;
+    try {
+      size = file.size(); // of the open file: one deleted by the client keeps its pages and is no fault
+    } catch (IOException e) {
+      return null;
+    }
+    if (size >= description.getSize()) {
+      return null;
+    }
+    return "the shared-memory region file " + path.getFileName() + " was truncated to " + size
+        + " bytes; the region needs " + description.getSize();
+  }
+
+  /**
+   * Refuses with DATA_LOSS before the region is touched if its file was truncated; called before
+   * each reset and step (one fstat). A truncation in the middle of a step still ends the session
+   * (see Session), with whatever status the fault surfaces in.
+   */
+  void requireIntact() {
+    String truncated = truncation();
+    if (truncated != null) {
+      throw io.grpc.Status.DATA_LOSS.withDescription(truncated).asRuntimeException();
+    }
   }
 
   /** Copies the client's actions from the region into the private actions buffer. */
@@ -164,6 +212,7 @@ public final class SharedRegion implements AutoCloseable {
     } catch (IOException e) {
       log.warn("could not delete shared memory file {}: {}", path, e.toString());
     }
+    closeQuietly(file);
     unmap(map);
   }
 

@@ -166,12 +166,34 @@ public final class SweepService extends SweepServiceGrpc.SweepServiceImplBase {
     };
   }
 
+  /**
+   * A uint64 field as Java reads it: one above Long.MAX_VALUE arrives negative, and is out of
+   * range (not "below 1").
+   */
+  private static long unsigned(long value, String field) {
+    if (value < 0) {
+      throw new IllegalArgumentException(field + " " + Long.toUnsignedString(value) + " is out of range: at most "
+          + Long.MAX_VALUE);
+    }
+    return value;
+  }
+
+  /** A uint32 field as Java reads it: one above Integer.MAX_VALUE arrives negative, and is out of range. */
+  private static int unsigned(int value, String field) {
+    if (value < 0) {
+      throw new IllegalArgumentException(field + " " + Integer.toUnsignedString(value) + " is out of range: at most "
+          + Integer.MAX_VALUE);
+    }
+    return value;
+  }
+
   private void startSimulate(SimulateSweep spec, StreamObserver<SweepState> response) {
     SimulateSettings settings;
     try {
       // "all" when no strategy is named; on a grid, as `zeroshot mbtl simulate --grid`, "all" leaves out the
       // line-only strategies and naming one is an error
-      settings = new SweepSpec.Simulate(SIMULATE_FIELDS).matrix(matrix(spec)).grid(shape(spec)).steps(spec.getSteps())
+      settings = new SweepSpec.Simulate(SIMULATE_FIELDS).matrix(matrix(spec)).grid(shape(spec))
+          .steps(unsigned(spec.getSteps(), "SimulateSweep.steps"))
           .strategies(spec.getStrategiesCount() == 0 ? null : String.join(",", spec.getStrategiesList()))
           .theta(spec.hasTheta() ? spec.getTheta() : null).seed(spec.getSeed())
           .batch(spec.getBatch() == 0 ? null : spec.getBatch()).settings(); // unset (0): one at a time
@@ -200,7 +222,8 @@ public final class SweepService extends SweepServiceGrpc.SweepServiceImplBase {
     SweepSettings settings;
     try {
       settings = new SweepSpec.Run(runFields(spec.getAxesCount() > 0)).env(spec.getEnvId()).axes(axes(spec))
-          .budget(spec.getBudget()).stepsPerTask(spec.getStepsPerTask())
+          .budget(unsigned(spec.getBudget(), "RunSweep.budget"))
+          .stepsPerTask(unsigned(spec.getStepsPerTask(), "RunSweep.steps_per_task"))
           .strategies(spec.getStrategiesCount() == 0 ? null : spec.getStrategiesList())
           .withBaselines(spec.getWithBaselines()).seed(spec.getSeed())
           .evalEpisodes(spec.getEvalEpisodes() == 0 ? null : spec.getEvalEpisodes())
@@ -383,7 +406,7 @@ public final class SweepService extends SweepServiceGrpc.SweepServiceImplBase {
   private Sweep find(SweepRequest request, StreamObserver<SweepState> response) {
     Sweep s = sweeps.get(request.getSweepId());
     if (s == null) {
-      response.onError(Status.NOT_FOUND.withDescription("no sweep '" + request.getSweepId() + "'")
+      response.onError(Status.NOT_FOUND.withDescription("no sweep " + dev.zeroshot.env.Echo.quote(request.getSweepId()))
           .asRuntimeException());
     }
     return s;

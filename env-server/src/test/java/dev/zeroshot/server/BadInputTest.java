@@ -146,6 +146,31 @@ class BadInputTest {
   }
 
   @Test
+  void contextValueInfiniteOnAnUnboundedFeature() throws Exception {
+    Status s = makeFails(MakeRequest.newBuilder().setEnvId("CartPole-v1").setNumEnvs(1)
+        .putContext("gravity", Double.POSITIVE_INFINITY), Code.INVALID_ARGUMENT);
+    assertMentions(s, "'gravity' = Infinity is not finite", "[0.1, inf)");
+    StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> ts.blocking().describeEnv(
+        DescribeEnvRequest.newBuilder().setEnvId("MountainCar-v0").putContext("force", Double.NEGATIVE_INFINITY)
+            .build()));
+    assertEquals(Code.INVALID_ARGUMENT, e.getStatus().getCode());
+    assertMentions(e.getStatus(), "'force' = -Infinity is not finite");
+  }
+
+  /** A 10,000-character id or feature name is echoed cut (the status travels in a header a client caps at 8 KiB). */
+  @Test
+  void hugeIdsAndNamesAreEchoedCut() throws Exception {
+    String huge = "X".repeat(10_000);
+    Status s = makeFails(MakeRequest.newBuilder().setEnvId(huge + "-v1").setNumEnvs(1), Code.INVALID_ARGUMENT);
+    assertMentions(s, "unknown env id '" + "X".repeat(64) + "...' (10003 characters)");
+    assertTrue(s.getDescription().length() < 2_000, s.getDescription().length() + " characters");
+    s = makeFails(MakeRequest.newBuilder().setEnvId("CartPole-v1").setNumEnvs(1).putContext(huge, 1),
+        Code.INVALID_ARGUMENT);
+    assertMentions(s, "unknown context feature '" + "X".repeat(64) + "...' (10000 characters)");
+    assertTrue(s.getDescription().length() < 2_000, s.getDescription().length() + " characters");
+  }
+
+  @Test
   void numEnvsZero() throws Exception {
     Status s = makeFails(MakeRequest.newBuilder().setEnvId("CartPole-v1").setNumEnvs(0), Code.INVALID_ARGUMENT);
     assertMentions(s, "num_envs must be >= 1, got 0");

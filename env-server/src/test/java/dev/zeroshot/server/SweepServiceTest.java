@@ -133,6 +133,9 @@ class SweepServiceTest {
         StatusRuntimeException missing = assertThrows(StatusRuntimeException.class,
             () -> stub.getSweep(SweepRequest.newBuilder().setSweepId("sweep-999").build()));
         assertEquals(Status.Code.NOT_FOUND, missing.getStatus().getCode());
+        missing = assertThrows(StatusRuntimeException.class,
+            () -> stub.getSweep(SweepRequest.newBuilder().setSweepId("s".repeat(10_000)).build()));
+        assertEquals("no sweep '" + "s".repeat(64) + "...' (10000 characters)", missing.getStatus().getDescription());
       } finally {
         ch.shutdownNow();
       }
@@ -338,6 +341,10 @@ class SweepServiceTest {
             {spec.clone().setBudget(5), "RunSweep.budget 5 is out of range: with 4 tasks the budget K must be in 1..4"},
             {spec.clone().setStepsPerTask(0), "RunSweep.steps_per_task must be >= 1, got 0"},
             {spec.clone().setStepsPerTask(100), "RunSweep.steps_per_task 100 is less than one PPO batch"},
+            // uint64 2^64-1 (Java reads -1): out of range, not "must be >= 1"
+            {spec.clone().setStepsPerTask(-1), "RunSweep.steps_per_task 18446744073709551615 is out of range: at most "
+                + "9223372036854775807"},
+            {spec.clone().setBudget(-1), "RunSweep.budget 4294967295 is out of range: at most 2147483647"},
             {spec.clone().setAxes(1, masscart.toBuilder().setTasks(-1)), "tasks 4294967295 for masscart is too many"},
         };
         for (Object[] row : bad) {

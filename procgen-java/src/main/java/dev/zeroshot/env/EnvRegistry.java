@@ -56,9 +56,9 @@ public final class EnvRegistry {
       }
     }
     if (!versions.isEmpty()) {
-      throw new IllegalArgumentException("unknown env id '" + id + "'; did you mean " + String.join(" or ", versions) + "?");
+      throw new IllegalArgumentException("unknown env id " + Echo.quote(id) + "; did you mean " + String.join(" or ", versions) + "?");
     }
-    throw new IllegalArgumentException("unknown env id '" + id + "'; registered: " + String.join(", ", specs.keySet()));
+    throw new IllegalArgumentException("unknown env id " + Echo.quote(id) + "; registered: " + String.join(", ", specs.keySet()));
   }
 
   /** A single env with its registered time limit, in {@code context}. */

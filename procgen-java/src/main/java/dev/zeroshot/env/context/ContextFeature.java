@@ -2,7 +2,8 @@ package dev.zeroshot.env.context;
 
 /**
  * One named, bounded knob of an environment (CARL's model): a physical constant such as a pole's
- * length, or a level generator's parameter. Bounds are inclusive; either may be infinite.
+ * length, or a level generator's parameter. Bounds are inclusive; either may be infinite (the
+ * feature is unbounded that way), but a value is always finite.
  */
 public record ContextFeature(String name, double defaultValue, double lower, double upper, String description) {
 
@@ -19,10 +20,13 @@ public record ContextFeature(String name, double defaultValue, double lower, dou
     }
   }
 
-  /** Returns null if {@code value} is allowed, else a message naming the feature, the value and the range. */
+  /** Returns null if {@code value} is allowed (finite and within the bounds), else a message naming the feature, the value and the range. */
   public String check(double value) {
     if (Double.isNaN(value)) {
       return "context feature '" + name + "' is NaN; allowed range " + range();
+    }
+    if (Double.isInfinite(value)) { // an unbounded feature still takes finite values only (inf makes NaN physics)
+      return "context feature '" + name + "' = " + value + " is not finite; allowed: finite values in " + range();
     }
     if (value < lower || value > upper) {
       return "context feature '" + name + "' = " + value + " is outside the allowed range " + range();

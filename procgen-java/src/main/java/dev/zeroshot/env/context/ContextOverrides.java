@@ -1,5 +1,6 @@
 package dev.zeroshot.env.context;
 
+import dev.zeroshot.env.Echo;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -40,7 +41,7 @@ public final class ContextOverrides {
         String p = part.trim();
         int eq = p.indexOf('=');
         if (eq <= 0 || eq == p.length() - 1) {
-          throw new IllegalArgumentException("bad context entry '" + p + "': expected name=value, e.g. length=1.0");
+          throw new IllegalArgumentException("bad context entry " + Echo.quote(p) + ": expected name=value, e.g. length=1.0");
         }
         String name = p.substring(0, eq).trim();
         String text = p.substring(eq + 1).trim();
@@ -48,10 +49,10 @@ public final class ContextOverrides {
         try {
           value = Double.parseDouble(text);
         } catch (NumberFormatException e) {
-          throw new IllegalArgumentException("context feature '" + name + "' has non-numeric value '" + text + "'");
+          throw new IllegalArgumentException("context feature " + Echo.quote(name) + " has non-numeric value " + Echo.quote(text));
         }
         if (values.put(name, value) != null) {
-          throw new IllegalArgumentException("context feature '" + name + "' is given twice");
+          throw new IllegalArgumentException("context feature " + Echo.quote(name) + " is given twice");
         }
       }
     }

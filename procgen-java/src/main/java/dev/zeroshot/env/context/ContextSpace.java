@@ -1,5 +1,6 @@
 package dev.zeroshot.env.context;
 
+import dev.zeroshot.env.Echo;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -60,7 +61,7 @@ public final class ContextSpace {
   public int indexOf(String name) {
     Integer i = index.get(name);
     if (i == null) {
-      throw new IllegalArgumentException("unknown context feature '" + name + "' for " + owner
+      throw new IllegalArgumentException("unknown context feature " + Echo.quote(name) + " for " + owner
           + "; known features: " + names());
     }
     return i;

@@ -49,6 +49,11 @@ class ContextTest {
     assertRefused(() -> SPACE.parse("masscart=20"), "'masscart' = 20.0", "[0.1, 10.0]");
     assertRefused(() -> SPACE.parse("gravity=0"), "'gravity' = 0.0", "[0.1, inf)");
     assertRefused(() -> SPACE.parse("length=NaN"), "'length' is NaN");
+    // unbounded features (gravity's upper bound, MountainCar's force) still take finite values only
+    assertRefused(() -> SPACE.parse("gravity=Infinity"), "'gravity' = Infinity is not finite", "[0.1, inf)");
+    assertRefused(() -> SPACE.parse("gravity=1e999"), "'gravity' = Infinity is not finite");
+    assertRefused(() -> MountainCar.CONTEXT.parse("force=-Infinity"), "'force' = -Infinity is not finite", "(-inf, inf)");
+    assertRefused(() -> SPACE.with(Map.of("gravity", Double.POSITIVE_INFINITY)), "not finite");
     assertRefused(() -> SPACE.parse("length=long"), "non-numeric", "long");
     assertRefused(() -> SPACE.parse("length"), "expected name=value");
     assertRefused(() -> SPACE.parse("tau=0.01,tau=0.02"), "given twice");
