@@ -501,17 +501,19 @@ class SweepServiceTest {
         assertEquals(big.getSweepId(), big.getFolder());
         java.nio.file.Path dir = root.resolve(big.getSweepId());
         java.nio.file.Path log = dir.resolve("tasks").resolve("worker-0.log");
+        // the worker process names itself in its log once it trains
         ProcessHandle[] worker = {null};
         assertTrue(within(120, () -> {
-          worker[0] = ProcessHandle.current().descendants().filter(p -> p.info().arguments()
-              .map(a -> List.of(a).contains(dir.toString())).orElse(false)).findFirst().orElse(null);
           try {
-            return worker[0] != null && java.nio.file.Files.isRegularFile(log)
-                && java.nio.file.Files.readString(log).contains("training task");
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("training task \\d+ in pid (\\d+)")
+                .matcher(java.nio.file.Files.isRegularFile(log) ? java.nio.file.Files.readString(log) : "");
+            worker[0] = m.find() ? ProcessHandle.of(Long.parseLong(m.group(1))).orElse(null) : null;
+            return worker[0] != null;
           } catch (java.io.IOException e) {
             return false;
           }
         }), "the sweep's worker process started training");
+        assertTrue(worker[0].isAlive());
         SweepRequest id = SweepRequest.newBuilder().setSweepId(big.getSweepId()).build();
         long t0 = System.nanoTime();
         stub.cancelSweep(id);

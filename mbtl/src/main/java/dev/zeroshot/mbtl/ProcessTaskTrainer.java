@@ -209,7 +209,8 @@ public final class ProcessTaskTrainer implements TaskTrainer, AutoCloseable {
       }
       try {
         int task = Integer.parseInt(line);
-        System.err.printf(Locale.ROOT, "training task %d%n", task);
+        // the pid: to see in the log which process to look for (or that it is gone)
+        System.err.printf(Locale.ROOT, "training task %d in pid %d%n", task, ProcessHandle.current().pid());
         trainAndWrite(trainer, s, dir, task);
         replies.println(REPLY + "ok " + task);
       } catch (Exception e) {
