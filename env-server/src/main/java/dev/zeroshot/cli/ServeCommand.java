@@ -3,6 +3,7 @@ package dev.zeroshot.cli;
 import dev.zeroshot.env.EnvRegistry;
 import dev.zeroshot.server.EnvServer;
 import dev.zeroshot.server.ServerLimits;
+import dev.zeroshot.server.SweepLimits;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -53,6 +54,15 @@ final class ServeCommand implements Callable<Integer> {
           + "(without it: simulate sweeps only)")
   java.nio.file.Path sweepsRoot;
 
+  @Option(names = "--max-sweep-steps-per-task", description = "largest RunSweep.steps_per_task (default: ${DEFAULT-VALUE})")
+  long maxSweepStepsPerTask = SweepLimits.DEFAULTS.maxStepsPerTask();
+
+  @Option(names = "--max-sweep-tasks", description = "most tasks N of a run sweep (default: ${DEFAULT-VALUE})")
+  int maxSweepTasks = SweepLimits.DEFAULTS.maxTasks();
+
+  @Option(names = "--max-sweep-budget", description = "largest budget K of a run sweep (default: ${DEFAULT-VALUE})")
+  int maxSweepBudget = SweepLimits.DEFAULTS.maxBudget();
+
   @Override
   public Integer call() throws Exception {
     if (port < 0 || port > 65535) {
@@ -63,7 +73,9 @@ final class ServeCommand implements Callable<Integer> {
     }
     ServerLimits limits = new ServerLimits(maxSessions, maxEnvsPerSession, maxMessageBytes,
         Duration.ofMillis(Math.round(idleTimeout * 1000)), Duration.ofMillis(Math.round(drainTimeout * 1000)));
-    EnvServer server = new EnvServer(EnvRegistry.builtin(), host, port, limits, threads, datasets, sweepsRoot);
+    SweepLimits sweepLimits = new SweepLimits(maxSweepStepsPerTask, maxSweepTasks, maxSweepBudget);
+    EnvServer server = new EnvServer(EnvRegistry.builtin(), host, port, limits, threads, datasets, sweepsRoot,
+        sweepLimits);
     try {
       server.start();
     } catch (java.io.IOException e) {

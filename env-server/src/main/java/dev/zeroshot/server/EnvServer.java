@@ -63,7 +63,13 @@ public final class EnvServer implements AutoCloseable {
    */
   public EnvServer(EnvRegistry registry, String host, int port, ServerLimits limits, int threads,
       java.nio.file.Path datasetsRoot, java.nio.file.Path sweepsRoot) {
-    this.sweeps = new SweepService(sweepsRoot);
+    this(registry, host, port, limits, threads, datasetsRoot, sweepsRoot, SweepLimits.DEFAULTS);
+  }
+
+  /** The same, refusing run sweeps larger than {@code sweepLimits}. */
+  public EnvServer(EnvRegistry registry, String host, int port, ServerLimits limits, int threads,
+      java.nio.file.Path datasetsRoot, java.nio.file.Path sweepsRoot, SweepLimits sweepLimits) {
+    this.sweeps = new SweepService(sweepsRoot, sweepLimits);
     this.limits = limits;
     this.pool = threads > 1 ? new StepPool(threads) : null;
     this.reaper = Executors.newSingleThreadScheduledExecutor(r -> {

@@ -1,6 +1,7 @@
 package dev.zeroshot.server;
 
 import dev.zeroshot.mbtl.GridShape;
+import dev.zeroshot.mbtl.ProcessTaskTrainer;
 import dev.zeroshot.mbtl.Progress;
 import dev.zeroshot.mbtl.SimulateSettings;
 import dev.zeroshot.mbtl.Strategies;
@@ -27,32 +28,36 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code zeroshot.v1.SweepService}: MBTL simulate sweeps run in the server's background threads
- * (one at a time per core, the rest queued); run sweeps (PPO) one at a time in this process, in a
- * folder under the server's sweeps root. Watched as a stream of states and cancelled at the next
- * progress step (run mode: after the training under way). The service keeps them for the
- * server's life; their curves are in the final state.
+ * (one at a time per core, the rest queued); run sweeps (PPO) one at a time, each training in a
+ * worker process ({@link ProcessTaskTrainer}), in a folder under the server's sweeps root, within
+ * the server's {@link SweepLimits}. Watched as a stream of states and cancelled at the next
+ * progress step (run mode: at once, by destroying the worker). The service keeps them for the
+ * server's life; their curves are in the final state. Sweep ids are random (unguessable), and
+ * what a client sees names folders relative to the sweeps root, never the server's paths.
  */
 public final class SweepService extends SweepServiceGrpc.SweepServiceImplBase {
+
+  private static final Logger log = LoggerFactory.getLogger(SweepService.class);
 
   /** Largest matrix side accepted (N x N doubles must fit a message). */
   static final int MAX_N = 1000;
 
   private final Map<String, Sweep> sweeps = new ConcurrentHashMap<>();
-  private final AtomicLong ids = new AtomicLong();
+  private final java.security.SecureRandom random = new java.security.SecureRandom();
+  private final SweepLimits limits;
   private final ExecutorService workers;
   private final java.nio.file.Path root;
-  /** Run sweeps train in this process, one at a time (DJL: one gradient thread per process). */
+  /** Run sweeps train one at a time (each in one worker process, as {@code zeroshot mbtl run --parallel 1} would in-process). */
   private final ExecutorService trainers = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "mbtl-run-sweep");
     t.setDaemon(true);
     return t;
   });
-  private final String idPrefix = "sweep-" + java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
-      .withZone(java.time.ZoneOffset.UTC).format(java.time.Instant.now()) + "-";
 
   /** Simulate sweeps only (run sweeps are refused: no folder for them). */
   public SweepService() {
@@ -61,7 +66,13 @@ public final class SweepService extends SweepServiceGrpc.SweepServiceImplBase {
 
   /** Also run sweeps, each in {@code root/<sweep_id>} (null: none). */
   public SweepService(java.nio.file.Path root) {
-    this.root = root;
+    this(root, SweepLimits.DEFAULTS);
+  }
+
+  /** Also run sweeps, each in {@code root/<sweep_id>} (null: none), no larger than {@code limits}. */
+  public SweepService(java.nio.file.Path root, SweepLimits limits) {
+    this.root = root == null ? null : root.toAbsolutePath();
+    this.limits = limits;
     int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
     this.workers = Executors.newFixedThreadPool(threads, r -> {
       Thread t = new Thread(r, "mbtl-sweep");
@@ -89,6 +100,7 @@ public final class SweepService extends SweepServiceGrpc.SweepServiceImplBase {
   private static final class Sweep {
     private SweepState state; // guarded by this
     private volatile boolean cancelRequested;
+    private ProcessTaskTrainer trainer; // guarded by this: run mode, while training
 
     Sweep(SweepState first) {
       this.state = first;
@@ -119,8 +131,21 @@ public final class SweepService extends SweepServiceGrpc.SweepServiceImplBase {
       return state;
     }
 
+    /** Run mode: the trainer of the sweep, so that a cancel destroys its worker (false: cancelled already). */
+    synchronized boolean attach(ProcessTaskTrainer t) {
+      trainer = t;
+      return !cancelRequested;
+    }
+
     void cancel() {
-      cancelRequested = true;
+      ProcessTaskTrainer t;
+      synchronized (this) {
+        cancelRequested = true;
+        t = trainer;
+      }
+      if (t != null) {
+        t.cancel(); // the training under way ends now, not in hours
+      }
     }
   }
 
@@ -201,7 +226,7 @@ public final class SweepService extends SweepServiceGrpc.SweepServiceImplBase {
       response.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
       return;
     }
-    String id = idPrefix + ids.incrementAndGet();
+    String id = newId();
     Sweep sweep = new Sweep(SweepState.newBuilder().setSweepId(id).setPhase(SweepState.Phase.RUNNING)
         .setStrategiesTotal(settings.strategies().size()).setTotal(0).setVersion(1).build());
     sweeps.put(id, sweep);
@@ -216,41 +241,76 @@ public final class SweepService extends SweepServiceGrpc.SweepServiceImplBase {
           + "zeroshot serve --sweeps DIR").asRuntimeException());
       return;
     }
-    String id = idPrefix + ids.incrementAndGet();
+    String id = newId();
     java.nio.file.Path dir = root.resolve(id);
     dev.zeroshot.mbtl.Sweep run;
     SweepSettings settings;
     try {
-      settings = new SweepSpec.Run(runFields(spec.getAxesCount() > 0)).env(spec.getEnvId()).axes(axes(spec))
+      SweepSpec.Names fields = runFields(spec.getAxesCount() > 0);
+      checkLimits(spec, fields);
+      settings = new SweepSpec.Run(fields).env(spec.getEnvId()).axes(axes(spec))
           .budget(unsigned(spec.getBudget(), "RunSweep.budget"))
           .stepsPerTask(unsigned(spec.getStepsPerTask(), "RunSweep.steps_per_task"))
           .strategies(spec.getStrategiesCount() == 0 ? null : spec.getStrategiesList())
           .withBaselines(spec.getWithBaselines()).seed(spec.getSeed())
           .evalEpisodes(spec.getEvalEpisodes() == 0 ? null : spec.getEvalEpisodes())
           .batch(spec.getBatch() == 0 ? null : spec.getBatch()).settings();
+      if (settings.n() > limits.maxTasks()) {
+        throw new IllegalArgumentException(fields.of(SweepSpec.Field.TASKS) + ": " + settings.n() + " tasks is more than "
+            + "this server's limit of " + limits.maxTasks() + " (zeroshot serve --max-sweep-tasks)");
+      }
       run = dev.zeroshot.mbtl.Sweep.create(settings, dir);
     } catch (IllegalArgumentException e) {
       response.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
       return;
     } catch (java.io.IOException | RuntimeException e) {
-      response.onError(Status.INTERNAL.withDescription("cannot create " + dir + ": " + e.getMessage())
-          .asRuntimeException());
+      log.warn("cannot create sweep folder {}", dir, e); // the path is for the server's log only
+      response.onError(Status.INTERNAL.withDescription("cannot create the folder of sweep " + id + " under the "
+          + "server's sweeps root (see the server's log)").asRuntimeException());
       return;
     }
     Sweep sweep = new Sweep(SweepState.newBuilder().setSweepId(id).setPhase(SweepState.Phase.RUNNING)
-        .setFolder(dir.toString()).setStrategiesTotal(settings.strategies().size()).setVersion(1).build());
+        .setFolder(id).setStrategiesTotal(settings.strategies().size()).setVersion(1).build());
     sweeps.put(id, sweep);
-    trainers.execute(() -> train(sweep, run));
+    trainers.execute(() -> train(sweep, run, root));
     response.onNext(sweep.state());
     response.onCompleted();
   }
 
-  private static void train(Sweep sweep, dev.zeroshot.mbtl.Sweep run) {
-    try {
-      if (sweep.cancelRequested) {
+  /** A new sweep id: 128 random bits, URL-safe (a client cannot guess another's). */
+  private String newId() {
+    byte[] bits = new byte[16];
+    random.nextBytes(bits);
+    return "sweep-" + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bits);
+  }
+
+  /**
+   * Refuses a run sweep larger than the server's {@link SweepLimits} (the tasks are checked once
+   * counted). Compared unsigned: 2^64 - 1 steps is above the limit, not negative.
+   */
+  private void checkLimits(RunSweep spec, SweepSpec.Names fields) {
+    if (Long.compareUnsigned(spec.getStepsPerTask(), limits.maxStepsPerTask()) > 0) {
+      throw new IllegalArgumentException(fields.of(SweepSpec.Field.STEPS_PER_TASK) + " "
+          + Long.toUnsignedString(spec.getStepsPerTask()) + " is more than this server's limit of "
+          + limits.maxStepsPerTask() + " (zeroshot serve --max-sweep-steps-per-task)");
+    }
+    if (Integer.compareUnsigned(spec.getBudget(), limits.maxBudget()) > 0) {
+      throw new IllegalArgumentException(fields.of(SweepSpec.Field.BUDGET) + " "
+          + Integer.toUnsignedString(spec.getBudget()) + " is more than this server's limit of " + limits.maxBudget()
+          + " (zeroshot serve --max-sweep-budget)");
+    }
+  }
+
+  /**
+   * Trains in one worker process, which a cancel destroys: the training under way ends at once and
+   * the next run sweep starts. Error messages name files relative to the sweeps root.
+   */
+  private static void train(Sweep sweep, dev.zeroshot.mbtl.Sweep run, java.nio.file.Path root) {
+    try (ProcessTaskTrainer trainer = new ProcessTaskTrainer(run.dir(), 1)) {
+      if (!sweep.attach(trainer)) {
         throw new Cancelled();
       }
-      SweepResult r = run.run(1, new dev.zeroshot.mbtl.Sweep.Listener() {
+      SweepResult r = run.run(trainer, 1, new dev.zeroshot.mbtl.Sweep.Listener() {
         @Override
         public void trained(TrainedTask t, int trainedNow, int trainedTotal) {
           sweep.update(b -> b.setTrained(trainedTotal).setCurrent("trained task " + t.task()));
@@ -284,7 +344,8 @@ public final class SweepService extends SweepServiceGrpc.SweepServiceImplBase {
       if (c instanceof Cancelled || sweep.cancelRequested) {
         sweep.update(b -> b.setPhase(SweepState.Phase.CANCELLED));
       } else {
-        String msg = String.valueOf(c.getMessage());
+        String msg = String.valueOf(c.getMessage()).replace(root + java.io.File.separator, "")
+            .replace(root.toString(), "");
         sweep.update(b -> b.setPhase(SweepState.Phase.FAILED).setError(msg));
       }
     }

@@ -341,10 +341,10 @@ class SweepServiceTest {
             {spec.clone().setBudget(5), "RunSweep.budget 5 is out of range: with 4 tasks the budget K must be in 1..4"},
             {spec.clone().setStepsPerTask(0), "RunSweep.steps_per_task must be >= 1, got 0"},
             {spec.clone().setStepsPerTask(100), "RunSweep.steps_per_task 100 is less than one PPO batch"},
-            // uint64 2^64-1 (Java reads -1): out of range, not "must be >= 1"
-            {spec.clone().setStepsPerTask(-1), "RunSweep.steps_per_task 18446744073709551615 is out of range: at most "
-                + "9223372036854775807"},
-            {spec.clone().setBudget(-1), "RunSweep.budget 4294967295 is out of range: at most 2147483647"},
+            // uint64 2^64-1 (Java reads -1): too large, not "must be >= 1" (the server's limit is met first)
+            {spec.clone().setStepsPerTask(-1), "RunSweep.steps_per_task 18446744073709551615 is more than this "
+                + "server's limit"},
+            {spec.clone().setBudget(-1), "RunSweep.budget 4294967295 is more than this server's limit"},
             {spec.clone().setAxes(1, masscart.toBuilder().setTasks(-1)), "tasks 4294967295 for masscart is too many"},
         };
         for (Object[] row : bad) {
@@ -388,7 +388,7 @@ class SweepServiceTest {
         }
         assertEquals(SweepState.Phase.DONE, last.getPhase(), last.toString());
         java.nio.file.Path dir = root.resolve(started.getSweepId());
-        assertEquals(dir.toString(), last.getFolder());
+        assertEquals(started.getSweepId(), last.getFolder()); // relative to the sweeps root: no server path
         // the curves are the report's: read the sweep back and recompute V_k from its saved rows
         dev.zeroshot.mbtl.Sweep saved = dev.zeroshot.mbtl.Sweep.open(dir);
         assertEquals(saved.trained().size(), last.getTrained());
@@ -449,6 +449,99 @@ class SweepServiceTest {
                 dev.zeroshot.proto.v1.RunSweep.newBuilder().setEnvId("CartPole-v1")).build()));
         assertEquals(Status.Code.FAILED_PRECONDITION, e.getStatus().getCode());
         assertTrue(e.getStatus().getDescription().contains("--sweeps"), e.getStatus().getDescription());
+      } finally {
+        ch.shutdownNow();
+      }
+    }
+  }
+  /** Waits up to {@code seconds} for {@code what}; false if it never held. */
+  private static boolean within(double seconds, java.util.function.BooleanSupplier what) throws InterruptedException {
+    long end = System.nanoTime() + (long) (seconds * 1e9);
+    while (!what.getAsBoolean()) {
+      if (System.nanoTime() > end) {
+        return false;
+      }
+      Thread.sleep(100);
+    }
+    return true;
+  }
+
+  @Test
+  void runSweepsHaveLimitsAndACancelEndsTheTrainingUnderWay(@org.junit.jupiter.api.io.TempDir java.nio.file.Path root)
+      throws Exception {
+    SweepLimits limits = new SweepLimits(10_000_000L, 8, 4);
+    try (EnvServer server = new EnvServer(EnvRegistry.builtin(), "127.0.0.1", 0, ServerLimits.DEFAULTS, 1, null, root,
+        limits).start()) {
+      ManagedChannel ch = RemoteVectorEnv.channel("127.0.0.1:" + server.port(), 64 << 20);
+      try {
+        var stub = SweepServiceGrpc.newBlockingStub(ch);
+        RunSweep.Builder spec = RunSweep.newBuilder().setEnvId("CartPole-v1").setFeature("length").setRangeFrom(0.2)
+            .setRangeTo(1.0).setTasks(3).setBudget(2).setStepsPerTask(512).setEvalEpisodes(1).setSeed(1)
+            .addStrategies("mbtl");
+        // above the limits: refused naming the field, the limit and the server option, before anything is written
+        Object[][] tooLarge = {
+            {spec.clone().setStepsPerTask(1_000_000_000_000L), "RunSweep.steps_per_task 1000000000000 is more than "
+                + "this server's limit of 10000000 (zeroshot serve --max-sweep-steps-per-task)"},
+            {spec.clone().setStepsPerTask(-1L), "RunSweep.steps_per_task 18446744073709551615 is more than this "
+                + "server's limit of 10000000"},
+            {spec.clone().setTasks(9), "RunSweep.tasks: 9 tasks is more than this server's limit of 8 (zeroshot serve "
+                + "--max-sweep-tasks)"},
+            {spec.clone().clearFeature().setRangeFrom(0).setRangeTo(0).setTasks(0)
+                .addAxes(RunSweep.Axis.newBuilder().setFeature("length").setRangeFrom(0.2).setRangeTo(1.0).setTasks(3))
+                .addAxes(RunSweep.Axis.newBuilder().setFeature("masscart").setRangeFrom(0.5).setRangeTo(2.0).setTasks(3)),
+                "RunSweep.axes.tasks: 9 tasks is more than this server's limit of 8"},
+            {spec.clone().setTasks(8).setBudget(5), "RunSweep.budget 5 is more than this server's limit of 4 (zeroshot "
+                + "serve --max-sweep-budget)"},
+        };
+        for (Object[] row : tooLarge) {
+          assertRefused(stub, StartSweepRequest.newBuilder().setRun((RunSweep.Builder) row[0]).build(),
+              (String) row[1]);
+        }
+        try (var folders = java.nio.file.Files.list(root)) {
+          assertEquals(0, folders.count());
+        }
+
+        // the largest training allowed: hours on this machine, unless the cancel stops it
+        SweepState big = stub.startSweep(StartSweepRequest.newBuilder().setRun(spec.clone()
+            .setStepsPerTask(10_000_000L)).build());
+        assertTrue(big.getSweepId().matches("sweep-[A-Za-z0-9_-]{22}"), big.getSweepId()); // 128 random bits
+        assertEquals(big.getSweepId(), big.getFolder());
+        java.nio.file.Path dir = root.resolve(big.getSweepId());
+        java.nio.file.Path log = dir.resolve("tasks").resolve("worker-0.log");
+        // the worker process names itself in its log once it trains
+        ProcessHandle[] worker = {null};
+        assertTrue(within(120, () -> {
+          try {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("training task \\d+ in pid (\\d+)")
+                .matcher(java.nio.file.Files.isRegularFile(log) ? java.nio.file.Files.readString(log) : "");
+            worker[0] = m.find() ? ProcessHandle.of(Long.parseLong(m.group(1))).orElse(null) : null;
+            return worker[0] != null;
+          } catch (java.io.IOException e) {
+            return false;
+          }
+        }), "the sweep's worker process started training");
+        assertTrue(worker[0].isAlive());
+        SweepRequest id = SweepRequest.newBuilder().setSweepId(big.getSweepId()).build();
+        long t0 = System.nanoTime();
+        stub.cancelSweep(id);
+        assertTrue(within(10, () -> stub.getSweep(id).getPhase() == SweepState.Phase.CANCELLED),
+            "CANCELLED within 10 s: " + stub.getSweep(id));
+        // the worker is gone: nothing trains on
+        assertTrue(within(10, () -> !worker[0].isAlive()), "worker process " + worker[0].pid() + " ended");
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        assertEquals(0, stub.getSweep(id).getTrained());
+        assertTrue(seconds < 20, "cancel took " + seconds + " s");
+
+        // and the next run sweep is not queued behind it: it runs to the end
+        SweepState next = stub.startSweep(StartSweepRequest.newBuilder().setRun(spec).build());
+        SweepState last = next;
+        Iterator<SweepState> it = stub.withDeadlineAfter(300, java.util.concurrent.TimeUnit.SECONDS)
+            .watchSweep(SweepRequest.newBuilder().setSweepId(next.getSweepId()).build());
+        while (it.hasNext()) {
+          last = it.next();
+        }
+        assertEquals(SweepState.Phase.DONE, last.getPhase(), last.toString());
+        assertTrue(!next.getSweepId().equals(big.getSweepId()));
       } finally {
         ch.shutdownNow();
       }

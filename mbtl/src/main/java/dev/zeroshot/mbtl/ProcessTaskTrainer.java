@@ -34,6 +34,7 @@ public final class ProcessTaskTrainer implements TaskTrainer, AutoCloseable {
   private final int workers;
   private final LinkedBlockingDeque<Worker> idle = new LinkedBlockingDeque<>();
   private final List<Worker> all = new ArrayList<>(); // guarded by this
+  private boolean cancelled; // guarded by this
 
   public ProcessTaskTrainer(Path sweepDir, int workers) {
     if (workers < 1) {
@@ -86,22 +87,48 @@ public final class ProcessTaskTrainer implements TaskTrainer, AutoCloseable {
   }
 
   private Worker acquire() throws IOException {
-    Worker w = idle.pollFirst();
-    if (w != null) {
-      return w;
-    }
-    synchronized (this) {
-      if (all.size() < workers) {
-        w = start(all.size());
-        all.add(w);
+    while (true) {
+      synchronized (this) {
+        if (cancelled) {
+          throw new IOException("cancelled: no more trainings in worker processes");
+        }
+      }
+      Worker w = idle.pollFirst();
+      if (w != null) {
+        return w;
+      }
+      synchronized (this) {
+        if (!cancelled && all.size() < workers) { // (cancel() holds this lock: none starts after it)
+          w = start(all.size());
+          all.add(w);
+          return w;
+        }
+      }
+      try {
+        w = idle.pollFirst(200, java.util.concurrent.TimeUnit.MILLISECONDS); // then look at cancelled again
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted while waiting for a worker process");
+      }
+      if (w != null) {
         return w;
       }
     }
-    try {
-      return idle.takeFirst();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted while waiting for a worker process");
+  }
+
+  /**
+   * Stops at once: destroys the workers, so the trainings under way end (their {@code train} calls
+   * throw) and no worker starts after. For a sweep a client cancels, where finishing the task under
+   * way could take hours.
+   */
+  public void cancel() {
+    List<Worker> ws;
+    synchronized (this) {
+      cancelled = true;
+      ws = new ArrayList<>(all);
+    }
+    for (Worker w : ws) {
+      w.process().destroyForcibly();
     }
   }
 
@@ -182,7 +209,8 @@ public final class ProcessTaskTrainer implements TaskTrainer, AutoCloseable {
       }
       try {
         int task = Integer.parseInt(line);
-        System.err.printf(Locale.ROOT, "training task %d%n", task);
+        // the pid: to see in the log which process to look for (or that it is gone)
+        System.err.printf(Locale.ROOT, "training task %d in pid %d%n", task, ProcessHandle.current().pid());
         trainAndWrite(trainer, s, dir, task);
         replies.println(REPLY + "ok " + task);
       } catch (Exception e) {
