@@ -14,9 +14,9 @@ import java.util.List;
  * keytool (no test dependency), written as the PEM files {@code zeroshot serve} reads: the
  * certificate (also usable as the CA a client trusts) and its PKCS#8 private key.
  */
-record TestCertificate(Path cert, Path key) {
+public record TestCertificate(Path cert, Path key) {
 
-  static TestCertificate make(Path dir, String name) throws Exception {
+  public static TestCertificate make(Path dir, String name) throws Exception {
     Path store = dir.resolve(name + ".p12");
     String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
     Process p = new ProcessBuilder(List.of(keytool, "-genkeypair", "-alias", name, "-keyalg", "RSA", "-keysize", "2048",
