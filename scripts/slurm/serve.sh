@@ -16,6 +16,10 @@
 # sends SIGTERM first, on which each server drains its sessions.
 # ZEROSHOT_JAR: the jar on the shared filesystem (default: this checkout's env-server/target/zeroshot.jar).
 # ZEROSHOT_SERVE_ARGS: more `zeroshot serve` options (e.g. "--threads 4 --max-sessions 64").
+# ZEROSHOT_SERVE_SECURITY: how the servers protect their ports (default "--insecure": plaintext,
+# no tokens, for a private test network such as cluster.sh's). On a real cluster give TLS and
+# tokens instead, e.g. "--tls-cert /shared/certs/serve.crt --tls-key /shared/certs/serve.key
+# --auth-tokens /shared/certs/tokens" (docs/security.md); serve refuses 0.0.0.0 without either.
 # Needs SLURM_CONF (or a default Slurm config) in the environment, like sbatch.
 set -euo pipefail
 
@@ -44,7 +48,7 @@ cmd_start() {
   dir="$(cd "$dir" && pwd)"
   [ ! -s "$dir/job" ] || die "$dir already has a server job (stop it first: $0 stop $dir)"
   id="$(timeout 30 sbatch --parsable -N "$count" --ntasks-per-node=1 -J zeroshot-serve -o "$dir/serve-%j.out" "$@" \
-    --wrap "exec srun -o '$dir/serve-%j-%N.out' java -jar '$jar' serve --host 0.0.0.0 --port 0 ${ZEROSHOT_SERVE_ARGS:-}")"
+    --wrap "exec srun -o '$dir/serve-%j-%N.out' java -jar '$jar' serve --host 0.0.0.0 --port 0 ${ZEROSHOT_SERVE_SECURITY:---insecure} ${ZEROSHOT_SERVE_ARGS:-}")"
   id="${id%%;*}"
   echo "$id" >"$dir/job"
   : >"$dir/servers"

@@ -3,6 +3,7 @@
 import mmap
 import socket
 import os
+import pathlib
 import queue
 import struct
 import threading
@@ -97,11 +98,16 @@ def _target(address):
     return f"{scheme}:{','.join(resolved)}", True
 
 
-def channel(address=DEFAULT_ADDRESS, max_message_bytes=_MAX_MESSAGE):
+def channel(address=DEFAULT_ADDRESS, max_message_bytes=_MAX_MESSAGE, *, token=None, tls=False, tls_ca=None):
     """A gRPC channel to the server or servers at ``address``: HOST:PORT, HOST1:PORT1,HOST2:PORT2,...
     or dns:///NAME:PORT. With several servers, grpc's own round_robin policy spreads the calls
     (one per env session) over them: envs made with ``make(..., channel=ch)`` on one channel take
-    the servers in turn."""
+    the servers in turn.
+
+    token: a bearer token sent on every call, for a server started with ``--auth-tokens``
+        (default: the ZEROSHOT_TOKEN environment variable, if set).
+    tls: connect over TLS, trusting the system's CA certificates; tls_ca: over TLS, trusting the
+        CA certificates in this PEM file instead (e.g. a self-signed server's certificate)."""
     target, several = _target(address)
     options = [
         ("grpc.max_receive_message_length", max_message_bytes),
@@ -109,15 +115,51 @@ def channel(address=DEFAULT_ADDRESS, max_message_bytes=_MAX_MESSAGE):
     ]
     if several:
         options.append(("grpc.lb_policy_name", "round_robin"))
-    return grpc.insecure_channel(target, options=options)
+    token = token if token is not None else (os.environ.get(TOKEN_ENV) or None)
+    if tls or tls_ca is not None:
+        roots = pathlib.Path(tls_ca).read_bytes() if tls_ca is not None else None
+        creds = grpc.ssl_channel_credentials(root_certificates=roots)
+        if token is not None:
+            creds = grpc.composite_channel_credentials(creds, grpc.access_token_call_credentials(token))
+        return grpc.secure_channel(target, creds, options=options)
+    ch = grpc.insecure_channel(target, options=options)
+    # grpc's call credentials need TLS; over plaintext (a private network) the token is plain metadata
+    return ch if token is None else grpc.intercept_channel(ch, _BearerToken(token))
+
+
+TOKEN_ENV = "ZEROSHOT_TOKEN"
+
+
+class _BearerToken(grpc.UnaryUnaryClientInterceptor, grpc.UnaryStreamClientInterceptor,
+                   grpc.StreamUnaryClientInterceptor, grpc.StreamStreamClientInterceptor):
+    """Adds ``authorization: Bearer TOKEN`` to every call of a plaintext channel."""
+
+    def __init__(self, token):
+        self._header = ("authorization", "Bearer " + token)
+
+    def _details(self, d):
+        return d._replace(metadata=list(d.metadata or ()) + [self._header])
+
+    def intercept_unary_unary(self, continuation, details, request):
+        return continuation(self._details(details), request)
+
+    def intercept_unary_stream(self, continuation, details, request):
+        return continuation(self._details(details), request)
+
+    def intercept_stream_unary(self, continuation, details, requests):
+        return continuation(self._details(details), requests)
+
+    def intercept_stream_stream(self, continuation, details, requests):
+        return continuation(self._details(details), requests)
 
 
 _channel = channel
 
 
-def list_envs(address=DEFAULT_ADDRESS, timeout=30):
-    """Every env the server offers, as zeroshot.v1.EnvSpec messages (default contexts)."""
-    with _channel(address) as ch:
+def list_envs(address=DEFAULT_ADDRESS, timeout=30, **security):
+    """Every env the server offers, as zeroshot.v1.EnvSpec messages (default contexts).
+    ``security``: token=, tls=, tls_ca= as for :func:`channel`."""
+    with _channel(address, **security) as ch:
         call = ch.unary_unary(_SERVICE + "ListEnvs", request_serializer=pb.ListEnvsRequest.SerializeToString,
                               response_deserializer=pb.ListEnvsResponse.FromString)
         try:
@@ -126,9 +168,10 @@ def list_envs(address=DEFAULT_ADDRESS, timeout=30):
             raise _error(e) from None
 
 
-def describe_env(env_id, address=DEFAULT_ADDRESS, context=None, visible_context=(), timeout=30):
-    """One env's zeroshot.v1.EnvSpec in a context: spaces, context features, time limit, autoreset mode."""
-    with _channel(address) as ch:
+def describe_env(env_id, address=DEFAULT_ADDRESS, context=None, visible_context=(), timeout=30, **security):
+    """One env's zeroshot.v1.EnvSpec in a context: spaces, context features, time limit, autoreset mode.
+    ``security``: token=, tls=, tls_ca= as for :func:`channel`."""
+    with _channel(address, **security) as ch:
         call = ch.unary_unary(_SERVICE + "DescribeEnv", request_serializer=pb.DescribeEnvRequest.SerializeToString,
                               response_deserializer=pb.EnvSpec.FromString)
         req = pb.DescribeEnvRequest(env_id=env_id, context=dict(context or {}), visible_context=list(visible_context))
@@ -140,7 +183,7 @@ def describe_env(env_id, address=DEFAULT_ADDRESS, context=None, visible_context=
 
 def make(env_id, address=DEFAULT_ADDRESS, num_envs=1, context=None, seed=None, *, sampler=None,
          resample_on_reset=False, visible_context=(), max_episode_steps=None, max_message_bytes=_MAX_MESSAGE,
-         use_gymnasium=True, shared_memory=False, channel=None):
+         use_gymnasium=True, shared_memory=False, channel=None, token=None, tls=False, tls_ca=None):
     """Makes ``num_envs`` envs of ``env_id`` on the server at ``address``.
 
     address: HOST:PORT, or several servers as HOST1:PORT1,HOST2:PORT2,... or dns:///NAME:PORT;
@@ -148,6 +191,8 @@ def make(env_id, address=DEFAULT_ADDRESS, num_envs=1, context=None, seed=None, *
     channel: a channel from ``zeroshot.channel(address)`` to share among envs (``address`` and
         ``max_message_bytes`` are then the channel's); sessions on one channel to several servers
         take them in turn. The env does not close it.
+    token, tls, tls_ca: a bearer token (default: $ZEROSHOT_TOKEN) and TLS for a protected server;
+        see :func:`channel`.
 
     context: features changed from their defaults, e.g. {"length": 0.7}.
     seed: used by the first reset() that gets no seed of its own (env i gets seed + i).
@@ -160,7 +205,7 @@ def make(env_id, address=DEFAULT_ADDRESS, num_envs=1, context=None, seed=None, *
     """
     return RemoteVectorEnv(env_id, address, num_envs, context, seed, sampler, resample_on_reset,
                            visible_context, max_episode_steps, max_message_bytes, use_gymnasium, shared_memory,
-                           channel)
+                           channel, dict(token=token, tls=tls, tls_ca=tls_ca))
 
 
 class RemoteVectorEnv:
@@ -176,7 +221,8 @@ class RemoteVectorEnv:
     metadata = {"autoreset_mode": AUTORESET_MODE}
 
     def __init__(self, env_id, address, num_envs, context, seed, sampler, resample_on_reset, visible_context,
-                 max_episode_steps, max_message_bytes, use_gymnasium, shared_memory=False, channel=None):
+                 max_episode_steps, max_message_bytes, use_gymnasium, shared_memory=False, channel=None,
+                 security=None):
         if shared_memory and channel is None and _target(address)[1]:
             raise ValueError(f"shared memory needs one server on this host; {address!r} names several servers and "
                              "the session may land on any of them: give one HOST:PORT, or leave shared_memory off")
@@ -185,7 +231,7 @@ class RemoteVectorEnv:
         self._broken = None
         self._shm = None
         self._owns_channel = channel is None
-        self._channel = _channel(address, max_message_bytes) if channel is None else channel
+        self._channel = _channel(address, max_message_bytes, **(security or {})) if channel is None else channel
         self._requests = queue.Queue()
         call = self._channel.stream_stream(_SERVICE + "Session",
                                            request_serializer=pb.SessionRequest.SerializeToString,

@@ -4,6 +4,7 @@ import dev.zeroshot.env.EnvRegistry;
 import dev.zeroshot.server.EnvServer;
 import dev.zeroshot.server.ServerLimits;
 import dev.zeroshot.server.SweepLimits;
+import dev.zeroshot.server.ServerSecurity;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -63,6 +64,23 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--max-sweep-budget", description = "largest budget K of a run sweep (default: ${DEFAULT-VALUE})")
   int maxSweepBudget = SweepLimits.DEFAULTS.maxBudget();
 
+  @Option(names = "--tls-cert", paramLabel = "FILE", description = "serve over TLS with this PEM certificate chain (needs --tls-key)")
+  java.nio.file.Path tlsCert;
+
+  @Option(names = "--tls-key", paramLabel = "FILE", description = "the PEM (PKCS#8) private key of --tls-cert")
+  java.nio.file.Path tlsKey;
+
+  @Option(names = "--tls-client-ca", paramLabel = "FILE",
+      description = "with TLS: require client certificates signed by the CA certificates in this PEM file")
+  java.nio.file.Path tlsClientCa;
+
+  @Option(names = "--auth-tokens", paramLabel = "FILE", description = "require 'authorization: Bearer TOKEN' on every "
+      + "call but health; FILE has one 'TOKEN IDENTITY' per line, '#' comments, and is re-read when it changes")
+  java.nio.file.Path authTokens;
+
+  @Option(names = "--insecure", description = "allow a non-loopback --host without TLS and tokens (a private network only)")
+  boolean insecure;
+
   @Override
   public Integer call() throws Exception {
     if (port < 0 || port > 65535) {
@@ -71,11 +89,17 @@ final class ServeCommand implements Callable<Integer> {
     if (threads < 1 || idleTimeout < 0 || drainTimeout < 0) {
       throw new IllegalArgumentException("--threads must be >= 1 and timeouts >= 0");
     }
+    ServerSecurity security = new ServerSecurity(tlsCert, tlsKey, tlsClientCa, authTokens);
+    String exposed = exposedWithoutProtection(host, security);
+    if (exposed != null && !insecure) {
+      throw new IllegalArgumentException("refusing to serve on " + host + " (reachable from other machines) " + exposed
+          + ": give --tls-cert/--tls-key and --auth-tokens, bind --host 127.0.0.1, or pass --insecure on a private network");
+    }
     ServerLimits limits = new ServerLimits(maxSessions, maxEnvsPerSession, maxMessageBytes,
         Duration.ofMillis(Math.round(idleTimeout * 1000)), Duration.ofMillis(Math.round(drainTimeout * 1000)));
     SweepLimits sweepLimits = new SweepLimits(maxSweepStepsPerTask, maxSweepTasks, maxSweepBudget);
     EnvServer server = new EnvServer(EnvRegistry.builtin(), host, port, limits, threads, datasets, sweepsRoot,
-        sweepLimits);
+        sweepLimits, security);
     try {
       server.start();
     } catch (java.io.IOException e) {
@@ -96,5 +120,23 @@ final class ServeCommand implements Callable<Integer> {
     out.flush();
     server.awaitTermination();
     return 0;
+  }
+
+  /**
+   * What a server bound to {@code host} lacks when other machines can reach it ("without TLS",
+   * "without tokens", or both), or null when it is loopback-only or fully protected.
+   */
+  static String exposedWithoutProtection(String host, ServerSecurity security) {
+    boolean loopback;
+    try {
+      loopback = java.net.InetAddress.getByName(host).isLoopbackAddress();
+    } catch (java.net.UnknownHostException e) {
+      throw new IllegalArgumentException("--host '" + host + "' does not resolve to an address on this machine");
+    }
+    if (loopback || (security.tls() && security.tokens())) {
+      return null;
+    }
+    return !security.tls() && !security.tokens() ? "without TLS and without tokens"
+        : !security.tls() ? "without TLS" : "without tokens";
   }
 }

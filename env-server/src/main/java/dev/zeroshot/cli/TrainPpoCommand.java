@@ -3,6 +3,7 @@ package dev.zeroshot.cli;
 import dev.zeroshot.agents.Envs;
 import dev.zeroshot.agents.PpoConfig;
 import dev.zeroshot.agents.PpoRun;
+import dev.zeroshot.client.ClientSecurity;
 import dev.zeroshot.client.RemoteVectorEnv;
 import dev.zeroshot.client.ServerTarget;
 import dev.zeroshot.client.SpreadVectorEnv;
@@ -105,6 +106,9 @@ final class TrainPpoCommand implements Callable<Integer> {
   @Mixin
   ProgressOption progress;
 
+  @picocli.CommandLine.ArgGroup(exclusive = false, heading = "With --server, a protected server:%n")
+  ClientSecurityOption security = new ClientSecurityOption();
+
   @Override
   public Integer call() throws IOException {
     PrintWriter w = spec.commandLine().getOut();
@@ -119,7 +123,7 @@ final class TrainPpoCommand implements Callable<Integer> {
     if (sessions != null && target == null) {
       throw new IllegalArgumentException("--sessions splits the envs of --server; give --server HOST:PORT[,HOST:PORT...]");
     }
-    Function<PpoConfig, VectorEnvApi> envs = target == null ? Envs::local : cfg -> remote(target, sessions, cfg, w);
+    Function<PpoConfig, VectorEnvApi> envs = target == null ? Envs::local : cfg -> remote(target, security.security(), sessions, cfg, w);
     PpoRun.Result r;
     Path dir;
     if (resume != null) {
@@ -212,7 +216,12 @@ final class TrainPpoCommand implements Callable<Integer> {
    * one session, or with several sessions a {@link SpreadVectorEnv} whose placement is printed.
    */
   static VectorEnvApi remote(String target, Integer sessions, PpoConfig cfg, PrintWriter w) {
-    RemoteVectorEnv.Builder b = RemoteVectorEnv.builder(target, cfg.envId).numEnvs(cfg.numEnvs)
+    return remote(target, ClientSecurity.NONE, sessions, cfg, w);
+  }
+
+  /** The same, reaching the servers with TLS and/or a token as {@code security} says. */
+  static VectorEnvApi remote(String target, ClientSecurity security, Integer sessions, PpoConfig cfg, PrintWriter w) {
+    RemoteVectorEnv.Builder b = RemoteVectorEnv.builder(target, cfg.envId).security(security).numEnvs(cfg.numEnvs)
         .context(Envs.context(cfg).toMap());
     int k = sessionCount(target, sessions, cfg.numEnvs);
     if (k == 1) {

@@ -54,7 +54,7 @@ public final class RemoteVectorEnv implements VectorEnvApi {
           + "several servers and the session may land on any of them: give one HOST:PORT, or leave shared memory off");
     }
     this.ownsChannel = b.channel == null;
-    this.channel = ownsChannel ? channel(b.target, b.maxMessageBytes) : b.channel;
+    this.channel = ownsChannel ? channel(b.target, b.maxMessageBytes, b.security) : b.channel;
     this.stream = new SessionStream(channel);
     try {
       MakeRequest.Builder make = MakeRequest.newBuilder().setEnvId(b.envId).setNumEnvs(b.numEnvs)
@@ -124,7 +124,12 @@ public final class RemoteVectorEnv implements VectorEnvApi {
    * @throws IllegalArgumentException if {@code target} is not one of {@link ServerTarget}'s forms
    */
   public static ManagedChannel channel(String target, int maxMessageBytes) {
-    return ServerTarget.parse(target).channel(maxMessageBytes);
+    return channel(target, maxMessageBytes, ClientSecurity.NONE);
+  }
+
+  /** The same, with TLS and/or a bearer token as {@code security} says. */
+  public static ManagedChannel channel(String target, int maxMessageBytes, ClientSecurity security) {
+    return ServerTarget.parse(target).channel(maxMessageBytes, security);
   }
 
   /**
@@ -292,6 +297,7 @@ public final class RemoteVectorEnv implements VectorEnvApi {
     private int maxMessageBytes = 64 << 20;
     private boolean sharedMemory;
     private boolean doorbell = true;
+    private ClientSecurity security = ClientSecurity.NONE;
 
     private Builder(String target, ManagedChannel channel, String envId) {
       this.target = target;
@@ -356,6 +362,12 @@ public final class RemoteVectorEnv implements VectorEnvApi {
       return this;
     }
 
+    /** TLS and/or a bearer token for the channel this builder makes (default: plaintext, no token). */
+    public Builder security(ClientSecurity security) {
+      this.security = security;
+      return this;
+    }
+
     /**
      * Opens {@code sessions} sessions of these options on one channel, with the envs split
      * among them: see {@link SpreadVectorEnv}. With one session it is {@link #build()} in a
@@ -386,6 +398,10 @@ public final class RemoteVectorEnv implements VectorEnvApi {
 
     int maxMessageBytes() {
       return maxMessageBytes;
+    }
+
+    ClientSecurity security() {
+      return security;
     }
 
     /**

@@ -99,7 +99,12 @@ public final class ServerTarget {
    * round_robin over them.
    */
   public ManagedChannel channel(int maxMessageBytes) {
-    NettyChannelBuilder b = NettyChannelBuilder.forTarget(channelTarget).usePlaintext().directExecutor()
+    return channel(maxMessageBytes, ClientSecurity.NONE);
+  }
+
+  /** The same, with TLS and/or a bearer token as {@code security} says. */
+  public ManagedChannel channel(int maxMessageBytes, ClientSecurity security) {
+    NettyChannelBuilder b = NettyChannelBuilder.forTarget(channelTarget, security.credentials()).directExecutor()
         .maxInboundMessageSize(maxMessageBytes).initialFlowControlWindow(8 << 20);
     if (several) {
       b.defaultLoadBalancingPolicy("round_robin");

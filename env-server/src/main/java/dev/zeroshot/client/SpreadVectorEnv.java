@@ -81,7 +81,7 @@ public final class SpreadVectorEnv implements VectorEnvApi {
           + "session on this host: leave shared memory off, or build() one session");
     }
     boolean owns = options.channel() == null;
-    ManagedChannel channel = owns ? RemoteVectorEnv.channel(options.target(), options.maxMessageBytes())
+    ManagedChannel channel = owns ? RemoteVectorEnv.channel(options.target(), options.maxMessageBytes(), options.security())
         : options.channel();
     int[] offsets = new int[k + 1];
     for (int s = 0; s <= k; s++) {

@@ -63,12 +63,37 @@ public final class EnvServer implements AutoCloseable {
    */
   public EnvServer(EnvRegistry registry, String host, int port, ServerLimits limits, int threads,
       java.nio.file.Path datasetsRoot, java.nio.file.Path sweepsRoot) {
-    this(registry, host, port, limits, threads, datasetsRoot, sweepsRoot, SweepLimits.DEFAULTS);
+    this(registry, host, port, limits, threads, datasetsRoot, sweepsRoot, SweepLimits.DEFAULTS, ServerSecurity.NONE);
   }
 
   /** The same, refusing run sweeps larger than {@code sweepLimits}. */
   public EnvServer(EnvRegistry registry, String host, int port, ServerLimits limits, int threads,
       java.nio.file.Path datasetsRoot, java.nio.file.Path sweepsRoot, SweepLimits sweepLimits) {
+    this(registry, host, port, limits, threads, datasetsRoot, sweepsRoot, sweepLimits, ServerSecurity.NONE);
+  }
+
+  /** The same, with TLS and/or bearer tokens as {@code security} says. */
+  public EnvServer(EnvRegistry registry, String host, int port, ServerLimits limits, int threads,
+      java.nio.file.Path datasetsRoot, java.nio.file.Path sweepsRoot, ServerSecurity security) {
+    this(registry, host, port, limits, threads, datasetsRoot, sweepsRoot, SweepLimits.DEFAULTS, security);
+  }
+
+  /**
+   * A server with run-sweep limits and TLS and/or bearer tokens as {@code security} says.
+   *
+   * @throws IllegalArgumentException if a TLS certificate or key cannot be read or used
+   */
+  public EnvServer(EnvRegistry registry, String host, int port, ServerLimits limits, int threads,
+      java.nio.file.Path datasetsRoot, java.nio.file.Path sweepsRoot, SweepLimits sweepLimits,
+      ServerSecurity security) {
+    NettyServerBuilder builder;
+    try { // first: a bad certificate must not leave threads behind
+      builder = NettyServerBuilder.forAddress(new InetSocketAddress(host, port), security.credentials());
+    } catch (IOException | RuntimeException e) {
+      throw new IllegalArgumentException("cannot use TLS certificate " + security.tlsCert() + " with key "
+          + security.tlsKey() + (security.tlsClientCa() != null ? " and client CA " + security.tlsClientCa() : "")
+          + " (PEM files expected, the key in PKCS#8): " + e.getMessage(), e);
+    }
     this.sweeps = new SweepService(sweepsRoot, sweepLimits);
     this.limits = limits;
     this.pool = threads > 1 ? new StepPool(threads) : null;
@@ -79,7 +104,9 @@ public final class EnvServer implements AutoCloseable {
     });
     this.service = new EnvService(registry, limits, pool, reaper);
     ServerServiceDefinition def = service.definition();
-    NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(host, port));
+    if (security.tokens()) {
+      builder.intercept(new TokenAuthInterceptor(security.authTokens()));
+    }
     if (datasetsRoot != null) {
       builder.addService(UnparsableRequests.refused(new DatasetService(datasetsRoot).bindService()));
     }
