@@ -51,12 +51,7 @@ final class DatasetCommand implements Runnable {
     DatasetsRootOption root;
 
     Dataset open() throws IOException {
-      try {
-        return Dataset.open(root.dataDir(dataset));
-      } catch (DatasetException e) {
-        // no dataset there, or its metadata.json unreadable: one error line, not a stack trace
-        throw new IllegalArgumentException(e.getMessage(), e);
-      }
+      return root.open(dataset);
     }
   }
 

@@ -119,5 +119,10 @@ class OfflineCommandsTest {
       assertTrue(r.err.startsWith("error: ") && r.err.contains("metadata.json not found"), r.err);
       assertEquals(1, r.err.strip().lines().count(), r.err);
     }
+    r = run("train", "bc", "--dataset", "test/none-v0", "--root", rootArg, "--out", tmp.resolve("bc").toString(),
+        "--steps", "1", "--no-progress", "--device", "cpu");
+    assertEquals(2, r.exit, r.err);
+    assertTrue(r.err.startsWith("error: ") && r.err.contains("metadata.json not found"), r.err);
+    assertEquals(1, r.err.strip().lines().count(), r.err);
   }
 }
