@@ -51,7 +51,7 @@ final class DatasetCommand implements Runnable {
     DatasetsRootOption root;
 
     Dataset open() throws IOException {
-      return Dataset.open(root.dataDir(dataset));
+      return root.open(dataset);
     }
   }
 

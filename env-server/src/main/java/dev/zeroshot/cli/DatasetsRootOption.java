@@ -1,6 +1,9 @@
 package dev.zeroshot.cli;
 
+import dev.zeroshot.offline.Dataset;
+import dev.zeroshot.offline.DatasetException;
 import dev.zeroshot.offline.DatasetId;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
@@ -23,5 +26,14 @@ final class DatasetsRootOption {
       return p;
     }
     return DatasetId.parse(idOrDir).dataDir(dir());
+  }
+
+  /** The dataset {@code idOrDir} names; one that is not there or unreadable is an IllegalArgumentException (one error line). */
+  Dataset open(String idOrDir) throws IOException {
+    try {
+      return Dataset.open(dataDir(idOrDir));
+    } catch (DatasetException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
   }
 }

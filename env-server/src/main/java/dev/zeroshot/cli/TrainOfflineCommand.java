@@ -106,6 +106,7 @@ abstract class TrainOfflineCommand implements Callable<Integer> {
     }
     OfflineConfig cfg = new OfflineConfig();
     cfg.algo = algo();
+    root.open(dataset); // a missing or unreadable dataset is one error line before any training starts
     cfg.dataset = root.dataDir(dataset).toString();
     cfg.envId = envId;
     cfg.evalLevels = evalLevels;

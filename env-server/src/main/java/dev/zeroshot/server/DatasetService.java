@@ -23,6 +23,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import java.io.File;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -51,21 +52,35 @@ public final class DatasetService extends DatasetServiceGrpc.DatasetServiceImplB
   }
 
   private Dataset open(String id) {
-    DatasetId parsed;
+    Path dir;
     try {
-      parsed = DatasetId.parse(id);
+      dir = DatasetId.parse(id).dataDir(root); // refuses ids that would leave the root
     } catch (IllegalArgumentException e) {
       throw Status.INVALID_ARGUMENT.withDescription("dataset_id: " + e.getMessage()).asRuntimeException();
     }
-    Path dir = parsed.dataDir(root);
     if (!Files.isRegularFile(dir.resolve("metadata.json"))) {
-      throw Status.NOT_FOUND.withDescription("no dataset '" + id + "' on this server").asRuntimeException();
+      throw Status.NOT_FOUND.withDescription("dataset '" + DatasetId.echo(id) + "' not found").asRuntimeException();
     }
     try {
       return Dataset.open(dir);
     } catch (IOException e) {
-      throw Status.DATA_LOSS.withDescription(e.getMessage()).asRuntimeException();
+      throw Status.DATA_LOSS.withDescription(withoutRoot(e.getMessage())).asRuntimeException();
     }
+  }
+
+  /**
+   * {@code message} with the root's path taken out, so a client learns the file's place in the
+   * dataset ({@code test/maze-v0/data/2/part-0.arrow}) but nothing of the server's file system.
+   */
+  private String withoutRoot(String message) {
+    String m = String.valueOf(message);
+    for (Path r : new Path[] {root.toAbsolutePath().normalize(), root}) {
+      String prefix = r.toString().endsWith(File.separator) ? r.toString() : r + File.separator;
+      if (!prefix.equals(File.separator)) {
+        m = m.replace(prefix, "");
+      }
+    }
+    return m;
   }
 
   private static DatasetDescription describe(Dataset ds) {
@@ -89,7 +104,7 @@ public final class DatasetService extends DatasetServiceGrpc.DatasetServiceImplB
         s.filter(p -> p.getFileName().toString().equals("metadata.json") && p.getParent().getFileName().toString().equals("data"))
             .sorted().forEach(metas::add);
       } catch (IOException e) {
-        out.onError(Status.INTERNAL.withDescription("cannot list " + root + ": " + e.getMessage()).asRuntimeException());
+        out.onError(Status.INTERNAL.withDescription("cannot list the datasets: " + withoutRoot(e.getMessage())).asRuntimeException());
         return;
       }
       for (Path m : metas) {
@@ -162,7 +177,7 @@ public final class DatasetService extends DatasetServiceGrpc.DatasetServiceImplB
     } catch (StatusRuntimeException e) {
       out.onError(e);
     } catch (DatasetException e) {
-      out.onError(Status.DATA_LOSS.withDescription(e.getMessage()).asRuntimeException());
+      out.onError(Status.DATA_LOSS.withDescription(withoutRoot(e.getMessage())).asRuntimeException());
     }
   }
 
@@ -212,9 +227,9 @@ public final class DatasetService extends DatasetServiceGrpc.DatasetServiceImplB
     } catch (StatusRuntimeException e) {
       out.onError(e);
     } catch (DatasetException e) {
-      out.onError(Status.DATA_LOSS.withDescription(e.getMessage()).asRuntimeException());
+      out.onError(Status.DATA_LOSS.withDescription(withoutRoot(e.getMessage())).asRuntimeException());
     } catch (IllegalArgumentException e) {
-      out.onError(Status.FAILED_PRECONDITION.withDescription(e.getMessage()).asRuntimeException());
+      out.onError(Status.FAILED_PRECONDITION.withDescription(withoutRoot(e.getMessage())).asRuntimeException());
     }
   }
 

@@ -2,6 +2,7 @@ package dev.zeroshot.cli;
 
 import static dev.zeroshot.cli.CliRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.RandomAccessFile;
@@ -79,5 +80,49 @@ class OfflineCommandsTest {
         "--dataset", "t/x-v0", "--root", tmp.toString());
     assertEquals(2, r.exit);
     assertTrue(r.err.contains("level range '5:2'"), r.err);
+  }
+
+  /** Issue 16: ids stay under --root in every command, and a missing dataset is one error line. */
+  @Test
+  void datasetIdsStayUnderTheRoot(@TempDir Path tmp) throws Exception {
+    Path root = Files.createDirectories(tmp.resolve("root"));
+    Files.createDirectories(tmp.resolve("outside/secret/leak-v0/data"));
+    Files.createSymbolicLink(root.resolve("evil"), tmp.resolve("outside"));
+    String rootArg = root.toString();
+    String[][] refused = {
+        {"collect", "--env", "CartPole-v1", "--policy", "random", "--transitions", "10", "--root", rootArg,
+            "--no-progress", "--dataset", "../outside/secret/leak-v0"},
+        {"collect", "--env", "CartPole-v1", "--policy", "random", "--transitions", "10", "--root", rootArg,
+            "--no-progress", "--dataset", "evil/secret/leak-v0"},
+        {"dataset", "info", "evil/secret/leak-v0", "--root", rootArg},
+        {"dataset", "verify", "evil/secret/leak-v0", "--root", rootArg},
+        {"train", "bc", "--dataset", "evil/secret/leak-v0", "--root", rootArg, "--out", tmp.resolve("bc").toString(),
+            "--steps", "1", "--no-progress", "--device", "cpu"},
+    };
+    for (String[] args : refused) {
+      CliRun r = run(args);
+      assertEquals(2, r.exit, String.join(" ", args) + "\n" + r.err + r.out);
+      assertTrue(r.err.startsWith("error: dataset id '") && r.err.strip().lines().count() == 1, r.err);
+      assertTrue(r.err.contains("'..' part") || r.err.contains("symbolic link"), r.err);
+    }
+    assertFalse(Files.exists(tmp.resolve("outside/secret/leak-v0/data/metadata.json")), "collect wrote outside the root");
+    assertFalse(Files.exists(tmp.resolve("bc")));
+
+    CliRun r = run("dataset", "verify", "test/maze-v99999999999", "--root", rootArg);
+    assertEquals(2, r.exit);
+    assertEquals("error: dataset id 'test/maze-v99999999999': version 99999999999 must be in [0, 2147483647]",
+        r.err.strip());
+    // a dataset that is not there: one line naming what is missing, not a stack trace
+    for (String cmd : new String[] {"verify", "info"}) {
+      r = run("dataset", cmd, "test/none-v0", "--root", rootArg);
+      assertEquals(2, r.exit, r.err);
+      assertTrue(r.err.startsWith("error: ") && r.err.contains("metadata.json not found"), r.err);
+      assertEquals(1, r.err.strip().lines().count(), r.err);
+    }
+    r = run("train", "bc", "--dataset", "test/none-v0", "--root", rootArg, "--out", tmp.resolve("bc").toString(),
+        "--steps", "1", "--no-progress", "--device", "cpu");
+    assertEquals(2, r.exit, r.err);
+    assertTrue(r.err.startsWith("error: ") && r.err.contains("metadata.json not found"), r.err);
+    assertEquals(1, r.err.strip().lines().count(), r.err);
   }
 }

@@ -2,12 +2,14 @@ package dev.zeroshot.server;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.zeroshot.client.RemoteVectorEnv;
 import dev.zeroshot.env.EnvRegistry;
 import dev.zeroshot.env.EnvSpec;
+import dev.zeroshot.offline.CollectionPolicy;
 import dev.zeroshot.offline.Collector;
 import dev.zeroshot.offline.Dataset;
 import dev.zeroshot.offline.DatasetId;
@@ -30,6 +32,7 @@ import io.grpc.StatusRuntimeException;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -111,7 +114,82 @@ class DatasetServiceTest {
             .setDatasetId("test/maze-v0").build());
         e = assertThrows(StatusRuntimeException.class, () -> bad.forEachRemaining(m -> { }));
         assertEquals(Status.Code.DATA_LOSS, e.getStatus().getCode());
-        assertTrue(e.getStatus().getDescription().contains("2/part-0.arrow"), e.getStatus().getDescription());
+        assertTrue(e.getStatus().getDescription().contains("test/maze-v0/data/2/part-0.arrow"), e.getStatus().getDescription());
+        assertFalse(e.getStatus().getDescription().contains(root.toString()), e.getStatus().getDescription());
+      } finally {
+        ch.shutdownNow();
+      }
+    }
+  }
+
+  private static void writeCartPoleDataset(Path dataDir, String id) throws Exception {
+    EnvSpec spec = EnvRegistry.builtin().spec("CartPole-v1");
+    var env = EnvRegistry.builtin().make(spec.id());
+    try (DatasetWriter w = DatasetWriter.create(dataDir, new DatasetInfo(DatasetId.parse(id), env.observationSpace(),
+        env.actionSpace(), "random", "test", null, null, Map.of()))) {
+      new Collector(spec.id(), null, 1, 3).collect(CollectionPolicy.random(), 50, w, null, () -> false);
+    }
+  }
+
+  private static Status describeError(DatasetServiceGrpc.DatasetServiceBlockingStub stub, String id) {
+    return assertThrows(StatusRuntimeException.class,
+        () -> stub.describeDataset(DescribeDatasetRequest.newBuilder().setDatasetId(id).build())).getStatus();
+  }
+
+  /** Issue 16, defect 5 and part of 8: ids stay under the root, and no status names a server path. */
+  @Test
+  void idsCannotLeaveTheRootAndErrorsNameNoServerPath(@TempDir Path tmp) throws Exception {
+    Path root = Files.createDirectories(tmp.resolve("root"));
+    // a real dataset outside the root, the one '../outside/secret/leak-v0' used to serve
+    writeCartPoleDataset(tmp.resolve("outside/secret/leak-v0/data"), "secret/leak-v0");
+    Files.createSymbolicLink(root.resolve("evil"), tmp.resolve("outside"));
+    writeCartPoleDataset(root.resolve("test/bad-v0/data"), "test/bad-v0");
+    Files.writeString(root.resolve("test/bad-v0/data/metadata.json"), "{not json");
+    try (EnvServer server = new EnvServer(EnvRegistry.builtin(), "127.0.0.1", 0, ServerLimits.DEFAULTS, 1, root).start()) {
+      ManagedChannel ch = RemoteVectorEnv.channel("127.0.0.1:" + server.port(), 64 << 20);
+      try {
+        var stub = DatasetServiceGrpc.newBlockingStub(ch);
+        Status s = describeError(stub, "../outside/secret/leak-v0");
+        assertEquals(Status.Code.INVALID_ARGUMENT, s.getCode());
+        assertTrue(s.getDescription().contains("has a '..' part"), s.getDescription());
+        s = describeError(stub, tmp.resolve("outside/secret/leak-v0").toString());
+        assertEquals(Status.Code.INVALID_ARGUMENT, s.getCode());
+        assertTrue(s.getDescription().contains("is an absolute path"), s.getDescription());
+        s = describeError(stub, "evil/secret/leak-v0");
+        assertEquals(Status.Code.INVALID_ARGUMENT, s.getCode());
+        assertTrue(s.getDescription().contains("symbolic link"), s.getDescription());
+        // the streaming calls go through the same check
+        Status st = assertThrows(StatusRuntimeException.class, () -> stub.streamEpisodes(StreamEpisodesRequest
+            .newBuilder().setDatasetId("../outside/secret/leak-v0").build()).next()).getStatus();
+        assertEquals(Status.Code.INVALID_ARGUMENT, st.getCode());
+        st = assertThrows(StatusRuntimeException.class, () -> stub.sampleTransitions(SampleTransitionsRequest
+            .newBuilder().setDatasetId("evil/secret/leak-v0").setBatchSize(4).setNumBatches(1).build()).next()).getStatus();
+        assertEquals(Status.Code.INVALID_ARGUMENT, st.getCode());
+        // a symlinked dataset outside the root is not listed either
+        assertEquals(List.of(), stub.listDatasets(ListDatasetsRequest.getDefaultInstance()).getDatasetsList()
+            .stream().map(DatasetDescription::getDatasetId).filter(i -> i.contains("leak")).toList());
+
+        s = describeError(stub, "test/none-v0");
+        assertEquals(Status.Code.NOT_FOUND, s.getCode());
+        assertEquals("dataset 'test/none-v0' not found", s.getDescription());
+        s = describeError(stub, "test/bad-v0");
+        assertEquals(Status.Code.DATA_LOSS, s.getCode());
+        assertTrue(s.getDescription().startsWith("test/bad-v0/data/metadata.json: is not valid JSON"), s.getDescription());
+        assertFalse(s.getDescription().contains(tmp.toString()), s.getDescription());
+
+        s = describeError(stub, "test/maze-v99999999999");
+        assertEquals(Status.Code.INVALID_ARGUMENT, s.getCode());
+        assertTrue(s.getDescription().endsWith("version 99999999999 must be in [0, 2147483647]"), s.getDescription());
+        // a 10,000-character id is echoed cut, so the status fits the client's metadata limit
+        s = describeError(stub, "a/" + "b".repeat(10_000) + "-v0");
+        assertEquals(Status.Code.NOT_FOUND, s.getCode());
+        assertEquals("dataset 'a/" + "b".repeat(98) + "...' not found", s.getDescription());
+        s = describeError(stub, "a/" + "b".repeat(10_000) + "-vx");
+        assertEquals(Status.Code.INVALID_ARGUMENT, s.getCode());
+        assertTrue(s.getDescription().contains("b".repeat(98) + "..."), s.getDescription());
+        for (Status any : List.of(describeError(stub, "../outside/secret/leak-v0"), describeError(stub, "evil/secret/leak-v0"))) {
+          assertFalse(any.getDescription().contains(tmp.toString()), any.getDescription());
+        }
       } finally {
         ch.shutdownNow();
       }
