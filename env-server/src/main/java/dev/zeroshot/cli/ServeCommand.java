@@ -42,6 +42,9 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--drain-timeout", description = "seconds open sessions may continue after SIGTERM (default: ${DEFAULT-VALUE})")
   double drainTimeout = ServerLimits.DEFAULTS.drainTimeout().toSeconds();
 
+  @Option(names = "--make-timeout", description = "seconds a new session may take to make its env before it is ended; 0 = never (default: ${DEFAULT-VALUE})")
+  double makeTimeout = ServerLimits.DEFAULTS.makeTimeout().toSeconds();
+
   @Option(names = "--threads", description = "1: each session steps on its own transport thread; N > 1: all sessions "
       + "step on one shared pool of N threads (default: ${DEFAULT-VALUE})")
   int threads = 1;
@@ -86,7 +89,7 @@ final class ServeCommand implements Callable<Integer> {
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("--port must be in [0, 65535], got " + port);
     }
-    if (threads < 1 || idleTimeout < 0 || drainTimeout < 0) {
+    if (threads < 1 || idleTimeout < 0 || drainTimeout < 0 || makeTimeout < 0) {
       throw new IllegalArgumentException("--threads must be >= 1 and timeouts >= 0");
     }
     ServerSecurity security = new ServerSecurity(tlsCert, tlsKey, tlsClientCa, authTokens);
@@ -96,7 +99,8 @@ final class ServeCommand implements Callable<Integer> {
           + ": give --tls-cert/--tls-key and --auth-tokens, bind --host 127.0.0.1, or pass --insecure on a private network");
     }
     ServerLimits limits = new ServerLimits(maxSessions, maxEnvsPerSession, maxMessageBytes,
-        Duration.ofMillis(Math.round(idleTimeout * 1000)), Duration.ofMillis(Math.round(drainTimeout * 1000)));
+        Duration.ofMillis(Math.round(idleTimeout * 1000)), Duration.ofMillis(Math.round(drainTimeout * 1000)),
+        Duration.ofMillis(Math.round(makeTimeout * 1000)));
     SweepLimits sweepLimits = new SweepLimits(maxSweepStepsPerTask, maxSweepTasks, maxSweepBudget);
     EnvServer server = new EnvServer(EnvRegistry.builtin(), host, port, limits, threads, datasets, sweepsRoot,
         sweepLimits, security);

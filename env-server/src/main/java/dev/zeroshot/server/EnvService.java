@@ -96,9 +96,10 @@ final class EnvService extends EnvServiceGrpc.EnvServiceImplBase {
     this.reaper = reaper;
     this.doorbellSpinPermits = new java.util.concurrent.Semaphore(
         Runtime.getRuntime().availableProcessors() / ((pool == null ? 1 : pool.threads()) + 1));
-    long idle = limits.idleTimeout().toMillis();
-    if (idle > 0) {
-      long period = Math.max(10, Math.min(1000, idle / 4));
+    long shortest = Math.min(positiveOrMax(limits.idleTimeout().toMillis()),
+        positiveOrMax(limits.makeTimeout().toMillis()));
+    if (shortest != Long.MAX_VALUE) {
+      long period = Math.max(10, Math.min(1000, shortest / 4));
       reaper.scheduleWithFixedDelay(this::reapIdle, period, period, TimeUnit.MILLISECONDS);
     }
   }
@@ -252,11 +253,22 @@ final class EnvService extends EnvServiceGrpc.EnvServiceImplBase {
     liveEnvs.addAndGet(n);
   }
 
+  private static long positiveOrMax(long millis) {
+    return millis > 0 ? millis : Long.MAX_VALUE;
+  }
+
+  /** Ends sessions that never made their env in time, and made ones idle for too long. */
   private void reapIdle() {
     long now = System.nanoTime();
     long idle = limits.idleTimeout().toNanos();
+    long make = limits.makeTimeout().toNanos();
     for (Session s : sessions.values()) {
-      if (now - s.lastActivityNanos() > idle) {
+      if (!s.made() && make > 0) {
+        if (now - s.openedAtNanos() > make) {
+          s.fail(Status.DEADLINE_EXCEEDED.withDescription("session made no env within " + limits.makeTimeout()
+              + " of opening (--make-timeout); send Make first"));
+        }
+      } else if (idle > 0 && now - s.lastActivityNanos() > idle) {
         s.fail(Status.DEADLINE_EXCEEDED.withDescription("session idle for more than " + limits.idleTimeout()
             + " (--idle-timeout); its envs were freed"));
       }

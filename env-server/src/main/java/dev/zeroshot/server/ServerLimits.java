@@ -13,13 +13,21 @@ import java.time.Duration;
  *     (zero = never)
  * @param drainTimeout on shutdown (SIGTERM), how long open sessions may continue before they
  *     are cancelled
+ * @param makeTimeout a session that has not made its env this long after opening is ended with
+ *     DEADLINE_EXCEEDED, so streams that send nothing cannot hold the session slots (zero = never)
  */
 public record ServerLimits(int maxSessions, int maxEnvsPerSession, int maxMessageBytes, Duration idleTimeout,
-    Duration drainTimeout) {
+    Duration drainTimeout, Duration makeTimeout) {
 
-  /** 64 sessions, 4096 envs each, 64 MiB messages (64 frames of 3x64x64 are 786 KB), 10 min idle, 30 s drain. */
+  /** 64 sessions, 4096 envs each, 64 MiB messages (64 frames of 3x64x64 are 786 KB), 10 min idle, 30 s drain, 10 s to make. */
   public static final ServerLimits DEFAULTS =
-      new ServerLimits(64, 4096, 64 << 20, Duration.ofMinutes(10), Duration.ofSeconds(30));
+      new ServerLimits(64, 4096, 64 << 20, Duration.ofMinutes(10), Duration.ofSeconds(30), Duration.ofSeconds(10));
+
+  /** The limits with the default make timeout. */
+  public ServerLimits(int maxSessions, int maxEnvsPerSession, int maxMessageBytes, Duration idleTimeout,
+      Duration drainTimeout) {
+    this(maxSessions, maxEnvsPerSession, maxMessageBytes, idleTimeout, drainTimeout, Duration.ofSeconds(10));
+  }
 
   public ServerLimits {
     if (maxSessions < 1) {
@@ -31,28 +39,32 @@ public record ServerLimits(int maxSessions, int maxEnvsPerSession, int maxMessag
     if (maxMessageBytes < 1024) {
       throw new IllegalArgumentException("max message bytes must be >= 1024, got " + maxMessageBytes);
     }
-    if (idleTimeout.isNegative() || drainTimeout.isNegative()) {
+    if (idleTimeout.isNegative() || drainTimeout.isNegative() || makeTimeout.isNegative()) {
       throw new IllegalArgumentException("timeouts must be >= 0");
     }
   }
 
   public ServerLimits withMaxSessions(int n) {
-    return new ServerLimits(n, maxEnvsPerSession, maxMessageBytes, idleTimeout, drainTimeout);
+    return new ServerLimits(n, maxEnvsPerSession, maxMessageBytes, idleTimeout, drainTimeout, makeTimeout);
   }
 
   public ServerLimits withMaxEnvsPerSession(int n) {
-    return new ServerLimits(maxSessions, n, maxMessageBytes, idleTimeout, drainTimeout);
+    return new ServerLimits(maxSessions, n, maxMessageBytes, idleTimeout, drainTimeout, makeTimeout);
   }
 
   public ServerLimits withMaxMessageBytes(int n) {
-    return new ServerLimits(maxSessions, maxEnvsPerSession, n, idleTimeout, drainTimeout);
+    return new ServerLimits(maxSessions, maxEnvsPerSession, n, idleTimeout, drainTimeout, makeTimeout);
   }
 
   public ServerLimits withIdleTimeout(Duration d) {
-    return new ServerLimits(maxSessions, maxEnvsPerSession, maxMessageBytes, d, drainTimeout);
+    return new ServerLimits(maxSessions, maxEnvsPerSession, maxMessageBytes, d, drainTimeout, makeTimeout);
   }
 
   public ServerLimits withDrainTimeout(Duration d) {
-    return new ServerLimits(maxSessions, maxEnvsPerSession, maxMessageBytes, idleTimeout, d);
+    return new ServerLimits(maxSessions, maxEnvsPerSession, maxMessageBytes, idleTimeout, d, makeTimeout);
+  }
+
+  public ServerLimits withMakeTimeout(Duration d) {
+    return new ServerLimits(maxSessions, maxEnvsPerSession, maxMessageBytes, idleTimeout, drainTimeout, d);
   }
 }

@@ -51,7 +51,9 @@ final class Session {
   private final ServerLimits limits;
   private final StepPool pool;
   private final SocketAddress peer;
-  private volatile long lastActivity = System.nanoTime();
+  private final long openedAt = System.nanoTime();
+  private volatile long lastActivity = openedAt;
+  private volatile boolean made; // set once the env exists; until then the make timeout applies
 
   private VectorEnv env;
   private DataPlane plane; // how actions and results travel; made with the env
@@ -81,6 +83,14 @@ final class Session {
 
   long lastActivityNanos() {
     return lastActivity;
+  }
+
+  long openedAtNanos() {
+    return openedAt;
+  }
+
+  boolean made() {
+    return made;
   }
 
   synchronized void handle(SessionRequest req) {
@@ -192,6 +202,7 @@ final class Session {
     plane = m.getSharedMemory() ? sharedPlane(n) : new MessagePlane(id, out, env);
     numEnvs = n;
     owner.envsMade(n);
+    made = true;
     buf = plane.buffers();
     actionSpace = env.singleActionSpace();
     actionDType = Protos.elementDType(actionSpace);
