@@ -30,6 +30,10 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--max-sessions", description = "Session streams open at once (default: ${DEFAULT-VALUE})")
   int maxSessions = ServerLimits.DEFAULTS.maxSessions();
 
+  @Option(names = "--max-sessions-per-client", description = "Session streams one client (its token identity, else its "
+      + "IP address) may have open at once (default: ${DEFAULT-VALUE})")
+  int maxSessionsPerClient = ServerLimits.DEFAULTS.maxSessionsPerClient();
+
   @Option(names = "--max-envs-per-session", description = "largest num_envs of one session (default: ${DEFAULT-VALUE})")
   int maxEnvsPerSession = ServerLimits.DEFAULTS.maxEnvsPerSession();
 
@@ -100,7 +104,7 @@ final class ServeCommand implements Callable<Integer> {
     }
     ServerLimits limits = new ServerLimits(maxSessions, maxEnvsPerSession, maxMessageBytes,
         Duration.ofMillis(Math.round(idleTimeout * 1000)), Duration.ofMillis(Math.round(drainTimeout * 1000)),
-        Duration.ofMillis(Math.round(makeTimeout * 1000)));
+        Duration.ofMillis(Math.round(makeTimeout * 1000)), maxSessionsPerClient);
     SweepLimits sweepLimits = new SweepLimits(maxSweepStepsPerTask, maxSweepTasks, maxSweepBudget);
     EnvServer server = new EnvServer(EnvRegistry.builtin(), host, port, limits, threads, datasets, sweepsRoot,
         sweepLimits, security);

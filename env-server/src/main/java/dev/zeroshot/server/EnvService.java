@@ -85,6 +85,9 @@ final class EnvService extends EnvServiceGrpc.EnvServiceImplBase {
   private final AtomicInteger liveEnvs = new AtomicInteger();
   private final AtomicLong sessionIds = new AtomicLong();
   private final Map<Long, Session> sessions = new ConcurrentHashMap<>();
+  // Per-client quota: open sessions of each client, and which client each session id is counted for.
+  private final Map<String, Integer> sessionsPerClient = new java.util.HashMap<>(); // guarded by this
+  private final Map<String, String> clientOfSession = new ConcurrentHashMap<>();
   // How many doorbells may spin at once waiting for their client's next step (see Doorbell):
   // each spinner needs a core of its own beside its client's and the step pool's others.
   private final java.util.concurrent.Semaphore doorbellSpinPermits;
@@ -192,19 +195,18 @@ final class EnvService extends EnvServiceGrpc.EnvServiceImplBase {
     if (n > limits.maxSessions()) {
       liveSessions.decrementAndGet();
       log.warn("session refused id=s{} reason=too_many_sessions limit={}", id, limits.maxSessions());
-      out.onError(Status.RESOURCE_EXHAUSTED.withDescription("too many sessions: this server allows "
-          + limits.maxSessions() + " at once (--max-sessions); close one or retry later").asRuntimeException());
-      return new StreamObserver<>() {
-        @Override
-        public void onNext(byte[] value) {}
-
-        @Override
-        public void onError(Throwable t) {}
-
-        @Override
-        public void onCompleted() {}
-      };
+      return refuse(out, "too many sessions: this server allows " + limits.maxSessions()
+          + " at once (--max-sessions); close one or retry later");
     }
+    String client = client(TokenAuthInterceptor.IDENTITY.get(), PEER.get());
+    if (!admit(client)) {
+      liveSessions.decrementAndGet();
+      log.warn("session refused id=s{} reason=client_quota client={} limit={}", id, client,
+          limits.maxSessionsPerClient());
+      return refuse(out, "too many sessions for " + client + ": this server allows each client "
+          + limits.maxSessionsPerClient() + " at once (--max-sessions-per-client); close one or retry later");
+    }
+    clientOfSession.put("s" + id, client);
     Session session = new Session(this, "s" + id, call, registry, limits, pool, PEER.get());
     sessions.put(id, session);
     call.setOnCancelHandler(() -> session.end("cancelled by client"));
@@ -241,8 +243,52 @@ final class EnvService extends EnvServiceGrpc.EnvServiceImplBase {
     };
   }
 
+  /** Ends a stream that gets no session with RESOURCE_EXHAUSTED; what the client sends after is dropped. */
+  private static StreamObserver<byte[]> refuse(StreamObserver<Object> out, String why) {
+    out.onError(Status.RESOURCE_EXHAUSTED.withDescription(why).asRuntimeException());
+    return new StreamObserver<>() {
+      @Override
+      public void onNext(byte[] value) {}
+
+      @Override
+      public void onError(Throwable t) {}
+
+      @Override
+      public void onCompleted() {}
+    };
+  }
+
+  /** Who a quota counts a session for: the token identity when tokens are on, else the peer's IP address. */
+  static String client(String identity, SocketAddress peer) {
+    if (identity != null) {
+      return "identity '" + identity + "'";
+    }
+    if (peer instanceof java.net.InetSocketAddress inet && inet.getAddress() != null) {
+      return "address " + inet.getAddress().getHostAddress();
+    }
+    return "peer " + peer;
+  }
+
+  /** Counts one more open session for {@code client}; false, counting nothing, when it has its quota. */
+  private synchronized boolean admit(String client) {
+    int open = sessionsPerClient.getOrDefault(client, 0);
+    if (open >= limits.maxSessionsPerClient()) {
+      return false;
+    }
+    sessionsPerClient.put(client, open + 1);
+    return true;
+  }
+
+  private synchronized void release(String client) {
+    sessionsPerClient.computeIfPresent(client, (c, open) -> open == 1 ? null : open - 1);
+  }
+
   /** Called once by a session when it has freed its envs. */
   void sessionEnded(String id, int envs) {
+    String client = clientOfSession.remove(id);
+    if (client != null) {
+      release(client);
+    }
     liveEnvs.addAndGet(-envs);
     int left = liveSessions.decrementAndGet();
     sessions.values().removeIf(s -> s.id().equals(id));

@@ -15,23 +15,31 @@ import java.time.Duration;
  *     are cancelled
  * @param makeTimeout a session that has not made its env this long after opening is ended with
  *     DEADLINE_EXCEEDED, so streams that send nothing cannot hold the session slots (zero = never)
+ * @param maxSessionsPerClient sessions one client may have open at once (the client is its token
+ *     identity when tokens are on, else its IP address); one more is refused with RESOURCE_EXHAUSTED
  */
 public record ServerLimits(int maxSessions, int maxEnvsPerSession, int maxMessageBytes, Duration idleTimeout,
-    Duration drainTimeout, Duration makeTimeout) {
+    Duration drainTimeout, Duration makeTimeout, int maxSessionsPerClient) {
 
-  /** 64 sessions, 4096 envs each, 64 MiB messages (64 frames of 3x64x64 are 786 KB), 10 min idle, 30 s drain, 10 s to make. */
-  public static final ServerLimits DEFAULTS =
-      new ServerLimits(64, 4096, 64 << 20, Duration.ofMinutes(10), Duration.ofSeconds(30), Duration.ofSeconds(10));
+  /** 64 sessions, 4096 envs each, 64 MiB messages (64 frames of 3x64x64 are 786 KB), 10 min idle, 30 s drain, 10 s to make,
+   * 16 sessions per client (a quarter of the slots: one client cannot take them all).
+   */
+  public static final ServerLimits DEFAULTS = new ServerLimits(64, 4096, 64 << 20, Duration.ofMinutes(10),
+      Duration.ofSeconds(30), Duration.ofSeconds(10), 16);
 
-  /** The limits with the default make timeout. */
+  /** The limits with the default make timeout and per-client quota. */
   public ServerLimits(int maxSessions, int maxEnvsPerSession, int maxMessageBytes, Duration idleTimeout,
       Duration drainTimeout) {
-    this(maxSessions, maxEnvsPerSession, maxMessageBytes, idleTimeout, drainTimeout, Duration.ofSeconds(10));
+    this(maxSessions, maxEnvsPerSession, maxMessageBytes, idleTimeout, drainTimeout, DEFAULTS.makeTimeout,
+        DEFAULTS.maxSessionsPerClient);
   }
 
   public ServerLimits {
     if (maxSessions < 1) {
       throw new IllegalArgumentException("max sessions must be >= 1, got " + maxSessions);
+    }
+    if (maxSessionsPerClient < 1) {
+      throw new IllegalArgumentException("max sessions per client must be >= 1, got " + maxSessionsPerClient);
     }
     if (maxEnvsPerSession < 1) {
       throw new IllegalArgumentException("max envs per session must be >= 1, got " + maxEnvsPerSession);
@@ -45,26 +53,30 @@ public record ServerLimits(int maxSessions, int maxEnvsPerSession, int maxMessag
   }
 
   public ServerLimits withMaxSessions(int n) {
-    return new ServerLimits(n, maxEnvsPerSession, maxMessageBytes, idleTimeout, drainTimeout, makeTimeout);
+    return new ServerLimits(n, maxEnvsPerSession, maxMessageBytes, idleTimeout, drainTimeout, makeTimeout, maxSessionsPerClient);
   }
 
   public ServerLimits withMaxEnvsPerSession(int n) {
-    return new ServerLimits(maxSessions, n, maxMessageBytes, idleTimeout, drainTimeout, makeTimeout);
+    return new ServerLimits(maxSessions, n, maxMessageBytes, idleTimeout, drainTimeout, makeTimeout, maxSessionsPerClient);
   }
 
   public ServerLimits withMaxMessageBytes(int n) {
-    return new ServerLimits(maxSessions, maxEnvsPerSession, n, idleTimeout, drainTimeout, makeTimeout);
+    return new ServerLimits(maxSessions, maxEnvsPerSession, n, idleTimeout, drainTimeout, makeTimeout, maxSessionsPerClient);
   }
 
   public ServerLimits withIdleTimeout(Duration d) {
-    return new ServerLimits(maxSessions, maxEnvsPerSession, maxMessageBytes, d, drainTimeout, makeTimeout);
+    return new ServerLimits(maxSessions, maxEnvsPerSession, maxMessageBytes, d, drainTimeout, makeTimeout, maxSessionsPerClient);
   }
 
   public ServerLimits withDrainTimeout(Duration d) {
-    return new ServerLimits(maxSessions, maxEnvsPerSession, maxMessageBytes, idleTimeout, d, makeTimeout);
+    return new ServerLimits(maxSessions, maxEnvsPerSession, maxMessageBytes, idleTimeout, d, makeTimeout, maxSessionsPerClient);
   }
 
   public ServerLimits withMakeTimeout(Duration d) {
-    return new ServerLimits(maxSessions, maxEnvsPerSession, maxMessageBytes, idleTimeout, drainTimeout, d);
+    return new ServerLimits(maxSessions, maxEnvsPerSession, maxMessageBytes, idleTimeout, drainTimeout, d, maxSessionsPerClient);
+  }
+
+  public ServerLimits withMaxSessionsPerClient(int n) {
+    return new ServerLimits(maxSessions, maxEnvsPerSession, maxMessageBytes, idleTimeout, drainTimeout, makeTimeout, n);
   }
 }

@@ -1,19 +1,40 @@
 package dev.zeroshot.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.zeroshot.client.ClientSecurity;
+import dev.zeroshot.client.RemoteVectorEnv;
+import dev.zeroshot.env.EnvRegistry;
 import dev.zeroshot.proto.v1.MakeRequest;
 import dev.zeroshot.proto.v1.ResetRequest;
 import dev.zeroshot.proto.v1.SessionRequest;
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Limits that stop one client from holding the server: the make timeout and the quotas. */
 class QuotaTest {
+
+  @TempDir
+  Path dir;
+
+  private static RemoteVectorEnv open(EnvServer s, String token) {
+    return RemoteVectorEnv.builder("127.0.0.1:" + s.port(), "CartPole-v1").numEnvs(2)
+        .security(new ClientSecurity(false, null, token)).build();
+  }
+
+  /** The status a make is refused with. */
+  private static Status refusal(EnvServer s, String token) {
+    return assertThrows(StatusRuntimeException.class, () -> open(s, token).close()).getStatus();
+  }
 
   private static SessionRequest make(int numEnvs) {
     return SessionRequest.newBuilder().setMake(MakeRequest.newBuilder().setEnvId("CartPole-v1").setNumEnvs(numEnvs))
@@ -58,6 +79,41 @@ class QuotaTest {
       assertTrue(p.send(SessionRequest.newBuilder().setReset(ResetRequest.newBuilder().setSeed(1)).build())
           .hasReset());
       assertEquals(1, ts.server.liveSessions());
+    }
+  }
+
+  @Test
+  void eachAddressHasItsOwnSessionQuota() throws Exception {
+    try (TestServer ts = new TestServer(ServerLimits.DEFAULTS.withMaxSessionsPerClient(2))) {
+      RemoteVectorEnv first = open(ts.server, null);
+      try (RemoteVectorEnv second = open(ts.server, null)) {
+        Status s = refusal(ts.server, null);
+        assertEquals(Status.Code.RESOURCE_EXHAUSTED, s.getCode(), s.toString());
+        assertTrue(s.getDescription().contains("address 127.0.0.1")
+            && s.getDescription().contains("allows each client 2 at once (--max-sessions-per-client)"), s.toString());
+        first.close();
+        TestServer.await("live sessions", ts.server::liveSessions, 1);
+        open(ts.server, null).close(); // the freed place is this client's again
+      }
+    }
+  }
+
+  @Test
+  void withTokensTheQuotaIsPerIdentity() throws Exception {
+    Path tokens = dir.resolve("tokens");
+    Files.writeString(tokens, "secret-a alice\nsecret-b bob\n");
+    ServerLimits limits = ServerLimits.DEFAULTS.withMaxSessionsPerClient(2);
+    try (EnvServer s = new EnvServer(EnvRegistry.builtin(), "127.0.0.1", 0, limits, 1, null, null,
+        new ServerSecurity(null, null, null, tokens)).start();
+        RemoteVectorEnv a1 = open(s, "secret-a"); RemoteVectorEnv a2 = open(s, "secret-a")) {
+      Status refused = refusal(s, "secret-a");
+      assertEquals(Status.Code.RESOURCE_EXHAUSTED, refused.getCode(), refused.toString());
+      assertTrue(refused.getDescription().contains("identity 'alice'"), refused.toString());
+      // bob comes from the same address but is another client
+      try (RemoteVectorEnv b1 = open(s, "secret-b"); RemoteVectorEnv b2 = open(s, "secret-b")) {
+        assertEquals(4, s.liveSessions());
+        assertEquals(Status.Code.RESOURCE_EXHAUSTED, refusal(s, "secret-b").getCode());
+      }
     }
   }
 }
