@@ -37,6 +37,9 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--max-envs-per-session", description = "largest num_envs of one session (default: ${DEFAULT-VALUE})")
   int maxEnvsPerSession = ServerLimits.DEFAULTS.maxEnvsPerSession();
 
+  @Option(names = "--max-envs", description = "envs live at once over all sessions; a Make that would pass it is refused (default: ${DEFAULT-VALUE})")
+  int maxEnvs = ServerLimits.DEFAULTS.maxEnvs();
+
   @Option(names = "--max-message-bytes", description = "largest gRPC message either way (default: ${DEFAULT-VALUE})")
   int maxMessageBytes = ServerLimits.DEFAULTS.maxMessageBytes();
 
@@ -104,7 +107,7 @@ final class ServeCommand implements Callable<Integer> {
     }
     ServerLimits limits = new ServerLimits(maxSessions, maxEnvsPerSession, maxMessageBytes,
         Duration.ofMillis(Math.round(idleTimeout * 1000)), Duration.ofMillis(Math.round(drainTimeout * 1000)),
-        Duration.ofMillis(Math.round(makeTimeout * 1000)), maxSessionsPerClient);
+        Duration.ofMillis(Math.round(makeTimeout * 1000)), maxSessionsPerClient, maxEnvs);
     SweepLimits sweepLimits = new SweepLimits(maxSweepStepsPerTask, maxSweepTasks, maxSweepBudget);
     EnvServer server = new EnvServer(EnvRegistry.builtin(), host, port, limits, threads, datasets, sweepsRoot,
         sweepLimits, security);

@@ -295,8 +295,29 @@ final class EnvService extends EnvServiceGrpc.EnvServiceImplBase {
     log.info("session freed id={} envs={} liveSessions={} liveEnvs={}", id, envs, left, liveEnvs.get());
   }
 
-  void envsMade(int n) {
-    liveEnvs.addAndGet(n);
+  /**
+   * Counts {@code n} envs about to be made against {@code --max-envs}.
+   *
+   * @throws StatusRuntimeException RESOURCE_EXHAUSTED, counting nothing, when they would pass it
+   */
+  void reserveEnvs(int n) {
+    while (true) {
+      int live = liveEnvs.get();
+      if ((long) live + n > limits.maxEnvs()) {
+        log.warn("make refused reason=env_budget numEnvs={} liveEnvs={} limit={}", n, live, limits.maxEnvs());
+        throw Status.RESOURCE_EXHAUSTED.withDescription("num_envs " + n + " would pass this server's budget of "
+            + limits.maxEnvs() + " envs over all sessions (--max-envs); " + live + " are live: use fewer envs or "
+            + "retry later").asRuntimeException();
+      }
+      if (liveEnvs.compareAndSet(live, live + n)) {
+        return;
+      }
+    }
+  }
+
+  /** Gives back envs reserved for a make that failed. */
+  void releaseEnvs(int n) {
+    liveEnvs.addAndGet(-n);
   }
 
   private static long positiveOrMax(long millis) {

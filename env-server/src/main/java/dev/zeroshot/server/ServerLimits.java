@@ -17,21 +17,24 @@ import java.time.Duration;
  *     DEADLINE_EXCEEDED, so streams that send nothing cannot hold the session slots (zero = never)
  * @param maxSessionsPerClient sessions one client may have open at once (the client is its token
  *     identity when tokens are on, else its IP address); one more is refused with RESOURCE_EXHAUSTED
+ * @param maxEnvs envs live at once over all sessions; a Make that would pass it is refused with
+ *     RESOURCE_EXHAUSTED before its envs are made
  */
 public record ServerLimits(int maxSessions, int maxEnvsPerSession, int maxMessageBytes, Duration idleTimeout,
-    Duration drainTimeout, Duration makeTimeout, int maxSessionsPerClient) {
+    Duration drainTimeout, Duration makeTimeout, int maxSessionsPerClient, int maxEnvs) {
 
   /** 64 sessions, 4096 envs each, 64 MiB messages (64 frames of 3x64x64 are 786 KB), 10 min idle, 30 s drain, 10 s to make,
-   * 16 sessions per client (a quarter of the slots: one client cannot take them all).
+   * 16 sessions per client (a quarter of the slots: one client cannot take them all), 16,384 envs
+   * in all (4 full sessions: 64 x 4096 Procgen envs would not fit in the heap).
    */
   public static final ServerLimits DEFAULTS = new ServerLimits(64, 4096, 64 << 20, Duration.ofMinutes(10),
-      Duration.ofSeconds(30), Duration.ofSeconds(10), 16);
+      Duration.ofSeconds(30), Duration.ofSeconds(10), 16, 16_384);
 
-  /** The limits with the default make timeout and per-client quota. */
+  /** The limits with the default make timeout, per-client quota and env budget. */
   public ServerLimits(int maxSessions, int maxEnvsPerSession, int maxMessageBytes, Duration idleTimeout,
       Duration drainTimeout) {
     this(maxSessions, maxEnvsPerSession, maxMessageBytes, idleTimeout, drainTimeout, DEFAULTS.makeTimeout,
-        DEFAULTS.maxSessionsPerClient);
+        DEFAULTS.maxSessionsPerClient, DEFAULTS.maxEnvs);
   }
 
   public ServerLimits {
@@ -40,6 +43,9 @@ public record ServerLimits(int maxSessions, int maxEnvsPerSession, int maxMessag
     }
     if (maxSessionsPerClient < 1) {
       throw new IllegalArgumentException("max sessions per client must be >= 1, got " + maxSessionsPerClient);
+    }
+    if (maxEnvs < 1) {
+      throw new IllegalArgumentException("max envs must be >= 1, got " + maxEnvs);
     }
     if (maxEnvsPerSession < 1) {
       throw new IllegalArgumentException("max envs per session must be >= 1, got " + maxEnvsPerSession);
@@ -53,30 +59,35 @@ public record ServerLimits(int maxSessions, int maxEnvsPerSession, int maxMessag
   }
 
   public ServerLimits withMaxSessions(int n) {
-    return new ServerLimits(n, maxEnvsPerSession, maxMessageBytes, idleTimeout, drainTimeout, makeTimeout, maxSessionsPerClient);
+    return new ServerLimits(n, maxEnvsPerSession, maxMessageBytes, idleTimeout, drainTimeout, makeTimeout, maxSessionsPerClient, maxEnvs);
   }
 
   public ServerLimits withMaxEnvsPerSession(int n) {
-    return new ServerLimits(maxSessions, n, maxMessageBytes, idleTimeout, drainTimeout, makeTimeout, maxSessionsPerClient);
+    return new ServerLimits(maxSessions, n, maxMessageBytes, idleTimeout, drainTimeout, makeTimeout, maxSessionsPerClient, maxEnvs);
   }
 
   public ServerLimits withMaxMessageBytes(int n) {
-    return new ServerLimits(maxSessions, maxEnvsPerSession, n, idleTimeout, drainTimeout, makeTimeout, maxSessionsPerClient);
+    return new ServerLimits(maxSessions, maxEnvsPerSession, n, idleTimeout, drainTimeout, makeTimeout, maxSessionsPerClient, maxEnvs);
   }
 
   public ServerLimits withIdleTimeout(Duration d) {
-    return new ServerLimits(maxSessions, maxEnvsPerSession, maxMessageBytes, d, drainTimeout, makeTimeout, maxSessionsPerClient);
+    return new ServerLimits(maxSessions, maxEnvsPerSession, maxMessageBytes, d, drainTimeout, makeTimeout, maxSessionsPerClient, maxEnvs);
   }
 
   public ServerLimits withDrainTimeout(Duration d) {
-    return new ServerLimits(maxSessions, maxEnvsPerSession, maxMessageBytes, idleTimeout, d, makeTimeout, maxSessionsPerClient);
+    return new ServerLimits(maxSessions, maxEnvsPerSession, maxMessageBytes, idleTimeout, d, makeTimeout, maxSessionsPerClient, maxEnvs);
   }
 
   public ServerLimits withMakeTimeout(Duration d) {
-    return new ServerLimits(maxSessions, maxEnvsPerSession, maxMessageBytes, idleTimeout, drainTimeout, d, maxSessionsPerClient);
+    return new ServerLimits(maxSessions, maxEnvsPerSession, maxMessageBytes, idleTimeout, drainTimeout, d, maxSessionsPerClient, maxEnvs);
   }
 
   public ServerLimits withMaxSessionsPerClient(int n) {
-    return new ServerLimits(maxSessions, maxEnvsPerSession, maxMessageBytes, idleTimeout, drainTimeout, makeTimeout, n);
+    return new ServerLimits(maxSessions, maxEnvsPerSession, maxMessageBytes, idleTimeout, drainTimeout, makeTimeout, n, maxEnvs);
+  }
+
+  public ServerLimits withMaxEnvs(int n) {
+    return new ServerLimits(maxSessions, maxEnvsPerSession, maxMessageBytes, idleTimeout, drainTimeout, makeTimeout,
+        maxSessionsPerClient, n);
   }
 }

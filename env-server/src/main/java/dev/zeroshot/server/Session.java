@@ -198,10 +198,15 @@ final class Session {
       throw new IllegalStateException("shared_memory needs a client on the server's host (a loopback peer); this "
           + "client is " + peer + ": leave shared_memory unset to get tensors in the messages");
     }
-    env = b.build();
-    plane = m.getSharedMemory() ? sharedPlane(n) : new MessagePlane(id, out, env);
+    owner.reserveEnvs(n); // refused here, before any env exists, when the server's budget is spent
+    try {
+      env = b.build();
+      plane = m.getSharedMemory() ? sharedPlane(n) : new MessagePlane(id, out, env);
+    } catch (RuntimeException | Error e) {
+      owner.releaseEnvs(n); // free() counts numEnvs only once they are made
+      throw e;
+    }
     numEnvs = n;
-    owner.envsMade(n);
     made = true;
     buf = plane.buffers();
     actionSpace = env.singleActionSpace();

@@ -116,4 +116,29 @@ class QuotaTest {
       }
     }
   }
+
+  @Test
+  void aMakeBeyondTheServersEnvBudgetIsRefusedBeforeItsEnvsExist() throws Exception {
+    try (TestServer ts = new TestServer(ServerLimits.DEFAULTS.withMaxEnvs(10))) {
+      TestServer.Probe six = ts.probe();
+      six.send(make(6));
+      try (TestServer.Probe five = ts.probe()) {
+        Status s = five.sendExpectingError(make(5), Status.Code.RESOURCE_EXHAUSTED);
+        assertTrue(s.getDescription().contains("budget of 10 envs over all sessions (--max-envs); 6 are live"),
+            s.toString());
+      }
+      TestServer.await("live sessions", ts.server::liveSessions, 1);
+      assertEquals(6, ts.server.liveEnvs(), "the refused make counted nothing");
+      try (TestServer.Probe four = ts.probe()) {
+        four.send(make(4)); // exactly the budget
+        assertEquals(10, ts.server.liveEnvs());
+        six.close();
+        TestServer.await("live envs", ts.server::liveEnvs, 4);
+        try (TestServer.Probe again = ts.probe()) {
+          again.send(make(6));
+          assertEquals(10, ts.server.liveEnvs());
+        }
+      }
+    }
+  }
 }
