@@ -29,10 +29,7 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.SocketAddress;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -48,22 +45,6 @@ final class EnvService extends EnvServiceGrpc.EnvServiceImplBase {
 
   private static final Logger log = LoggerFactory.getLogger(EnvService.class);
 
-  /** Session requests arrive as bytes and are parsed here, so garbage is INVALID_ARGUMENT, not UNKNOWN. */
-  private static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {
-    @Override
-    public InputStream stream(byte[] value) {
-      return new ByteArrayInputStream(value);
-    }
-
-    @Override
-    public byte[] parse(InputStream stream) {
-      try {
-        return stream.readAllBytes();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-  };
 
   /** The calling client's address, for the shared-memory same-host check. */
   private static final io.grpc.Context.Key<SocketAddress> PEER = io.grpc.Context.key("zeroshot-peer");
@@ -111,11 +92,11 @@ final class EnvService extends EnvServiceGrpc.EnvServiceImplBase {
     return doorbellSpinPermits;
   }
 
-  /** The service with Session's requests parsed by the session itself (see {@link #BYTES}). */
+  /** The service with Session's requests parsed by the session itself (see {@link RawBytes}). */
   ServerServiceDefinition definition() {
     ServerServiceDefinition generated = bindService();
     MethodDescriptor<SessionRequest, SessionResponse> original = EnvServiceGrpc.getSessionMethod();
-    MethodDescriptor<byte[], Object> session = original.toBuilder(BYTES, responses(original.getResponseMarshaller()))
+    MethodDescriptor<byte[], Object> session = original.toBuilder(RawBytes.MARSHALLER, responses(original.getResponseMarshaller()))
         .build();
     ServiceDescriptor descriptor = ServiceDescriptor.newBuilder(EnvServiceGrpc.SERVICE_NAME)
         .setSchemaDescriptor(EnvServiceGrpc.getServiceDescriptor().getSchemaDescriptor())

@@ -27,10 +27,6 @@ import io.grpc.Status;
 import io.grpc.Status.Code;
 import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -371,7 +367,7 @@ class BadInputTest {
     MethodDescriptor<byte[], byte[]> raw = MethodDescriptor.<byte[], byte[]>newBuilder()
         .setType(MethodDescriptor.MethodType.BIDI_STREAMING)
         .setFullMethodName(EnvServiceGrpc.getSessionMethod().getFullMethodName())
-        .setRequestMarshaller(RAW).setResponseMarshaller(RAW).build();
+        .setRequestMarshaller(RawBytes.MARSHALLER).setResponseMarshaller(RawBytes.MARSHALLER).build();
     ClientCall<byte[], byte[]> call = ts.channel.newCall(raw, CallOptions.DEFAULT);
     CompletableFuture<Status> closed = new CompletableFuture<>();
     call.start(new ClientCall.Listener<>() {
@@ -389,21 +385,6 @@ class BadInputTest {
 
   // ---- helpers ----
 
-  private static final MethodDescriptor.Marshaller<byte[]> RAW = new MethodDescriptor.Marshaller<>() {
-    @Override
-    public InputStream stream(byte[] value) {
-      return new ByteArrayInputStream(value);
-    }
-
-    @Override
-    public byte[] parse(InputStream stream) {
-      try {
-        return stream.readAllBytes();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-  };
 
   private static Status makeFails(MakeRequest.Builder m, Code code) throws InterruptedException {
     try (TestServer.Probe p = ts.probe()) {

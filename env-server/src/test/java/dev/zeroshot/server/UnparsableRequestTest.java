@@ -15,10 +15,6 @@ import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCalls;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.concurrent.TimeUnit;
@@ -28,21 +24,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** Bytes that are not the request message get INVALID_ARGUMENT naming the type, from every unary and server-streaming RPC. */
 class UnparsableRequestTest {
 
-  private static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {
-    @Override
-    public InputStream stream(byte[] value) {
-      return new ByteArrayInputStream(value);
-    }
-
-    @Override
-    public byte[] parse(InputStream stream) {
-      try {
-        return stream.readAllBytes();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-  };
 
   /** A field tag of field number 0, which no message has: protobuf refuses it. */
   private static final byte[] GARBAGE = {0x00, (byte) 0xff, (byte) 0xff, 0x7f, 0x13};
@@ -67,7 +48,7 @@ class UnparsableRequestTest {
   }
 
   private static void assertRefused(ManagedChannel ch, MethodDescriptor<?, ?> method, String type) {
-    MethodDescriptor<byte[], byte[]> raw = method.toBuilder(BYTES, BYTES).build();
+    MethodDescriptor<byte[], byte[]> raw = method.toBuilder(RawBytes.MARSHALLER, RawBytes.MARSHALLER).build();
     StatusRuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(StatusRuntimeException.class, () -> {
       if (method.getType() == MethodDescriptor.MethodType.UNARY) {
         ClientCalls.blockingUnaryCall(ch, raw, CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS), GARBAGE);
