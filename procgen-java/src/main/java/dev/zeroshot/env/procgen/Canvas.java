@@ -199,6 +199,88 @@ public final class Canvas {
   }
 
   /**
+   * Draws {@code sprite} over the box of half-extents (rx, ry) centred on world point (cx, cy),
+   * turned clockwise on screen by {@code rotation} radians about its centre (Qt's
+   * {@code rotate}, as Procgen turns ships and lasers) and at opacity {@code alpha} (1 = opaque).
+   * A pixel takes the texel under its centre.
+   */
+  public void drawSpriteTurned(Sprite sprite, int[] palette, float cx, float cy, float rx, float ry,
+      float rotation, float alpha) {
+    float scx = screenX(cx);
+    float scy = screenY(cy);
+    float hx = rx * unit;
+    float hy = ry * unit;
+    float reach = (float) Math.sqrt(hx * hx + hy * hy);
+    int px0 = firstPixel(scx - reach, width);
+    int px1 = firstPixel(scx + reach, width);
+    int py0 = firstPixel(scy - reach, height);
+    int py1 = firstPixel(scy + reach, height);
+    float cos = (float) Math.cos(rotation);
+    float sin = (float) Math.sin(rotation);
+    float du = sprite.width / (2 * hx);
+    float dv = sprite.height / (2 * hy);
+    byte[] tex = sprite.texels;
+    for (int py = py0; py < py1; py++) {
+      float dy = py + 0.5f - scy;
+      for (int px = px0; px < px1; px++) {
+        float dx = px + 0.5f - scx;
+        // Undo the turn: the pixel centre in the sprite's own (unturned) frame.
+        float lx = dx * cos + dy * sin;
+        float ly = dy * cos - dx * sin;
+        if (lx <= -hx || lx >= hx || ly <= -hy || ly >= hy) {
+          continue;
+        }
+        int u = Math.min((int) ((lx + hx) * du), sprite.width - 1);
+        int v = Math.min((int) ((ly + hy) * dv), sprite.height - 1);
+        int t = tex[v * sprite.width + u];
+        if (t != 0) {
+          blend(py * width + px, palette[t], alpha);
+        }
+      }
+    }
+  }
+
+  /** Fills the ellipse inscribed in the pixel rectangle (px0, py0, w, h) at opacity {@code alpha}. */
+  public void fillEllipsePixels(float px0, float py0, float w, float h, int rgb, float alpha) {
+    float cx = px0 + w / 2;
+    float cy = py0 + h / 2;
+    for (int py = firstPixel(py0, height); py < firstPixel(py0 + h, height); py++) {
+      float ey = (py + 0.5f - cy) / (h / 2);
+      for (int px = firstPixel(px0, width); px < firstPixel(px0 + w, width); px++) {
+        float ex = (px + 0.5f - cx) / (w / 2);
+        if (ex * ex + ey * ey <= 1) {
+          blend(py * width + px, rgb, alpha);
+        }
+      }
+    }
+  }
+
+  /** A one-pixel line from pixel point (x0, y0) to (x1, y1). */
+  public void drawLinePixels(float x0, float y0, float x1, float y1, int rgb) {
+    int steps = (int) Math.ceil(Math.max(Math.abs(x1 - x0), Math.abs(y1 - y0)));
+    for (int k = 0; k <= steps; k++) {
+      float f = steps == 0 ? 0 : k / (float) steps;
+      int px = (int) Math.floor(x0 + (x1 - x0) * f);
+      int py = (int) Math.floor(y0 + (y1 - y0) * f);
+      if (px >= 0 && px < width && py >= 0 && py < height) {
+        set(py * width + px, rgb);
+      }
+    }
+  }
+
+  /** Mixes colour {@code rgb} into pixel i at opacity {@code alpha}. */
+  private void blend(int i, int rgb, float alpha) {
+    if (alpha >= 1) {
+      set(i, rgb);
+      return;
+    }
+    float keep = 1 - alpha;
+    red[i] = (byte) (((rgb >>> 16) & 255) * alpha + (red[i] & 255) * keep + 0.5f);
+    green[i] = (byte) (((rgb >>> 8) & 255) * alpha + (green[i] & 255) * keep + 0.5f);
+    blue[i] = (byte) ((rgb & 255) * alpha + (blue[i] & 255) * keep + 0.5f);
+  }
+
+  /**
    * Stretches a square texture (given as R, G and B planes of size x size bytes) over the world
    * rectangle [x0, x0 + w] x [y0, y0 + h], shifted right by {@code shift} of its width
    * (wrapping), and fills everything outside it black.

@@ -33,6 +33,19 @@ public final class Entity {
   /** A per-game integer (e.g. a patrol's direction or a lane). */
   public int aux;
   public int lifeTime;
+  /** Radians added to {@link #rotation} each step. */
+  public float vrot;
+  /** Erased once {@link #lifeTime} exceeds it; -1 = never (Procgen's expire_time). */
+  public int expireTime;
+  /** Multiplies rx and ry each step (explosions and exhausts grow). */
+  public float growRate;
+  /** Opacity in [0, 1], multiplied by {@link #alphaDecay} each step (fading trails). */
+  public float alpha;
+  public float alphaDecay;
+  /** Hits left (caveflyer's targets). */
+  public float health;
+  /** Checked against every other entity each step, calling the game's {@code handleCollision}. */
+  public boolean collidesWithEntities;
 
   void init(float x, float y, float vx, float vy, float rx, float ry, int type) {
     this.x = x;
@@ -53,15 +66,43 @@ public final class Entity {
     timer = 0;
     aux = 0;
     lifeTime = 0;
+    vrot = 0;
+    expireTime = -1;
+    growRate = 1;
+    alpha = 1;
+    alphaDecay = 1;
+    health = 1;
+    collidesWithEntities = false;
+    if (type == ProcgenGame.EXPLOSION) {
+      growRate = 1.4f;
+      expireTime = 4;
+    } else if (type == ProcgenGame.TRAIL) {
+      growRate = 1.05f;
+      alphaDecay = .8f;
+    }
   }
 
-  /** Procgen's {@code Entity::step}: plain motion unless the engine moves it. */
+  /** Procgen's {@code Entity::step}: plain motion unless the engine moves it, turning, ageing, growing, fading. */
   void step() {
     if (!smartStep) {
       x += vx;
       y += vy;
     }
+    rotation += vrot;
     lifeTime++;
+    if (expireTime > 0 && lifeTime > expireTime) {
+      willErase = true;
+    }
+    rx *= growRate;
+    ry *= growRate;
+    alpha *= alphaDecay;
+  }
+
+  /** Turns to face (dx, dy) (Procgen's {@code face_direction}); a zero vector keeps the rotation. */
+  public void faceDirection(float dx, float dy, float offset) {
+    if (dx != 0 || dy != 0) {
+      rotation = (float) (-Math.atan2(dy, dx)) + offset;
+    }
   }
 
   /** Whether the boxes overlap, each grown by {@code margin}. */

@@ -33,9 +33,18 @@ public abstract class ProcgenGame implements Env, LevelInfo {
   public static final int PLAYER = 0;
   public static final int SPACE = 100;
   public static final int WALL_OBJ = 51;
+  /** An explosion: grows and animates for 4 steps, then vanishes. */
+  public static final int EXPLOSION = 54;
+  /** A fading trail puff. */
+  public static final int TRAIL = 59;
 
   /** Shrinks boxes slightly for collision tests against the grid and other entities. */
   static final float POS_EPS = -0.001f;
+  /** Procgen's PI is a float. */
+  public static final float PI = (float) Math.PI;
+  /** How fast a turning agent's spin follows the action (Procgen's MIXRATEROT and MAXVTHETA). */
+  static final float MIX_RATE_ROT = .5f;
+  static final float MAX_V_THETA = 15 * PI / 180;
   /** Enlarges tiles slightly when drawn so that neighbours leave no gaps. */
   static final float RENDER_EPS = 0.02f;
 
@@ -76,6 +85,8 @@ public abstract class ProcgenGame implements Env, LevelInfo {
   protected int lastMoveAction = 7;
   protected float actionVx;
   protected float actionVy;
+  /** -1, 0 or 1: turning asked this step (caveflyer's ship); turns the agent via its vrot. */
+  protected float actionVrot;
   protected int stepRandInt;
   protected int curTime;
 
@@ -288,18 +299,28 @@ public abstract class ProcgenGame implements Env, LevelInfo {
     }
     actionVx = 0;
     actionVy = 0;
+    actionVrot = 0;
     setActionXY(moveAction);
     if (gridStep) {
       agent.vx = actionVx;
       agent.vy = actionVy;
     } else {
       updateAgentVelocity();
+      agent.vrot = MIX_RATE_ROT * agent.vrot + MIX_RATE_ROT * MAX_V_THETA * actionVrot;
     }
     stepEntities();
     for (int i = entities.size() - 1; i >= 0; i--) {
       Entity e = entities.get(i);
       if (hasAgentCollision(e)) {
         handleAgentCollision(e);
+      }
+      if (e.collidesWithEntities) {
+        for (int j = entities.size() - 1; j >= 0; j--) {
+          Entity o = entities.get(j);
+          if (i != j && e.collides(o, e.collisionMargin) && !e.willErase && !o.willErase) {
+            handleCollision(e, o);
+          }
+        }
       }
       if (e.smartStep) {
         checkGridCollisions(e);
@@ -344,6 +365,9 @@ public abstract class ProcgenGame implements Env, LevelInfo {
 
   protected void handleAgentCollision(Entity e) {}
 
+  /** {@code src} (which {@link Entity#collidesWithEntities}) overlaps {@code target}; nothing by default. */
+  protected void handleCollision(Entity src, Entity target) {}
+
   protected void handleGridCollision(Entity e, int type, int x, int y) {}
 
   // ---- grid ----
@@ -379,6 +403,16 @@ public abstract class ProcgenGame implements Env, LevelInfo {
 
   protected final Entity addEntity(float x, float y, float vx, float vy, float rx, float ry, int type) {
     return entities.add(x, y, vx, vy, rx, ry, type);
+  }
+
+  /** A new entity of radius r centred on grid cell {@code index} (Procgen's spawn_entity_at_idx). */
+  protected final Entity spawnEntityAtIndex(int index, float r, int type) {
+    return entities.add(index % mainWidth + .5f, index / mainWidth + .5f, 0, 0, r, r, type);
+  }
+
+  /** A new entity of radius r where {@code src} is, at rest (Procgen's spawn_child). */
+  protected final Entity spawnChild(Entity src, int type, float r) {
+    return entities.add(src.x, src.y, 0, 0, r, r, type);
   }
 
   /** Places a new entity at a random spot of the box (x, y, w, h), avoiding the agent (and others if asked). */

@@ -18,7 +18,8 @@ import java.util.function.Function;
 public final class ProcgenSuite {
 
   /** The games this build ships, in Procgen's order of the issue. */
-  public static final List<String> GAMES = List.of("maze", "heist", "miner", "coinrun", "bigfish", "chaser", "leaper", "climber");
+  public static final List<String> GAMES = List.of("maze", "heist", "miner", "coinrun", "bigfish", "chaser", "leaper", "climber",
+      "caveflyer", "jumper");
 
   /**
    * Single-core steps/s of Procgen 0.10.7's C++ (rendering and backgrounds on, 1 env, random
@@ -33,7 +34,9 @@ public final class ProcgenSuite {
       java.util.Map.entry("heist/hard", 45e3), java.util.Map.entry("heist/easy", 65e3),
       java.util.Map.entry("leaper/hard", 41e3), java.util.Map.entry("leaper/easy", 56e3),
       java.util.Map.entry("maze/hard", 20e3), java.util.Map.entry("maze/easy", 42e3),
-      java.util.Map.entry("miner/hard", 21.5e3), java.util.Map.entry("miner/easy", 57e3));
+      java.util.Map.entry("miner/hard", 21.5e3), java.util.Map.entry("miner/easy", 57e3),
+      java.util.Map.entry("caveflyer/hard", 27e3), java.util.Map.entry("caveflyer/easy", 40e3),
+      java.util.Map.entry("jumper/hard", 25.6e3), java.util.Map.entry("jumper/easy", 24.7e3));
 
   /**
    * The grid games that also register a symbolic id, with the context feature that sets their
@@ -77,6 +80,12 @@ public final class ProcgenSuite {
     register(registry, "climber", "climb a tower of platforms collecting every star while avoiding enemies",
         List.of(DistributionMode.HARD, DistributionMode.EASY),
         Climber::contextSpace, Climber::new, Climber.TIMEOUT);
+    register(registry, "caveflyer", "fly a ship through a cave to the goal, shooting targets and dodging meteors and enemies",
+        List.of(DistributionMode.HARD, DistributionMode.EASY, DistributionMode.MEMORY),
+        CaveFlyer::contextSpace, CaveFlyer::new, CaveFlyer.TIMEOUT);
+    register(registry, "jumper", "double-jump through a cave past spikes to the carrot, guided by a compass",
+        List.of(DistributionMode.HARD, DistributionMode.EASY, DistributionMode.MEMORY),
+        Jumper::contextSpace, Jumper::new, mode -> mode == DistributionMode.MEMORY ? Jumper.MEMORY_TIMEOUT : Jumper.TIMEOUT);
   }
 
   /** The registered id of a game's symbolic observation variant in a mode. */
@@ -100,10 +109,17 @@ public final class ProcgenSuite {
   private static void register(EnvRegistry registry, String game, String description, List<DistributionMode> modes,
       Function<DistributionMode, ContextSpace> space, BiFunction<DistributionMode, Context, ProcgenGame> factory,
       int timeout) {
+    register(registry, game, description, modes, space, factory, mode -> timeout);
+  }
+
+  /** As above, with a time limit per mode (jumper's memory mode has 2000 steps). */
+  private static void register(EnvRegistry registry, String game, String description, List<DistributionMode> modes,
+      Function<DistributionMode, ContextSpace> space, BiFunction<DistributionMode, Context, ProcgenGame> factory,
+      java.util.function.ToIntFunction<DistributionMode> timeoutOf) {
     for (DistributionMode mode : modes) {
       ContextSpace cs = space.apply(mode);
       registry.register(new EnvSpec(id(game, mode), "Procgen " + game + " (" + mode.id() + "): " + description,
-          cs, c -> factory.apply(mode, c), timeout, null));
+          cs, c -> factory.apply(mode, c), timeoutOf.applyAsInt(mode), null));
     }
     String worldFeature = SYMBOLIC_GAMES.get(game);
     if (worldFeature == null) {
@@ -117,7 +133,7 @@ public final class ProcgenSuite {
             ProcgenGame g = factory.apply(mode, c);
             g.useSymbolicObservation(side);
             return g;
-          }, timeout, null));
+          }, timeoutOf.applyAsInt(mode), null));
     }
   }
 }
