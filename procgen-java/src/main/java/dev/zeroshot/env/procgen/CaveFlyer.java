@@ -328,17 +328,18 @@ public final class CaveFlyer extends ProcgenGame {
       acceleration *= 0.33f;
     }
     float theta = -agent.rotation + PI / 2;
-    float cos = (float) Math.cos(theta);
-    float sin = (float) Math.sin(theta);
+    // Procgen calls the double cos and sin here, so the products are formed in double.
+    double cos = Math.cos(theta);
+    double sin = Math.sin(theta);
     if (acceleration > 0) {
-      Entity exhaust = addEntity(agent.x - agent.rx * cos, agent.y - agent.ry * sin, 0, 0, .5f * agent.rx, EXHAUST);
+      Entity exhaust = addEntity((float) (agent.x - agent.rx * cos), (float) (agent.y - agent.ry * sin), 0, 0, .5f * agent.rx, EXHAUST);
       exhaust.expireTime = 4;
       exhaust.rotation = -theta - PI / 2;
       exhaust.growRate = 1.25f;
       exhaust.alphaDecay = .8f;
     }
-    actionVy = acceleration * sin;
-    actionVx = acceleration * cos;
+    actionVy = (float) (acceleration * sin);
+    actionVx = (float) (acceleration * cos);
     actionVrot = move / 3 - 1;
   }
 
