@@ -169,8 +169,13 @@ public final class CaveFlyer extends ProcgenGame {
     }
     outOfBoundsObject = WALL_OBJ;
     int numFree;
+    int attempts = 0;
     // Procgen asserts that a room exists; a narrow cave with dense noise may have none, so draw again.
     do {
+      if (++attempts > RoomGen.MAX_CAVES) {
+        throw new IllegalStateException("caveflyer: no two touching open cells in " + RoomGen.MAX_CAVES
+            + " caves grown with world_dim=" + worldDim + ", wall_fraction=" + wallFraction + "; use less wall or a larger world");
+      }
       for (int i = 0; i < n; i++) {
         setObj(i, rng.rand01() < wallFraction ? WALL_OBJ : SPACE);
       }

@@ -231,7 +231,12 @@ public final class Jumper extends ProcgenGame {
     int goalCell;
     // Procgen asserts that a room and a start on the ground exist; a small or noisy cave may
     // lack them, so grow the cave again.
-    while (true) {
+    for (int attempt = 1; ; attempt++) {
+      if (attempt > RoomGen.MAX_CAVES) {
+        throw new IllegalStateException("jumper: no room with a start on the ground in " + RoomGen.MAX_CAVES
+            + " caves grown with world_dim=" + worldDim + ", cave_noise=" + caveNoise + ", smoothing_passes=" + smoothingPasses
+            + "; use a larger world or less noise");
+      }
       growCave(n);
       if (rooms.findBestRoom(room) < 2) {
         continue;

@@ -13,6 +13,12 @@ import java.util.Arrays;
  */
 final class RoomGen {
 
+  /**
+   * Caves a generator grows for one level, where Procgen would assert, before it gives up with
+   * an error naming its context (the default contexts essentially always need one).
+   */
+  static final int MAX_CAVES = 1000;
+
   /** Procgen's 4-neighbour order: dx then dy over -1..1, skipping the centre and diagonals. */
   private static final int[] DX = {-1, 0, 0, 1};
   private static final int[] DY = {0, -1, 1, 0};
