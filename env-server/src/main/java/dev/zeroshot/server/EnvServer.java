@@ -159,6 +159,11 @@ public final class EnvServer implements AutoCloseable {
     return service.liveEnvs();
   }
 
+  /** Env steps taken by every session since the server started (a batch step of n envs counts n). */
+  public long envSteps() {
+    return service.envSteps();
+  }
+
   /**
    * Drains: reports NOT_SERVING, refuses new calls, lets open sessions finish for up to the
    * drain timeout, then cancels the rest (which frees their envs) and stops.

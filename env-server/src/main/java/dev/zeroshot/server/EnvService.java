@@ -65,6 +65,7 @@ final class EnvService extends EnvServiceGrpc.EnvServiceImplBase {
   private final AtomicInteger liveSessions = new AtomicInteger();
   private final AtomicInteger liveEnvs = new AtomicInteger();
   private final AtomicLong sessionIds = new AtomicLong();
+  private final java.util.concurrent.atomic.LongAdder envSteps = new java.util.concurrent.atomic.LongAdder();
   private final Map<Long, Session> sessions = new ConcurrentHashMap<>();
   // Per-client quota: open sessions of each client, and which client each session id is counted for.
   private final Map<String, Integer> sessionsPerClient = new java.util.HashMap<>(); // guarded by this
@@ -119,6 +120,15 @@ final class EnvService extends EnvServiceGrpc.EnvServiceImplBase {
     return liveEnvs.get();
   }
 
+  /** Env steps taken by every session since the server started (a batch step of n envs is n). */
+  long envSteps() {
+    return envSteps.sum();
+  }
+
+  void stepped(int envs) {
+    envSteps.add(envs);
+  }
+
   @Override
   public void listEnvs(ListEnvsRequest request, StreamObserver<ListEnvsResponse> out) {
     try {
@@ -171,6 +181,7 @@ final class EnvService extends EnvServiceGrpc.EnvServiceImplBase {
 
   private StreamObserver<byte[]> openSession(StreamObserver<Object> out) {
     ServerCallStreamObserver<Object> call = (ServerCallStreamObserver<Object>) out;
+    call.disableAutoRequest(); // the session asks for each request itself (back-pressure, see Session#requestNext)
     long id = sessionIds.incrementAndGet();
     int n = liveSessions.incrementAndGet();
     if (n > limits.maxSessions()) {
@@ -191,6 +202,8 @@ final class EnvService extends EnvServiceGrpc.EnvServiceImplBase {
     Session session = new Session(this, "s" + id, call, registry, limits, pool, PEER.get());
     sessions.put(id, session);
     call.setOnCancelHandler(() -> session.end("cancelled by client"));
+    call.setOnReadyHandler(session::ready);
+    call.request(1);
     log.info("session opened id=s{} liveSessions={}", id, n);
     return new StreamObserver<>() {
       @Override
@@ -210,6 +223,7 @@ final class EnvService extends EnvServiceGrpc.EnvServiceImplBase {
           return;
         }
         session.handle(req);
+        session.requestNext();
       }
 
       @Override

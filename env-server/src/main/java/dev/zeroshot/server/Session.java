@@ -65,6 +65,7 @@ final class Session {
   private DType actionDType;
   private List<Long> actionShape;
   private Space actionSpace;
+  private boolean awaitingReady; // a request is held back until gRPC can take its reply
 
   Session(EnvService owner, String id, ServerCallStreamObserver<Object> out, EnvRegistry registry,
       ServerLimits limits, StepPool pool, SocketAddress peer) {
@@ -91,6 +92,35 @@ final class Session {
 
   boolean made() {
     return made;
+  }
+
+  /**
+   * Asks gRPC for the client's next request, at once if the stream can take another reply now,
+   * else when it can ({@link #ready()}). This is the session's back-pressure: it handles one
+   * request at a time and never runs ahead of a client that does not read its replies. A reply
+   * waits in gRPC's outbound buffer only until that holds 32 KiB (gRPC's ready threshold) beyond
+   * what the client's HTTP/2 flow-control window admits, so the session steps at most about
+   * (window + 32 KiB) / reply size + 1 times past what the client has read (docs/protocol.md,
+   * "Back-pressure"); the requests it has not asked for wait in the transport, within the server's
+   * own flow-control window, and then in the client.
+   */
+  synchronized void requestNext() {
+    if (ended) {
+      return;
+    }
+    if (out.isReady()) {
+      out.request(1);
+    } else {
+      awaitingReady = true;
+    }
+  }
+
+  /** gRPC's onReady: the stream can take replies again; the request held back may come. */
+  synchronized void ready() {
+    if (awaitingReady && !ended && out.isReady()) {
+      awaitingReady = false;
+      out.request(1);
+    }
   }
 
   synchronized void handle(SessionRequest req) {
@@ -314,6 +344,7 @@ final class Session {
     }
     env.step(buf);
     steps += numEnvs;
+    owner.stepped(numEnvs);
   }
 
   private void readActions(Tensor t) {
