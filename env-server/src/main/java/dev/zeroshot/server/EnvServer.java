@@ -36,6 +36,7 @@ public final class EnvServer implements AutoCloseable {
   private final Server server;
   private final SweepService sweeps;
   private volatile boolean stopped;
+  private volatile boolean draining; // new calls but health's are refused (see shutdownGracefully)
 
   /**
    * @param host the address to bind ("0.0.0.0" for all, "127.0.0.1" for loopback)
@@ -107,6 +108,7 @@ public final class EnvServer implements AutoCloseable {
     if (security.tokens()) {
       builder.intercept(new TokenAuthInterceptor(security.authTokens()));
     }
+    builder.intercept(refusedWhileDraining());
     if (datasetsRoot != null) {
       builder.addService(UnparsableRequests.refused(new DatasetService(datasetsRoot).bindService()));
     }
@@ -122,6 +124,22 @@ public final class EnvServer implements AutoCloseable {
         .addService(ProtoReflectionServiceV1.newInstance())
         .addService(legacyReflection())
         .build();
+  }
+
+  /** While draining, every new call but the health service's ends at once with UNAVAILABLE. */
+  private io.grpc.ServerInterceptor refusedWhileDraining() {
+    return new io.grpc.ServerInterceptor() {
+      @Override
+      public <Q, R> io.grpc.ServerCall.Listener<Q> interceptCall(io.grpc.ServerCall<Q, R> call, io.grpc.Metadata headers,
+          io.grpc.ServerCallHandler<Q, R> next) {
+        if (draining && !io.grpc.health.v1.HealthGrpc.SERVICE_NAME.equals(call.getMethodDescriptor().getServiceName())) {
+          call.close(io.grpc.Status.UNAVAILABLE.withDescription("the server is draining (shutting down): "
+              + "retry on another server"), new io.grpc.Metadata());
+          return new io.grpc.ServerCall.Listener<>() {};
+        }
+        return next.startCall(call, headers);
+      }
+    };
   }
 
   @SuppressWarnings("deprecation")
@@ -166,7 +184,8 @@ public final class EnvServer implements AutoCloseable {
 
   /**
    * Drains: reports NOT_SERVING, refuses new calls, lets open sessions finish for up to the
-   * drain timeout, then cancels the rest (which frees their envs) and stops.
+   * drain timeout, then cancels the rest (which frees their envs) and stops. The port stays open
+   * while sessions are open, so that health probes (new connections included) see NOT_SERVING.
    */
   public void shutdownGracefully() throws InterruptedException {
     if (stopped) {
@@ -175,8 +194,14 @@ public final class EnvServer implements AutoCloseable {
     stopped = true;
     log.info("draining liveSessions={} liveEnvs={} drainTimeout={}", liveSessions(), liveEnvs(), limits.drainTimeout());
     health.enterTerminalState();
-    server.shutdown();
-    if (!server.awaitTermination(limits.drainTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+    draining = true;
+    long deadline = System.nanoTime() + limits.drainTimeout().toNanos();
+    while (liveSessions() > 0 && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    server.shutdown(); // the listener closes here, after the open sessions
+    long left = Math.max(0, deadline - System.nanoTime());
+    if (!server.awaitTermination(left, TimeUnit.NANOSECONDS)) {
       log.warn("drain timeout reached; cancelling {} open session(s)", liveSessions());
       server.shutdownNow();
       server.awaitTermination(5, TimeUnit.SECONDS);
