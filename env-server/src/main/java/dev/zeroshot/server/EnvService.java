@@ -64,6 +64,7 @@ final class EnvService extends EnvServiceGrpc.EnvServiceImplBase {
   private final ScheduledExecutorService reaper;
   private final AtomicInteger liveSessions = new AtomicInteger();
   private final AtomicInteger liveEnvs = new AtomicInteger();
+  private final AtomicLong liveMemory = new AtomicLong(); // MemoryEstimate of the live sessions' envs
   private final AtomicLong sessionIds = new AtomicLong();
   private final java.util.concurrent.atomic.LongAdder envSteps = new java.util.concurrent.atomic.LongAdder();
   private final Map<Long, Session> sessions = new ConcurrentHashMap<>();
@@ -278,13 +279,14 @@ final class EnvService extends EnvServiceGrpc.EnvServiceImplBase {
     sessionsPerClient.computeIfPresent(client, (c, open) -> open == 1 ? null : open - 1);
   }
 
-  /** Called once by a session when it has freed its envs. */
-  void sessionEnded(String id, int envs) {
+  /** Called once by a session when it has freed its envs (and the memory they were estimated at). */
+  void sessionEnded(String id, int envs, long memoryBytes) {
     String client = clientOfSession.remove(id);
     if (client != null) {
       release(client);
     }
     liveEnvs.addAndGet(-envs);
+    liveMemory.addAndGet(-memoryBytes);
     int left = liveSessions.decrementAndGet();
     sessions.values().removeIf(s -> s.id().equals(id));
     log.info("session freed id={} envs={} liveSessions={} liveEnvs={}", id, envs, left, liveEnvs.get());
@@ -308,6 +310,34 @@ final class EnvService extends EnvServiceGrpc.EnvServiceImplBase {
         return;
       }
     }
+  }
+
+  /**
+   * Counts a make's estimated memory ({@link MemoryEstimate}) against {@code --max-memory}.
+   *
+   * @throws StatusRuntimeException RESOURCE_EXHAUSTED, counting nothing, when it would pass it
+   */
+  void reserveMemory(long bytes, int numEnvs, String envId, long observationBytes) {
+    while (true) {
+      long live = liveMemory.get();
+      if (live + bytes > limits.maxMemoryBytes()) {
+        log.warn("make refused reason=memory_budget numEnvs={} estimate={} liveEstimate={} limit={}", numEnvs, bytes,
+            live, limits.maxMemoryBytes());
+        throw Status.RESOURCE_EXHAUSTED.withDescription("num_envs " + numEnvs + " of " + envId + " is estimated at "
+            + MemoryEstimate.human(bytes) + " (per env " + MemoryEstimate.OBSERVATION_COPIES + " x its " + observationBytes
+            + "-byte observation + " + MemoryEstimate.STATE_BYTES + " bytes), which would pass this server's memory "
+            + "budget of " + MemoryEstimate.human(limits.maxMemoryBytes()) + " (--max-memory); live sessions hold an "
+            + "estimated " + MemoryEstimate.human(live) + ": use fewer envs or retry later").asRuntimeException();
+      }
+      if (liveMemory.compareAndSet(live, live + bytes)) {
+        return;
+      }
+    }
+  }
+
+  /** Gives back memory reserved for a make that failed. */
+  void releaseMemory(long bytes) {
+    liveMemory.addAndGet(-bytes);
   }
 
   /** Gives back envs reserved for a make that failed. */

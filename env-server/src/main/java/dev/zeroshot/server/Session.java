@@ -59,6 +59,7 @@ final class Session {
   private DataPlane plane; // how actions and results travel; made with the env
   private StepBuffers buf; // the plane's buffers
   private int numEnvs;
+  private long memoryBytes; // the MemoryEstimate counted for this session's envs
   private boolean started;
   private boolean ended;
   private long steps;
@@ -228,15 +229,25 @@ final class Session {
       throw new IllegalStateException("shared_memory needs a client on the server's host (a loopback peer); this "
           + "client is " + peer + ": leave shared_memory unset to get tensors in the messages");
     }
-    owner.reserveEnvs(n); // refused here, before any env exists, when the server's budget is spent
+    // refused here, before any env exists, when the server's env or memory budget is spent
+    long estimate = MemoryEstimate.bytes(n, probe.observationSpace().byteSize(), probe.actionSpace().byteSize());
+    owner.reserveEnvs(n);
+    try {
+      owner.reserveMemory(estimate, n, spec.id(), probe.observationSpace().byteSize());
+    } catch (RuntimeException e) {
+      owner.releaseEnvs(n);
+      throw e;
+    }
     try {
       env = b.build();
       plane = m.getSharedMemory() ? sharedPlane(n) : new MessagePlane(id, out, env);
     } catch (RuntimeException | Error e) {
-      owner.releaseEnvs(n); // free() counts numEnvs only once they are made
+      owner.releaseEnvs(n); // free() counts numEnvs and memoryBytes only once the envs are made
+      owner.releaseMemory(estimate);
       throw e;
     }
     numEnvs = n;
+    memoryBytes = estimate;
     made = true;
     buf = plane.buffers();
     actionSpace = env.singleActionSpace();
@@ -441,6 +452,6 @@ final class Session {
     }
     plane = null;
     log.info("session ended id={} reason=\"{}\" steps={}", id, reason, steps);
-    owner.sessionEnded(id, envs);
+    owner.sessionEnded(id, envs, memoryBytes); // both 0 unless the make succeeded
   }
 }
