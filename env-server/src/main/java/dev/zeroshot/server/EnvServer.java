@@ -28,6 +28,21 @@ public final class EnvServer implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(EnvServer.class);
 
+  /**
+   * grpc-java logs a WARNING with a stack trace each time a client resets a stream the server is
+   * still writing to (a client that stops reading a stream, or cancels a session while a reply is
+   * on its way): an ordinary going-away that any client could repeat to flood the log. Those
+   * records are dropped; the transport's other stream errors still log. (Held here: java.util.logging
+   * keeps loggers only weakly, and would forget the filter.)
+   */
+  private static final java.util.logging.Logger NETTY_STREAMS =
+      java.util.logging.Logger.getLogger("io.grpc.netty.shaded.io.grpc.netty.NettyServerHandler");
+
+  static {
+    NETTY_STREAMS.setFilter(r -> r.getThrown() == null
+        || !String.valueOf(r.getThrown().getMessage()).startsWith("Stream closed before write could take place"));
+  }
+
   private final ServerLimits limits;
   private final StepPool pool;
   private final ScheduledExecutorService reaper;

@@ -527,6 +527,10 @@ public final class SweepService extends SweepServiceGrpc.SweepServiceImplBase {
         long seen = st.getVersion();
         while (!isFinal(st) && !call.isCancelled()) {
           st = s.after(seen);
+          if (!call.isReady() && !isFinal(st)) {
+            Thread.sleep(10); // a watcher that does not read gets the states merged, not buffered
+            continue;
+          }
           if (st.getVersion() > seen) {
             response.onNext(st);
             seen = st.getVersion();
