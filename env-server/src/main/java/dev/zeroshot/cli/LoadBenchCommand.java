@@ -145,8 +145,9 @@ final class LoadBenchCommand implements Callable<Integer> {
       Thread.sleep(2000);
       long after = rssMb(server.process.pid());
       if (neverReading) {
-        out.printf(Locale.ROOT, "  %d / %d / %d MB while the client sent %,d step requests (64 envs each); live "
-            + "sessions after kill: %d%n", before, peak, atEnd, steps.get() / 64, live);
+        out.printf(Locale.ROOT, "  %d / %d / %d MB while the client sent %,d step requests (64 envs each); the server "
+            + "stepped %,d times for it; live sessions after kill: %d%n", before, peak, atEnd, steps.get() / 64,
+            server.endedSteps.get() / 64, live);
       } else {
         out.printf(Locale.ROOT, "%8d %9.0f   %6d / %6d / %6d %26d%n", n, rate, before, peak, after, live);
       }
@@ -173,6 +174,7 @@ final class LoadBenchCommand implements Callable<Integer> {
     final Process process;
     final int port;
     private volatile int liveSessions = -1;
+    private final AtomicLong endedSteps = new AtomicLong(); // env steps of the sessions that ended, from the log
 
     private Server(Process process, int port) {
       this.process = process;
@@ -199,11 +201,16 @@ final class LoadBenchCommand implements Callable<Integer> {
 
     private void follow(BufferedReader log) {
       Pattern live = Pattern.compile("session freed .* liveSessions=(\\d+)");
+      Pattern ended = Pattern.compile("session ended .* steps=(\\d+)");
       try {
         for (String line; (line = log.readLine()) != null; ) {
           Matcher m = live.matcher(line);
           if (m.find()) {
             liveSessions = Integer.parseInt(m.group(1));
+          }
+          Matcher e = ended.matcher(line);
+          if (e.find()) {
+            endedSteps.addAndGet(Long.parseLong(e.group(1)));
           }
         }
       } catch (IOException e) {
@@ -295,6 +302,9 @@ final class LoadBenchCommand implements Callable<Integer> {
     call.sendMessage(SessionRequest.newBuilder().setReset(ResetRequest.newBuilder().setSeed(1)).build());
     SessionRequest step = stepRequest(envs);
     AtomicLong sent = new AtomicLong();
+    while (!call.isReady()) {
+      Thread.sleep(1); // until the stream is open: requests sent before would wait in this process
+    }
     Thread t = new Thread(() -> {
       // as an attacker would: without waiting for the transport to be ready (what it cannot send
       // yet waits in this process), up to 200,000 requests (about 110 MB here)
