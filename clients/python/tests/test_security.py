@@ -1,6 +1,7 @@
 """A server with TLS and bearer tokens (docs/security.md), started here from the built jar with a
 self-signed certificate made at test time by openssl: the right CA and token step, a wrong token is
-UNAUTHENTICATED, a client trusting another CA is refused, and a token also works over plaintext."""
+UNAUTHENTICATED, a client trusting another CA is refused, and a token also works over plaintext;
+a server that requires client certificates (--tls-client-ca) steps with one and refuses the rest."""
 
 import re
 import shutil
@@ -99,5 +100,24 @@ def test_a_token_over_plaintext(tmp_path):
         with pytest.raises(zeroshot.ZeroshotError) as e:
             zeroshot.list_envs(server.address, token="nope")
         assert e.value.code == grpc.StatusCode.UNAUTHENTICATED
+    finally:
+        server.close()
+
+
+def test_a_client_certificate_for_a_server_that_requires_one(tmp_path, address):
+    cert, key = _certificate(tmp_path, "server")
+    client_cert, client_key = _certificate(tmp_path, "client")
+    other_cert, other_key = _certificate(tmp_path, "other")
+    server = _Server("--tls-cert", str(cert), "--tls-key", str(key), "--tls-client-ca", str(client_cert))
+    try:
+        mine = dict(address=server.address, tls_ca=str(cert), tls_cert=str(client_cert), tls_key=str(client_key))
+        assert np.array_equal(_steps(**mine), _steps(address=address))
+        assert len(zeroshot.list_envs(**mine)) > 0
+        for refused in (dict(), dict(tls_cert=str(other_cert), tls_key=str(other_key))):
+            with pytest.raises(zeroshot.ZeroshotError) as e:
+                _steps(address=server.address, tls_ca=str(cert), **refused)
+            assert e.value.code == grpc.StatusCode.UNAVAILABLE
+        with pytest.raises(ValueError, match="needs both tls_cert and tls_key"):
+            zeroshot.channel(server.address, tls_ca=str(cert), tls_cert=str(client_cert))
     finally:
         server.close()

@@ -98,7 +98,8 @@ def _target(address):
     return f"{scheme}:{','.join(resolved)}", True
 
 
-def channel(address=DEFAULT_ADDRESS, max_message_bytes=_MAX_MESSAGE, *, token=None, tls=False, tls_ca=None):
+def channel(address=DEFAULT_ADDRESS, max_message_bytes=_MAX_MESSAGE, *, token=None, tls=False, tls_ca=None,
+            tls_cert=None, tls_key=None):
     """A gRPC channel to the server or servers at ``address``: HOST:PORT, HOST1:PORT1,HOST2:PORT2,...
     or dns:///NAME:PORT. With several servers, grpc's own round_robin policy spreads the calls
     (one per env session) over them: envs made with ``make(..., channel=ch)`` on one channel take
@@ -107,7 +108,9 @@ def channel(address=DEFAULT_ADDRESS, max_message_bytes=_MAX_MESSAGE, *, token=No
     token: a bearer token sent on every call, for a server started with ``--auth-tokens``
         (default: the ZEROSHOT_TOKEN environment variable, if set).
     tls: connect over TLS, trusting the system's CA certificates; tls_ca: over TLS, trusting the
-        CA certificates in this PEM file instead (e.g. a self-signed server's certificate)."""
+        CA certificates in this PEM file instead (e.g. a self-signed server's certificate).
+    tls_cert, tls_key: over TLS, present this PEM client certificate and its PEM private key, for a
+        server started with ``--tls-client-ca`` (both or neither)."""
     target, several = _target(address)
     options = [
         ("grpc.max_receive_message_length", max_message_bytes),
@@ -116,9 +119,14 @@ def channel(address=DEFAULT_ADDRESS, max_message_bytes=_MAX_MESSAGE, *, token=No
     if several:
         options.append(("grpc.lb_policy_name", "round_robin"))
     token = token if token is not None else (os.environ.get(TOKEN_ENV) or None)
-    if tls or tls_ca is not None:
+    if (tls_cert is None) != (tls_key is None):
+        raise ValueError("a client certificate needs both tls_cert and tls_key (a PEM certificate and its PEM "
+                         f"private key); got only {'tls_cert' if tls_cert is not None else 'tls_key'}")
+    if tls or tls_ca is not None or tls_cert is not None:
         roots = pathlib.Path(tls_ca).read_bytes() if tls_ca is not None else None
-        creds = grpc.ssl_channel_credentials(root_certificates=roots)
+        chain = pathlib.Path(tls_cert).read_bytes() if tls_cert is not None else None
+        key = pathlib.Path(tls_key).read_bytes() if tls_key is not None else None
+        creds = grpc.ssl_channel_credentials(root_certificates=roots, private_key=key, certificate_chain=chain)
         if token is not None:
             creds = grpc.composite_channel_credentials(creds, grpc.access_token_call_credentials(token))
         return grpc.secure_channel(target, creds, options=options)
@@ -158,7 +166,7 @@ _channel = channel
 
 def list_envs(address=DEFAULT_ADDRESS, timeout=30, **security):
     """Every env the server offers, as zeroshot.v1.EnvSpec messages (default contexts).
-    ``security``: token=, tls=, tls_ca= as for :func:`channel`."""
+    ``security``: token=, tls=, tls_ca=, tls_cert=, tls_key= as for :func:`channel`."""
     with _channel(address, **security) as ch:
         call = ch.unary_unary(_SERVICE + "ListEnvs", request_serializer=pb.ListEnvsRequest.SerializeToString,
                               response_deserializer=pb.ListEnvsResponse.FromString)
@@ -170,7 +178,7 @@ def list_envs(address=DEFAULT_ADDRESS, timeout=30, **security):
 
 def describe_env(env_id, address=DEFAULT_ADDRESS, context=None, visible_context=(), timeout=30, **security):
     """One env's zeroshot.v1.EnvSpec in a context: spaces, context features, time limit, autoreset mode.
-    ``security``: token=, tls=, tls_ca= as for :func:`channel`."""
+    ``security``: token=, tls=, tls_ca=, tls_cert=, tls_key= as for :func:`channel`."""
     with _channel(address, **security) as ch:
         call = ch.unary_unary(_SERVICE + "DescribeEnv", request_serializer=pb.DescribeEnvRequest.SerializeToString,
                               response_deserializer=pb.EnvSpec.FromString)
@@ -183,7 +191,8 @@ def describe_env(env_id, address=DEFAULT_ADDRESS, context=None, visible_context=
 
 def make(env_id, address=DEFAULT_ADDRESS, num_envs=1, context=None, seed=None, *, sampler=None,
          resample_on_reset=False, visible_context=(), max_episode_steps=None, max_message_bytes=_MAX_MESSAGE,
-         use_gymnasium=True, shared_memory=False, channel=None, token=None, tls=False, tls_ca=None):
+         use_gymnasium=True, shared_memory=False, channel=None, token=None, tls=False, tls_ca=None, tls_cert=None,
+         tls_key=None):
     """Makes ``num_envs`` envs of ``env_id`` on the server at ``address``.
 
     address: HOST:PORT, or several servers as HOST1:PORT1,HOST2:PORT2,... or dns:///NAME:PORT;
@@ -191,8 +200,8 @@ def make(env_id, address=DEFAULT_ADDRESS, num_envs=1, context=None, seed=None, *
     channel: a channel from ``zeroshot.channel(address)`` to share among envs (``address`` and
         ``max_message_bytes`` are then the channel's); sessions on one channel to several servers
         take them in turn. The env does not close it.
-    token, tls, tls_ca: a bearer token (default: $ZEROSHOT_TOKEN) and TLS for a protected server;
-        see :func:`channel`.
+    token, tls, tls_ca, tls_cert, tls_key: a bearer token (default: $ZEROSHOT_TOKEN), TLS and a
+        client certificate for a protected server; see :func:`channel`.
 
     context: features changed from their defaults, e.g. {"length": 0.7}.
     seed: used by the first reset() that gets no seed of its own (env i gets seed + i).
@@ -205,7 +214,7 @@ def make(env_id, address=DEFAULT_ADDRESS, num_envs=1, context=None, seed=None, *
     """
     return RemoteVectorEnv(env_id, address, num_envs, context, seed, sampler, resample_on_reset,
                            visible_context, max_episode_steps, max_message_bytes, use_gymnasium, shared_memory,
-                           channel, dict(token=token, tls=tls, tls_ca=tls_ca))
+                           channel, dict(token=token, tls=tls, tls_ca=tls_ca, tls_cert=tls_cert, tls_key=tls_key))
 
 
 class RemoteVectorEnv:

@@ -56,7 +56,8 @@ final class CollectCommand implements Callable<Integer> {
   @Option(names = "--epsilon", description = "probability of a uniformly random action per step (default: ${DEFAULT-VALUE})")
   double epsilon = 0;
 
-  @Option(names = "--transitions", required = true, description = "steps to collect (whole episodes; the last may overshoot)")
+  @Option(names = "--transitions", required = true, description = "steps the dataset holds when done (whole episodes; "
+      + "the last may overshoot); with --append, the steps already there count")
   long transitions;
 
   @Option(names = "--dataset", required = true, paramLabel = "NAMESPACE/NAME-vN", description = "the Minari dataset id")
@@ -65,7 +66,8 @@ final class CollectCommand implements Callable<Integer> {
   @Mixin
   DatasetsRootOption root;
 
-  @Option(names = "--append", description = "add episodes to an existing dataset (e.g. after an interrupted collection)")
+  @Option(names = "--append", description = "add episodes to an existing dataset until it holds --transitions steps "
+      + "(e.g. to complete an interrupted collection)")
   boolean append;
 
   @Mixin
@@ -118,18 +120,27 @@ final class CollectCommand implements Callable<Integer> {
     PrintWriter w = spec.commandLine().getOut();
     Collector collector = new Collector(envId, ctx, numEnvs.value, seed);
     try (DatasetWriter writer = append ? DatasetWriter.open(dir) : DatasetWriter.create(dir, info)) {
+      // --transitions is the dataset's total: an append completes it (docs/offline.md, "Collection")
+      long wanted = transitions - writer.steps();
       if (append) {
         w.printf("appending to %s (%d episodes, %d steps so far)%n", dir, writer.episodes(), writer.steps());
+        if (wanted <= 0) {
+          w.printf("dataset %s already holds %,d transitions, at least --transitions %,d: nothing to collect%n", id,
+              writer.steps(), transitions);
+          w.flush();
+          return 0;
+        }
       }
-      w.printf("collecting %,d transitions of %s%s with %s into %s%n", transitions, envId,
-          levels == null ? "" : " (levels " + levels + ")", policyName, dir);
+      w.printf("collecting %,d transitions of %s%s with %s into %s%s%n", wanted, envId,
+          levels == null ? "" : " (levels " + levels + ")", policyName, dir,
+          append ? String.format(Locale.ROOT, " (to %,d in all)", transitions) : "");
       w.flush();
-      ProgressBar bar = progress.on() ? ProgressBars.onStderr("collect", transitions).showSpeed().build() : null;
+      ProgressBar bar = progress.on() ? ProgressBars.onStderr("collect", wanted).showSpeed().build() : null;
       Collector.Result r;
       try {
-        r = collector.collect(pol, transitions, writer, (steps, eps, mean) -> {
+        r = collector.collect(pol, wanted, writer, (steps, eps, mean) -> {
           if (bar != null) {
-            bar.stepTo(Math.min(steps, transitions));
+            bar.stepTo(Math.min(steps, wanted));
             bar.setExtraMessage(String.format(Locale.ROOT, " %d episodes | mean return %.2f", eps, mean));
           }
         }, () -> false);

@@ -40,6 +40,12 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--max-envs", description = "envs live at once over all sessions; a Make that would pass it is refused (default: ${DEFAULT-VALUE})")
   int maxEnvs = ServerLimits.DEFAULTS.maxEnvs();
 
+  @Option(names = "--max-memory", paramLabel = "BYTES", converter = ByteSize.class,
+      description = "memory the live sessions' envs may take, by the server's estimate (per env 6 x its observation + "
+          + "4 KiB); a Make that would pass it is refused. A number of bytes, or with k, m or g (default: half the JVM's "
+          + "max heap, here ${DEFAULT-VALUE} bytes)")
+  long maxMemory = ServerLimits.DEFAULTS.maxMemoryBytes();
+
   @Option(names = "--max-message-bytes", description = "largest gRPC message either way (default: ${DEFAULT-VALUE})")
   int maxMessageBytes = ServerLimits.DEFAULTS.maxMessageBytes();
 
@@ -107,7 +113,7 @@ final class ServeCommand implements Callable<Integer> {
     }
     ServerLimits limits = new ServerLimits(maxSessions, maxEnvsPerSession, maxMessageBytes,
         Duration.ofMillis(Math.round(idleTimeout * 1000)), Duration.ofMillis(Math.round(drainTimeout * 1000)),
-        Duration.ofMillis(Math.round(makeTimeout * 1000)), maxSessionsPerClient, maxEnvs);
+        Duration.ofMillis(Math.round(makeTimeout * 1000)), maxSessionsPerClient, maxEnvs, maxMemory);
     SweepLimits sweepLimits = new SweepLimits(maxSweepStepsPerTask, maxSweepTasks, maxSweepBudget);
     EnvServer server = new EnvServer(EnvRegistry.builtin(), host, port, limits, threads, datasets, sweepsRoot,
         sweepLimits, security);
@@ -131,6 +137,29 @@ final class ServeCommand implements Callable<Integer> {
     out.flush();
     server.awaitTermination();
     return 0;
+  }
+
+  /** A byte count: digits, optionally followed by k, m or g (powers of 1024). */
+  static final class ByteSize implements picocli.CommandLine.ITypeConverter<Long> {
+    @Override
+    public Long convert(String value) {
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,15})([kmgKMG]?)").matcher(value.strip());
+      if (!m.matches()) {
+        throw new picocli.CommandLine.TypeConversionException("'" + value + "' is not a byte count: give digits, "
+            + "optionally followed by k, m or g (e.g. 2g)");
+      }
+      int shift = switch (m.group(2).toLowerCase(java.util.Locale.ROOT)) {
+        case "k" -> 10;
+        case "m" -> 20;
+        case "g" -> 30;
+        default -> 0;
+      };
+      long n = Long.parseLong(m.group(1));
+      if (n < 1 || n > (Long.MAX_VALUE >> shift)) {
+        throw new picocli.CommandLine.TypeConversionException("'" + value + "' is not a byte count >= 1 that fits in 63 bits");
+      }
+      return n << shift;
+    }
   }
 
   /**

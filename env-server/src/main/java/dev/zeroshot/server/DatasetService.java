@@ -139,50 +139,67 @@ public final class DatasetService extends DatasetServiceGrpc.DatasetServiceImplB
 
   @Override
   public void streamEpisodes(StreamEpisodesRequest req, StreamObserver<EpisodeMessage> out) {
+    Dataset ds;
+    int end;
     try {
-      Dataset ds = open(req.getDatasetId());
+      ds = open(req.getDatasetId());
       int n = ds.episodes().size();
       if (req.getStart() < 0 || req.getStart() > n || req.getCount() < 0) {
         throw Status.INVALID_ARGUMENT.withDescription("start " + req.getStart() + " / count " + req.getCount()
             + " out of range for " + n + " episodes").asRuntimeException();
       }
-      int end = req.getCount() == 0 ? n : Math.min(n, req.getStart() + req.getCount());
-      ObservationFormat f = ds.observationFormat();
-      DType od = f.dtype() == dev.zeroshot.env.space.DType.UINT8 ? DType.DTYPE_UINT8 : DType.DTYPE_FLOAT32;
-      ServerCallStreamObserver<EpisodeMessage> call = (ServerCallStreamObserver<EpisodeMessage>) out;
-      for (int i = req.getStart(); i < end && !call.isCancelled(); i++) {
-        Episode e = ds.episode(ds.episodes().get(i));
-        int t = e.length();
-        long[] obsShape = new long[f.shape().length + 1];
-        obsShape[0] = t + 1;
-        for (int k = 0; k < f.shape().length; k++) {
-          obsShape[k + 1] = f.shape()[k];
-        }
-        ByteBuffer a = ByteBuffer.allocate(8 * t).order(ByteOrder.LITTLE_ENDIAN);
-        ByteBuffer r = ByteBuffer.allocate(8 * t).order(ByteOrder.LITTLE_ENDIAN);
-        byte[] te = new byte[t];
-        byte[] tr = new byte[t];
-        for (int k = 0; k < t; k++) {
-          a.putLong(e.actions()[k]);
-          r.putDouble(e.rewards()[k]);
-          te[k] = (byte) (e.terminations()[k] ? 1 : 0);
-          tr[k] = (byte) (e.truncations()[k] ? 1 : 0);
-        }
-        out.onNext(EpisodeMessage.newBuilder().setId(e.id()).setLevelSeed(e.levelSeed())
-            .setObservations(tensor(od, e.observations(), obsShape)).setActions(tensor(DType.DTYPE_INT64, a.array(), t))
-            .setRewards(tensor(DType.DTYPE_FLOAT64, r.array(), t)).setTerminations(tensor(DType.DTYPE_UINT8, te, t))
-            .setTruncations(tensor(DType.DTYPE_UINT8, tr, t)).build());
-      }
-      out.onCompleted();
+      end = req.getCount() == 0 ? n : (int) Math.min(n, (long) req.getStart() + req.getCount());
     } catch (StatusRuntimeException e) {
       out.onError(e);
-    } catch (DatasetException e) {
-      out.onError(Status.DATA_LOSS.withDescription(withoutRoot(e.getMessage())).asRuntimeException());
+      return;
     }
+    ObservationFormat f = ds.observationFormat();
+    DType od = f.dtype() == dev.zeroshot.env.space.DType.UINT8 ? DType.DTYPE_UINT8 : DType.DTYPE_FLOAT32;
+    int[] next = {req.getStart()};
+    ReadyStream.send((ServerCallStreamObserver<EpisodeMessage>) out,
+        () -> next[0] < end ? episode(ds.episode(ds.episodes().get(next[0]++)), f, od) : null, this::toStatus);
+  }
+
+  private static EpisodeMessage episode(Episode e, ObservationFormat f, DType od) {
+    int t = e.length();
+    long[] obsShape = new long[f.shape().length + 1];
+    obsShape[0] = t + 1;
+    for (int k = 0; k < f.shape().length; k++) {
+      obsShape[k + 1] = f.shape()[k];
+    }
+    ByteBuffer a = ByteBuffer.allocate(8 * t).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer r = ByteBuffer.allocate(8 * t).order(ByteOrder.LITTLE_ENDIAN);
+    byte[] te = new byte[t];
+    byte[] tr = new byte[t];
+    for (int k = 0; k < t; k++) {
+      a.putLong(e.actions()[k]);
+      r.putDouble(e.rewards()[k]);
+      te[k] = (byte) (e.terminations()[k] ? 1 : 0);
+      tr[k] = (byte) (e.truncations()[k] ? 1 : 0);
+    }
+    return EpisodeMessage.newBuilder().setId(e.id()).setLevelSeed(e.levelSeed())
+        .setObservations(tensor(od, e.observations(), obsShape)).setActions(tensor(DType.DTYPE_INT64, a.array(), t))
+        .setRewards(tensor(DType.DTYPE_FLOAT64, r.array(), t)).setTerminations(tensor(DType.DTYPE_UINT8, te, t))
+        .setTruncations(tensor(DType.DTYPE_UINT8, tr, t)).build();
+  }
+
+  /** The status a failure while streaming ends the stream with; server paths are left out. */
+  private StatusRuntimeException toStatus(Exception e) {
+    if (e instanceof StatusRuntimeException s) {
+      return s;
+    }
+    if (e instanceof DatasetException) {
+      return Status.DATA_LOSS.withDescription(withoutRoot(e.getMessage())).asRuntimeException();
+    }
+    if (e instanceof IllegalArgumentException) {
+      return Status.FAILED_PRECONDITION.withDescription(withoutRoot(e.getMessage())).asRuntimeException();
+    }
+    return EnvService.toStatus(e, "DatasetService");
   }
 
   @Override
   public void sampleTransitions(SampleTransitionsRequest req, StreamObserver<TransitionBatchMessage> out) {
+    Dataset ds;
     try {
       if (req.getBatchSize() < 1 || req.getBatchSize() > MAX_BATCH) {
         throw Status.INVALID_ARGUMENT.withDescription("batch_size " + req.getBatchSize() + " must be in [1, "
@@ -192,45 +209,48 @@ public final class DatasetService extends DatasetServiceGrpc.DatasetServiceImplB
         throw Status.INVALID_ARGUMENT.withDescription("num_batches " + req.getNumBatches() + " must be in [1, "
             + MAX_BATCHES + "]").asRuntimeException();
       }
-      Dataset ds = open(req.getDatasetId());
-      ObservationFormat f = ds.observationFormat();
-      DType od = f.dtype() == dev.zeroshot.env.space.DType.UINT8 ? DType.DTYPE_UINT8 : DType.DTYPE_FLOAT32;
-      int bs = req.getBatchSize();
-      long[] obsShape = new long[f.shape().length + 1];
-      obsShape[0] = bs;
-      for (int k = 0; k < f.shape().length; k++) {
-        obsShape[k + 1] = f.shape()[k];
-      }
-      TransitionSampler sampler = new TransitionSampler(ds, 4096, true, null);
-      TransitionBatch b = new TransitionBatch(bs, f.bytes());
-      SplittableRandom rng = new SplittableRandom(req.getSeed());
-      ServerCallStreamObserver<TransitionBatchMessage> call = (ServerCallStreamObserver<TransitionBatchMessage>) out;
-      for (int k = 0; k < req.getNumBatches() && !call.isCancelled(); k++) {
-        sampler.sample(bs, rng, b);
-        ByteBuffer a = ByteBuffer.allocate(8 * bs).order(ByteOrder.LITTLE_ENDIAN);
-        ByteBuffer r = ByteBuffer.allocate(4 * bs).order(ByteOrder.LITTLE_ENDIAN);
-        byte[] te = new byte[bs];
-        for (int i = 0; i < bs; i++) {
-          a.putLong(b.actions[i]);
-          r.putFloat(b.rewards[i]);
-          te[i] = (byte) (b.terminated[i] ? 1 : 0);
-        }
-        out.onNext(TransitionBatchMessage.newBuilder()
-            .setObservations(Tensor.newBuilder().setDtype(od).addAllShape(box(obsShape))
-                .setData(ByteString.copyFrom(b.observations.duplicate().position(0).limit(bs * f.bytes()))))
-            .setNextObservations(Tensor.newBuilder().setDtype(od).addAllShape(box(obsShape))
-                .setData(ByteString.copyFrom(b.nextObservations.duplicate().position(0).limit(bs * f.bytes()))))
-            .setActions(tensor(DType.DTYPE_INT64, a.array(), bs)).setRewards(tensor(DType.DTYPE_FLOAT32, r.array(), bs))
-            .setTerminated(tensor(DType.DTYPE_UINT8, te, bs)).build());
-      }
-      out.onCompleted();
+      ds = open(req.getDatasetId());
     } catch (StatusRuntimeException e) {
       out.onError(e);
-    } catch (DatasetException e) {
-      out.onError(Status.DATA_LOSS.withDescription(withoutRoot(e.getMessage())).asRuntimeException());
-    } catch (IllegalArgumentException e) {
-      out.onError(Status.FAILED_PRECONDITION.withDescription(withoutRoot(e.getMessage())).asRuntimeException());
+      return;
     }
+    ObservationFormat f = ds.observationFormat();
+    DType od = f.dtype() == dev.zeroshot.env.space.DType.UINT8 ? DType.DTYPE_UINT8 : DType.DTYPE_FLOAT32;
+    int bs = req.getBatchSize();
+    long[] obsShape = new long[f.shape().length + 1];
+    obsShape[0] = bs;
+    for (int k = 0; k < f.shape().length; k++) {
+      obsShape[k + 1] = f.shape()[k];
+    }
+    TransitionBatch b = new TransitionBatch(bs, f.bytes());
+    SplittableRandom rng = new SplittableRandom(req.getSeed());
+    TransitionSampler[] sampler = {null}; // made with the first batch, inside the stream (it may fail)
+    int[] sent = {0};
+    ReadyStream.send((ServerCallStreamObserver<TransitionBatchMessage>) out, () -> {
+      if (sent[0] == req.getNumBatches()) {
+        return null;
+      }
+      sent[0]++;
+      if (sampler[0] == null) {
+        sampler[0] = new TransitionSampler(ds, 4096, true, null);
+      }
+      sampler[0].sample(bs, rng, b);
+      ByteBuffer a = ByteBuffer.allocate(8 * bs).order(ByteOrder.LITTLE_ENDIAN);
+      ByteBuffer r = ByteBuffer.allocate(4 * bs).order(ByteOrder.LITTLE_ENDIAN);
+      byte[] te = new byte[bs];
+      for (int i = 0; i < bs; i++) {
+        a.putLong(b.actions[i]);
+        r.putFloat(b.rewards[i]);
+        te[i] = (byte) (b.terminated[i] ? 1 : 0);
+      }
+      return TransitionBatchMessage.newBuilder()
+          .setObservations(Tensor.newBuilder().setDtype(od).addAllShape(box(obsShape))
+              .setData(ByteString.copyFrom(b.observations.duplicate().position(0).limit(bs * f.bytes()))))
+          .setNextObservations(Tensor.newBuilder().setDtype(od).addAllShape(box(obsShape))
+              .setData(ByteString.copyFrom(b.nextObservations.duplicate().position(0).limit(bs * f.bytes()))))
+          .setActions(tensor(DType.DTYPE_INT64, a.array(), bs)).setRewards(tensor(DType.DTYPE_FLOAT32, r.array(), bs))
+          .setTerminated(tensor(DType.DTYPE_UINT8, te, bs)).build();
+    }, this::toStatus);
   }
 
   private static List<Long> box(long[] v) {

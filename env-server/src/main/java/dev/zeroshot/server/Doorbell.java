@@ -49,7 +49,12 @@ final class Doorbell implements AutoCloseable {
   private final Semaphore spinPermits;
   /** How long an answered doorbell polls for the next request before blocking. */
   static final long SPIN_NANOS = 50_000;
+  /** How long a connection may take to show the nonce before it is dropped (the real client's takes microseconds). */
+  static final long NONCE_TIMEOUT_MILLIS = 2_000;
+  /** Connections that may wait to be accepted at once; each then has its own nonce timeout. */
+  static final int BACKLOG = 16;
   private volatile SocketChannel peer;
+  private volatile java.nio.channels.Selector selector; // while waiting for the client (see attach)
   private volatile boolean closed;
 
   private Doorbell(Path path, long nonce, String sessionId, IntPredicate ring, ServerSocketChannel listener,
@@ -78,7 +83,7 @@ final class Doorbell implements AutoCloseable {
       throws IOException {
     ServerSocketChannel listener = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
     try {
-      listener.bind(UnixDomainSocketAddress.of(path), 1);
+      listener.bind(UnixDomainSocketAddress.of(path), BACKLOG);
       try {
         Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-------"));
       } catch (UnsupportedOperationException e) {
@@ -148,32 +153,105 @@ final class Doorbell implements AutoCloseable {
 
   /**
    * Waits for the client that shows the session's nonce (8 bytes, little-endian) and then stops
-   * listening (the socket file goes: nobody else can ring). A connection with another nonce is
-   * dropped and the wait goes on.
+   * listening (the socket file goes: nobody else can ring). Connections are read side by side,
+   * so one that sends part of a nonce and stalls cannot hold up the real client: a connection
+   * with another nonce, or none in full within {@link #NONCE_TIMEOUT_MILLIS}, is dropped and the
+   * wait goes on.
    */
   private SocketChannel attach() throws IOException {
-    while (true) {
-      SocketChannel c = listener.accept();
-      Long shown = DoorbellProtocol.readNonce(c);
-      if (shown != null && shown == nonce) {
-        peer = c;
-        if (closed) { // close() ran before peer was set: it could not close this one
-          c.close();
+    java.util.Map<SocketChannel, Pending> pending = new java.util.HashMap<>();
+    SocketChannel client = null;
+    try (java.nio.channels.Selector sel = java.nio.channels.Selector.open()) {
+      selector = sel;
+      listener.configureBlocking(false);
+      listener.register(sel, java.nio.channels.SelectionKey.OP_ACCEPT);
+      while (client == null) {
+        if (closed) {
           throw new ClosedChannelException();
         }
-        listener.close();
-        Files.deleteIfExists(path);
-        return c;
+        long now = System.nanoTime();
+        long wait = dropLate(pending, now);
+        sel.select(Math.max(1, wait));
+        for (java.nio.channels.SelectionKey key : sel.selectedKeys()) {
+          if (key.isValid() && key.isAcceptable()) {
+            SocketChannel c = listener.accept();
+            if (c != null) {
+              c.configureBlocking(false);
+              c.register(sel, java.nio.channels.SelectionKey.OP_READ);
+              pending.put(c, new Pending(System.nanoTime() + NONCE_TIMEOUT_MILLIS * 1_000_000L));
+            }
+          } else if (key.isValid() && key.isReadable()) {
+            SocketChannel c = (SocketChannel) key.channel();
+            Pending p = pending.get(c);
+            int got = c.read(p.nonce);
+            if (p.nonce.hasRemaining() && got >= 0) {
+              continue; // more of the nonce to come
+            }
+            pending.remove(c);
+            key.cancel();
+            if (!p.nonce.hasRemaining() && p.nonce.getLong(0) == nonce) {
+              client = c;
+              break;
+            }
+            log.warn("session {}: a doorbell connection without the session's nonce was dropped", sessionId);
+            c.close();
+          }
+        }
+        sel.selectedKeys().clear();
       }
-      log.warn("session {}: a doorbell connection without the session's nonce was dropped", sessionId);
-      c.close();
+    } finally {
+      selector = null;
+      for (SocketChannel c : pending.keySet()) {
+        c.close();
+      }
+      if (client == null) {
+        listener.close();
+      }
     }
+    client.configureBlocking(true); // the selector, closed, no longer holds it
+    peer = client;
+    if (closed) { // close() ran before peer was set: it could not close this one
+      client.close();
+      throw new ClosedChannelException();
+    }
+    listener.close();
+    Files.deleteIfExists(path);
+    return client;
+  }
+
+  /** A connection that has not shown all of a nonce yet, and when it must have. */
+  private record Pending(long deadlineNanos, ByteBuffer nonce) {
+    Pending(long deadlineNanos) {
+      this(deadlineNanos, ByteBuffer.allocate(DoorbellProtocol.NONCE_BYTES).order(java.nio.ByteOrder.LITTLE_ENDIAN));
+    }
+  }
+
+  /** Drops the connections past their nonce timeout; returns the milliseconds until the next one's (at most 1 s). */
+  private long dropLate(java.util.Map<SocketChannel, Pending> pending, long now) throws IOException {
+    long next = 1000;
+    for (var it = pending.entrySet().iterator(); it.hasNext(); ) {
+      var e = it.next();
+      long left = e.getValue().deadlineNanos() - now;
+      if (left <= 0) {
+        log.warn("session {}: a doorbell connection that showed no nonce within {} ms was dropped", sessionId,
+            NONCE_TIMEOUT_MILLIS);
+        e.getKey().close();
+        it.remove();
+      } else {
+        next = Math.min(next, left / 1_000_000L + 1);
+      }
+    }
+    return next;
   }
 
   /** Closes the socket (waking the thread if it waits) and deletes its file. */
   @Override
   public void close() {
     closed = true;
+    java.nio.channels.Selector waiting = selector;
+    if (waiting != null) {
+      waiting.wakeup(); // attach() sees closed
+    }
     try {
       listener.close();
     } catch (IOException e) {

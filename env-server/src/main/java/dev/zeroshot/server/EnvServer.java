@@ -28,6 +28,21 @@ public final class EnvServer implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(EnvServer.class);
 
+  /**
+   * grpc-java logs a WARNING with a stack trace each time a client resets a stream the server is
+   * still writing to (a client that stops reading a stream, or cancels a session while a reply is
+   * on its way): an ordinary going-away that any client could repeat to flood the log. Those
+   * records are dropped; the transport's other stream errors still log. (Held here: java.util.logging
+   * keeps loggers only weakly, and would forget the filter.)
+   */
+  private static final java.util.logging.Logger NETTY_STREAMS =
+      java.util.logging.Logger.getLogger("io.grpc.netty.shaded.io.grpc.netty.NettyServerHandler");
+
+  static {
+    NETTY_STREAMS.setFilter(r -> r.getThrown() == null
+        || !String.valueOf(r.getThrown().getMessage()).startsWith("Stream closed before write could take place"));
+  }
+
   private final ServerLimits limits;
   private final StepPool pool;
   private final ScheduledExecutorService reaper;
@@ -36,6 +51,7 @@ public final class EnvServer implements AutoCloseable {
   private final Server server;
   private final SweepService sweeps;
   private volatile boolean stopped;
+  private volatile boolean draining; // new calls but health's are refused (see shutdownGracefully)
 
   /**
    * @param host the address to bind ("0.0.0.0" for all, "127.0.0.1" for loopback)
@@ -107,6 +123,7 @@ public final class EnvServer implements AutoCloseable {
     if (security.tokens()) {
       builder.intercept(new TokenAuthInterceptor(security.authTokens()));
     }
+    builder.intercept(refusedWhileDraining());
     if (datasetsRoot != null) {
       builder.addService(UnparsableRequests.refused(new DatasetService(datasetsRoot).bindService()));
     }
@@ -122,6 +139,22 @@ public final class EnvServer implements AutoCloseable {
         .addService(ProtoReflectionServiceV1.newInstance())
         .addService(legacyReflection())
         .build();
+  }
+
+  /** While draining, every new call but the health service's ends at once with UNAVAILABLE. */
+  private io.grpc.ServerInterceptor refusedWhileDraining() {
+    return new io.grpc.ServerInterceptor() {
+      @Override
+      public <Q, R> io.grpc.ServerCall.Listener<Q> interceptCall(io.grpc.ServerCall<Q, R> call, io.grpc.Metadata headers,
+          io.grpc.ServerCallHandler<Q, R> next) {
+        if (draining && !io.grpc.health.v1.HealthGrpc.SERVICE_NAME.equals(call.getMethodDescriptor().getServiceName())) {
+          call.close(io.grpc.Status.UNAVAILABLE.withDescription("the server is draining (shutting down): "
+              + "retry on another server"), new io.grpc.Metadata());
+          return new io.grpc.ServerCall.Listener<>() {};
+        }
+        return next.startCall(call, headers);
+      }
+    };
   }
 
   @SuppressWarnings("deprecation")
@@ -159,9 +192,15 @@ public final class EnvServer implements AutoCloseable {
     return service.liveEnvs();
   }
 
+  /** Env steps taken by every session since the server started (a batch step of n envs counts n). */
+  public long envSteps() {
+    return service.envSteps();
+  }
+
   /**
    * Drains: reports NOT_SERVING, refuses new calls, lets open sessions finish for up to the
-   * drain timeout, then cancels the rest (which frees their envs) and stops.
+   * drain timeout, then cancels the rest (which frees their envs) and stops. The port stays open
+   * while sessions are open, so that health probes (new connections included) see NOT_SERVING.
    */
   public void shutdownGracefully() throws InterruptedException {
     if (stopped) {
@@ -170,8 +209,14 @@ public final class EnvServer implements AutoCloseable {
     stopped = true;
     log.info("draining liveSessions={} liveEnvs={} drainTimeout={}", liveSessions(), liveEnvs(), limits.drainTimeout());
     health.enterTerminalState();
-    server.shutdown();
-    if (!server.awaitTermination(limits.drainTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+    draining = true;
+    long deadline = System.nanoTime() + limits.drainTimeout().toNanos();
+    while (liveSessions() > 0 && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    server.shutdown(); // the listener closes here, after the open sessions
+    long left = Math.max(0, deadline - System.nanoTime());
+    if (!server.awaitTermination(left, TimeUnit.NANOSECONDS)) {
       log.warn("drain timeout reached; cancelling {} open session(s)", liveSessions());
       server.shutdownNow();
       server.awaitTermination(5, TimeUnit.SECONDS);

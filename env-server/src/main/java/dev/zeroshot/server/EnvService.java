@@ -64,7 +64,9 @@ final class EnvService extends EnvServiceGrpc.EnvServiceImplBase {
   private final ScheduledExecutorService reaper;
   private final AtomicInteger liveSessions = new AtomicInteger();
   private final AtomicInteger liveEnvs = new AtomicInteger();
+  private final AtomicLong liveMemory = new AtomicLong(); // MemoryEstimate of the live sessions' envs
   private final AtomicLong sessionIds = new AtomicLong();
+  private final java.util.concurrent.atomic.LongAdder envSteps = new java.util.concurrent.atomic.LongAdder();
   private final Map<Long, Session> sessions = new ConcurrentHashMap<>();
   // Per-client quota: open sessions of each client, and which client each session id is counted for.
   private final Map<String, Integer> sessionsPerClient = new java.util.HashMap<>(); // guarded by this
@@ -119,6 +121,15 @@ final class EnvService extends EnvServiceGrpc.EnvServiceImplBase {
     return liveEnvs.get();
   }
 
+  /** Env steps taken by every session since the server started (a batch step of n envs is n). */
+  long envSteps() {
+    return envSteps.sum();
+  }
+
+  void stepped(int envs) {
+    envSteps.add(envs);
+  }
+
   @Override
   public void listEnvs(ListEnvsRequest request, StreamObserver<ListEnvsResponse> out) {
     try {
@@ -171,6 +182,7 @@ final class EnvService extends EnvServiceGrpc.EnvServiceImplBase {
 
   private StreamObserver<byte[]> openSession(StreamObserver<Object> out) {
     ServerCallStreamObserver<Object> call = (ServerCallStreamObserver<Object>) out;
+    call.disableAutoRequest(); // the session asks for each request itself (back-pressure, see Session#requestNext)
     long id = sessionIds.incrementAndGet();
     int n = liveSessions.incrementAndGet();
     if (n > limits.maxSessions()) {
@@ -191,6 +203,8 @@ final class EnvService extends EnvServiceGrpc.EnvServiceImplBase {
     Session session = new Session(this, "s" + id, call, registry, limits, pool, PEER.get());
     sessions.put(id, session);
     call.setOnCancelHandler(() -> session.end("cancelled by client"));
+    call.setOnReadyHandler(session::ready);
+    call.request(1);
     log.info("session opened id=s{} liveSessions={}", id, n);
     return new StreamObserver<>() {
       @Override
@@ -210,6 +224,7 @@ final class EnvService extends EnvServiceGrpc.EnvServiceImplBase {
           return;
         }
         session.handle(req);
+        session.requestNext();
       }
 
       @Override
@@ -264,13 +279,14 @@ final class EnvService extends EnvServiceGrpc.EnvServiceImplBase {
     sessionsPerClient.computeIfPresent(client, (c, open) -> open == 1 ? null : open - 1);
   }
 
-  /** Called once by a session when it has freed its envs. */
-  void sessionEnded(String id, int envs) {
+  /** Called once by a session when it has freed its envs (and the memory they were estimated at). */
+  void sessionEnded(String id, int envs, long memoryBytes) {
     String client = clientOfSession.remove(id);
     if (client != null) {
       release(client);
     }
     liveEnvs.addAndGet(-envs);
+    liveMemory.addAndGet(-memoryBytes);
     int left = liveSessions.decrementAndGet();
     sessions.values().removeIf(s -> s.id().equals(id));
     log.info("session freed id={} envs={} liveSessions={} liveEnvs={}", id, envs, left, liveEnvs.get());
@@ -294,6 +310,34 @@ final class EnvService extends EnvServiceGrpc.EnvServiceImplBase {
         return;
       }
     }
+  }
+
+  /**
+   * Counts a make's estimated memory ({@link MemoryEstimate}) against {@code --max-memory}.
+   *
+   * @throws StatusRuntimeException RESOURCE_EXHAUSTED, counting nothing, when it would pass it
+   */
+  void reserveMemory(long bytes, int numEnvs, String envId, long observationBytes) {
+    while (true) {
+      long live = liveMemory.get();
+      if (live + bytes > limits.maxMemoryBytes()) {
+        log.warn("make refused reason=memory_budget numEnvs={} estimate={} liveEstimate={} limit={}", numEnvs, bytes,
+            live, limits.maxMemoryBytes());
+        throw Status.RESOURCE_EXHAUSTED.withDescription("num_envs " + numEnvs + " of " + envId + " is estimated at "
+            + MemoryEstimate.human(bytes) + " (per env " + MemoryEstimate.OBSERVATION_COPIES + " x its " + observationBytes
+            + "-byte observation + " + MemoryEstimate.STATE_BYTES + " bytes), which would pass this server's memory "
+            + "budget of " + MemoryEstimate.human(limits.maxMemoryBytes()) + " (--max-memory); live sessions hold an "
+            + "estimated " + MemoryEstimate.human(live) + ": use fewer envs or retry later").asRuntimeException();
+      }
+      if (liveMemory.compareAndSet(live, live + bytes)) {
+        return;
+      }
+    }
+  }
+
+  /** Gives back memory reserved for a make that failed. */
+  void releaseMemory(long bytes) {
+    liveMemory.addAndGet(-bytes);
   }
 
   /** Gives back envs reserved for a make that failed. */

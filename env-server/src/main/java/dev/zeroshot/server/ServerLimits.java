@@ -19,22 +19,25 @@ import java.time.Duration;
  *     identity when tokens are on, else its IP address); one more is refused with RESOURCE_EXHAUSTED
  * @param maxEnvs envs live at once over all sessions; a Make that would pass it is refused with
  *     RESOURCE_EXHAUSTED before its envs are made
+ * @param maxMemoryBytes memory that live sessions' envs may take, by {@link MemoryEstimate}; a Make
+ *     whose estimate would pass it is refused with RESOURCE_EXHAUSTED before its envs are made
  */
 public record ServerLimits(int maxSessions, int maxEnvsPerSession, int maxMessageBytes, Duration idleTimeout,
-    Duration drainTimeout, Duration makeTimeout, int maxSessionsPerClient, int maxEnvs) {
+    Duration drainTimeout, Duration makeTimeout, int maxSessionsPerClient, int maxEnvs, long maxMemoryBytes) {
 
   /** 64 sessions, 4096 envs each, 64 MiB messages (64 frames of 3x64x64 are 786 KB), 10 min idle, 30 s drain, 10 s to make,
    * 16 sessions per client (a quarter of the slots: one client cannot take them all), 16,384 envs
-   * in all (4 full sessions: 64 x 4096 Procgen envs would not fit in the heap).
+   * in all (4 full sessions: 64 x 4096 Procgen envs would not fit in the heap), and envs estimated
+   * at up to half the JVM's maximum heap (-Xmx; the other half is for gRPC, the JVM and slack).
    */
   public static final ServerLimits DEFAULTS = new ServerLimits(64, 4096, 64 << 20, Duration.ofMinutes(10),
-      Duration.ofSeconds(30), Duration.ofSeconds(10), 16, 16_384);
+      Duration.ofSeconds(30), Duration.ofSeconds(10), 16, 16_384, Runtime.getRuntime().maxMemory() / 2);
 
-  /** The limits with the default make timeout, per-client quota and env budget. */
+  /** The limits with the default make timeout, per-client quota, env budget and memory budget. */
   public ServerLimits(int maxSessions, int maxEnvsPerSession, int maxMessageBytes, Duration idleTimeout,
       Duration drainTimeout) {
     this(maxSessions, maxEnvsPerSession, maxMessageBytes, idleTimeout, drainTimeout, DEFAULTS.makeTimeout,
-        DEFAULTS.maxSessionsPerClient, DEFAULTS.maxEnvs);
+        DEFAULTS.maxSessionsPerClient, DEFAULTS.maxEnvs, DEFAULTS.maxMemoryBytes);
   }
 
   public ServerLimits {
@@ -43,6 +46,9 @@ public record ServerLimits(int maxSessions, int maxEnvsPerSession, int maxMessag
     }
     if (maxSessionsPerClient < 1) {
       throw new IllegalArgumentException("max sessions per client must be >= 1, got " + maxSessionsPerClient);
+    }
+    if (maxMemoryBytes < 1) {
+      throw new IllegalArgumentException("max memory must be >= 1 byte, got " + maxMemoryBytes);
     }
     if (maxEnvs < 1) {
       throw new IllegalArgumentException("max envs must be >= 1, got " + maxEnvs);
@@ -59,35 +65,40 @@ public record ServerLimits(int maxSessions, int maxEnvsPerSession, int maxMessag
   }
 
   public ServerLimits withMaxSessions(int n) {
-    return new ServerLimits(n, maxEnvsPerSession, maxMessageBytes, idleTimeout, drainTimeout, makeTimeout, maxSessionsPerClient, maxEnvs);
+    return new ServerLimits(n, maxEnvsPerSession, maxMessageBytes, idleTimeout, drainTimeout, makeTimeout, maxSessionsPerClient, maxEnvs, maxMemoryBytes);
   }
 
   public ServerLimits withMaxEnvsPerSession(int n) {
-    return new ServerLimits(maxSessions, n, maxMessageBytes, idleTimeout, drainTimeout, makeTimeout, maxSessionsPerClient, maxEnvs);
+    return new ServerLimits(maxSessions, n, maxMessageBytes, idleTimeout, drainTimeout, makeTimeout, maxSessionsPerClient, maxEnvs, maxMemoryBytes);
   }
 
   public ServerLimits withMaxMessageBytes(int n) {
-    return new ServerLimits(maxSessions, maxEnvsPerSession, n, idleTimeout, drainTimeout, makeTimeout, maxSessionsPerClient, maxEnvs);
+    return new ServerLimits(maxSessions, maxEnvsPerSession, n, idleTimeout, drainTimeout, makeTimeout, maxSessionsPerClient, maxEnvs, maxMemoryBytes);
   }
 
   public ServerLimits withIdleTimeout(Duration d) {
-    return new ServerLimits(maxSessions, maxEnvsPerSession, maxMessageBytes, d, drainTimeout, makeTimeout, maxSessionsPerClient, maxEnvs);
+    return new ServerLimits(maxSessions, maxEnvsPerSession, maxMessageBytes, d, drainTimeout, makeTimeout, maxSessionsPerClient, maxEnvs, maxMemoryBytes);
   }
 
   public ServerLimits withDrainTimeout(Duration d) {
-    return new ServerLimits(maxSessions, maxEnvsPerSession, maxMessageBytes, idleTimeout, d, makeTimeout, maxSessionsPerClient, maxEnvs);
+    return new ServerLimits(maxSessions, maxEnvsPerSession, maxMessageBytes, idleTimeout, d, makeTimeout, maxSessionsPerClient, maxEnvs, maxMemoryBytes);
   }
 
   public ServerLimits withMakeTimeout(Duration d) {
-    return new ServerLimits(maxSessions, maxEnvsPerSession, maxMessageBytes, idleTimeout, drainTimeout, d, maxSessionsPerClient, maxEnvs);
+    return new ServerLimits(maxSessions, maxEnvsPerSession, maxMessageBytes, idleTimeout, drainTimeout, d, maxSessionsPerClient, maxEnvs, maxMemoryBytes);
   }
 
   public ServerLimits withMaxSessionsPerClient(int n) {
-    return new ServerLimits(maxSessions, maxEnvsPerSession, maxMessageBytes, idleTimeout, drainTimeout, makeTimeout, n, maxEnvs);
+    return new ServerLimits(maxSessions, maxEnvsPerSession, maxMessageBytes, idleTimeout, drainTimeout, makeTimeout, n, maxEnvs, maxMemoryBytes);
   }
 
   public ServerLimits withMaxEnvs(int n) {
     return new ServerLimits(maxSessions, maxEnvsPerSession, maxMessageBytes, idleTimeout, drainTimeout, makeTimeout,
-        maxSessionsPerClient, n);
+        maxSessionsPerClient, n, maxMemoryBytes);
+  }
+
+  public ServerLimits withMaxMemoryBytes(long n) {
+    return new ServerLimits(maxSessions, maxEnvsPerSession, maxMessageBytes, idleTimeout, drainTimeout, makeTimeout,
+        maxSessionsPerClient, maxEnvs, n);
   }
 }

@@ -59,12 +59,14 @@ final class Session {
   private DataPlane plane; // how actions and results travel; made with the env
   private StepBuffers buf; // the plane's buffers
   private int numEnvs;
+  private long memoryBytes; // the MemoryEstimate counted for this session's envs
   private boolean started;
   private boolean ended;
   private long steps;
   private DType actionDType;
   private List<Long> actionShape;
   private Space actionSpace;
+  private boolean awaitingReady; // a request is held back until gRPC can take its reply
 
   Session(EnvService owner, String id, ServerCallStreamObserver<Object> out, EnvRegistry registry,
       ServerLimits limits, StepPool pool, SocketAddress peer) {
@@ -91,6 +93,35 @@ final class Session {
 
   boolean made() {
     return made;
+  }
+
+  /**
+   * Asks gRPC for the client's next request, at once if the stream can take another reply now,
+   * else when it can ({@link #ready()}). This is the session's back-pressure: it handles one
+   * request at a time and never runs ahead of a client that does not read its replies. A reply
+   * waits in gRPC's outbound buffer only until that holds 32 KiB (gRPC's ready threshold) beyond
+   * what the client's HTTP/2 flow-control window admits, so the session steps at most about
+   * (window + 32 KiB) / reply size + 1 times past what the client has read (docs/protocol.md,
+   * "Back-pressure"); the requests it has not asked for wait in the transport, within the server's
+   * own flow-control window, and then in the client.
+   */
+  synchronized void requestNext() {
+    if (ended) {
+      return;
+    }
+    if (out.isReady()) {
+      out.request(1);
+    } else {
+      awaitingReady = true;
+    }
+  }
+
+  /** gRPC's onReady: the stream can take replies again; the request held back may come. */
+  synchronized void ready() {
+    if (awaitingReady && !ended && out.isReady()) {
+      awaitingReady = false;
+      out.request(1);
+    }
   }
 
   synchronized void handle(SessionRequest req) {
@@ -198,15 +229,25 @@ final class Session {
       throw new IllegalStateException("shared_memory needs a client on the server's host (a loopback peer); this "
           + "client is " + peer + ": leave shared_memory unset to get tensors in the messages");
     }
-    owner.reserveEnvs(n); // refused here, before any env exists, when the server's budget is spent
+    // refused here, before any env exists, when the server's env or memory budget is spent
+    long estimate = MemoryEstimate.bytes(n, probe.observationSpace().byteSize(), probe.actionSpace().byteSize());
+    owner.reserveEnvs(n);
+    try {
+      owner.reserveMemory(estimate, n, spec.id(), probe.observationSpace().byteSize());
+    } catch (RuntimeException e) {
+      owner.releaseEnvs(n);
+      throw e;
+    }
     try {
       env = b.build();
       plane = m.getSharedMemory() ? sharedPlane(n) : new MessagePlane(id, out, env);
     } catch (RuntimeException | Error e) {
-      owner.releaseEnvs(n); // free() counts numEnvs only once they are made
+      owner.releaseEnvs(n); // free() counts numEnvs and memoryBytes only once the envs are made
+      owner.releaseMemory(estimate);
       throw e;
     }
     numEnvs = n;
+    memoryBytes = estimate;
     made = true;
     buf = plane.buffers();
     actionSpace = env.singleActionSpace();
@@ -314,6 +355,7 @@ final class Session {
     }
     env.step(buf);
     steps += numEnvs;
+    owner.stepped(numEnvs);
   }
 
   private void readActions(Tensor t) {
@@ -410,6 +452,6 @@ final class Session {
     }
     plane = null;
     log.info("session ended id={} reason=\"{}\" steps={}", id, reason, steps);
-    owner.sessionEnded(id, envs);
+    owner.sessionEnded(id, envs, memoryBytes); // both 0 unless the make succeeded
   }
 }

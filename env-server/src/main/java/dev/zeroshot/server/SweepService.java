@@ -71,14 +71,18 @@ public final class SweepService extends SweepServiceGrpc.SweepServiceImplBase {
 
   /** Also run sweeps, each in {@code root/<sweep_id>} (null: none), no larger than {@code limits}. */
   public SweepService(java.nio.file.Path root, SweepLimits limits) {
-    this.root = root == null ? null : root.toAbsolutePath();
-    this.limits = limits;
-    int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
-    this.workers = Executors.newFixedThreadPool(threads, r -> {
+    this(root, limits, Executors.newFixedThreadPool(Math.max(1, Runtime.getRuntime().availableProcessors()), r -> {
       Thread t = new Thread(r, "mbtl-sweep");
       t.setDaemon(true);
       return t;
-    });
+    }));
+  }
+
+  /** The same, running simulate sweeps on {@code workers} (a test holds them back with its own). */
+  SweepService(java.nio.file.Path root, SweepLimits limits, ExecutorService workers) {
+    this.root = root == null ? null : root.toAbsolutePath();
+    this.limits = limits;
+    this.workers = workers;
   }
 
   /** Stops the background threads (running sweeps are interrupted at their next step). */
@@ -96,14 +100,19 @@ public final class SweepService extends SweepServiceGrpc.SweepServiceImplBase {
     }
   }
 
-  /** One sweep's state; every change bumps the version and wakes the watchers. */
+  /**
+   * One sweep's state; every change bumps the version and wakes the watchers. With tokens on, it
+   * belongs to the identity that started it ({@code owner}; null without tokens).
+   */
   private static final class Sweep {
+    private final String owner;
     private SweepState state; // guarded by this
     private volatile boolean cancelRequested;
     private ProcessTaskTrainer trainer; // guarded by this: run mode, while training
 
-    Sweep(SweepState first) {
+    Sweep(SweepState first, String owner) {
       this.state = first;
+      this.owner = owner;
     }
 
     synchronized SweepState state() {
@@ -228,7 +237,8 @@ public final class SweepService extends SweepServiceGrpc.SweepServiceImplBase {
     }
     String id = newId();
     Sweep sweep = new Sweep(SweepState.newBuilder().setSweepId(id).setPhase(SweepState.Phase.RUNNING)
-        .setStrategiesTotal(settings.strategies().size()).setTotal(0).setVersion(1).build());
+        .setStrategiesTotal(settings.strategies().size()).setTotal(0).setVersion(1).build(),
+        TokenAuthInterceptor.IDENTITY.get());
     sweeps.put(id, sweep);
     workers.execute(() -> simulate(sweep, settings));
     response.onNext(sweep.state());
@@ -270,7 +280,8 @@ public final class SweepService extends SweepServiceGrpc.SweepServiceImplBase {
       return;
     }
     Sweep sweep = new Sweep(SweepState.newBuilder().setSweepId(id).setPhase(SweepState.Phase.RUNNING)
-        .setFolder(id).setStrategiesTotal(settings.strategies().size()).setVersion(1).build());
+        .setFolder(id).setStrategiesTotal(settings.strategies().size()).setVersion(1).build(),
+        TokenAuthInterceptor.IDENTITY.get());
     sweeps.put(id, sweep);
     trainers.execute(() -> train(sweep, run, root));
     response.onNext(sweep.state());
@@ -464,8 +475,17 @@ public final class SweepService extends SweepServiceGrpc.SweepServiceImplBase {
     }
   }
 
+  /**
+   * The sweep asked for, if the caller may see it: with tokens on, only the identity that started
+   * a sweep may watch, get or cancel it. Another identity gets the same NOT_FOUND as for an id
+   * that does not exist (not PERMISSION_DENIED), so that it learns nothing, not even that the id
+   * is in use.
+   */
   private Sweep find(SweepRequest request, StreamObserver<SweepState> response) {
     Sweep s = sweeps.get(request.getSweepId());
+    if (s != null && !java.util.Objects.equals(s.owner, TokenAuthInterceptor.IDENTITY.get())) {
+      s = null;
+    }
     if (s == null) {
       response.onError(Status.NOT_FOUND.withDescription("no sweep " + dev.zeroshot.env.Echo.quote(request.getSweepId()))
           .asRuntimeException());
@@ -507,6 +527,10 @@ public final class SweepService extends SweepServiceGrpc.SweepServiceImplBase {
         long seen = st.getVersion();
         while (!isFinal(st) && !call.isCancelled()) {
           st = s.after(seen);
+          if (!call.isReady() && !isFinal(st)) {
+            Thread.sleep(10); // a watcher that does not read gets the states merged, not buffered
+            continue;
+          }
           if (st.getVersion() > seen) {
             response.onNext(st);
             seen = st.getVersion();

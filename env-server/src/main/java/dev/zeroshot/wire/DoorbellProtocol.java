@@ -29,13 +29,4 @@ public final class DoorbellProtocol {
       c.write(proof);
     }
   }
-
-  /** Reads the nonce a client shows; null if it closed before sending all of it. */
-  public static Long readNonce(SocketChannel c) throws IOException {
-    ByteBuffer proof = ByteBuffer.allocate(NONCE_BYTES).order(ByteOrder.LITTLE_ENDIAN);
-    while (proof.hasRemaining() && c.read(proof) >= 0) {
-      // read the 8 bytes
-    }
-    return proof.hasRemaining() ? null : proof.getLong(0);
-  }
 }

@@ -125,4 +125,37 @@ class OfflineCommandsTest {
     assertTrue(r.err.startsWith("error: ") && r.err.contains("metadata.json not found"), r.err);
     assertEquals(1, r.err.strip().lines().count(), r.err);
   }
+
+  /** Issue 16 defect 8: --transitions is the dataset's total, and --append completes the dataset to it. */
+  @Test
+  void collectAppendCompletesTheDatasetToTransitionsInAll(@TempDir Path tmp) throws Exception {
+    String root = tmp.resolve("datasets").toString();
+    String[] common = {"collect", "--env", "CartPole-v1", "--policy", "random", "--dataset", "test/cartpole-random-v0",
+        "--root", root, "--no-progress", "--num-envs", "2"};
+    CliRun r = run(concat(common, "--transitions", "100"));
+    assertEquals(0, r.exit, r.err + r.out);
+    long first = steps(tmp);
+    assertTrue(first >= 100, "at least --transitions: " + first);
+    r = run(concat(common, "--transitions", "300", "--append"));
+    assertEquals(0, r.exit, r.err + r.out);
+    assertTrue(r.out.contains("collecting " + String.format("%,d", 300 - first) + " transitions"), r.out);
+    long total = steps(tmp);
+    // whole episodes: the last may overshoot, by less than one CartPole episode (500 steps) per env
+    assertTrue(total >= 300 && total < 300 + 2 * 500, "completed to 300 in all, not 300 more: " + total);
+    assertTrue(total - first < 300, "the append collected what was missing, not 300 more: " + (total - first));
+    r = run(concat(common, "--transitions", "200", "--append"));
+    assertEquals(0, r.exit, r.err + r.out);
+    assertTrue(r.out.contains("already holds") && r.out.contains("nothing to collect"), r.out);
+    assertEquals(total, steps(tmp));
+  }
+
+  private static long steps(Path tmp) throws Exception {
+    return dev.zeroshot.offline.Dataset.open(tmp.resolve("datasets/test/cartpole-random-v0/data")).totalSteps();
+  }
+
+  private static String[] concat(String[] a, String... b) {
+    String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, all, a.length, b.length);
+    return all;
+  }
 }

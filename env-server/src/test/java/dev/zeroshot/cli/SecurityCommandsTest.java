@@ -63,4 +63,25 @@ class SecurityCommandsTest {
       assertTrue(r.exit != 0 && r.err.contains("UNAUTHENTICATED"), r.err);
     }
   }
+
+  @Test
+  void trainPpoPresentsAClientCertificateToAServerThatRequiresOne(@TempDir Path tmp) throws Exception {
+    TestCertificate cert = TestCertificate.make(tmp, "server");
+    TestCertificate client = TestCertificate.make(tmp, "client");
+    try (EnvServer server = new EnvServer(EnvRegistry.builtin(), "127.0.0.1", 0, ServerLimits.DEFAULTS, 1, null, null,
+        new ServerSecurity(cert.cert(), cert.key(), client.cert(), null)).start()) {
+      String target = "127.0.0.1:" + server.port();
+      CliRun r = run("train", "ppo", "--env", "CartPole-v1", "--out", tmp.resolve("run").toString(), "--steps", "512",
+          "--no-progress", "--server", target, "--tls-ca", cert.cert().toString(), "--tls-cert",
+          client.cert().toString(), "--tls-key", client.key().toString());
+      assertEquals(0, r.exit, r.err);
+      r = run("train", "ppo", "--env", "CartPole-v1", "--out", tmp.resolve("run2").toString(), "--steps", "512",
+          "--no-progress", "--server", target, "--tls-ca", cert.cert().toString());
+      assertTrue(r.exit != 0 && r.err.contains("UNAVAILABLE"), r.err);
+      r = run("train", "ppo", "--env", "CartPole-v1", "--out", tmp.resolve("run3").toString(), "--steps", "512",
+          "--no-progress", "--server", target, "--tls-ca", cert.cert().toString(), "--tls-cert", client.cert().toString());
+      assertEquals(2, r.exit, r.err);
+      assertTrue(r.err.contains("needs both --tls-cert and --tls-key"), r.err);
+    }
+  }
 }

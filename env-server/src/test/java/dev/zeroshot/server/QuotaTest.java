@@ -141,4 +141,39 @@ class QuotaTest {
       }
     }
   }
+
+  /** Issue 16 defect 3: each make's memory is estimated and counted against --max-memory before its envs exist. */
+  @Test
+  void aMakeBeyondTheServersMemoryBudgetIsRefusedBeforeItsEnvsExist() throws Exception {
+    String game = "procgen/bigfish-easy-v0";
+    long perEnv = MemoryEstimate.bytes(1, 64 * 64 * 3, 8); // 64x64x3 frames, a Discrete action (int64)
+    assertEquals(6 * 12_288 + 2 * 8 + 4096, perEnv);
+    try (TestServer ts = new TestServer(ServerLimits.DEFAULTS.withMaxMemoryBytes(100 * perEnv))) {
+      TestServer.Probe sixty = ts.probe();
+      sixty.send(procgen(game, 60));
+      try (TestServer.Probe fifty = ts.probe()) {
+        Status s = fifty.sendExpectingError(procgen(game, 50), Status.Code.RESOURCE_EXHAUSTED);
+        assertTrue(s.getDescription().startsWith("num_envs 50 of " + game + " is estimated at "
+            + MemoryEstimate.human(50 * perEnv) + " (per env 6 x its 12288-byte observation + 4096 bytes), which would "
+            + "pass this server's memory budget of " + MemoryEstimate.human(100 * perEnv) + " (--max-memory); live "
+            + "sessions hold an estimated " + MemoryEstimate.human(60 * perEnv)), s.toString());
+      }
+      TestServer.await("live sessions", ts.server::liveSessions, 1);
+      assertEquals(60, ts.server.liveEnvs(), "the refused make made no env");
+      try (TestServer.Probe forty = ts.probe()) {
+        forty.send(procgen(game, 40)); // exactly the budget
+        sixty.close();
+        TestServer.await("live envs", ts.server::liveEnvs, 40);
+        try (TestServer.Probe again = ts.probe()) {
+          again.send(procgen(game, 60)); // the freed estimate is available again
+          assertEquals(100, ts.server.liveEnvs());
+        }
+      }
+    }
+  }
+
+  private static SessionRequest procgen(String id, int n) {
+    return SessionRequest.newBuilder().setMake(dev.zeroshot.proto.v1.MakeRequest.newBuilder().setEnvId(id)
+        .setNumEnvs(n)).build();
+  }
 }

@@ -31,6 +31,9 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse;
+import io.grpc.health.v1.HealthGrpc;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -181,6 +184,15 @@ class SessionCleanupTest {
       drain.start();
       // new sessions are refused while draining...
       TestServer.await("draining", () -> refusesNewSessions(ts) ? 1 : 0, 1);
+      // ...health says NOT_SERVING, on the open connection and on a new one (the port still listens)...
+      assertEquals(HealthCheckResponse.ServingStatus.NOT_SERVING, ts.health());
+      io.grpc.ManagedChannel fresh = RemoteVectorEnv.channel(ts.target(), 1 << 20);
+      try {
+        assertEquals(HealthCheckResponse.ServingStatus.NOT_SERVING, HealthGrpc.newBlockingStub(fresh)
+            .withDeadlineAfter(10, TimeUnit.SECONDS).check(HealthCheckRequest.getDefaultInstance()).getStatus());
+      } finally {
+        fresh.shutdownNow();
+      }
       // ...while the open one keeps stepping
       for (int t = 0; t < 10; t++) {
         env.step(b);

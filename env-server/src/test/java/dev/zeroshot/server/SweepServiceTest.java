@@ -46,8 +46,22 @@ class SweepServiceTest {
   @Test
   void aWatchedSimulateSweepEndsWithTheSameCurvesAsSimulateMode() throws Exception {
     TransferMatrix m = SyntheticMatrices.generate("steep", 16, 0.02, 7);
-    try (EnvServer server = new EnvServer(EnvRegistry.builtin(), "127.0.0.1", 0, ServerLimits.DEFAULTS, 1).start()) {
-      ManagedChannel ch = RemoteVectorEnv.channel("127.0.0.1:" + server.port(), 64 << 20);
+    // The sweep's worker is held until the watch has its first state: a 16-task sweep can end before
+    // a watch connects on a loaded machine, and then no progress is there to see.
+    java.util.concurrent.ExecutorService worker = java.util.concurrent.Executors.newSingleThreadExecutor();
+    java.util.concurrent.CountDownLatch watching = new java.util.concurrent.CountDownLatch(1);
+    worker.execute(() -> {
+      try {
+        watching.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    io.grpc.Server server = io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder
+        .forAddress(new java.net.InetSocketAddress("127.0.0.1", 0))
+        .addService(new SweepService(null, SweepLimits.DEFAULTS, worker)).build().start();
+    try {
+      ManagedChannel ch = RemoteVectorEnv.channel("127.0.0.1:" + server.getPort(), 64 << 20);
       try {
         var stub = SweepServiceGrpc.newBlockingStub(ch);
         SweepState started = stub.startSweep(StartSweepRequest.newBuilder().setSimulate(
@@ -56,6 +70,8 @@ class SweepServiceTest {
         assertEquals(3, started.getStrategiesTotal());
         List<SweepState> seen = new ArrayList<>();
         Iterator<SweepState> it = stub.watchSweep(SweepRequest.newBuilder().setSweepId(started.getSweepId()).build());
+        seen.add(it.next());
+        watching.countDown();
         it.forEachRemaining(seen::add);
         SweepState last = seen.get(seen.size() - 1);
         assertEquals(SweepState.Phase.DONE, last.getPhase(), last.toString());
@@ -83,6 +99,9 @@ class SweepServiceTest {
       } finally {
         ch.shutdownNow();
       }
+    } finally {
+      server.shutdownNow();
+      worker.shutdownNow();
     }
   }
 
@@ -544,6 +563,53 @@ class SweepServiceTest {
         assertTrue(!next.getSweepId().equals(big.getSweepId()));
       } finally {
         ch.shutdownNow();
+      }
+    }
+  }
+
+  /** Issue 16 defect 6: with tokens on, a sweep belongs to the identity that started it. */
+  @Test
+  void withTokensOnlyTheIdentityThatStartedASweepSeesItOthersGetNotFound(@org.junit.jupiter.api.io.TempDir
+      java.nio.file.Path dir) throws Exception {
+    java.nio.file.Path tokens = dir.resolve("tokens");
+    java.nio.file.Files.writeString(tokens, "secret-a alice\nsecret-b bob\n");
+    TransferMatrix big = SyntheticMatrices.generate("smooth", 100, 0.02, 7);
+    try (EnvServer server = new EnvServer(EnvRegistry.builtin(), "127.0.0.1", 0, ServerLimits.DEFAULTS, 1, null, null,
+        new ServerSecurity(null, null, null, tokens)).start()) {
+      String target = "127.0.0.1:" + server.port();
+      ManagedChannel alice = RemoteVectorEnv.channel(target, 64 << 20,
+          new dev.zeroshot.client.ClientSecurity(false, null, "secret-a"));
+      ManagedChannel bob = RemoteVectorEnv.channel(target, 64 << 20,
+          new dev.zeroshot.client.ClientSecurity(false, null, "secret-b"));
+      try {
+        var a = SweepServiceGrpc.newBlockingStub(alice);
+        var b = SweepServiceGrpc.newBlockingStub(bob);
+        // long enough (K = N = 100, three MBTL modes) to be running while bob tries it
+        SweepState started = a.startSweep(StartSweepRequest.newBuilder().setSimulate(simulate(big, 100)
+            .addStrategies("mbtl-paper").addStrategies("mbtl").addStrategies("mbtl-ei")).build());
+        SweepRequest id = SweepRequest.newBuilder().setSweepId(started.getSweepId()).build();
+        String unknown = assertThrows(StatusRuntimeException.class, () -> b.getSweep(SweepRequest.newBuilder()
+            .setSweepId("sweep-AAAAAAAAAAAAAAAAAAAAAA").build())).getStatus().getDescription();
+        for (java.util.function.Function<SweepRequest, Object> call : List.<java.util.function.Function<SweepRequest,
+            Object>>of(b::getSweep, b::cancelSweep, r -> b.watchSweep(r).next())) {
+          StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> call.apply(id));
+          assertEquals(Status.Code.NOT_FOUND, e.getStatus().getCode());
+          assertEquals(unknown.replace("sweep-AAAAAAAAAAAAAAAAAAAAAA", started.getSweepId()),
+              e.getStatus().getDescription(), "the same answer as for an id that does not exist");
+        }
+        SweepState now = a.getSweep(id);
+        assertTrue(now.getPhase() == SweepState.Phase.RUNNING, "bob's cancel did not touch alice's sweep: " + now);
+        assertEquals(started.getSweepId(), a.watchSweep(id).next().getSweepId());
+        a.cancelSweep(id);
+        Iterator<SweepState> it = a.watchSweep(id);
+        SweepState last = it.next();
+        while (it.hasNext()) {
+          last = it.next();
+        }
+        assertEquals(SweepState.Phase.CANCELLED, last.getPhase());
+      } finally {
+        alice.shutdownNow();
+        bob.shutdownNow();
       }
     }
   }

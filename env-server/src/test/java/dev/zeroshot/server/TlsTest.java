@@ -119,7 +119,31 @@ class TlsTest {
           () -> health(mtls, TlsChannelCredentials.newBuilder().trustManager(server.cert().toFile())
               .keyManager(other.cert().toFile(), other.key().toFile()).build()));
       assertEquals(Status.Code.UNAVAILABLE, wrongCert.getStatus().getCode());
+      // the Java client presents its certificate and steps; without one, or with another, it is refused
+      try (RemoteVectorEnv env = RemoteVectorEnv.builder(target(mtls), "CartPole-v1").numEnvs(2)
+          .security(new ClientSecurity(true, server.cert(), null, client.cert(), client.key())).build()) {
+        StepBuffers b = StepBuffers.allocate(env);
+        env.reset(1, b);
+        env.step(b);
+        assertEquals(1.0, b.reward(0));
+      }
+      for (ClientSecurity refused : new ClientSecurity[] {new ClientSecurity(true, server.cert(), null),
+          new ClientSecurity(true, server.cert(), null, other.cert(), other.key())}) {
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
+            () -> RemoteVectorEnv.builder(target(mtls), "CartPole-v1").security(refused).build().close());
+        assertEquals(Status.Code.UNAVAILABLE, e.getStatus().getCode());
+      }
     }
+  }
+
+  @Test
+  void aClientCertificateNeedsItsKeyAndTls() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> new ClientSecurity(true, server.cert(), null, server.cert(), null));
+    assertTrue(e.getMessage().contains("needs both --tls-cert and --tls-key"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class,
+        () -> new ClientSecurity(false, null, null, server.cert(), server.key()));
+    assertTrue(e.getMessage().contains("is for TLS"), e.getMessage());
   }
 
   private static HealthCheckResponse.ServingStatus health(EnvServer s, io.grpc.ChannelCredentials creds)
