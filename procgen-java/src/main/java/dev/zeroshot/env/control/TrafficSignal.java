@@ -223,11 +223,11 @@ public final class TrafficSignal extends ControlEnv {
   }
 
   private void writeObservation(ByteBuffer obs, int off) {
-    float perVehicle = 1f / storage;
+    double perVehicle = 1.0 / storage;
     for (int lane = 0; lane < LANES; lane++) {
-      obs.putFloat(off + 4 * lane, queued[lane] * perVehicle);
-      obs.putFloat(off + 4 * (LANES + lane), moving[lane] * perVehicle);
-      obs.putFloat(off + 4 * (2 * LANES + lane), blocked[lane] * perVehicle);
+      obs.putFloat(off + 4 * lane, (float) (queued[lane] * perVehicle));
+      obs.putFloat(off + 4 * (LANES + lane), (float) (moving[lane] * perVehicle));
+      obs.putFloat(off + 4 * (2 * LANES + lane), (float) (blocked[lane] * perVehicle));
     }
     int p = off + 4 * 3 * LANES;
     for (int i = 0; i < PHASES; i++) {

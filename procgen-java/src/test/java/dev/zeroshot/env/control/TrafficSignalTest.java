@@ -154,8 +154,8 @@ class TrafficSignalTest {
       int waiting = 0;
       for (int lane = 0; lane < TrafficSignal.LANES; lane++) {
         waiting += env.queued(lane) + env.blocked(lane);
-        assertEquals(env.queued(lane) / (float) env.storage(), obs.getFloat(4 * lane), 1e-6, "queue share, lane " + lane);
-        assertEquals(env.blocked(lane) / (float) env.storage(), obs.getFloat(4 * (16 + lane)), 1e-6);
+        assertEquals((float) (env.queued(lane) * (1.0 / env.storage())), obs.getFloat(4 * lane), "queue share, lane " + lane);
+        assertEquals((float) (env.blocked(lane) * (1.0 / env.storage())), obs.getFloat(4 * (16 + lane)));
       }
       assertEquals(-waiting / 100.0, r, 1e-12);
       assertEquals(1f, obs.getFloat(4 * (24 + env.phase())), "phase one-hot");
