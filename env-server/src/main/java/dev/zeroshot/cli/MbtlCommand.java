@@ -142,8 +142,8 @@ final class MbtlCommand implements Runnable {
       } catch (IOException e) {
         throw new IllegalStateException("cannot write the report to " + out + ": " + e.getMessage());
       }
-      o.printf("%-18s %9s %9s %9s %9s  %s%n", "strategy", "V_1", "V_" + ((steps + 1) / 2), "V_" + steps, "mean V",
-          "first picks");
+      o.printf("%-18s %9s %9s %9s %9s %9s  %s%n", "strategy", "V_1", "V_" + ((steps + 1) / 2), "V_" + steps, "mean V",
+          "agg", "first picks");
       for (StrategyResult r : sim.results()) {
         double[] v = r.values();
         StringBuilder picks = new StringBuilder();
@@ -153,9 +153,10 @@ final class MbtlCommand implements Runnable {
         if (r.picks().length > 8) {
           picks.append(" ...");
         }
-        o.printf("%-18s %9.4f %9.4f %9.4f %9.4f  %s%n", r.name(), v[0], v[(steps + 1) / 2 - 1], v[steps - 1],
-            r.average(), r.sets() != null ? "(a separate set per budget)" : picks);
+        o.printf("%-18s %9.4f %9.4f %9.4f %9.4f %9.4f  %s%n", r.name(), v[0], v[(steps + 1) / 2 - 1], v[steps - 1],
+            r.average(), sim.aggregated().get(r.name()), r.sets() != null ? "(a separate set per budget)" : picks);
       }
+      o.println("agg: SD-MBTL's aggregated metric at K, (V_K - random) / (myopic oracle - random)");
       if (sim.batch() != null) {
         o.print(sim.batch().table());
       }

@@ -52,7 +52,8 @@ public record SweepSettings(TaskGrid grid, int budget, List<String> strategies, 
   }
 
   /** Strategies that need only the rows of their own picks, so run mode can train them lazily. */
-  public static final List<String> LAZY = List.of("mbtl", "mbtl-paper", "mbtl-ucb", "mbtl-ei", "greedy",
+  public static final List<String> LAZY = List.of("mbtl", "mbtl-paper", "mbtl-ucb", "mbtl-ei", "gp-mbtl", "m-mbtl",
+      "mgp-mbtl", "greedy",
       "equidistant-sweep");
 
   /**
@@ -83,7 +84,7 @@ public record SweepSettings(TaskGrid grid, int budget, List<String> strategies, 
       }
       if (!grid.more().isEmpty() && Strategies.LINE_ONLY.contains(s)) {
         throw new SweepSpec.Invalid(x -> x.of(Field.STRATEGIES) + " '" + s + "' is defined on a line of tasks only, "
-            + "not on the grid " + grid.shape() + "; on a grid use mbtl, mbtl-paper, mbtl-ucb, mbtl-ei or greedy");
+            + "not on the grid " + grid.shape() + "; on a grid use mbtl, mbtl-paper, mbtl-ucb, mbtl-ei, gp-mbtl, m-mbtl, mgp-mbtl or greedy");
       }
     }
     Simulation.checkBatch(batch, budget, n, strategies);
