@@ -64,7 +64,10 @@ public record SweepSettings(TaskGrid grid, int budget, List<String> strategies, 
       "CartPole-v1", new double[] {0, 500},
       "Pendulum-v1", new double[] {-2200, -500},
       "Acrobot-v1", new double[] {-500, 0},
-      "MountainCar-v0", new double[] {-200, 0});
+      "MountainCar-v0", new double[] {-200, 0},
+      // 0 = nobody ever waits; -9,000 ~ uniformly random phase requests at the highest inflow
+      // (2,500 vehicles), measured with `zeroshot rollout TrafficSignal-v0 --context inflow=2500`
+      "TrafficSignal-v0", new double[] {-9000, 0});
 
   public SweepSettings {
     strategies = List.copyOf(strategies);
