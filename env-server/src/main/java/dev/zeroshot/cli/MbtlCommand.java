@@ -770,8 +770,8 @@ final class MbtlCommand implements Runnable {
             .filter(Double::isFinite).average().orElse(Double.NaN)));
       }
       o.println(all);
-      Charts.heatmap(means.toArray(new double[0][]), "Aggregated metric (random 0, myopic oracle 1): rows "
-          + String.join(" | ", rowsLabels) + "; columns " + String.join(", ", names), out.resolve("compare.png"));
+      Charts.groupedBars("Aggregated metric at K = " + budget + " (random 0, myopic oracle 1), mean over " + seeds
+          + " seed(s)", rowsLabels, names, means.toArray(new double[0][]), "aggregated metric", out.resolve("compare.png"));
       o.printf("wrote %s and %s%n", out.resolve("compare.csv"), out.resolve("compare.png"));
       return 0;
     }
