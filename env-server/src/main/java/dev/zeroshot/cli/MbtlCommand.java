@@ -57,8 +57,8 @@ final class MbtlCommand implements Runnable {
   @Command(name = "simulate", mixinStandardHelpOptions = true, sortOptions = false,
       description = {"Run MBTL and the baselines on a known N x N transfer matrix (CSV, no header, row = source, "
           + "column = target, normalized) and write picks, V_k curves, report.json and PNG charts.",
-          "Strategies: all, mbtl, mbtl-paper, mbtl-ucb, mbtl-ei, sequential-oracle, greedy, equidistant, "
-              + "equidistant-sweep, random, independent, oracle (docs/mbtl.md says what each is)."})
+          "Strategies: all, mbtl, mbtl-paper, mbtl-ucb, mbtl-ei, gp-mbtl, m-mbtl, mgp-mbtl, sequential-oracle, greedy, "
+              + "equidistant, equidistant-sweep, random, independent, oracle (docs/mbtl.md says what each is)."})
   static final class Simulate implements Callable<Integer> {
     @Spec
     CommandSpec spec;
