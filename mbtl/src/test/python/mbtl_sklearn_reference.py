@@ -1,7 +1,7 @@
 """Cross-check of mbtl-paper: the paper-exact selection loop written independently in Python
 (numpy + scikit-learn) from shared/reference/mbtl.md, section 1; not the authors' code.
 
-    python mbtl_sklearn_reference.py MATRIX.csv K [THETA]
+    python mbtl_sklearn_reference.py MATRIX.csv K [THETA [SEED]]
 
 prints the picks and V_k. On mbtl/src/test/resources/{steep,two-peaked}-40.csv with K = 20 it gave
 (scikit-learn 1.9.1, numpy seed 42) the picks that PaperModeTest asserts; Zeroshot gives the same.
@@ -13,7 +13,7 @@ from sklearn.gaussian_process import GaussianProcessRegressor
 from sklearn.gaussian_process.kernels import RBF, ConstantKernel as C
 M = np.loadtxt(sys.argv[1], delimiter=',')
 K = int(sys.argv[2]); theta = float(sys.argv[3]) if len(sys.argv) > 3 else 0.005
-np.random.seed(42)
+np.random.seed(int(sys.argv[4]) if len(sys.argv) > 4 else 42)  # the authors' code seeds numpy with 42
 N = M.shape[0]; idx = np.arange(N, dtype=float)
 picks = []; y = []; best = np.full(N, -np.inf); vobs = np.zeros(N)
 for k in range(K):

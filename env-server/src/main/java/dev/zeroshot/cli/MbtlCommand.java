@@ -1,5 +1,6 @@
 package dev.zeroshot.cli;
 
+import dev.zeroshot.mbtl.Charts;
 import dev.zeroshot.mbtl.ExecutorTaskTrainer;
 import dev.zeroshot.mbtl.GridShape;
 import dev.zeroshot.mbtl.Progress;
@@ -42,7 +43,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "mbtl", mixinStandardHelpOptions = true,
     description = "Model-Based Transfer Learning: which tasks to train on so that the best of K policies covers all tasks.",
     subcommands = {MbtlCommand.Simulate.class, MbtlCommand.Run.class, MbtlCommand.Synth.class,
-        MbtlCommand.Bench.class, MbtlTrainTaskCommand.class})
+        MbtlCommand.Bench.class, MbtlCommand.Compare.class, MbtlTrainTaskCommand.class})
 final class MbtlCommand implements Runnable {
 
   @Spec
@@ -56,8 +57,8 @@ final class MbtlCommand implements Runnable {
   @Command(name = "simulate", mixinStandardHelpOptions = true, sortOptions = false,
       description = {"Run MBTL and the baselines on a known N x N transfer matrix (CSV, no header, row = source, "
           + "column = target, normalized) and write picks, V_k curves, report.json and PNG charts.",
-          "Strategies: all, mbtl, mbtl-paper, mbtl-ucb, mbtl-ei, sequential-oracle, greedy, equidistant, "
-              + "equidistant-sweep, random, independent, oracle (docs/mbtl.md says what each is)."})
+          "Strategies: all, mbtl, mbtl-paper, mbtl-ucb, mbtl-ei, gp-mbtl, m-mbtl, mgp-mbtl, sequential-oracle, greedy, "
+              + "equidistant, equidistant-sweep, random, independent, oracle (docs/mbtl.md says what each is)."})
   static final class Simulate implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -142,8 +143,8 @@ final class MbtlCommand implements Runnable {
       } catch (IOException e) {
         throw new IllegalStateException("cannot write the report to " + out + ": " + e.getMessage());
       }
-      o.printf("%-18s %9s %9s %9s %9s  %s%n", "strategy", "V_1", "V_" + ((steps + 1) / 2), "V_" + steps, "mean V",
-          "first picks");
+      o.printf("%-18s %9s %9s %9s %9s %9s  %s%n", "strategy", "V_1", "V_" + ((steps + 1) / 2), "V_" + steps, "mean V",
+          "agg", "first picks");
       for (StrategyResult r : sim.results()) {
         double[] v = r.values();
         StringBuilder picks = new StringBuilder();
@@ -153,9 +154,10 @@ final class MbtlCommand implements Runnable {
         if (r.picks().length > 8) {
           picks.append(" ...");
         }
-        o.printf("%-18s %9.4f %9.4f %9.4f %9.4f  %s%n", r.name(), v[0], v[(steps + 1) / 2 - 1], v[steps - 1],
-            r.average(), r.sets() != null ? "(a separate set per budget)" : picks);
+        o.printf("%-18s %9.4f %9.4f %9.4f %9.4f %9.4f  %s%n", r.name(), v[0], v[(steps + 1) / 2 - 1], v[steps - 1],
+            r.average(), sim.aggregated().get(r.name()), r.sets() != null ? "(a separate set per budget)" : picks);
       }
+      o.println("agg: SD-MBTL's aggregated metric at K, (V_K - random) / (myopic oracle - random)");
       if (sim.batch() != null) {
         o.print(sim.batch().table());
       }
@@ -247,7 +249,7 @@ final class MbtlCommand implements Runnable {
     Path out;
 
     @Option(names = "--strategy", description = "comma-separated: mbtl (default), mbtl-paper, mbtl-ucb, mbtl-ei, "
-        + "greedy, equidistant-sweep")
+        + "gp-mbtl, m-mbtl, mgp-mbtl, greedy, equidistant-sweep")
     String strategy;
 
     @Option(names = "--with-baselines", description = "also train every task: independent training, the oracles, "
@@ -435,6 +437,9 @@ final class MbtlCommand implements Runnable {
           + "in all%n", r.rows().size(), s.n(), r.multiTask() != null ? " and the multi-task policy" : "", r.trainedNow(),
           r.samplesSpent());
       if (r.fullMatrix() != null) {
+        StringBuilder agg = new StringBuilder("aggregated metric at K (random 0, myopic oracle 1):");
+        r.aggregated().forEach((name, v) -> agg.append(String.format(java.util.Locale.ROOT, " %s %.3f", name, v)));
+        o.println(agg);
         o.printf(java.util.Locale.ROOT, "independent training: V = %.4f for %,d samples (all %d tasks); oracle "
             + "transfer %.4f%n", r.independentValue(), r.independentSamples(), s.n(), r.fullMatrix().oracleTransfer());
         for (SweepResult.Efficiency e : r.efficiency()) {
@@ -625,37 +630,149 @@ final class MbtlCommand implements Runnable {
     @Option(names = "--rounds", description = "timed rounds per mode; the median is reported (default: ${DEFAULT-VALUE})")
     int rounds = 3;
 
+    @Option(names = "--grid", paramLabel = "AxBxC", description = "instead of --tasks: the tasks are the points of "
+        + "this grid (e.g. 10x10x10 for N = 1,000 over three features; kind smooth or two-peaked)")
+    String grid;
+
+    @Option(names = "--modes", split = ",", description = "the selectors to time; the first is the baseline "
+        + "(default: ${DEFAULT-VALUE})")
+    List<String> modes = List.of("mbtl-paper", "mbtl", "mbtl-ei");
+
     @Override
     public Integer call() {
-      if (tasks < 1 || steps < 1 || steps > tasks || rounds < 1) {
-        throw new IllegalArgumentException("need 1 <= --steps <= --tasks and --rounds >= 1");
+      GridShape shape = grid == null ? GridShape.line(tasks) : GridShape.parse(grid);
+      int n = shape.size();
+      if (n < 1 || steps < 1 || steps > n || rounds < 1) {
+        throw new IllegalArgumentException("need 1 <= --steps <= N (--tasks or the --grid's size) and --rounds >= 1");
       }
-      TransferMatrix m = SyntheticMatrices.generate(kind, tasks, 0.02, 7);
+      modes.forEach(Strategies::parse); // an unknown mode fails before any work
+      TransferMatrix m = grid == null ? SyntheticMatrices.generate(kind, tasks, 0.02, 7)
+          : SyntheticMatrices.generateGrid(kind, shape, 0.02, 7);
       PrintWriter o = spec.commandLine().getOut();
-      o.printf("mbtl bench: '%s' matrix, N = %d, K = %d, %d core(s), median of %d round(s) after a warm-up%n", kind,
-          tasks, steps, Runtime.getRuntime().availableProcessors(), rounds);
+      o.printf("mbtl bench: '%s' matrix, N = %d%s, K = %d, %d core(s), median of %d round(s) after a warm-up%n", kind,
+          n, grid == null ? "" : " (grid " + shape + ")", steps, Runtime.getRuntime().availableProcessors(), rounds);
       o.flush();
       Strategies.Options opts = Strategies.Options.defaults();
       double paper = Double.NaN;
-      for (String mode : List.of("mbtl-paper", "mbtl", "mbtl-ei")) {
-        Strategies.run(mode, m, Math.min(steps, 30), opts, Progress.NONE); // warm-up (JIT)
+      for (String mode : modes) {
+        Strategies.run(mode, m, shape, Math.min(steps, 30), opts, Progress.NONE); // warm-up (JIT)
         double[] t = new double[rounds];
         long evaluations = 0;
         for (int r = 0; r < rounds; r++) {
           long t0 = System.nanoTime();
-          StrategyResult res = Strategies.run(mode, m, steps, opts, Progress.NONE);
+          StrategyResult res = Strategies.run(mode, m, shape, steps, opts, Progress.NONE);
           t[r] = (System.nanoTime() - t0) / 1e9;
-          evaluations = res.steps().stream().mapToLong(st -> st.gpEvaluations()).sum(); // the same every round
+          evaluations = res.steps() == null ? 0 // the same every round
+              : res.steps().stream().mapToLong(st -> st.gpEvaluations()).sum();
         }
         java.util.Arrays.sort(t);
         double med = t[rounds / 2];
-        if (mode.equals("mbtl-paper")) {
+        if (mode.equals(modes.get(0))) {
           paper = med;
         }
-        o.printf("%-12s %8.3f s total  %8.2f ms/step  %5.2fx the paper mode%s  %,d GP likelihood evaluations%n",
-            mode, med, 1000 * med / steps, med / paper, mode.equals("mbtl-paper") ? " (baseline)" : "", evaluations);
+        o.printf("%-12s %8.3f s total  %8.2f ms/step  %5.2fx %s%s  %,d GP likelihood evaluations%n",
+            mode, med, 1000 * med / steps, med / paper, modes.get(0).equals("mbtl-paper") ? "the paper mode"
+                : modes.get(0), mode.equals(modes.get(0)) ? " (baseline)" : "", evaluations);
         o.flush();
       }
+      return 0;
+    }
+  }
+
+  @Command(name = "compare", mixinStandardHelpOptions = true,
+      description = {"Run strategies on synthetic transfer-matrix families over grids of several dimensions and seeds, "
+          + "and print SD-MBTL's aggregated metric (random order 0, myopic oracle 1) per family and strategy.",
+          "Writes compare.csv (one row per grid, kind, seed and strategy) and compare.png (the mean metric per "
+              + "family and strategy) into --out."})
+  static final class Compare implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--grids", split = ",", description = "task grids, one per dimension count (default: "
+        + "${DEFAULT-VALUE})")
+    List<String> grids = List.of("50", "8x8x8", "3x3x3x3x3");
+
+    @Option(names = "--kinds", split = ",", description = "synthetic families (default: all: ${DEFAULT-VALUE})")
+    List<String> kinds = List.of(SyntheticMatrices.GRID_KINDS);
+
+    @Option(names = "--strategies", description = "comma-separated (default: ${DEFAULT-VALUE})")
+    String strategies = "mbtl,mbtl-paper,gp-mbtl,m-mbtl,mgp-mbtl,greedy,random";
+
+    @Option(names = "--budget", description = "K (default: ${DEFAULT-VALUE})")
+    int budget = 15;
+
+    @Option(names = "--seeds", description = "matrix noise seeds 1..S, each also the strategies' seed "
+        + "(default: ${DEFAULT-VALUE})")
+    int seeds = 5;
+
+    @Option(names = "--noise", description = "Gaussian noise std of the matrices (default: ${DEFAULT-VALUE})")
+    double noise = 0.02;
+
+    @Option(names = "--out", required = true, description = "output folder (created if needed)")
+    Path out;
+
+    @Override
+    public Integer call() throws IOException {
+      if (seeds < 1) {
+        throw new IllegalArgumentException("--seeds must be >= 1, got " + seeds);
+      }
+      List<String> names = Strategies.parse(strategies);
+      List<GridShape> shapes = grids.stream().map(GridShape::parse).toList();
+      for (String k : kinds) {
+        SyntheticMatrices.generateGrid(k, GridShape.line(2), 0, 0); // an unknown kind fails before any work
+      }
+      Files.createDirectories(out);
+      PrintWriter o = spec.commandLine().getOut();
+      o.printf("mbtl compare: %d grid(s) x %d famil%s x %d seed(s), K = %d; aggregated metric at K, mean (std over "
+          + "seeds)%n", shapes.size(), kinds.size(), kinds.size() == 1 ? "y" : "ies", seeds, budget);
+      StringBuilder header = new StringBuilder(String.format("%-12s %-13s", "grid", "family"));
+      names.forEach(n -> header.append(String.format(" %15s", n)));
+      o.println(header);
+      o.flush();
+      List<String> rowsLabels = new java.util.ArrayList<>();
+      List<double[]> means = new java.util.ArrayList<>();
+      try (Writer csv = Files.newBufferedWriter(out.resolve("compare.csv"), StandardCharsets.UTF_8)) {
+        csv.write("grid,kind,seed,strategy,V_K,aggregated\n");
+        for (GridShape shape : shapes) {
+          for (String kind : kinds) {
+            double[][] agg = new double[names.size()][seeds];
+            for (int seed = 1; seed <= seeds; seed++) {
+              TransferMatrix m = SyntheticMatrices.generateGrid(kind, shape, noise, seed);
+              Strategies.Options opts = new Strategies.Options(null, 1.0, seed, 100, seed);
+              Simulation sim = Simulation.run(m, kind, shape, Math.min(budget, m.size()), names, opts, Progress.NONE);
+              for (int i = 0; i < names.size(); i++) {
+                StrategyResult r = sim.result(names.get(i));
+                agg[i][seed - 1] = sim.aggregated().get(names.get(i));
+                csv.write(String.format(java.util.Locale.ROOT, "%s,%s,%d,%s,%.6f,%.6f%n", shape, kind, seed,
+                    names.get(i), r.values()[r.values().length - 1], agg[i][seed - 1]));
+              }
+            }
+            StringBuilder line = new StringBuilder(String.format("%-12s %-13s", shape, kind));
+            double[] mean = new double[names.size()];
+            for (int i = 0; i < names.size(); i++) {
+              double m = java.util.Arrays.stream(agg[i]).average().orElse(Double.NaN);
+              double sd = Math.sqrt(java.util.Arrays.stream(agg[i]).map(x -> (x - m) * (x - m)).average()
+                  .orElse(Double.NaN));
+              mean[i] = m;
+              line.append(String.format(java.util.Locale.ROOT, " %7.3f (%5.3f)", m, sd));
+            }
+            rowsLabels.add(shape + " " + kind);
+            means.add(mean);
+            o.println(line);
+            o.flush();
+          }
+        }
+      }
+      StringBuilder all = new StringBuilder(String.format("%-26s", "mean over families"));
+      for (int i = 0; i < names.size(); i++) {
+        int col = i;
+        all.append(String.format(java.util.Locale.ROOT, " %15.3f", means.stream().mapToDouble(r -> r[col])
+            .filter(Double::isFinite).average().orElse(Double.NaN)));
+      }
+      o.println(all);
+      Charts.groupedBars("Aggregated metric at K = " + budget + " (random 0, myopic oracle 1), mean over " + seeds
+          + " seed(s)", rowsLabels, names, means.toArray(new double[0][]), "aggregated metric", out.resolve("compare.png"));
+      o.printf("wrote %s and %s%n", out.resolve("compare.csv"), out.resolve("compare.png"));
       return 0;
     }
   }

@@ -15,7 +15,8 @@ class CommandLineTest {
   void envsListsEveryControlTaskWithSpacesAndFeatures() {
     CliRun r = run("envs");
     assertEquals(0, r.exit, r.err);
-    for (String id : new String[] {"CartPole-v1", "Pendulum-v1", "MountainCar-v0", "MountainCarContinuous-v0", "Acrobot-v1"}) {
+    for (String id : new String[] {"CartPole-v1", "Pendulum-v1", "MountainCar-v0", "MountainCarContinuous-v0", "Acrobot-v1",
+        "TrafficSignal-v0"}) {
       assertTrue(r.out.contains(id + "  ("), id + " missing from:\n" + r.out);
     }
     assertTrue(r.out.contains("action:      Discrete(2)"));

@@ -143,6 +143,36 @@ public final class Charts {
     save(chart, file, 760, 680);
   }
 
+  /**
+   * Grouped bars: one group per category, one bar per series ({@code values[category][series]});
+   * NaN values are left out. Flat bars on white, the series in viridis colours.
+   */
+  public static void groupedBars(String title, List<String> categories, List<String> series, double[][] values,
+                                 String valueLabel, Path file) throws IOException {
+    org.jfree.data.category.DefaultCategoryDataset data = new org.jfree.data.category.DefaultCategoryDataset();
+    for (int c = 0; c < categories.size(); c++) {
+      for (int s = 0; s < series.size(); s++) {
+        if (Double.isFinite(values[c][s])) {
+          data.addValue(values[c][s], series.get(s), categories.get(c));
+        }
+      }
+    }
+    JFreeChart chart = org.jfree.chart.ChartFactory.createBarChart(title, null, valueLabel, data);
+    org.jfree.chart.plot.CategoryPlot plot = chart.getCategoryPlot();
+    plot.setBackgroundPaint(Color.WHITE);
+    plot.setRangeGridlinePaint(new Color(0xdddddd));
+    org.jfree.chart.renderer.category.BarRenderer bars = (org.jfree.chart.renderer.category.BarRenderer) plot.getRenderer();
+    bars.setBarPainter(new org.jfree.chart.renderer.category.StandardBarPainter());
+    bars.setShadowVisible(false);
+    Viridis palette = new Viridis(0, Math.max(1, series.size() - 1));
+    for (int s = 0; s < series.size(); s++) {
+      bars.setSeriesPaint(s, palette.getPaint(s));
+    }
+    plot.getDomainAxis().setCategoryLabelPositions(org.jfree.chart.axis.CategoryLabelPositions.UP_45);
+    chart.setBackgroundPaint(Color.WHITE);
+    save(chart, file, Math.max(900, 60 * categories.size()), 600);
+  }
+
   private static void save(JFreeChart chart, Path file, int w, int h) throws IOException {
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     ChartUtils.saveChartAsPNG(tmp.toFile(), chart, w, h);

@@ -1,6 +1,8 @@
 package dev.zeroshot.mbtl;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import java.util.stream.IntStream;
 import org.apache.commons.math3.optim.InitialGuess;
@@ -34,7 +36,15 @@ public final class GaussianProcess {
   public record Config(double constantInit, double constantLow, double constantHigh,
                        double lengthInit, double lengthLow, double lengthHigh,
                        double alpha, int restarts, boolean normalizeY, boolean optimize,
-                       boolean preferLongerScale, boolean warmStart, double tolerance) {
+                       boolean preferLongerScale, boolean warmStart, double tolerance, boolean randomTies) {
+
+    /** Without random tie-breaking (every config but the paper mode's). */
+    public Config(double constantInit, double constantLow, double constantHigh, double lengthInit, double lengthLow,
+                  double lengthHigh, double alpha, int restarts, boolean normalizeY, boolean optimize,
+                  boolean preferLongerScale, boolean warmStart, double tolerance) {
+      this(constantInit, constantLow, constantHigh, lengthInit, lengthLow, lengthHigh, alpha, restarts, normalizeY,
+          optimize, preferLongerScale, warmStart, tolerance, false);
+    }
 
     public Config {
       if (!(constantLow > 0 && constantLow <= constantInit && constantInit <= constantHigh)
@@ -56,7 +66,7 @@ public final class GaussianProcess {
 
     public Config withRestarts(int r) {
       return new Config(constantInit, constantLow, constantHigh, lengthInit, lengthLow, lengthHigh, alpha, r,
-          normalizeY, optimize, preferLongerScale, warmStart, tolerance);
+          normalizeY, optimize, preferLongerScale, warmStart, tolerance, randomTies);
     }
 
     /**
@@ -66,18 +76,18 @@ public final class GaussianProcess {
     public Config withLengthFloor(double floor) {
       double lo = Math.max(lengthLow, floor);
       return new Config(constantInit, constantLow, constantHigh, Math.max(lengthInit, lo), lo, Math.max(lengthHigh, lo),
-          alpha, restarts, normalizeY, optimize, preferLongerScale, warmStart, tolerance);
+          alpha, restarts, normalizeY, optimize, preferLongerScale, warmStart, tolerance, randomTies);
     }
 
     /** The noise variance added to the diagonal (of the normalized targets when {@code normalizeY}). */
     public Config withAlpha(double a) {
       return new Config(constantInit, constantLow, constantHigh, lengthInit, lengthLow, lengthHigh, a, restarts,
-          normalizeY, optimize, preferLongerScale, warmStart, tolerance);
+          normalizeY, optimize, preferLongerScale, warmStart, tolerance, randomTies);
     }
 
     public Config withNormalizeY(boolean b) {
       return new Config(constantInit, constantLow, constantHigh, lengthInit, lengthLow, lengthHigh, alpha, restarts,
-          b, optimize, preferLongerScale, warmStart, tolerance);
+          b, optimize, preferLongerScale, warmStart, tolerance, randomTies);
     }
 
     /**
@@ -88,7 +98,7 @@ public final class GaussianProcess {
      */
     public Config withPreferLongerScale(boolean b) {
       return new Config(constantInit, constantLow, constantHigh, lengthInit, lengthLow, lengthHigh, alpha, restarts,
-          normalizeY, optimize, b, warmStart, tolerance);
+          normalizeY, optimize, b, warmStart, tolerance, randomTies);
     }
 
     /**
@@ -100,7 +110,7 @@ public final class GaussianProcess {
      */
     public Config withWarmStart(boolean b) {
       return new Config(constantInit, constantLow, constantHigh, lengthInit, lengthLow, lengthHigh, alpha, restarts,
-          normalizeY, optimize, preferLongerScale, b, tolerance);
+          normalizeY, optimize, preferLongerScale, b, tolerance, randomTies);
     }
 
     /**
@@ -110,14 +120,27 @@ public final class GaussianProcess {
      */
     public Config withTolerance(double t) {
       return new Config(constantInit, constantLow, constantHigh, lengthInit, lengthLow, lengthHigh, alpha, restarts,
-          normalizeY, optimize, preferLongerScale, warmStart, t);
+          normalizeY, optimize, preferLongerScale, warmStart, t, randomTies);
+    }
+
+    /**
+     * Among optimizer runs whose likelihoods tie (within 1e-9 relative), keep one drawn uniformly
+     * with the fit's {@link Random} (after the restarts are drawn). This is what sklearn does in
+     * effect: with one training point the length scale is unidentifiable, every run ends where it
+     * started, and the winner is decided by the optimizer's rounding noise, so the authors' second
+     * pick varies with numpy's seed. The paper mode uses it, so that over {@code --seed}s its picks
+     * spread as theirs do; Zeroshot's modes do not.
+     */
+    public Config withRandomTies(boolean b) {
+      return new Config(constantInit, constantLow, constantHigh, lengthInit, lengthLow, lengthHigh, alpha, restarts,
+          normalizeY, optimize, preferLongerScale, warmStart, tolerance, b);
     }
 
     /** Fixed hyperparameters (no optimization): the kernel stays at its initial values. */
     public Config fixed(double constant, double length) {
       return new Config(constant, Math.min(constantLow, constant), Math.max(constantHigh, constant), length,
           Math.min(lengthLow, length), Math.max(lengthHigh, length), alpha, restarts, normalizeY, false,
-          preferLongerScale, warmStart, tolerance);
+          preferLongerScale, warmStart, tolerance, randomTies);
     }
   }
 
@@ -203,6 +226,15 @@ public final class GaussianProcess {
           bestValue = o.value;
           best = o.point;
         }
+      }
+      if (config.randomTies()) {
+        List<double[]> tied = new ArrayList<>();
+        for (Optimum o : optima) {
+          if (Math.abs(o.value - bestValue) <= 1e-9 * Math.max(1, Math.abs(bestValue))) {
+            tied.add(o.point);
+          }
+        }
+        best = tied.get(rng.nextInt(tied.size()));
       }
       theta = best;
     }

@@ -81,7 +81,8 @@ public final class MbtlSelector {
 
     /** The authors' exact mode: UCB with beta = ln(k+1), fixed slope theta. */
     public static Config paper(double theta, long seed) {
-      return new Config(Acquisition.UCB_LOG, 1.0, false, theta, GaussianProcess.Config.mbtl(), false, 0, seed);
+      return new Config(Acquisition.UCB_LOG, 1.0, false, theta, GaussianProcess.Config.mbtl().withRandomTies(true), false, 0,
+          seed);
     }
   }
 

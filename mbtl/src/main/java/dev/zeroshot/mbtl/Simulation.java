@@ -33,6 +33,7 @@ public final class Simulation {
   private final GridShape shape;
   private final List<StrategyResult> results = new ArrayList<>();
   private BatchComparison batch; // with options.batch() > 1: the MBTL modes against Q = 1 and random
+  private java.util.Map<String, Double> aggregated; // SD-MBTL's metric at K: random 0, myopic oracle 1
 
   private Simulation(TransferMatrix matrix, String matrixName, GridShape shape, int budget,
                      Strategies.Options options) {
@@ -70,6 +71,7 @@ public final class Simulation {
     if (options.batch() > 1) {
       sim.batch = BatchComparison.of(matrix, shape, budget, sim.results, options);
     }
+    sim.aggregated = AggregatedMetric.compute(sim.results, matrix, shape, budget, options);
     return sim;
   }
 
@@ -80,6 +82,11 @@ public final class Simulation {
   public StrategyResult result(String name) {
     return results.stream().filter(r -> r.name().equals(name)).findFirst()
         .orElseThrow(() -> new IllegalArgumentException("no result for " + name));
+  }
+
+  /** SD-MBTL's aggregated metric of each strategy at K (random = 0, myopic oracle = 1; NaN if they tie). */
+  public java.util.Map<String, Double> aggregated() {
+    return aggregated;
   }
 
   /** With {@code --batch Q > 1}: the MBTL modes against their Q = 1 runs and random; else null. */
@@ -266,6 +273,7 @@ public final class Simulation {
       o.add("picks", ints(r.picks()));
       o.add("values", doubles(r.values()));
       o.add("average", json(r.average()));
+      o.add("aggregated", json(aggregated.get(r.name()))); // (V_K - random) / (myopic oracle - random)
       if (r.std() != null) {
         o.add("std", doubles(r.std()));
       }

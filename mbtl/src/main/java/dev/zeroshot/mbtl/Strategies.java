@@ -64,7 +64,11 @@ public final class Strategies {
         + "(--theta, default 0.005)");
     m.put("mbtl-ucb", "MBTL with a fixed beta (--beta, default 1); gap as mbtl");
     m.put("mbtl-ei", "MBTL with true expected improvement of V; gap as mbtl");
-    m.put("sequential-oracle", "greedy on the true matrix: add the source that raises V most");
+    m.put("gp-mbtl", "SD-MBTL's GP-MBTL: GP-UCB with kappa = sqrt(ln(k+1)), asymmetric gap slopes fitted by "
+        + "least squares");
+    m.put("m-mbtl", "SD-MBTL's M-MBTL: model-free sequential k-medians in L1, for the mountain structure");
+    m.put("mgp-mbtl", "SD-MBTL's M/GP-MBTL: M-MBTL while the observed rows look like a mountain, else GP-MBTL");
+    m.put("sequential-oracle", "greedy on the true matrix: add the source that raises V most (the myopic oracle)");
     m.put("greedy", "model-free greedy gap splitting from the middle (authors' pseudogreedy)");
     m.put("equidistant", "K evenly spaced tasks, computed separately for each budget k = 1..K");
     m.put("equidistant-sweep", "the authors' equidistant call with budget N: a descending sweep N-1, N-2, ...");
@@ -198,6 +202,15 @@ public final class Strategies {
         MbtlSelector.Result r = new MbtlSelector(selectorConfig(name, o)).run(m, shape, budget,
             (w, d, t) -> progress.update(name, d, t));
         return new StrategyResult(name, desc, "sequential", r.picks(), m.curve(r.picks()), null, null, r.steps(), null);
+      }
+      case "gp-mbtl", "m-mbtl", "mgp-mbtl": {
+        StructureDetection.Mode mode = switch (name) {
+          case "gp-mbtl" -> StructureDetection.Mode.GP;
+          case "m-mbtl" -> StructureDetection.Mode.MOUNTAIN;
+          default -> StructureDetection.Mode.SWITCH;
+        };
+        int[] p = new StructureDetection(mode, o.seed()).run(m, shape, budget, progress).picks();
+        return new StrategyResult(name, desc, "sequential", p, m.curve(p), null, null, null, null);
       }
       case "sequential-oracle": {
         int[] p = Baselines.sequentialOracle(m, budget, progress);

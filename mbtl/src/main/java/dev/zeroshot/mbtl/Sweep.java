@@ -399,6 +399,13 @@ public final class Sweep {
             .run(source, settings.grid().shape(), budget, Progress.NONE);
         return new Lazy(name, r.picks(), r.steps());
       }
+      case "gp-mbtl", "m-mbtl", "mgp-mbtl": {
+        StructureDetection.Mode mode = name.equals("gp-mbtl") ? StructureDetection.Mode.GP
+            : name.equals("m-mbtl") ? StructureDetection.Mode.MOUNTAIN : StructureDetection.Mode.SWITCH;
+        StructureDetection.Result r = new StructureDetection(mode, settings.seed())
+            .run(source, settings.grid().shape(), budget, Progress.NONE);
+        return new Lazy(name, r.picks(), null);
+      }
       case "greedy", "equidistant-sweep": {
         GridShape shape = settings.grid().shape();
         int[] picks = name.equals("equidistant-sweep") ? java.util.Arrays.copyOf(Baselines.equidistant(n, n), budget)

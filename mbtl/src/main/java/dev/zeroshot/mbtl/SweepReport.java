@@ -197,6 +197,7 @@ public final class SweepReport {
     mt.add("row", multi == null ? JsonNull.INSTANCE : Sweep.array(multi.row()));
     root.add("multiTask", mt);
     JsonArray arr = new JsonArray();
+    java.util.Map<String, Double> aggregated = r.aggregated();
     for (StrategyResult x : r.strategies()) {
       JsonObject o = new JsonObject();
       o.addProperty("name", x.name());
@@ -208,6 +209,9 @@ public final class SweepReport {
       o.add("values", Sweep.array(x.values()));
       o.add("samples", Sweep.array(r.samples(x.name())));
       o.add("average", Sweep.json(x.average()));
+      if (aggregated.containsKey(x.name())) { // (V_K - random) / (myopic oracle - random), on the whole matrix
+        o.add("aggregated", Sweep.json(aggregated.get(x.name())));
+      }
       if (x.std() != null) {
         o.add("std", Sweep.array(x.std()));
       }

@@ -179,6 +179,18 @@ public final class SweepResult {
     return full;
   }
 
+  /**
+   * SD-MBTL's aggregated metric of each strategy at K ({@link AggregatedMetric}), computed on the
+   * whole matrix; empty until every task is trained.
+   */
+  public java.util.Map<String, Double> aggregated() {
+    if (full == null) {
+      return java.util.Map.of();
+    }
+    return AggregatedMetric.compute(strategies, full, settings.grid().shape(), settings.budget(),
+        settings.strategyOptions());
+  }
+
   /** The matrix as filled: untrained rows are NaN. */
   public double[][] partialMatrix() {
     int n = settings.n();

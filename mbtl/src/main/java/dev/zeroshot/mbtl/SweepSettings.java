@@ -52,7 +52,8 @@ public record SweepSettings(TaskGrid grid, int budget, List<String> strategies, 
   }
 
   /** Strategies that need only the rows of their own picks, so run mode can train them lazily. */
-  public static final List<String> LAZY = List.of("mbtl", "mbtl-paper", "mbtl-ucb", "mbtl-ei", "greedy",
+  public static final List<String> LAZY = List.of("mbtl", "mbtl-paper", "mbtl-ucb", "mbtl-ei", "gp-mbtl", "m-mbtl",
+      "mgp-mbtl", "greedy",
       "equidistant-sweep");
 
   /**
@@ -63,7 +64,10 @@ public record SweepSettings(TaskGrid grid, int budget, List<String> strategies, 
       "CartPole-v1", new double[] {0, 500},
       "Pendulum-v1", new double[] {-2200, -500},
       "Acrobot-v1", new double[] {-500, 0},
-      "MountainCar-v0", new double[] {-200, 0});
+      "MountainCar-v0", new double[] {-200, 0},
+      // 0 = nobody ever waits; -9,000 ~ uniformly random phase requests at the highest inflow
+      // (2,500 vehicles), measured with `zeroshot rollout TrafficSignal-v0 --context inflow=2500`
+      "TrafficSignal-v0", new double[] {-9000, 0});
 
   public SweepSettings {
     strategies = List.copyOf(strategies);
@@ -83,7 +87,7 @@ public record SweepSettings(TaskGrid grid, int budget, List<String> strategies, 
       }
       if (!grid.more().isEmpty() && Strategies.LINE_ONLY.contains(s)) {
         throw new SweepSpec.Invalid(x -> x.of(Field.STRATEGIES) + " '" + s + "' is defined on a line of tasks only, "
-            + "not on the grid " + grid.shape() + "; on a grid use mbtl, mbtl-paper, mbtl-ucb, mbtl-ei or greedy");
+            + "not on the grid " + grid.shape() + "; on a grid use mbtl, mbtl-paper, mbtl-ucb, mbtl-ei, gp-mbtl, m-mbtl, mgp-mbtl or greedy");
       }
     }
     Simulation.checkBatch(batch, budget, n, strategies);

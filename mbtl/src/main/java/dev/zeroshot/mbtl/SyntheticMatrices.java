@@ -74,7 +74,7 @@ public final class SyntheticMatrices {
   }
 
   /** The kinds {@link #generateGrid} makes. */
-  public static final String[] GRID_KINDS = {"smooth", "two-peaked"};
+  public static final String[] GRID_KINDS = {"smooth", "two-peaked", "cliff", "flat", "mountain", "non-mountain"};
 
   /**
    * A synthetic matrix whose tasks are the points of a grid over several features (row-major, as
@@ -110,44 +110,75 @@ public final class SyntheticMatrices {
         u[f] = shape.size(f) == 1 ? 0.5 : cs[f] / (double) (shape.size(f) - 1);
       }
       double q;
-      if (k.equals("smooth")) {
-        double p = 1;
-        for (double x : u) {
-          p *= Math.sin(Math.PI * x);
+      switch (k) {
+        case "smooth" -> {
+          double p = 1;
+          for (double x : u) {
+            p *= Math.sin(Math.PI * x);
+          }
+          q = 0.75 + 0.2 * p;
         }
-        q = 0.75 + 0.2 * p;
-      } else {
-        double a = 1;
-        double b = 1;
-        for (double x : u) {
-          a *= bump(x, 0.25, 0.15);
-          b *= bump(x, 0.75, 0.15);
+        case "two-peaked" -> {
+          double a = 1;
+          double b = 1;
+          for (double x : u) {
+            a *= bump(x, 0.25, 0.15);
+            b *= bump(x, 0.75, 0.15);
+          }
+          q = 0.35 + 0.6 * Math.max(a, b);
         }
-        q = 0.35 + 0.6 * Math.max(a, b);
+        case "cliff" -> q = u[0] < 0.6 ? 0.9 : 0.7;
+        case "flat" -> q = 0.8;
+        case "mountain" -> q = 0.85;
+        default -> q = 0.5 + 0.4 * u[0]; // non-mountain
       }
       for (int t = 0; t < n; t++) {
         int[] ct = shape.coordinates(t);
         double tr;
-        if (k.equals("smooth")) {
-          double drop = 0;
-          for (int f = 0; f < d; f++) {
-            drop += (0.02 + 0.04 * f) * Math.abs(cs[f] - ct[f]);
+        switch (k) {
+          case "smooth" -> tr = Math.max(0, 1 - l1(cs, ct, 0.02, 0.04));
+          case "two-peaked" -> {
+            double z = 0;
+            for (int f = 0; f < d; f++) {
+              double w = Math.max(1, shape.size(f) / (f == 0 ? 4.0 : 8.0));
+              double x = (cs[f] - ct[f]) / w;
+              z += x * x;
+            }
+            tr = Math.exp(-0.5 * z);
           }
-          tr = Math.max(0, 1 - drop);
-        } else {
-          double z = 0;
-          for (int f = 0; f < d; f++) {
-            double w = Math.max(1, shape.size(f) / (f == 0 ? 4.0 : 8.0));
-            double x = (cs[f] - ct[f]) / w;
-            z += x * x;
+          case "cliff" -> {
+            boolean across = (u[0] < 0.6) != (ut(shape, ct, 0) < 0.6);
+            tr = across ? 0.05 : Math.max(0, 1 - l1(cs, ct, 0.03, 0));
           }
-          tr = Math.exp(-0.5 * z);
+          case "flat" -> tr = Math.max(0, 1 - l1(cs, ct, 0.003, 0));
+          case "mountain" -> tr = Math.max(0, 1 - l1(cs, ct, 0.04, 0.02));
+          default -> { // non-mountain
+            double z = 0;
+            for (int f = 0; f < d; f++) {
+              z += u[f] * ut(shape, ct, f);
+            }
+            tr = 0.5 + 0.5 * Math.cos(2 * Math.PI * z);
+          }
         }
         double v = q * tr + (noise > 0 ? noise * rng.nextGaussian() : 0);
         m[s][t] = Math.min(1, Math.max(0, v));
       }
     }
     return TransferMatrix.of(m);
+  }
+
+  /** sum_f (first + step f) |a_f - b_f|: an L1 distance whose rate grows by {@code step} per feature. */
+  private static double l1(int[] a, int[] b, double first, double step) {
+    double s = 0;
+    for (int f = 0; f < a.length; f++) {
+      s += (first + step * f) * Math.abs(a[f] - b[f]);
+    }
+    return s;
+  }
+
+  /** Coordinate {@code f} of a task scaled to [0, 1] (0.5 on a feature of one value). */
+  private static double ut(GridShape shape, int[] c, int f) {
+    return shape.size(f) == 1 ? 0.5 : c[f] / (double) (shape.size(f) - 1);
   }
 
   private static double bump(double u, double c, double w) {

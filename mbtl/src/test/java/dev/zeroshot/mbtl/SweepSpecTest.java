@@ -79,18 +79,19 @@ class SweepSpecTest {
       assertEquals(flag.substring(flag.indexOf(' ')), proto.substring(proto.indexOf(' ')), "the same problem");
     }
     // a message may name a second setting, again in the caller's terms
-    assertEquals("--strategies 'random' cannot run lazily; use some of: mbtl, mbtl-paper, mbtl-ucb, mbtl-ei, greedy, "
-        + "equidistant-sweep (--with-baselines adds every other strategy, computed on the whole matrix)",
+    assertEquals("--strategies 'random' cannot run lazily; use some of: mbtl, mbtl-paper, mbtl-ucb, mbtl-ei, gp-mbtl, "
+        + "m-mbtl, mgp-mbtl, greedy, equidistant-sweep (--with-baselines adds every other strategy, computed on the "
+        + "whole matrix)",
         error(FLAGS, r -> r.strategies(List.of("random"))));
-    assertEquals("Msg.strategies 'random' cannot run lazily; use some of: mbtl, mbtl-paper, mbtl-ucb, mbtl-ei, greedy, "
-        + "equidistant-sweep (Msg.with_baselines adds every other strategy, computed on the whole matrix)",
+    assertEquals("Msg.strategies 'random' cannot run lazily; use some of: mbtl, mbtl-paper, mbtl-ucb, mbtl-ei, gp-mbtl, "
+        + "m-mbtl, mgp-mbtl, greedy, equidistant-sweep (Msg.with_baselines adds every other strategy, computed on the whole matrix)",
         error(FIELDS, r -> r.strategies(List.of("random"))));
     // a setting the caller does not have is not offered
     assertEquals("no known return bounds for MountainCarContinuous-v0; give --return-range LOW:HIGH (known: "
-        + "Acrobot-v1, CartPole-v1, MountainCar-v0, Pendulum-v1)", error(FLAGS, r -> r.env("MountainCarContinuous-v0")
+        + "Acrobot-v1, CartPole-v1, MountainCar-v0, Pendulum-v1, TrafficSignal-v0)", error(FLAGS, r -> r.env("MountainCarContinuous-v0")
         .axes(List.of(new TaskGrid.Axis("power", 0.001, 0.002, 2)))));
     assertEquals("no known return bounds for MountainCarContinuous-v0 (known: Acrobot-v1, CartPole-v1, MountainCar-v0, "
-        + "Pendulum-v1)", error(FIELDS, r -> r.env("MountainCarContinuous-v0")
+        + "Pendulum-v1, TrafficSignal-v0)", error(FIELDS, r -> r.env("MountainCarContinuous-v0")
         .axes(List.of(new TaskGrid.Axis("power", 0.001, 0.002, 2)))));
     // built without a caller (e.g. read back from sweep.json), the records name their own fields
     assertEquals("budget 6 is out of range: with 5 tasks the budget K must be in 1..5",

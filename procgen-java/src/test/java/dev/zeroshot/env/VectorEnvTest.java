@@ -61,7 +61,8 @@ class VectorEnvTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"CartPole-v1", "Pendulum-v1", "MountainCar-v0", "MountainCarContinuous-v0", "Acrobot-v1"})
+  @ValueSource(strings = {"CartPole-v1", "Pendulum-v1", "MountainCar-v0", "MountainCarContinuous-v0", "Acrobot-v1",
+      "TrafficSignal-v0"})
   void sameSeedAndActionsGiveBitIdenticalRunsForAnyThreadCount(String id) throws Exception {
     for (int numEnvs : new int[] {1, 64}) {
       String reference = null;

@@ -19,5 +19,7 @@ public final class ControlSuite {
         MountainCarContinuous.CONTEXT, MountainCarContinuous::new, 999, 90.0));
     registry.register(new EnvSpec("Acrobot-v1", "swing the tip of a two-link arm above a target height",
         Acrobot.CONTEXT, Acrobot::new, 500, -100.0));
+    registry.register(new EnvSpec("TrafficSignal-v0", "time the phases of a four-way intersection's signal (queue model, no SUMO)",
+        TrafficSignal.CONTEXT, TrafficSignal::new, TrafficSignal.EPISODE_SECONDS, null));
   }
 }
