@@ -14,6 +14,7 @@ import dev.zeroshot.env.VectorEnv;
 import dev.zeroshot.env.context.Context;
 import dev.zeroshot.env.space.Box;
 import dev.zeroshot.env.space.DType;
+import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.security.MessageDigest;
@@ -22,6 +23,7 @@ import java.util.HexFormat;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -158,6 +160,36 @@ class XLandEnvTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> new XLandEnv(c, Layout.R9, 15, 15, 5));
     assertEquals("layout R9 needs sides of at least 10 of the form 3k + 1, got 15x15", e.getMessage());
+  }
+
+  /** Stepping (action, rules, goal, view) allocates nothing: measured, not assumed; resets are not counted. */
+  @Test
+  void stepsDoNotAllocate() {
+    Assumptions.assumeTrue(ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean);
+    com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    Assumptions.assumeTrue(mx.isThreadAllocatedMemorySupported() && mx.isThreadAllocatedMemoryEnabled());
+    XLandEnv env = make(ID, "chain_depth=3,distractor_rules=4,num_levels=50");
+    ByteBuffer obs = obsBuffer();
+    ByteBuffer action = ByteBuffer.allocateDirect(8).order(ByteOrder.LITTLE_ENDIAN);
+    SplittableRandom policy = new SplittableRandom(9);
+    env.seed(3);
+    env.reset(obs, 0);
+    long[] allocated = new long[1];
+    for (int round = 0; round < 2; round++) { // the first round warms the JIT up
+      long inResets = 0;
+      long start = mx.getCurrentThreadAllocatedBytes();
+      for (int t = 0; t < 20_000; t++) {
+        action.putLong(0, policy.nextInt(6));
+        env.step(action, 0, obs, 0);
+        if (env.terminated() || t % 243 == 242) {
+          long before = mx.getCurrentThreadAllocatedBytes();
+          env.reset(obs, 0);
+          inResets += mx.getCurrentThreadAllocatedBytes() - before;
+        }
+      }
+      allocated[0] = mx.getCurrentThreadAllocatedBytes() - start - inResets;
+    }
+    assertTrue(allocated[0] <= 16 * 1024, "allocated " + allocated[0] + " bytes in 20000 steps");
   }
 
   private static String digestRun(VectorEnv env, long seed, int steps) throws Exception {
