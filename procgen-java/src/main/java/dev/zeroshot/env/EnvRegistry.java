@@ -3,6 +3,7 @@ package dev.zeroshot.env;
 import dev.zeroshot.env.context.Context;
 import dev.zeroshot.env.control.ControlSuite;
 import dev.zeroshot.env.procgen.ProcgenSuite;
+import dev.zeroshot.env.xland.XLandSuite;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -28,6 +29,7 @@ public final class EnvRegistry {
     EnvRegistry r = new EnvRegistry();
     ControlSuite.registerAll(r);
     ProcgenSuite.registerAll(r);
+    XLandSuite.registerAll(r);
     return r;
   }
 
