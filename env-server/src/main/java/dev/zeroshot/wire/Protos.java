@@ -96,7 +96,7 @@ public final class Protos {
       BoxSpace.Builder bb = BoxSpace.newBuilder().setDtype(dtype(box.dtype()))
           .addAllShape(Arrays.stream(box.shape()).boxed().toList());
       if (isUniform(box)) {
-        // Two scalars instead of one bound per element: a 3x64x64 image box is 16 bytes, not 196 KB.
+        // Two scalars instead of one bound per element: a 3x64x64 image space is 27 bytes, not 196,627.
         bb.setUniformLow(box.low(0)).setUniformHigh(box.high(0));
       } else {
         bb.addAllLow(Arrays.stream(box.low()).boxed().toList())
