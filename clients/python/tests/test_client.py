@@ -1,5 +1,6 @@
 """The Python client against a real Zeroshot server (see conftest.py)."""
 
+import grpc
 import numpy as np
 import pytest
 
@@ -19,6 +20,44 @@ def test_list_and_describe(address):
     d = zeroshot.describe_env("CartPole-v1", address, context={"length": 0.9}, visible_context=["length"])
     assert d.context["length"] == 0.9
     assert tuple(d.observation_space.box.shape) == (5,)
+
+
+def test_list_envs_with_default_channel_options(address):
+    """ListEnvs fits grpc's default 4 MiB receive limit: a channel with no options lists every env,
+    and every space decodes (Procgen's image boxes travel as uniform_low/uniform_high)."""
+    from zeroshot.v1 import env_service_pb2 as pb
+
+    with grpc.insecure_channel(address) as ch:
+        call = ch.unary_unary("/zeroshot.v1.EnvService/ListEnvs", request_serializer=pb.ListEnvsRequest.SerializeToString,
+                              response_deserializer=pb.ListEnvsResponse.FromString)
+        reply = call(pb.ListEnvsRequest(), timeout=30)
+    assert reply.ByteSize() < 256 * 1024
+    envs = {e.id: e for e in reply.envs}
+    assert "CartPole-v1" in envs and "procgen/bigfish-easy-v0" in envs
+    for e in reply.envs:
+        spaces.from_proto(e.observation_space, use_gymnasium=False)
+        spaces.from_proto(e.action_space, use_gymnasium=False)
+    image = envs["procgen/bigfish-easy-v0"].observation_space.box
+    assert image.HasField("uniform_low") and len(image.low) == 0
+    box = spaces.from_proto(envs["procgen/bigfish-easy-v0"].observation_space, use_gymnasium=False)
+    assert box.shape == (3, 64, 64) and box.dtype == np.uint8
+    assert np.all(box.low == 0) and np.all(box.high == 255)
+    assert len(envs["CartPole-v1"].observation_space.box.low) == 4  # different bounds stay per element
+
+
+def test_box_bounds_uniform_or_per_element():
+    from zeroshot.v1 import env_service_pb2 as pb
+
+    uniform = pb.Space(box=pb.BoxSpace(shape=[2, 3], dtype=pb.DTYPE_FLOAT32, uniform_low=-1.5, uniform_high=2.0))
+    box = spaces.from_proto(uniform, use_gymnasium=False)
+    assert box.shape == (2, 3) and np.all(box.low == np.float32(-1.5)) and np.all(box.high == np.float32(2.0))
+    old = pb.Space(box=pb.BoxSpace(shape=[2], dtype=pb.DTYPE_FLOAT32, low=[0, -1], high=[1, 3]))
+    box = spaces.from_proto(old, use_gymnasium=False)
+    assert box.low.tolist() == [0, -1] and box.high.tolist() == [1, 3]
+    for bad in (pb.BoxSpace(shape=[2], dtype=pb.DTYPE_FLOAT32, uniform_low=0),
+                pb.BoxSpace(shape=[2], dtype=pb.DTYPE_FLOAT32, uniform_low=0, uniform_high=1, low=[0, 0], high=[1, 1])):
+        with pytest.raises(ValueError, match="allowed: both uniform bounds"):
+            spaces.from_proto(pb.Space(box=bad), use_gymnasium=False)
 
 
 def test_cartpole_episode(address):

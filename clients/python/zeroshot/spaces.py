@@ -107,6 +107,19 @@ class Dict:
         return "Dict(" + ", ".join(f"{k!r}: {v}" for k, v in self.spaces.items()) + ")"
 
 
+def _box_bounds(b, shape):
+    """A BoxSpace's bounds as float64 arrays of ``shape``: uniform_low/uniform_high repeated over
+    the shape when set (a box whose elements share bounds), else the per-element low and high."""
+    uniform = (b.HasField("uniform_low"), b.HasField("uniform_high"))
+    if any(uniform):
+        if not all(uniform) or len(b.low) or len(b.high):
+            raise ValueError(f"BoxSpace has uniform_low {'set' if uniform[0] else 'unset'}, uniform_high "
+                             f"{'set' if uniform[1] else 'unset'}, {len(b.low)} low and {len(b.high)} high values; "
+                             "allowed: both uniform bounds and no per-element ones, or per-element low and high only")
+        return np.full(shape, b.uniform_low, dtype=np.float64), np.full(shape, b.uniform_high, dtype=np.float64)
+    return np.asarray(b.low, dtype=np.float64).reshape(shape), np.asarray(b.high, dtype=np.float64).reshape(shape)
+
+
 def from_proto(space, use_gymnasium=True):
     """A space from a zeroshot.v1.Space message."""
     gym = _gym if use_gymnasium else None
@@ -118,8 +131,7 @@ def from_proto(space, use_gymnasium=True):
         b = space.box
         shape = tuple(b.shape)
         dtype = dtype_of(b.dtype)
-        low = np.asarray(b.low, dtype=np.float64).reshape(shape)
-        high = np.asarray(b.high, dtype=np.float64).reshape(shape)
+        low, high = _box_bounds(b, shape)
         if gym:
             return gym.spaces.Box(low=low.astype(dtype), high=high.astype(dtype), shape=shape, dtype=dtype)
         return Box(low, high, shape, dtype)

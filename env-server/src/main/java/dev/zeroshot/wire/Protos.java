@@ -93,10 +93,16 @@ public final class Protos {
     if (s instanceof Discrete d) {
       b.setDiscrete(DiscreteSpace.newBuilder().setN(d.n()).setStart(d.start()));
     } else if (s instanceof Box box) {
-      b.setBox(BoxSpace.newBuilder().setDtype(dtype(box.dtype()))
-          .addAllLow(Arrays.stream(box.low()).boxed().toList())
-          .addAllHigh(Arrays.stream(box.high()).boxed().toList())
-          .addAllShape(Arrays.stream(box.shape()).boxed().toList()));
+      BoxSpace.Builder bb = BoxSpace.newBuilder().setDtype(dtype(box.dtype()))
+          .addAllShape(Arrays.stream(box.shape()).boxed().toList());
+      if (isUniform(box)) {
+        // Two scalars instead of one bound per element: a 3x64x64 image space is 27 bytes, not 196,627.
+        bb.setUniformLow(box.low(0)).setUniformHigh(box.high(0));
+      } else {
+        bb.addAllLow(Arrays.stream(box.low()).boxed().toList())
+            .addAllHigh(Arrays.stream(box.high()).boxed().toList());
+      }
+      b.setBox(bb);
     } else if (s instanceof MultiDiscrete m) {
       b.setMultiDiscrete(MultiDiscreteSpace.newBuilder()
           .addAllNvec(Arrays.stream(m.nvec()).boxed().toList())
@@ -111,6 +117,18 @@ public final class Protos {
     return b.build();
   }
 
+  /** Whether every element of {@code box} has the same bounds, bit for bit (so -0.0 stays -0.0). */
+  private static boolean isUniform(Box box) {
+    int n = box.elementCount();
+    for (int i = 1; i < n; i++) {
+      if (Double.doubleToLongBits(box.low(i)) != Double.doubleToLongBits(box.low(0))
+          || Double.doubleToLongBits(box.high(i)) != Double.doubleToLongBits(box.high(0))) {
+        return false;
+      }
+    }
+    return n > 0;
+  }
+
   public static Space space(dev.zeroshot.proto.v1.Space s) {
     switch (s.getKindCase()) {
       case DISCRETE:
@@ -118,6 +136,15 @@ public final class Protos {
       case BOX: {
         BoxSpace b = s.getBox();
         int[] shape = b.getShapeList().stream().mapToInt(Integer::intValue).toArray();
+        if (b.hasUniformLow() || b.hasUniformHigh()) {
+          if (!b.hasUniformLow() || !b.hasUniformHigh() || b.getLowCount() > 0 || b.getHighCount() > 0) {
+            throw new IllegalArgumentException("BoxSpace has uniform_low " + (b.hasUniformLow() ? "set" : "unset")
+                + ", uniform_high " + (b.hasUniformHigh() ? "set" : "unset") + ", " + b.getLowCount() + " low and "
+                + b.getHighCount() + " high values; allowed: both uniform bounds and no per-element ones, "
+                + "or per-element low and high only");
+          }
+          return Box.uniform(b.getUniformLow(), b.getUniformHigh(), shape, dtype(b.getDtype()));
+        }
         return new Box(b.getLowList().stream().mapToDouble(Double::doubleValue).toArray(),
             b.getHighList().stream().mapToDouble(Double::doubleValue).toArray(), shape, dtype(b.getDtype()));
       }

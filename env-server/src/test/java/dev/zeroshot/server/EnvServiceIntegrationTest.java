@@ -88,6 +88,25 @@ class EnvServiceIntegrationTest {
         .filter(f -> f.getName().equals("g")).findFirst().orElseThrow().getUpper());
   }
 
+  /**
+   * The reply must fit gRPC's default 4 MiB receive limit with room to grow: uniform boxes (the
+   * Procgen images) travel as two scalars, not 12,288 bounds each. Every space must still decode
+   * to exactly the space a local env has.
+   */
+  @Test
+  void listEnvsReplyIsSmallAndEverySpaceRoundTripsExactly() {
+    dev.zeroshot.proto.v1.ListEnvsResponse reply = ts.blocking().listEnvs(ListEnvsRequest.getDefaultInstance());
+    int size = reply.getSerializedSize();
+    System.out.println("ListEnvs reply: " + size + " bytes for " + reply.getEnvsCount() + " envs");
+    assertTrue(size < 256 * 1024, "ListEnvs reply is " + size + " bytes, above 256 KB");
+    for (dev.zeroshot.proto.v1.EnvSpec wire : reply.getEnvsList()) {
+      EnvSpec spec = EnvRegistry.builtin().spec(wire.getId());
+      dev.zeroshot.env.Env local = spec.make(spec.contextSpace().defaults(), List.of());
+      assertEquals(local.observationSpace(), Protos.space(wire.getObservationSpace()), wire.getId());
+      assertEquals(local.actionSpace(), Protos.space(wire.getActionSpace()), wire.getId());
+    }
+  }
+
   @Test
   void describeEnvUsesTheContextAndVisibleFeatures() {
     dev.zeroshot.proto.v1.EnvSpec d = ts.blocking().describeEnv(DescribeEnvRequest.newBuilder()

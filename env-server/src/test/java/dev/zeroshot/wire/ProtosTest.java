@@ -2,6 +2,7 @@ package dev.zeroshot.wire;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,6 +12,8 @@ import dev.zeroshot.env.space.DictSpace;
 import dev.zeroshot.env.space.Discrete;
 import dev.zeroshot.env.space.MultiDiscrete;
 import dev.zeroshot.env.space.Space;
+import dev.zeroshot.proto.v1.BoxSpace;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -29,6 +32,43 @@ class ProtosTest {
     };
     for (Space s : spaces) {
       assertEquals(s, Protos.space(Protos.space(s)), s.toString());
+    }
+  }
+
+  @Test
+  void uniformBoxesSendTwoBoundsAndOthersOnePerElement() {
+    Box image = Box.uniform(0, 255, new int[] {3, 64, 64}, DType.UINT8);
+    BoxSpace compact = Protos.space(image).getBox();
+    assertEquals(0, compact.getLowCount() + compact.getHighCount());
+    assertEquals(0.0, compact.getUniformLow());
+    assertEquals(255.0, compact.getUniformHigh());
+    assertTrue(Protos.space(image).getSerializedSize() < 32, Protos.space(image).toString());
+    // 0.0 and -0.0 are different bounds: the box is not uniform and keeps both, bit for bit.
+    Box signedZeros = new Box(new double[] {0.0, -0.0}, new double[] {1, 1}, new int[] {2}, DType.FLOAT32);
+    BoxSpace perElement = Protos.space(signedZeros).getBox();
+    assertFalse(perElement.hasUniformLow() || perElement.hasUniformHigh());
+    assertEquals(2, perElement.getLowCount());
+    assertEquals(signedZeros, Protos.space(Protos.space(signedZeros)));
+    // What servers sent before the uniform fields (one bound per element) still decodes.
+    dev.zeroshot.proto.v1.Space old = dev.zeroshot.proto.v1.Space.newBuilder().setBox(BoxSpace.newBuilder()
+        .setDtype(dev.zeroshot.proto.v1.DType.DTYPE_UINT8).addAllShape(List.of(2, 2))
+        .addAllLow(List.of(0.0, 0.0, 0.0, 0.0)).addAllHigh(List.of(255.0, 255.0, 255.0, 255.0))).build();
+    assertEquals(Box.uniform(0, 255, new int[] {2, 2}, DType.UINT8), Protos.space(old));
+  }
+
+  @Test
+  void halfUniformOrMixedBoxBoundsAreRefused() {
+    BoxSpace.Builder base = BoxSpace.newBuilder().setDtype(dev.zeroshot.proto.v1.DType.DTYPE_FLOAT32).addShape(2);
+    BoxSpace[] bad = {
+        base.clone().setUniformLow(0).build(),
+        base.clone().setUniformHigh(1).build(),
+        base.clone().setUniformLow(0).setUniformHigh(1).addAllLow(List.of(0.0, 0.0)).addAllHigh(List.of(1.0, 1.0))
+            .build(),
+    };
+    for (BoxSpace b : bad) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> Protos.space(dev.zeroshot.proto.v1.Space.newBuilder().setBox(b).build()));
+      assertTrue(e.getMessage().contains("allowed: both uniform bounds"), e.getMessage());
     }
   }
 
