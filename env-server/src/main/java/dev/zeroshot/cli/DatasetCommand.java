@@ -26,10 +26,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code zeroshot dataset info|verify|bench}: look at, check and time a dataset. */
-@Command(name = "dataset", mixinStandardHelpOptions = true, description = "Inspect, verify or benchmark an offline dataset.",
+/** {@code zeroshot dataset info|verify|bench|score|prune}: look at, check, time, score and prune a dataset. */
+@Command(name = "dataset", mixinStandardHelpOptions = true,
+    description = "Inspect, verify, benchmark, score or prune an offline dataset.",
     subcommands = {DatasetCommand.Info.class, DatasetCommand.Verify.class, DatasetCommand.Bench.class,
-        CommandLine.HelpCommand.class})
+        DatasetScoreCommand.class, DatasetPruneCommand.class, CommandLine.HelpCommand.class})
 final class DatasetCommand implements Runnable {
 
   @Spec

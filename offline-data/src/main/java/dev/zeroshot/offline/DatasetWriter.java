@@ -77,6 +77,29 @@ public final class DatasetWriter implements AutoCloseable {
   }
 
   /**
+   * Starts a new dataset {@code id} in {@code dataDir} (which must not hold one) whose metadata
+   * is {@code parent}'s (spaces, reference scores, env, levels, policy) with the counts reset
+   * and {@code extra} added: a dataset made from another one, such as a pruned copy.
+   */
+  public static DatasetWriter derive(Path dataDir, DatasetId id, JsonObject parent, Map<String, String> extra)
+      throws IOException {
+    if (Files.exists(dataDir.resolve(METADATA))) {
+      throw new IllegalArgumentException("a dataset already exists at " + dataDir + "; choose another id");
+    }
+    Files.createDirectories(dataDir);
+    JsonObject m = parent.deepCopy();
+    m.remove("dataset_size");
+    m.addProperty("dataset_id", id.id());
+    for (Map.Entry<String, String> e : extra.entrySet()) {
+      m.addProperty(e.getKey(), e.getValue());
+    }
+    DatasetWriter w = new DatasetWriter(dataDir, m, MinariSpaces.observationFormat(m.get("observation_space").getAsString()),
+        0, 0);
+    w.writeMetadata();
+    return w;
+  }
+
+  /**
    * Reopens a dataset to append: deletes hidden half-written episodes, counts the episodes
    * whose folders are complete (contiguous ids from 0) and rewrites the totals from them.
    */
