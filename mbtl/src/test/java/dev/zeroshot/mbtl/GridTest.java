@@ -150,4 +150,30 @@ class GridTest {
     assertThrows(IllegalArgumentException.class,
         () -> Simulation.run(m, "grid", GridShape.parse("4x4"), 5, List.of("mbtl"), DEFAULTS, Progress.NONE));
   }
+
+  /** The sorted prefix-sum form of the grid gap fit's error equals the direct sum, clipped pairs included. */
+  @org.junit.jupiter.api.Test
+  void theFastClippedErrorEqualsTheDirectSum() {
+    java.util.Random rng = new java.util.Random(5);
+    int n = 500;
+    double[] b = new double[n];
+    double[] d = new double[n];
+    double[] r = new double[n];
+    double[] o = new double[n];
+    for (int q = 0; q < n; q++) {
+      b[q] = 0.2 * rng.nextDouble();
+      d[q] = 1 + rng.nextInt(9);
+      r[q] = rng.nextDouble();
+      o[q] = rng.nextDouble();
+    }
+    GapModel.ClippedLinearError fast = new GapModel.ClippedLinearError(b, d, r, o);
+    for (double v : new double[] {1e-4, 0.01, 0.05, 0.1, 0.3, 1, 10}) {
+      double direct = 0;
+      for (int q = 0; q < n; q++) {
+        double res = o[q] - Math.max(r[q] - b[q] - v * d[q], 0);
+        direct += res * res;
+      }
+      org.junit.jupiter.api.Assertions.assertEquals(direct, fast.at(v), 1e-9 * direct, "v = " + v);
+    }
+  }
 }
