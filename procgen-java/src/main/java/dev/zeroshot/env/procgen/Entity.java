@@ -33,6 +33,18 @@ public final class Entity {
   /** A per-game integer (e.g. a patrol's direction or a lane). */
   public int aux;
   public int lifeTime;
+  /** Checked against every other entity each step ({@link ProcgenGame#handleCollision}): projectiles. */
+  public boolean collidesWithEntities;
+  /** Erased once {@link #lifeTime} passes this (0 or less: never). */
+  public int expireTime;
+  /** Multiplies the half-extents every step (explosions grow). */
+  public float growRate;
+  /** Hit points of a shootable entity. */
+  public float health;
+  /** A per-game step number (e.g. when an enemy fires). */
+  public int fireTime;
+  /** The step an entity entered the level. */
+  public int spawnTime;
 
   void init(float x, float y, float vx, float vy, float rx, float ry, int type) {
     this.x = x;
@@ -53,15 +65,31 @@ public final class Entity {
     timer = 0;
     aux = 0;
     lifeTime = 0;
+    collidesWithEntities = false;
+    expireTime = -1;
+    growRate = 1;
+    health = 1;
+    fireTime = -1;
+    spawnTime = -1;
+    if (type == ProcgenGame.EXPLOSION) {
+      // A puff that grows 40% a step and is gone after five steps.
+      growRate = 1.4f;
+      expireTime = 4;
+    }
   }
 
-  /** Procgen's {@code Entity::step}: plain motion unless the engine moves it. */
+  /** Procgen's {@code Entity::step}: plain motion unless the engine moves it, expiry and growth. */
   void step() {
     if (!smartStep) {
       x += vx;
       y += vy;
     }
     lifeTime++;
+    if (expireTime > 0 && lifeTime > expireTime) {
+      willErase = true;
+    }
+    rx *= growRate;
+    ry *= growRate;
   }
 
   /** Whether the boxes overlap, each grown by {@code margin}. */
