@@ -18,7 +18,8 @@ import java.util.function.Function;
 public final class ProcgenSuite {
 
   /** The games this build ships, in Procgen's order of the issue. */
-  public static final List<String> GAMES = List.of("maze", "heist", "miner", "coinrun", "bigfish", "chaser", "leaper", "climber");
+  public static final List<String> GAMES = List.of("maze", "heist", "miner", "coinrun", "bigfish", "chaser", "leaper", "climber",
+      "starpilot");
 
   /**
    * Single-core steps/s of Procgen 0.10.7's C++ (rendering and backgrounds on, 1 env, random
@@ -33,7 +34,9 @@ public final class ProcgenSuite {
       java.util.Map.entry("heist/hard", 45e3), java.util.Map.entry("heist/easy", 65e3),
       java.util.Map.entry("leaper/hard", 41e3), java.util.Map.entry("leaper/easy", 56e3),
       java.util.Map.entry("maze/hard", 20e3), java.util.Map.entry("maze/easy", 42e3),
-      java.util.Map.entry("miner/hard", 21.5e3), java.util.Map.entry("miner/easy", 57e3));
+      java.util.Map.entry("miner/hard", 21.5e3), java.util.Map.entry("miner/easy", 57e3),
+      java.util.Map.entry("plunder/hard", 75e3), java.util.Map.entry("plunder/easy", 81e3),
+      java.util.Map.entry("starpilot/hard", 71e3), java.util.Map.entry("starpilot/easy", 64e3));
 
   /**
    * The grid games that also register a symbolic id, with the context feature that sets their
@@ -77,6 +80,9 @@ public final class ProcgenSuite {
     register(registry, "climber", "climb a tower of platforms collecting every star while avoiding enemies",
         List.of(DistributionMode.HARD, DistributionMode.EASY),
         Climber::contextSpace, Climber::new, Climber.TIMEOUT);
+    register(registry, "starpilot", "side-scrolling shooter: shoot enemy ships (+1), dodge their fire, reach the finish line",
+        List.of(DistributionMode.HARD, DistributionMode.EASY, DistributionMode.EXTREME),
+        StarPilot::contextSpace, StarPilot::new, StarPilot.TIMEOUT);
   }
 
   /** The registered id of a game's symbolic observation variant in a mode. */
