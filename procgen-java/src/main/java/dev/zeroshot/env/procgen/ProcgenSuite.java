@@ -19,7 +19,7 @@ public final class ProcgenSuite {
 
   /** The games this build ships, in Procgen's order of the issue. */
   public static final List<String> GAMES = List.of("maze", "heist", "miner", "coinrun", "bigfish", "chaser", "leaper", "climber",
-      "starpilot");
+      "starpilot", "plunder");
 
   /**
    * Single-core steps/s of Procgen 0.10.7's C++ (rendering and backgrounds on, 1 env, random
@@ -83,6 +83,9 @@ public final class ProcgenSuite {
     register(registry, "starpilot", "side-scrolling shooter: shoot enemy ships (+1), dodge their fire, reach the finish line",
         List.of(DistributionMode.HARD, DistributionMode.EASY, DistributionMode.EXTREME),
         StarPilot::contextSpace, StarPilot::new, StarPilot.TIMEOUT);
+    register(registry, "plunder", "sail along the bottom firing cannonballs at enemy-coloured ships, sparing friendly ones",
+        List.of(DistributionMode.HARD, DistributionMode.EASY),
+        Plunder::contextSpace, Plunder::new, Plunder.TIMEOUT);
   }
 
   /** The registered id of a game's symbolic observation variant in a mode. */
