@@ -6,7 +6,7 @@ import dev.zeroshot.env.context.ContextSpace;
 /**
  * Procgen's plunder: the agent's ship sails left and right along the bottom of a 20x20 sea and
  * fires cannonballs straight up (action 9, at most one per 3 steps) at ships crossing in five
- * * lanes. The legend in the bottom-left corner shows the enemy colour: hitting an enemy ship gives
+ * lanes. The legend in the bottom-left corner shows the enemy colour: hitting an enemy ship gives
  * +1 and 0.1 juice, hitting a friendly one (the agent's own colour) costs 0.1 juice, and
  * wooden panels (hard only, up to 3) stop cannonballs. Juice starts full, drains 0.0015 a step
  * and 0.02 a shot, and the episode ends when it runs out; 20 enemy hits give +10 and complete
