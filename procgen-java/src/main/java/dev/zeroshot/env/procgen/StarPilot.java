@@ -58,7 +58,7 @@ public final class StarPilot extends ProcgenGame {
   /**
    * The background scrolls left 0.8 px a step, as Procgen's. Procgen stretches a large image
    * over 3 frame heights; our 32-texel texture would make 6-pixel stars at that size, so it is
-   * tiled at one frame height instead.
+   * tiled at one frame height instead. It moves in whole pixels (the offset is rounded).
    */
   private static final float BG_PX_PER_STEP = 4 * SLOW_V * 2 / 5;
 
@@ -144,6 +144,7 @@ public final class StarPilot extends ProcgenGame {
   private int finishTime;
 
   private final List<Spawn> schedule = new ArrayList<>();
+  private final ScrollingBackground background = new ScrollingBackground();
   private int nextSpawn;
 
   public StarPilot(DistributionMode mode, Context context) {
@@ -386,8 +387,7 @@ public final class StarPilot extends ProcgenGame {
 
   @Override
   protected void drawBackground() {
-    canvas.drawTiledStrip(Backgrounds.texture(Backgrounds.Style.SPACE, theme()), Backgrounds.SIZE,
-        -((curTime * BG_PX_PER_STEP) % RES), 0, RES, 2);
+    background.draw(canvas, Backgrounds.texture(Backgrounds.Style.SPACE, theme()), Backgrounds.SIZE, RES, curTime * BG_PX_PER_STEP);
   }
 
   private static final Sprite SHIP = new Sprite(

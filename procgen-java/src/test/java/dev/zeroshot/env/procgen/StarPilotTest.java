@@ -368,4 +368,24 @@ class StarPilotTest {
       assertEquals(before[x + 8], d.game.pixel(x, 40), "pixel " + x);
     }
   }
+
+  @Test
+  void theScrollingBackgroundsStripCopyEqualsAFreshlyTiledFrame() {
+    ScrollingBackground scroll = new ScrollingBackground();
+    Canvas cached = new Canvas();
+    Canvas fresh = new Canvas();
+    for (int style = 0; style < 2; style++) {
+      byte[] texture = Backgrounds.texture(Backgrounds.Style.values()[style], style + 1);
+      for (int t = 0; t < 200; t++) {
+        float offset = t * .8f;
+        scroll.draw(cached, texture, Backgrounds.SIZE, 64, offset);
+        fresh.drawTiledStrip(texture, Backgrounds.SIZE, -(Math.round(offset) % 64), 0, 64, 2);
+        for (int y = 0; y < 64; y++) {
+          for (int x = 0; x < 64; x++) {
+            assertEquals(fresh.pixel(x, y), cached.pixel(x, y), "t " + t + " pixel " + x + "," + y);
+          }
+        }
+      }
+    }
+  }
 }
