@@ -305,4 +305,10 @@ class PlunderTest {
     }
     assertEquals(.7f, g.juice(), 1e-6, "hit_juice 0.3 lost on a friendly hit");
   }
+
+  @ParameterizedTest
+  @CsvSource({"procgen/plunder-easy-v0, plunder-easy.txt", "procgen/plunder-v0, plunder-hard.txt"})
+  void randomEpisodesMatchProcgenCpp(String id, String file) throws Exception {
+    CppEpisodes.assertSameAsCpp(id, file, Plunder.TIMEOUT);
+  }
 }

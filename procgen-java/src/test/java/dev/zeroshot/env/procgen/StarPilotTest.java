@@ -388,4 +388,11 @@ class StarPilotTest {
       }
     }
   }
+
+  @ParameterizedTest
+  @CsvSource({"procgen/starpilot-easy-v0, starpilot-easy.txt", "procgen/starpilot-v0, starpilot-hard.txt",
+      "procgen/starpilot-extreme-v0, starpilot-extreme.txt"})
+  void randomEpisodesMatchProcgenCpp(String id, String file) throws Exception {
+    CppEpisodes.assertSameAsCpp(id, file, StarPilot.TIMEOUT);
+  }
 }
