@@ -184,11 +184,6 @@ public final class StarPilot extends ProcgenGame {
     finishTime = (int) c.get("finish_time");
   }
 
-  /** Enemies still to enter (tests). */
-  int scheduledSpawns() {
-    return schedule.size() - nextSpawn;
-  }
-
   /** The step the k-th scheduled enemy enters and its type (tests). */
   int scheduledTime(int k) {
     return schedule.get(k).time;
