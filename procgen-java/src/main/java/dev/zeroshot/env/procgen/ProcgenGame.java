@@ -33,7 +33,7 @@ public abstract class ProcgenGame implements Env, LevelInfo {
   public static final int PLAYER = 0;
   public static final int SPACE = 100;
   public static final int WALL_OBJ = 51;
-  /** An explosion: grows and animates for 4 steps, then vanishes. */
+  /** A short-lived growing puff where something was hit or destroyed (drawn by {@link #drawExplosion}). */
   public static final int EXPLOSION = 54;
   /** A fading trail puff. */
   public static final int TRAIL = 59;
@@ -365,7 +365,7 @@ public abstract class ProcgenGame implements Env, LevelInfo {
 
   protected void handleAgentCollision(Entity e) {}
 
-  /** {@code src} (which {@link Entity#collidesWithEntities}) overlaps {@code target}; nothing by default. */
+  /** Entity {@code src}, which {@link Entity#collidesWithEntities} (a projectile), touches {@code target}. */
   protected void handleCollision(Entity src, Entity target) {}
 
   protected void handleGridCollision(Entity e, int type, int x, int y) {}
@@ -410,23 +410,47 @@ public abstract class ProcgenGame implements Env, LevelInfo {
     return entities.add(index % mainWidth + .5f, index / mainWidth + .5f, 0, 0, r, r, type);
   }
 
-  /** A new entity of radius r where {@code src} is, at rest (Procgen's spawn_child). */
-  protected final Entity spawnChild(Entity src, int type, float r) {
-    return entities.add(src.x, src.y, 0, 0, r, r, type);
-  }
-
   /** Places a new entity at a random spot of the box (x, y, w, h), avoiding the agent (and others if asked). */
   protected final Entity spawnEntity(float r, int type, float x, float y, float w, float h, boolean checkCollisions) {
-    Entity e = entities.add(0, 0, 0, 0, r, r, type);
-    e.x = randPos(r, x, x + w);
-    e.y = randPos(r, y, y + h);
+    return spawnEntity(r, r, type, x, y, w, h, checkCollisions);
+  }
+
+  /** {@link #spawnEntity(float, int, float, float, float, float, boolean)} for a box of half-extents rx, ry. */
+  protected final Entity spawnEntity(float rx, float ry, int type, float x, float y, float w, float h, boolean checkCollisions) {
+    Entity e = entities.add(0, 0, 0, 0, rx, ry, type);
+    e.x = randPos(rx, x, x + w);
+    e.y = randPos(ry, y, y + h);
     int count = 0;
     while ((hasAgentCollision(e) || (checkCollisions && hasAnyCollision(e))) && count < 100) {
-      e.x = randPos(r, x, x + w);
-      e.y = randPos(r, y, y + h);
+      e.x = randPos(rx, x, x + w);
+      e.y = randPos(ry, y, y + h);
       count++;
     }
     return e;
+  }
+
+  /** Adds a {@code type} entity of radius r at src's centre, moving with src if asked (Procgen's spawn_child). */
+  protected final Entity spawnChild(Entity src, int type, float r, boolean matchVelocity) {
+    return entities.add(src.x, src.y, matchVelocity ? src.vx : 0, matchVelocity ? src.vy : 0, r, r, type);
+  }
+
+  /** Moves the agent to a random spot of the world that touches no entity (up to 100 tries). */
+  protected final void repositionAgent() {
+    int count = 0;
+    do {
+      agent.x = rng.rand01() * (mainWidth - 2 * agent.rx) + agent.rx;
+      agent.y = rng.rand01() * (mainHeight - 2 * agent.ry) + agent.ry;
+      count++;
+    } while (agentHasCollision() && count < 100);
+  }
+
+  private boolean agentHasCollision() {
+    for (int i = 0; i < entities.size(); i++) {
+      if (hasAgentCollision(entities.get(i))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   protected final float randPos(float r, float min, float max) {
@@ -436,7 +460,8 @@ public abstract class ProcgenGame implements Env, LevelInfo {
     return (max - min - 2 * r) * rng.rand01() + r + min;
   }
 
-  private boolean hasAnyCollision(Entity e) {
+  /** Whether e overlaps any other entity (the agent included). */
+  protected final boolean hasAnyCollision(Entity e) {
     for (int i = entities.size() - 1; i >= 0; i--) {
       Entity o = entities.get(i);
       if (o != e && o.collides(e, 0)) {
@@ -668,7 +693,9 @@ public abstract class ProcgenGame implements Env, LevelInfo {
       }
     } else {
       canvas.setView(mainWidth * .5f, mainHeight * .5f, Math.max(mainWidth, mainHeight));
-      if (underlayValid && grid.version() == underlayGridVersion) {
+      if (backgroundMoves()) {
+        drawUnderlay(0, mainWidth - 1, 0, mainHeight - 1);
+      } else if (underlayValid && grid.version() == underlayGridVersion) {
         canvas.restoreFrom(underlay);
       } else {
         drawUnderlay(0, mainWidth - 1, 0, mainHeight - 1);
@@ -727,13 +754,25 @@ public abstract class ProcgenGame implements Env, LevelInfo {
   /** Background, z = -1 entities, then the tiles of cells [lowX, highX] x [lowY, highY]. */
   private void drawUnderlay(int lowX, int highX, int lowY, int highY) {
     if (useBackgrounds) {
-      canvas.drawBackground(Backgrounds.texture(backgroundStyle, theme()), Backgrounds.SIZE,
-          0, 0, mainWidth, mainHeight, bgPctX);
+      drawBackground();
     } else {
       canvas.clear(0);
     }
     drawEntities(-1);
     drawGrid(lowX, highX, lowY, highY);
+  }
+
+  /** Draws the level's background texture, by default stretched over the world at a random x offset. */
+  protected void drawBackground() {
+    canvas.drawBackground(Backgrounds.texture(backgroundStyle, theme()), Backgrounds.SIZE, 0, 0, mainWidth, mainHeight, bgPctX);
+  }
+
+  /**
+   * Whether a fixed view's background changes from frame to frame (a scrolling game): then it
+   * is drawn every frame instead of cached with the tiles.
+   */
+  protected boolean backgroundMoves() {
+    return false;
   }
 
   private static int shade(float v) {
@@ -775,6 +814,27 @@ public abstract class ProcgenGame implements Env, LevelInfo {
   protected final void drawCell(Sprite s, int[] palette, int x, int y) {
     canvas.drawSprite(s, palette, x - RENDER_EPS, y - RENDER_EPS, x + 1 + RENDER_EPS, y + 1 + RENDER_EPS, false, 0);
   }
+
+  /** Draws an {@link #EXPLOSION} entity: a puff that fades from white-hot to smoke over its five steps. */
+  protected final void drawExplosion(Entity e) {
+    drawBox(e, EXPLOSION_SPRITE, EXPLOSION_STAGES[Math.min(e.lifeTime, EXPLOSION_STAGES.length - 1)]);
+  }
+
+  private static final Sprite EXPLOSION_SPRITE = new Sprite(
+      "..3..3..",
+      ".312213.",
+      "32111123",
+      ".211112.",
+      ".211112.",
+      "32111123",
+      ".312213.",
+      "..3..3..");
+  private static final int[][] EXPLOSION_STAGES = {
+      Palettes.of(Palettes.rgb(255, 255, 220), Palettes.rgb(255, 220, 90), Palettes.rgb(255, 150, 40)),
+      Palettes.of(Palettes.rgb(255, 230, 120), Palettes.rgb(255, 160, 40), Palettes.rgb(230, 90, 30)),
+      Palettes.of(Palettes.rgb(255, 170, 60), Palettes.rgb(220, 90, 30), Palettes.rgb(150, 60, 40)),
+      Palettes.of(Palettes.rgb(200, 100, 50), Palettes.rgb(140, 70, 50), Palettes.rgb(100, 90, 90)),
+      Palettes.of(Palettes.rgb(130, 110, 100), Palettes.rgb(100, 95, 95), Palettes.rgb(80, 80, 80))};
 
   /** Draws a sprite over an entity's box. */
   protected final void drawBox(Entity e, Sprite s, int[] palette) {

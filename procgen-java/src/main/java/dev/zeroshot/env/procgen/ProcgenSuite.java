@@ -19,7 +19,7 @@ public final class ProcgenSuite {
 
   /** The games this build ships, in Procgen's order of the issue. */
   public static final List<String> GAMES = List.of("maze", "heist", "miner", "coinrun", "bigfish", "chaser", "leaper", "climber",
-      "caveflyer", "jumper");
+      "caveflyer", "jumper", "plunder", "starpilot");
 
   /**
    * Single-core steps/s of Procgen 0.10.7's C++ (rendering and backgrounds on, 1 env, random
@@ -36,7 +36,9 @@ public final class ProcgenSuite {
       java.util.Map.entry("maze/hard", 20e3), java.util.Map.entry("maze/easy", 42e3),
       java.util.Map.entry("miner/hard", 21.5e3), java.util.Map.entry("miner/easy", 57e3),
       java.util.Map.entry("caveflyer/hard", 27e3), java.util.Map.entry("caveflyer/easy", 40e3),
-      java.util.Map.entry("jumper/hard", 25.6e3), java.util.Map.entry("jumper/easy", 24.7e3));
+      java.util.Map.entry("jumper/hard", 25.6e3), java.util.Map.entry("jumper/easy", 24.7e3),
+      java.util.Map.entry("plunder/hard", 75e3), java.util.Map.entry("plunder/easy", 81e3),
+      java.util.Map.entry("starpilot/hard", 71e3), java.util.Map.entry("starpilot/easy", 64e3));
 
   /**
    * The grid games that also register a symbolic id, with the context feature that sets their
@@ -86,6 +88,12 @@ public final class ProcgenSuite {
     register(registry, "jumper", "double-jump through a cave past spikes to the carrot, guided by a compass",
         List.of(DistributionMode.HARD, DistributionMode.EASY, DistributionMode.MEMORY),
         Jumper::contextSpace, Jumper::new, mode -> mode == DistributionMode.MEMORY ? Jumper.MEMORY_TIMEOUT : Jumper.TIMEOUT);
+    register(registry, "plunder", "sail along the bottom firing cannonballs at enemy-coloured ships, sparing friendly ones",
+        List.of(DistributionMode.HARD, DistributionMode.EASY),
+        Plunder::contextSpace, Plunder::new, Plunder.TIMEOUT);
+    register(registry, "starpilot", "side-scrolling shooter: shoot enemy ships (+1), dodge their fire, reach the finish line",
+        List.of(DistributionMode.HARD, DistributionMode.EASY, DistributionMode.EXTREME),
+        StarPilot::contextSpace, StarPilot::new, StarPilot.TIMEOUT);
   }
 
   /** The registered id of a game's symbolic observation variant in a mode. */
