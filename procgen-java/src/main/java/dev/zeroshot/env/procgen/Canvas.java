@@ -199,6 +199,56 @@ public final class Canvas {
   }
 
   /**
+   * Draws {@code sprite} over the world rectangle [x0, x1] x [y0, y1] at opacity {@code alpha}
+   * (0 to 1), blended over what is drawn there (fading trails and effects).
+   */
+  public void drawSpriteBlended(Sprite sprite, int[] palette, float x0, float y0, float x1, float y1, float alpha) {
+    if (alpha >= 1) {
+      drawSprite(sprite, palette, x0, y0, x1, y1, false, 0);
+      return;
+    }
+    int a = (int) (alpha * 256);
+    float sx0 = screenX(x0);
+    float sx1 = screenX(x1);
+    float sy0 = screenY(y1);
+    float sy1 = screenY(y0);
+    int px0 = firstPixel(sx0, width);
+    int px1 = firstPixel(sx1, width);
+    int py0 = firstPixel(sy0, height);
+    int py1 = firstPixel(sy1, height);
+    if (a <= 0 || px0 >= px1 || py0 >= py1) {
+      return;
+    }
+    float du = sprite.width / (sx1 - sx0);
+    float dv = sprite.height / (sy1 - sy0);
+    for (int px = px0; px < px1; px++) {
+      int u = (int) ((px + 0.5f - sx0) * du);
+      colIndex[px] = u < 0 ? 0 : Math.min(u, sprite.width - 1);
+    }
+    for (int py = py0; py < py1; py++) {
+      int v = (int) ((py + 0.5f - sy0) * dv);
+      int texRow = (v < 0 ? 0 : Math.min(v, sprite.height - 1)) * sprite.width;
+      int row = py * width;
+      for (int px = px0; px < px1; px++) {
+        int t = sprite.texels[texRow + colIndex[px]];
+        if (t != 0) {
+          int c = palette[t];
+          int i = row + px;
+          red[i] = blend(red[i], c >>> 16, a);
+          green[i] = blend(green[i], c >>> 8, a);
+          blue[i] = blend(blue[i], c, a);
+        }
+      }
+    }
+  }
+
+  /** {@code dst * (1 - a) + src * a} for one channel, a in 256ths. */
+  private static byte blend(byte dst, int src, int a) {
+    int d = dst & 255;
+    return (byte) (d + ((((src & 255) - d) * a) >> 8));
+  }
+
+  /**
    * Stretches a square texture (given as R, G and B planes of size x size bytes) over the world
    * rectangle [x0, x0 + w] x [y0, y0 + h], shifted right by {@code shift} of its width
    * (wrapping), and fills everything outside it black.

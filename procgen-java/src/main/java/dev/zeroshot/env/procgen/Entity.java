@@ -34,6 +34,23 @@ public final class Entity {
   public int aux;
   public int lifeTime;
 
+  // Procgen's projectile and effect fields (bullets, balls, trails, explosions).
+  /** Checked against the other entities each step; hits go to the game's {@code handleCollision}. */
+  public boolean collidesWithEntities;
+  /** Erased once {@link #lifeTime} passes it; -1 (or 0) = never. */
+  public int expireTime;
+  /** Radians added to {@link #rotation} each step. */
+  public float vrot;
+  /** Opacity when drawn, multiplied by {@link #alphaDecay} each step. */
+  public float alpha;
+  public float alphaDecay;
+  /** Both half-extents are multiplied by this each step. */
+  public float growRate;
+  public float health;
+  /** Game-specific step counters (when it may fire next, when it next turns). */
+  public int fireTime;
+  public int spawnTime;
+
   void init(float x, float y, float vx, float vy, float rx, float ry, int type) {
     this.x = x;
     this.y = y;
@@ -53,15 +70,42 @@ public final class Entity {
     timer = 0;
     aux = 0;
     lifeTime = 0;
+    collidesWithEntities = false;
+    expireTime = -1;
+    vrot = 0;
+    alpha = 1;
+    alphaDecay = 1;
+    growRate = 1;
+    health = 1;
+    fireTime = -1;
+    spawnTime = -1;
+    if (type == ProcgenGame.EXPLOSION) {
+      growRate = 1.4f;
+      expireTime = 4;
+    }
   }
 
-  /** Procgen's {@code Entity::step}: plain motion unless the engine moves it. */
+  /** Procgen's {@code Entity::step}: plain motion unless the engine moves it, then spin, age, grow and fade. */
   void step() {
     if (!smartStep) {
       x += vx;
       y += vy;
     }
+    rotation += vrot;
     lifeTime++;
+    if (expireTime > 0 && lifeTime > expireTime) {
+      willErase = true;
+    }
+    rx *= growRate;
+    ry *= growRate;
+    alpha *= alphaDecay;
+  }
+
+  /** Procgen's {@code face_direction}: turns to face (dx, dy) (y up), keeping the heading when both are 0. */
+  public void faceDirection(float dx, float dy) {
+    if (dx != 0 || dy != 0) {
+      rotation = (float) Math.atan2(dy, dx);
+    }
   }
 
   /** Whether the boxes overlap, each grown by {@code margin}. */

@@ -33,6 +33,8 @@ public abstract class ProcgenGame implements Env, LevelInfo {
   public static final int PLAYER = 0;
   public static final int SPACE = 100;
   public static final int WALL_OBJ = 51;
+  /** An explosion effect: grows and expires by itself (see {@link Entity#init}). */
+  public static final int EXPLOSION = 54;
 
   /** Shrinks boxes slightly for collision tests against the grid and other entities. */
   static final float POS_EPS = -0.001f;
@@ -301,6 +303,9 @@ public abstract class ProcgenGame implements Env, LevelInfo {
       if (hasAgentCollision(e)) {
         handleAgentCollision(e);
       }
+      if (e.collidesWithEntities) {
+        checkEntityCollisions(i, e);
+      }
       if (e.smartStep) {
         checkGridCollisions(e);
       }
@@ -346,6 +351,25 @@ public abstract class ProcgenGame implements Env, LevelInfo {
 
   protected void handleGridCollision(Entity e, int type, int x, int y) {}
 
+  /**
+   * Entity {@code src} (one with {@link Entity#collidesWithEntities}) overlaps {@code target};
+   * neither is being erased. Bullets, balls and their hits are handled here.
+   */
+  protected void handleCollision(Entity src, Entity target) {}
+
+  /** Procgen's entity-entity pass: entity i against every other, newest first; hits may add entities. */
+  private void checkEntityCollisions(int i, Entity e) {
+    for (int j = entities.size() - 1; j >= 0; j--) {
+      if (i == j) {
+        continue;
+      }
+      Entity o = entities.get(j);
+      if (e.collides(o, e.collisionMargin) && !e.willErase && !o.willErase) {
+        handleCollision(e, o);
+      }
+    }
+  }
+
   // ---- grid ----
 
   protected final int getObj(int x, int y) {
@@ -383,16 +407,45 @@ public abstract class ProcgenGame implements Env, LevelInfo {
 
   /** Places a new entity at a random spot of the box (x, y, w, h), avoiding the agent (and others if asked). */
   protected final Entity spawnEntity(float r, int type, float x, float y, float w, float h, boolean checkCollisions) {
-    Entity e = entities.add(0, 0, 0, 0, r, r, type);
-    e.x = randPos(r, x, x + w);
-    e.y = randPos(r, y, y + h);
+    return spawnEntity(r, r, type, x, y, w, h, checkCollisions);
+  }
+
+  /** {@link #spawnEntity(float, int, float, float, float, float, boolean)} for a box of half-extents rx, ry. */
+  protected final Entity spawnEntity(float rx, float ry, int type, float x, float y, float w, float h, boolean checkCollisions) {
+    Entity e = entities.add(0, 0, 0, 0, rx, ry, type);
+    e.x = randPos(rx, x, x + w);
+    e.y = randPos(ry, y, y + h);
     int count = 0;
     while ((hasAgentCollision(e) || (checkCollisions && hasAnyCollision(e))) && count < 100) {
-      e.x = randPos(r, x, x + w);
-      e.y = randPos(r, y, y + h);
+      e.x = randPos(rx, x, x + w);
+      e.y = randPos(ry, y, y + h);
       count++;
     }
     return e;
+  }
+
+  /** Procgen's {@code reposition_agent}: a random spot in the world touching no entity (100 tries at most). */
+  protected final void repositionAgent() {
+    int count = 0;
+    do {
+      agent.x = rng.rand01() * (mainWidth - 2 * agent.rx) + agent.rx;
+      agent.y = rng.rand01() * (mainHeight - 2 * agent.ry) + agent.ry;
+      count++;
+    } while (agentHasCollision() && count < 100);
+  }
+
+  private boolean agentHasCollision() {
+    for (int i = 0; i < entities.size(); i++) {
+      if (hasAgentCollision(entities.get(i))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Procgen's {@code spawn_child}: a still entity of radius r at src's centre. */
+  protected final Entity spawnChild(Entity src, int type, float r) {
+    return entities.add(src.x, src.y, 0, 0, r, r, type);
   }
 
   protected final float randPos(float r, float min, float max) {
@@ -402,7 +455,7 @@ public abstract class ProcgenGame implements Env, LevelInfo {
     return (max - min - 2 * r) * rng.rand01() + r + min;
   }
 
-  private boolean hasAnyCollision(Entity e) {
+  protected final boolean hasAnyCollision(Entity e) {
     for (int i = entities.size() - 1; i >= 0; i--) {
       Entity o = entities.get(i);
       if (o != e && o.collides(e, 0)) {

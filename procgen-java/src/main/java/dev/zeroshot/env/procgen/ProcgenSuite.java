@@ -18,7 +18,8 @@ import java.util.function.Function;
 public final class ProcgenSuite {
 
   /** The games this build ships, in Procgen's order of the issue. */
-  public static final List<String> GAMES = List.of("maze", "heist", "miner", "coinrun", "bigfish", "chaser", "leaper", "climber");
+  public static final List<String> GAMES = List.of("maze", "heist", "miner", "coinrun", "bigfish", "chaser", "leaper", "climber",
+      "bossfight", "dodgeball");
 
   /**
    * Single-core steps/s of Procgen 0.10.7's C++ (rendering and backgrounds on, 1 env, random
@@ -33,7 +34,9 @@ public final class ProcgenSuite {
       java.util.Map.entry("heist/hard", 45e3), java.util.Map.entry("heist/easy", 65e3),
       java.util.Map.entry("leaper/hard", 41e3), java.util.Map.entry("leaper/easy", 56e3),
       java.util.Map.entry("maze/hard", 20e3), java.util.Map.entry("maze/easy", 42e3),
-      java.util.Map.entry("miner/hard", 21.5e3), java.util.Map.entry("miner/easy", 57e3));
+      java.util.Map.entry("miner/hard", 21.5e3), java.util.Map.entry("miner/easy", 57e3),
+      java.util.Map.entry("bossfight/hard", 17.6e3), java.util.Map.entry("bossfight/easy", 13.4e3),
+      java.util.Map.entry("dodgeball/hard", 44e3), java.util.Map.entry("dodgeball/easy", 53e3));
 
   /**
    * The grid games that also register a symbolic id, with the context feature that sets their
@@ -77,6 +80,12 @@ public final class ProcgenSuite {
     register(registry, "climber", "climb a tower of platforms collecting every star while avoiding enemies",
         List.of(DistributionMode.HARD, DistributionMode.EASY),
         Climber::contextSpace, Climber::new, Climber.TIMEOUT);
+    register(registry, "bossfight", "shoot down a shielded boss's health round by round, dodging its fire behind meteors",
+        List.of(DistributionMode.HARD, DistributionMode.EASY),
+        Bossfight::contextSpace, Bossfight::new, Bossfight.TIMEOUT);
+    register(registry, "dodgeball", "hit every enemy with a ball while dodging theirs and the lava walls, then leave by the door",
+        List.of(DistributionMode.HARD, DistributionMode.EASY, DistributionMode.EXTREME, DistributionMode.MEMORY),
+        Dodgeball::contextSpace, Dodgeball::new, Dodgeball.TIMEOUT);
   }
 
   /** The registered id of a game's symbolic observation variant in a mode. */
