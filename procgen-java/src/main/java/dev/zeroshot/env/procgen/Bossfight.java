@@ -188,7 +188,8 @@ public final class Bossfight extends ProcgenGame {
   private int playerLaserTheme;
   private int bossLaserTheme;
   private int damagedUntilTime;
-  private boolean shieldsUp;
+  /** Package-private so that rule tests can lower the shield without waiting for it. */
+  boolean shieldsUp;
   // This step's random draws (Procgen draws them once per step, after the physics).
   private float randPct;
   private float randFirePct;
