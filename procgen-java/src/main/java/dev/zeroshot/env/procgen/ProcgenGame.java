@@ -188,10 +188,14 @@ public abstract class ProcgenGame implements Env, LevelInfo {
   /** Reads the game's own knobs; takes effect at the next reset. */
   protected abstract void applyContext(Context c);
 
-  /** Seeds the level-seed stream with the seed's low 32 bits folded with its high ones. */
+  /**
+   * Seeds the level-seed stream with the seed's low 32 bits folded with its high ones, and
+   * starts afresh what Procgen carries from one episode to the next (the last move's heading).
+   */
   @Override
   public final void seed(long seed) {
     levelSeedRng.seed((int) (seed ^ (seed >>> 32)));
+    lastMoveAction = 7;
   }
 
   @Override

@@ -19,7 +19,7 @@ public final class ProcgenSuite {
 
   /** The games this build ships, in Procgen's order of the issue. */
   public static final List<String> GAMES = List.of("maze", "heist", "miner", "coinrun", "bigfish", "chaser", "leaper", "climber",
-      "caveflyer", "jumper", "plunder", "starpilot");
+      "bossfight", "caveflyer", "dodgeball", "jumper", "plunder", "starpilot");
 
   /**
    * Single-core steps/s of Procgen 0.10.7's C++ (rendering and backgrounds on, 1 env, random
@@ -35,7 +35,9 @@ public final class ProcgenSuite {
       java.util.Map.entry("leaper/hard", 41e3), java.util.Map.entry("leaper/easy", 56e3),
       java.util.Map.entry("maze/hard", 20e3), java.util.Map.entry("maze/easy", 42e3),
       java.util.Map.entry("miner/hard", 21.5e3), java.util.Map.entry("miner/easy", 57e3),
+      java.util.Map.entry("bossfight/hard", 17.6e3), java.util.Map.entry("bossfight/easy", 13.4e3),
       java.util.Map.entry("caveflyer/hard", 27e3), java.util.Map.entry("caveflyer/easy", 40e3),
+      java.util.Map.entry("dodgeball/hard", 44e3), java.util.Map.entry("dodgeball/easy", 53e3),
       java.util.Map.entry("jumper/hard", 25.6e3), java.util.Map.entry("jumper/easy", 24.7e3),
       java.util.Map.entry("plunder/hard", 75e3), java.util.Map.entry("plunder/easy", 81e3),
       java.util.Map.entry("starpilot/hard", 71e3), java.util.Map.entry("starpilot/easy", 64e3));
@@ -82,9 +84,15 @@ public final class ProcgenSuite {
     register(registry, "climber", "climb a tower of platforms collecting every star while avoiding enemies",
         List.of(DistributionMode.HARD, DistributionMode.EASY),
         Climber::contextSpace, Climber::new, Climber.TIMEOUT);
+    register(registry, "bossfight", "shoot down a shielded boss's health round by round, dodging its fire behind meteors",
+        List.of(DistributionMode.HARD, DistributionMode.EASY),
+        Bossfight::contextSpace, Bossfight::new, Bossfight.TIMEOUT);
     register(registry, "caveflyer", "fly a ship through a cave to the goal, shooting targets and dodging meteors and enemies",
         List.of(DistributionMode.HARD, DistributionMode.EASY, DistributionMode.MEMORY),
         CaveFlyer::contextSpace, CaveFlyer::new, CaveFlyer.TIMEOUT);
+    register(registry, "dodgeball", "hit every enemy with a ball while dodging theirs and the lava walls, then leave by the door",
+        List.of(DistributionMode.HARD, DistributionMode.EASY, DistributionMode.EXTREME, DistributionMode.MEMORY),
+        Dodgeball::contextSpace, Dodgeball::new, Dodgeball.TIMEOUT);
     register(registry, "jumper", "double-jump through a cave past spikes to the carrot, guided by a compass",
         List.of(DistributionMode.HARD, DistributionMode.EASY, DistributionMode.MEMORY),
         Jumper::contextSpace, Jumper::new, mode -> mode == DistributionMode.MEMORY ? Jumper.MEMORY_TIMEOUT : Jumper.TIMEOUT);
