@@ -33,6 +33,12 @@ public final class Entity {
   /** A per-game integer (e.g. a patrol's direction or a lane). */
   public int aux;
   public int lifeTime;
+  /** Erased once {@link #lifeTime} passes this many steps; -1 = never (Procgen's expire_time). */
+  public int expireTime;
+  /** Checked against every other entity each step, calling the game's {@code handleCollision}. */
+  public boolean collidesWithEntities;
+  /** Multiplies the half-extents every step (explosions grow). */
+  public float growRate;
 
   void init(float x, float y, float vx, float vy, float rx, float ry, int type) {
     this.x = x;
@@ -53,6 +59,14 @@ public final class Entity {
     timer = 0;
     aux = 0;
     lifeTime = 0;
+    expireTime = -1;
+    collidesWithEntities = false;
+    growRate = 1;
+    if (type == ProcgenGame.EXPLOSION) {
+      // As Procgen's Entity constructor: an explosion grows for a few steps, then vanishes.
+      growRate = 1.4f;
+      expireTime = 4;
+    }
   }
 
   /** Procgen's {@code Entity::step}: plain motion unless the engine moves it. */
@@ -62,6 +76,11 @@ public final class Entity {
       y += vy;
     }
     lifeTime++;
+    if (expireTime > 0 && lifeTime > expireTime) {
+      willErase = true;
+    }
+    rx *= growRate;
+    ry *= growRate;
   }
 
   /** Whether the boxes overlap, each grown by {@code margin}. */

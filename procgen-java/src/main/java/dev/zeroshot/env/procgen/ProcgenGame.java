@@ -33,6 +33,8 @@ public abstract class ProcgenGame implements Env, LevelInfo {
   public static final int PLAYER = 0;
   public static final int SPACE = 100;
   public static final int WALL_OBJ = 51;
+  /** A growing burst that vanishes after a few steps (see {@link Entity#init}). */
+  public static final int EXPLOSION = 54;
 
   /** Shrinks boxes slightly for collision tests against the grid and other entities. */
   static final float POS_EPS = -0.001f;
@@ -69,6 +71,8 @@ public abstract class ProcgenGame implements Env, LevelInfo {
   protected float maxJump = .5f;
   /** World units across the view when the view follows the agent. */
   protected float visibility = 16;
+  /** Stacks copies of the background down the world instead of stretching one (Procgen's bg_tile_ratio &lt; 0). */
+  protected boolean tileBackgroundVertically;
 
   protected int action;
   protected int moveAction;
@@ -301,6 +305,14 @@ public abstract class ProcgenGame implements Env, LevelInfo {
       if (hasAgentCollision(e)) {
         handleAgentCollision(e);
       }
+      if (e.collidesWithEntities) {
+        for (int j = entities.size() - 1; j >= 0; j--) {
+          Entity o = entities.get(j);
+          if (j != i && e.collides(o, e.collisionMargin) && !e.willErase && !o.willErase) {
+            handleCollision(e, o);
+          }
+        }
+      }
       if (e.smartStep) {
         checkGridCollisions(e);
       }
@@ -344,6 +356,9 @@ public abstract class ProcgenGame implements Env, LevelInfo {
 
   protected void handleAgentCollision(Entity e) {}
 
+  /** Entity {@code src} (one that {@link Entity#collidesWithEntities}) overlaps {@code target}. */
+  protected void handleCollision(Entity src, Entity target) {}
+
   protected void handleGridCollision(Entity e, int type, int x, int y) {}
 
   // ---- grid ----
@@ -362,6 +377,15 @@ public abstract class ProcgenGame implements Env, LevelInfo {
 
   protected final void setObj(int index, int value) {
     grid.set(index, value);
+  }
+
+  /** Sets the cells [x, x + dx) x [y, y + dy) to {@code value}. */
+  protected final void fillElem(int x, int y, int dx, int dy, int value) {
+    for (int j = 0; j < dx; j++) {
+      for (int k = 0; k < dy; k++) {
+        grid.set(x + j, y + k, value);
+      }
+    }
   }
 
   protected final int getObjFromFloats(float x, float y) {
@@ -597,6 +621,31 @@ public abstract class ProcgenGame implements Env, LevelInfo {
     }
   }
 
+  // ---- platformer physics (Procgen's climber and ninja) ----
+
+  /**
+   * Whether the agent stands on something: a tile that blocks it lies just under one of its
+   * bottom corners (the world's edge counts, as the out-of-bounds object blocks).
+   */
+  protected final boolean hasGridSupport() {
+    float below = agent.y - (agent.ry + .01f);
+    return isBlocked(agent, getObjFromFloats(agent.x - (agent.rx - .01f), below), false)
+        || isBlocked(agent, getObjFromFloats(agent.x + (agent.rx - .01f), below), false);
+  }
+
+  /** Steers horizontally: the usual velocity mix on the ground, {@code airControl} of it in the air. */
+  protected final void steerPlatformer(boolean grounded, float airControl) {
+    float mix = grounded ? mixrate : mixrate * airControl;
+    agent.vx = (1 - mix) * agent.vx + mix * maxspeed * actionVx;
+  }
+
+  /** Falls: off the ground the agent loses {@code gravity} of vertical speed per step, down to -2. */
+  protected final void fallPlatformer(boolean grounded, float gravity) {
+    if (!grounded && agent.vy > -2) {
+      agent.vy -= gravity;
+    }
+  }
+
   // ---- drawing ----
 
   /** The level's colour theme: the background index, or 0 when themes are restricted. */
@@ -694,7 +743,8 @@ public abstract class ProcgenGame implements Env, LevelInfo {
   private void drawUnderlay(int lowX, int highX, int lowY, int highY) {
     if (useBackgrounds) {
       canvas.drawBackground(Backgrounds.texture(backgroundStyle, theme()), Backgrounds.SIZE,
-          0, 0, mainWidth, mainHeight, bgPctX);
+          0, 0, mainWidth, mainHeight, tileBackgroundVertically ? 0 : bgPctX,
+          tileBackgroundVertically ? Math.max(1, mainHeight / mainWidth) : 1);
     } else {
       canvas.clear(0);
     }
@@ -740,6 +790,19 @@ public abstract class ProcgenGame implements Env, LevelInfo {
   /** Draws a sprite over cell (x, y), enlarged slightly so that tiles meet. */
   protected final void drawCell(Sprite s, int[] palette, int x, int y) {
     canvas.drawSprite(s, palette, x - RENDER_EPS, y - RENDER_EPS, x + 1 + RENDER_EPS, y + 1 + RENDER_EPS, false, 0);
+  }
+
+  /**
+   * Draws a sprite repeated across an entity's box (walls, fences): as many copies side by side
+   * as fit at {@code aspect} (width / height) each, stretched to fill, at least one.
+   */
+  protected final void drawBoxTiled(Entity e, Sprite s, int[] palette, float aspect) {
+    float w = 2 * e.rx;
+    int n = Math.max(1, (int) (w / (2 * e.ry * aspect)));
+    float x0 = e.x - e.rx;
+    for (int i = 0; i < n; i++) {
+      canvas.drawSprite(s, palette, x0 + w * i / n, e.y - e.ry, x0 + w * (i + 1) / n, e.y + e.ry, false, 0);
+    }
   }
 
   /** Draws a sprite over an entity's box. */
