@@ -18,7 +18,7 @@ import java.util.function.Function;
 public final class ProcgenSuite {
 
   /** The games this build ships, in Procgen's order of the issue. */
-  public static final List<String> GAMES = List.of("maze", "heist", "miner", "coinrun", "bigfish", "chaser", "leaper", "climber");
+  public static final List<String> GAMES = List.of("maze", "heist", "miner", "coinrun", "bigfish", "chaser", "leaper", "climber", "ninja", "fruitbot");
 
   /**
    * Single-core steps/s of Procgen 0.10.7's C++ (rendering and backgrounds on, 1 env, random
@@ -33,7 +33,9 @@ public final class ProcgenSuite {
       java.util.Map.entry("heist/hard", 45e3), java.util.Map.entry("heist/easy", 65e3),
       java.util.Map.entry("leaper/hard", 41e3), java.util.Map.entry("leaper/easy", 56e3),
       java.util.Map.entry("maze/hard", 20e3), java.util.Map.entry("maze/easy", 42e3),
-      java.util.Map.entry("miner/hard", 21.5e3), java.util.Map.entry("miner/easy", 57e3));
+      java.util.Map.entry("miner/hard", 21.5e3), java.util.Map.entry("miner/easy", 57e3),
+      java.util.Map.entry("ninja/hard", 29.8e3), java.util.Map.entry("ninja/easy", 50e3),
+      java.util.Map.entry("fruitbot/hard", 21e3), java.util.Map.entry("fruitbot/easy", 41e3));
 
   /**
    * The grid games that also register a symbolic id, with the context feature that sets their
@@ -77,6 +79,12 @@ public final class ProcgenSuite {
     register(registry, "climber", "climb a tower of platforms collecting every star while avoiding enemies",
         List.of(DistributionMode.HARD, DistributionMode.EASY),
         Climber::contextSpace, Climber::new, Climber.TIMEOUT);
+    register(registry, "ninja", "jump ledge to ledge to the mushroom, charging jumps, avoiding bombs and the fire floor",
+        List.of(DistributionMode.HARD, DistributionMode.EASY),
+        Ninja::contextSpace, Ninja::new, Ninja.TIMEOUT);
+    register(registry, "fruitbot", "steer a robot up a scrolling corridor through wall gaps, eating fruit and avoiding other food",
+        List.of(DistributionMode.HARD, DistributionMode.EASY),
+        Fruitbot::contextSpace, Fruitbot::new, Fruitbot.TIMEOUT);
   }
 
   /** The registered id of a game's symbolic observation variant in a mode. */
