@@ -149,7 +149,7 @@ public final class Fruitbot extends ProcgenGame {
     return Features.common(true)
         .integer("world_width", easy ? 10 : 20, 5, 40, "corridor width in cells (the view shows the whole width)")
         .integer("world_height", 60, 20, 240, "corridor length in cells; the presents are in the top row")
-        .integer("num_walls", easy ? 5 : 10, 0, 40, "walls across the corridor")
+        .integer("num_walls", easy ? 5 : 10, 1, 40, "walls across the corridor")
         .integer("min_wall_gap", 4, 2, 20, "fewest rows between two walls")
         .real("min_gap_pct", easy ? .2 : .1, .05, .8, "a wall's gap is this to this + 0.2 of the width (locked gaps 0.1 more)")
         .real("door_prob", easy ? 0 : .125, 0, 1, "chance that a gap with more than 5 rows below it is shut by a locked fence")
