@@ -286,10 +286,15 @@ public final class Canvas {
    * (wrapping), and fills everything outside it black.
    */
   public void drawBackground(byte[] texture, int size, float x0, float y0, float w, float h, float shift) {
+    drawBackground(texture, size, x0, y0, w, h, shift, 1);
+  }
+
+  /** As above, with {@code tilesDown} copies of the texture stacked from top to bottom. */
+  public void drawBackground(byte[] texture, int size, float x0, float y0, float w, float h, float shift, int tilesDown) {
     float sx0 = screenX(x0);
     float sy0 = screenY(y0 + h);
     float du = size / (unit * w);
-    float dv = size / (unit * h);
+    float dv = size * tilesDown / (unit * h);
     int offset = (int) (shift * size);
     // The texture covers a contiguous run of columns [first, last).
     int first = width;
@@ -308,7 +313,7 @@ public final class Canvas {
     for (int py = 0; py < height; py++) {
       int v = (int) Math.floor((py + 0.5f - sy0) * dv);
       int row = py * width;
-      if (v < 0 || v >= size || first >= last) {
+      if (v < 0 || v >= size * tilesDown || first >= last) {
         fillSpan(row, row + width, 0);
         continue;
       }
@@ -321,7 +326,7 @@ public final class Canvas {
       }
       fillSpan(row, row + first, 0);
       fillSpan(row + last, row + width, 0);
-      int trow = v * size;
+      int trow = v % size * size;
       for (int px = first; px < last; px++) {
         int t = trow + colIndex[px];
         red[row + px] = texture[t];

@@ -411,7 +411,8 @@ public final class Dodgeball extends ProcgenGame {
     switch (e.type) {
       case PLAYER -> drawPerson(e, AGENT);
       case ENEMY -> drawPerson(e, ENEMIES[restrictThemes ? 0 : e.theme]);
-      case LAVA_WALL -> drawWall(e);
+      // Procgen tiles a wall's square image along its long side, as many whole squares as fit.
+      case LAVA_WALL -> drawBoxTiled(e, Sprites.STONE, WALL_COLOURS, 1);
       case DOOR -> drawBox(e, BLOCK, numEnemies == 0 ? DOOR_OPEN : DOOR_CLOSED);
       case PLAYER_BALL -> drawBox(e, BALL, PLAYER_BALL_COLOURS);
       case ENEMY_BALL -> drawBox(e, BALL, ENEMY_BALL_COLOURS);
@@ -426,23 +427,5 @@ public final class Dodgeball extends ProcgenGame {
     // faceDirection turns clockwise (Procgen's screen convention); quarter turns count counter-clockwise.
     int quarter = Math.round(-e.rotation / (PI / 2));
     canvas.drawSprite(Sprites.ASTRONAUT, palette, e.x - e.rx, e.y - e.ry, e.x + e.rx, e.y + e.ry, false, quarter);
-  }
-
-  /** Procgen tiles a wall's square image along its long side, as many whole squares as fit. */
-  private void drawWall(Entity e) {
-    boolean horizontal = e.rx > e.ry;
-    float side = 2 * (horizontal ? e.ry : e.rx);
-    float length = 2 * (horizontal ? e.rx : e.ry);
-    int n = Math.max(1, (int) (length / side));
-    float step = length / n;
-    for (int i = 0; i < n; i++) {
-      if (horizontal) {
-        float x0 = e.x - e.rx + i * step;
-        canvas.drawSprite(Sprites.STONE, WALL_COLOURS, x0, e.y - e.ry, x0 + step, e.y + e.ry, false, 0);
-      } else {
-        float y0 = e.y - e.ry + i * step;
-        canvas.drawSprite(Sprites.STONE, WALL_COLOURS, e.x - e.rx, y0, e.x + e.rx, y0 + step, false, 0);
-      }
-    }
   }
 }

@@ -392,6 +392,15 @@ public abstract class ProcgenGame implements Env, LevelInfo {
     grid.set(index, value);
   }
 
+  /** Sets the cells [x, x + dx) x [y, y + dy) to {@code value}. */
+  protected final void fillElem(int x, int y, int dx, int dy, int value) {
+    for (int j = 0; j < dx; j++) {
+      for (int k = 0; k < dy; k++) {
+        grid.set(x + j, y + k, value);
+      }
+    }
+  }
+
   protected final int getObjFromFloats(float x, float y) {
     if (x < 0 || y < 0) {
       return outOfBoundsObject;
@@ -660,6 +669,31 @@ public abstract class ProcgenGame implements Env, LevelInfo {
     }
   }
 
+  // ---- platformer physics (Procgen's climber and ninja) ----
+
+  /**
+   * Whether the agent stands on something: a tile that blocks it lies just under one of its
+   * bottom corners (the world's edge counts, as the out-of-bounds object blocks).
+   */
+  protected final boolean hasGridSupport() {
+    float below = agent.y - (agent.ry + .01f);
+    return isBlocked(agent, getObjFromFloats(agent.x - (agent.rx - .01f), below), false)
+        || isBlocked(agent, getObjFromFloats(agent.x + (agent.rx - .01f), below), false);
+  }
+
+  /** Steers horizontally: the usual velocity mix on the ground, {@code airControl} of it in the air. */
+  protected final void steerPlatformer(boolean grounded, float airControl) {
+    float mix = grounded ? mixrate : mixrate * airControl;
+    agent.vx = (1 - mix) * agent.vx + mix * maxspeed * actionVx;
+  }
+
+  /** Falls: off the ground the agent loses {@code gravity} of vertical speed per step, down to -2. */
+  protected final void fallPlatformer(boolean grounded, float gravity) {
+    if (!grounded && agent.vy > -2) {
+      agent.vy -= gravity;
+    }
+  }
+
   // ---- drawing ----
 
   /** The level's colour theme: the background index, or 0 when themes are restricted. */
@@ -772,6 +806,15 @@ public abstract class ProcgenGame implements Env, LevelInfo {
   }
 
   /**
+   * Draws the level's background texture as copies stacked down a tall world, each as wide as
+   * the world (Procgen's negative bg_tile_ratio, fruitbot's corridor), instead of one stretched.
+   */
+  protected final void drawBackgroundTiledDown() {
+    canvas.drawBackground(Backgrounds.texture(backgroundStyle, theme()), Backgrounds.SIZE, 0, 0, mainWidth, mainHeight, 0,
+        Math.max(1, mainHeight / mainWidth));
+  }
+
+  /**
    * Whether a fixed view's background changes from frame to frame (a scrolling game): then it
    * is drawn every frame instead of cached with the tiles.
    */
@@ -839,6 +882,28 @@ public abstract class ProcgenGame implements Env, LevelInfo {
       Palettes.of(Palettes.rgb(255, 170, 60), Palettes.rgb(220, 90, 30), Palettes.rgb(150, 60, 40)),
       Palettes.of(Palettes.rgb(200, 100, 50), Palettes.rgb(140, 70, 50), Palettes.rgb(100, 90, 90)),
       Palettes.of(Palettes.rgb(130, 110, 100), Palettes.rgb(100, 95, 95), Palettes.rgb(80, 80, 80))};
+
+  /**
+   * Draws a sprite repeated along an entity's box (walls, fences): along its longer side, as
+   * many copies as fit at {@code aspect} (width / height) each, stretched to fill, at least one.
+   */
+  protected final void drawBoxTiled(Entity e, Sprite s, int[] palette, float aspect) {
+    float x0 = e.x - e.rx;
+    float y0 = e.y - e.ry;
+    float w = 2 * e.rx;
+    float h = 2 * e.ry;
+    if (e.rx >= e.ry) {
+      int n = Math.max(1, (int) (w / (h * aspect)));
+      for (int i = 0; i < n; i++) {
+        canvas.drawSprite(s, palette, x0 + w * i / n, y0, x0 + w * (i + 1) / n, y0 + h, false, 0);
+      }
+    } else {
+      int n = Math.max(1, (int) (h / (w / aspect)));
+      for (int i = 0; i < n; i++) {
+        canvas.drawSprite(s, palette, x0, y0 + h * i / n, x0 + w, y0 + h * (i + 1) / n, false, 0);
+      }
+    }
+  }
 
   /** Draws a sprite over an entity's box. */
   protected final void drawBox(Entity e, Sprite s, int[] palette) {
