@@ -236,4 +236,23 @@ class BossfightTest {
       assertEquals(p == 0, count(b, Bossfight.ENEMY_BULLET) == 0, "passive_fire_prob " + p);
     }
   }
+
+  /**
+   * Outcomes measured with Procgen 0.10.7's C++ (hard mode, num_levels=1, start_level=LEVEL,
+   * action 9 every step, up to 1,500 steps): the same level and actions give the same return
+   * on the same step (-1: still alive after 1,500 steps).
+   */
+  @ParameterizedTest
+  @CsvSource({"2, -1, 0", "5, 336, 2", "20, 359, 1", "30, 733, 4", "36, 283, 2"})
+  void firingEveryStepMatchesProcgen(int level, int endStep, double expectedReturn) {
+    GameDriver d = new GameDriver("procgen/bossfight-v0", Map.of("num_levels", 1.0, "start_level", (double) level)).level(0);
+    double total = 0;
+    int end = -1;
+    for (int t = 1; t <= 1500 && end < 0; t++) {
+      total += d.step(FIRE);
+      end = d.game.terminated() ? t : -1;
+    }
+    assertEquals(endStep, end, "level " + level);
+    assertEquals(expectedReturn, total, "level " + level);
+  }
 }

@@ -286,4 +286,25 @@ class DodgeballTest {
       assertEquals(10 + delay, firstThrow, "enemy_fire_delay " + delay);
     }
   }
+
+  /**
+   * Outcomes measured with Procgen 0.10.7's C++ (easy mode, num_levels=1, start_level=LEVEL):
+   * actions a..o = 0..14, the episode's last action last; the same level and actions end on the
+   * same step with the same return.
+   */
+  @ParameterizedTest
+  @CsvSource({"1, djicfojhkjbjaonheiddlhi, 2",
+      "2, ngmogaeihgomnehfjoodicecmbjmeoilmjoceblbonkfhibfgfjkodihhnieamoioablng, 2",
+      "3, nnabbfnclmkneejdjajkcgkgmlnifiohieoanafhofoggooicicddacfcci, 2",
+      "3, cjnmmbebhmhhkgmdbhaonggjmmalhelmdjbofaaakiaogkdglaidmhhidfdkdmheoagnoiokbckl, 0"})
+  void knownActionsMatchProcgen(int level, String actions, double expectedReturn) {
+    GameDriver d = new GameDriver("procgen/dodgeball-easy-v0", Map.of("num_levels", 1.0, "start_level", (double) level)).level(0);
+    double total = 0;
+    for (int t = 0; t < actions.length(); t++) {
+      assertFalse(d.game.terminated(), "level " + level + " ended early, at step " + t);
+      total += d.step(actions.charAt(t) - 'a');
+    }
+    assertTrue(d.game.terminated(), "level " + level + " ends on the last action");
+    assertEquals(expectedReturn, total);
+  }
 }
