@@ -35,7 +35,6 @@ public final class Bossfight extends ProcgenGame {
   static final int BOSS_DAMAGED_TIMEOUT = 40;
   static final int PLAYER_FIRE_DELAY = 3;
   private static final float PLAYER_BULLET_VEL = 1;
-  private static final float PI = (float) Math.PI;
   /** Effectively forever: once down, the shield stays down until the round ends. */
   private static final int VULNERABLE_DURATION = 500;
 

@@ -29,7 +29,6 @@ public final class Dodgeball extends ProcgenGame {
   public static final int TIMEOUT = 1000;
   static final float ENEMY_VEL = .05f;
   static final int PLAYER_FIRE_DELAY = 7;
-  private static final float PI = (float) Math.PI;
   private static final float BALL_V_ROT = PI * .23f;
   private static final int NUM_ENEMY_THEMES = 7;
   private static final int NUM_DUST_THEMES = 9;

@@ -32,8 +32,6 @@ public final class Ninja extends ProcgenGame {
   private static final int NUM_WALL_THEMES = 3;
   private static final int NUM_GOAL_THEMES = 6;
   private static final int CHARGE_BAR = Palettes.rgb(66, 245, 135);
-  /** Procgen's PI, a float (star directions are computed in float). */
-  private static final float PI = (float) Math.PI;
 
   private static final int[][] WALLS = {
       Palettes.of(Palettes.rgb(120, 120, 125), Palettes.rgb(70, 70, 75), Palettes.rgb(160, 160, 165)),

@@ -46,7 +46,6 @@ public final class StarPilot extends ProcgenGame {
   private static final float TURRET_BULLET_V = 2;
   private static final float BIG_R = 2;
   private static final float SHIP_R = .5f;
-  private static final float PI = (float) Math.PI;
   /** Image themes per type (Procgen's asset lists): flyers 7, meteors 8, clouds 9, turrets 2, finish lines 4. */
   private static final int FLYER_THEMES = 7;
   private static final int METEOR_THEMES = 8;
