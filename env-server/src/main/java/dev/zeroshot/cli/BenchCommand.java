@@ -50,7 +50,7 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--threads", description = "threads for the all-cores case (default: available cores)")
   int threads = Runtime.getRuntime().availableProcessors();
 
-  @Option(names = "--procgen", description = "instead: every Procgen game and mode, 1 env on 1 core, beside Procgen C++'s figures")
+  @Option(names = "--procgen", description = "instead: every Procgen id (games, modes, symbolic twins), 1 env on 1 core, beside Procgen C++'s figures")
   boolean procgen;
 
   @Override
@@ -104,6 +104,11 @@ final class BenchCommand implements Callable<Integer> {
         continue;
       }
       String name = s.id().substring("procgen/".length(), s.id().length() - "-v0".length());
+      // A symbolic id (NAME[-MODE]-symbolic-v0) gets its own row but no C++ figure: Procgen draws pixels only.
+      boolean symbolic = name.endsWith("-symbolic");
+      if (symbolic) {
+        name = name.substring(0, name.length() - "-symbolic".length());
+      }
       int dash = name.indexOf('-');
       String game = dash < 0 ? name : name.substring(0, dash);
       DistributionMode mode = dash < 0 ? DistributionMode.HARD : DistributionMode.parse(name.substring(dash + 1));
@@ -121,7 +126,7 @@ final class BenchCommand implements Callable<Integer> {
       Arrays.sort(cpu);
       double w = wall[rounds / 2];
       double c = cpu[rounds / 2];
-      Double cpp = ProcgenSuite.cppStepsPerSecond(game, mode);
+      Double cpp = symbolic ? null : ProcgenSuite.cppStepsPerSecond(game, mode);
       out.printf("%-28s %12.0f %12.0f %12s %8s%n", s.id(), w, c, cpp == null ? "-" : String.format("%.0f", cpp),
           cpp == null ? "-" : String.format("%.2fx", c / cpp));
       out.flush();

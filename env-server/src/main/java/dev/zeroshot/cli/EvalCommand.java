@@ -34,7 +34,7 @@ import picocli.CommandLine.Spec;
     description = "Evaluate a PPO checkpoint in each context of a list or grid; print and write per-context mean return.")
 final class EvalCommand implements Callable<Integer> {
 
-  /** Known return ranges for the normalized score (min, max); Procgen easy mode's come from ProcgenScores. */
+  /** Known return ranges for the normalized score (min, max); Procgen easy and hard mode's come from ProcgenScores. */
   private static final Map<String, double[]> RANGES = Map.of(
       "CartPole-v1", new double[] {0, 500},
       "Acrobot-v1", new double[] {-500, 0},
@@ -170,7 +170,7 @@ final class EvalCommand implements Callable<Integer> {
 
   private double[] range(String id) {
     if (returnRange == null) {
-      double[] procgen = dev.zeroshot.offline.ProcgenScores.range(id); // Procgen easy mode's (R_min, R_max)
+      double[] procgen = dev.zeroshot.offline.ProcgenScores.range(id); // Procgen easy or hard mode's (R_min, R_max)
       return procgen != null ? procgen : RANGES.get(id);
     }
     return returnRange.toArray();

@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
 /**
  * {@code zeroshot gap}: a checkpoint's return on its training levels and on unseen levels
  * (gen_dgrl's protocol: train 0-199, test from 250 on), raw and min-max normalized with
- * Procgen's easy-mode range, and the generalization gap (train - test).
+ * Procgen's easy- or hard-mode range, and the generalization gap (train - test).
  */
 @Command(name = "gap", mixinStandardHelpOptions = true,
     description = "Evaluate a checkpoint on training and unseen levels; print raw and normalized returns and the gap.")

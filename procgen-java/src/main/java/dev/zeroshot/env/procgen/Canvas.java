@@ -286,10 +286,15 @@ public final class Canvas {
    * (wrapping), and fills everything outside it black.
    */
   public void drawBackground(byte[] texture, int size, float x0, float y0, float w, float h, float shift) {
+    drawBackground(texture, size, x0, y0, w, h, shift, 1);
+  }
+
+  /** As above, with {@code tilesDown} copies of the texture stacked from top to bottom. */
+  public void drawBackground(byte[] texture, int size, float x0, float y0, float w, float h, float shift, int tilesDown) {
     float sx0 = screenX(x0);
     float sy0 = screenY(y0 + h);
     float du = size / (unit * w);
-    float dv = size / (unit * h);
+    float dv = size * tilesDown / (unit * h);
     int offset = (int) (shift * size);
     // The texture covers a contiguous run of columns [first, last).
     int first = width;
@@ -308,6 +313,56 @@ public final class Canvas {
     for (int py = 0; py < height; py++) {
       int v = (int) Math.floor((py + 0.5f - sy0) * dv);
       int row = py * width;
+      if (v < 0 || v >= size * tilesDown || first >= last) {
+        fillSpan(row, row + width, 0);
+        continue;
+      }
+      // A texel row spans several pixel rows: build it once, then copy it.
+      if (v == builtV) {
+        System.arraycopy(red, builtRow, red, row, width);
+        System.arraycopy(green, builtRow, green, row, width);
+        System.arraycopy(blue, builtRow, blue, row, width);
+        continue;
+      }
+      fillSpan(row, row + first, 0);
+      fillSpan(row + last, row + width, 0);
+      int trow = v % size * size;
+      for (int px = first; px < last; px++) {
+        int t = trow + colIndex[px];
+        red[row + px] = texture[t];
+        green[row + px] = texture[tn + t];
+        blue[row + px] = texture[2 * tn + t];
+      }
+      builtV = v;
+      builtRow = row;
+    }
+  }
+
+  /**
+   * Draws a horizontal strip of {@code count} copies of a square texture (R, G and B planes of
+   * size x size bytes), each {@code tile} pixels across, the strip's top-left corner at pixel
+   * (left, top): a background that scrolls as {@code left} moves. Outside the strip is black.
+   */
+  public void drawTiledStrip(byte[] texture, int size, float left, float top, float tile, int count) {
+    float texelsPerPixel = size / tile;
+    float stripWidth = tile * count;
+    int first = width;
+    int last = 0;
+    for (int px = 0; px < width; px++) {
+      float s = px + 0.5f - left;
+      if (s >= 0 && s < stripWidth) {
+        colIndex[px] = (int) (s * texelsPerPixel) % size;
+        first = Math.min(first, px);
+        last = px + 1;
+      }
+    }
+    int tn = size * size;
+    int builtRow = -1;
+    int builtV = -1;
+    for (int py = 0; py < height; py++) {
+      float t = py + 0.5f - top;
+      int v = t < 0 ? -1 : (int) (t * texelsPerPixel);
+      int row = py * width;
       if (v < 0 || v >= size || first >= last) {
         fillSpan(row, row + width, 0);
         continue;
@@ -323,10 +378,10 @@ public final class Canvas {
       fillSpan(row + last, row + width, 0);
       int trow = v * size;
       for (int px = first; px < last; px++) {
-        int t = trow + colIndex[px];
-        red[row + px] = texture[t];
-        green[row + px] = texture[tn + t];
-        blue[row + px] = texture[2 * tn + t];
+        int i = trow + colIndex[px];
+        red[row + px] = texture[i];
+        green[row + px] = texture[tn + i];
+        blue[row + px] = texture[2 * tn + i];
       }
       builtV = v;
       builtRow = row;

@@ -68,15 +68,6 @@ public final class CaveFlyer extends ProcgenGame {
   private static final int[] LASER_COLOURS = Palettes.of(Palettes.rgb(200, 230, 255), Palettes.rgb(60, 140, 255));
   private static final int[] ROCK = Palettes.of(Palettes.rgb(120, 105, 95), Palettes.rgb(80, 68, 60), Palettes.rgb(160, 145, 130));
   private static final int[] FLAME = Palettes.of(Palettes.rgb(255, 200, 80), Palettes.rgb(240, 120, 40));
-  /** An explosion's five frames, bright to dark. */
-  private static final int[][] BLAST = new int[5][];
-
-  static {
-    for (int k = 0; k < 5; k++) {
-      BLAST[k] = Palettes.of(Palettes.shade(Palettes.rgb(255, 230, 120), 1 - .15 * k), Palettes.shade(Palettes.rgb(240, 110, 30), 1 - .15 * k));
-    }
-  }
-
   public static ContextSpace contextSpace(DistributionMode mode) {
     if (mode != DistributionMode.EASY && mode != DistributionMode.HARD && mode != DistributionMode.MEMORY) {
       throw new IllegalArgumentException("caveflyer has no " + mode.id() + " mode");
@@ -300,7 +291,7 @@ public final class CaveFlyer extends ProcgenGame {
       src.health -= 1;
       eraseBullet = true;
       if (src.health <= 0 && !src.willErase) {
-        spawnChild(src, EXPLOSION, .5f * src.rx);
+        spawnChild(src, EXPLOSION, .5f * src.rx, false);
         src.willErase = true;
         reward += TARGET_REWARD;
       }
@@ -309,7 +300,7 @@ public final class CaveFlyer extends ProcgenGame {
     }
     if (eraseBullet && !target.willErase) {
       target.willErase = true;
-      Entity explosion = spawnChild(target, EXPLOSION, .5f * target.rx);
+      Entity explosion = spawnChild(target, EXPLOSION, .5f * target.rx, false);
       explosion.vx = src.vx;
       explosion.vy = src.vy;
     }
@@ -381,7 +372,7 @@ public final class CaveFlyer extends ProcgenGame {
       }
       if (hitWall) {
         e.willErase = true;
-        spawnChild(e, EXPLOSION, .5f * e.rx);
+        spawnChild(e, EXPLOSION, .5f * e.rx, false);
       }
     }
     eraseIfNeeded();
@@ -404,7 +395,7 @@ public final class CaveFlyer extends ProcgenGame {
       case GOAL -> drawBox(e, SAUCER, GOAL_COLOURS);
       case TARGET -> drawBox(e, SAUCER, TARGET_COLOURS);
       case OBSTACLE -> drawBox(e, Sprites.BOULDER, METEOR);
-      case EXPLOSION -> drawBox(e, Sprites.DISC, BLAST[Math.min(e.lifeTime, 4)]);
+      case EXPLOSION -> drawExplosion(e);
       default -> { }
     }
   }

@@ -198,23 +198,18 @@ public final class Climber extends ProcgenGame {
 
   @Override
   protected void updateAgentVelocity() {
-    float mix = hasSupport ? mixrate : mixrate * airControl;
-    agent.vx = (1 - mix) * agent.vx + mix * maxspeed * actionVx;
+    steerPlatformer(hasSupport, airControl);
     if (actionVy > 0) {
       agent.vy = maxJump;
     }
-    if (!hasSupport && agent.vy > -2) {
-      agent.vy -= gravity;
-    }
+    fallPlatformer(hasSupport, gravity);
   }
 
   @Override
   protected void setActionXY(int move) {
     actionVx = move / 3 - 1;
     actionVy = Math.max(0, move % 3 - 1);
-    int below1 = getObjFromFloats(agent.x - (agent.rx - .01f), agent.y - (agent.ry + .01f));
-    int below2 = getObjFromFloats(agent.x + (agent.rx - .01f), agent.y - (agent.ry + .01f));
-    hasSupport = isWall(below1) || below1 == outOfBoundsObject || isWall(below2) || below2 == outOfBoundsObject;
+    hasSupport = hasGridSupport();
     actionVy = hasSupport && actionVy == 1 ? 1 : 0;
   }
 

@@ -33,19 +33,23 @@ public final class Entity {
   /** A per-game integer (e.g. a patrol's direction or a lane). */
   public int aux;
   public int lifeTime;
-  /** Radians added to {@link #rotation} each step. */
-  public float vrot;
-  /** Erased once {@link #lifeTime} exceeds it; -1 = never (Procgen's expire_time). */
+  /** Checked against every other entity each step ({@link ProcgenGame#handleCollision}): projectiles. */
+  public boolean collidesWithEntities;
+  /** Erased once {@link #lifeTime} exceeds it; 0 or less = never (Procgen's expire_time). */
   public int expireTime;
   /** Multiplies rx and ry each step (explosions and exhausts grow). */
   public float growRate;
+  /** Hit points of a shootable entity (caveflyer's targets, starpilot's ships). */
+  public float health;
+  /** Radians added to {@link #rotation} each step. */
+  public float vrot;
   /** Opacity in [0, 1], multiplied by {@link #alphaDecay} each step (fading trails). */
   public float alpha;
   public float alphaDecay;
-  /** Hits left (caveflyer's targets). */
-  public float health;
-  /** Checked against every other entity each step, calling the game's {@code handleCollision}. */
-  public boolean collidesWithEntities;
+  /** A per-game step number (e.g. when an enemy fires). */
+  public int fireTime;
+  /** The step an entity entered the level. */
+  public int spawnTime;
 
   void init(float x, float y, float vx, float vy, float rx, float ry, int type) {
     this.x = x;
@@ -66,14 +70,17 @@ public final class Entity {
     timer = 0;
     aux = 0;
     lifeTime = 0;
-    vrot = 0;
+    collidesWithEntities = false;
     expireTime = -1;
     growRate = 1;
+    health = 1;
+    vrot = 0;
     alpha = 1;
     alphaDecay = 1;
-    health = 1;
-    collidesWithEntities = false;
+    fireTime = -1;
+    spawnTime = -1;
     if (type == ProcgenGame.EXPLOSION) {
+      // A puff that grows 40% a step and is gone after five steps.
       growRate = 1.4f;
       expireTime = 4;
     } else if (type == ProcgenGame.TRAIL) {

@@ -33,7 +33,7 @@ public abstract class ProcgenGame implements Env, LevelInfo {
   public static final int PLAYER = 0;
   public static final int SPACE = 100;
   public static final int WALL_OBJ = 51;
-  /** An explosion: grows and animates for 4 steps, then vanishes. */
+  /** A short-lived growing puff where something was hit or destroyed (drawn by {@link #drawExplosion}). */
   public static final int EXPLOSION = 54;
   /** A fading trail puff. */
   public static final int TRAIL = 59;
@@ -188,10 +188,14 @@ public abstract class ProcgenGame implements Env, LevelInfo {
   /** Reads the game's own knobs; takes effect at the next reset. */
   protected abstract void applyContext(Context c);
 
-  /** Seeds the level-seed stream with the seed's low 32 bits folded with its high ones. */
+  /**
+   * Seeds the level-seed stream with the seed's low 32 bits folded with its high ones, and
+   * starts afresh what Procgen carries from one episode to the next (the last move's heading).
+   */
   @Override
   public final void seed(long seed) {
     levelSeedRng.seed((int) (seed ^ (seed >>> 32)));
+    lastMoveAction = 7;
   }
 
   @Override
@@ -365,7 +369,7 @@ public abstract class ProcgenGame implements Env, LevelInfo {
 
   protected void handleAgentCollision(Entity e) {}
 
-  /** {@code src} (which {@link Entity#collidesWithEntities}) overlaps {@code target}; nothing by default. */
+  /** Entity {@code src}, which {@link Entity#collidesWithEntities} (a projectile), touches {@code target}. */
   protected void handleCollision(Entity src, Entity target) {}
 
   protected void handleGridCollision(Entity e, int type, int x, int y) {}
@@ -386,6 +390,15 @@ public abstract class ProcgenGame implements Env, LevelInfo {
 
   protected final void setObj(int index, int value) {
     grid.set(index, value);
+  }
+
+  /** Sets the cells [x, x + dx) x [y, y + dy) to {@code value}. */
+  protected final void fillElem(int x, int y, int dx, int dy, int value) {
+    for (int j = 0; j < dx; j++) {
+      for (int k = 0; k < dy; k++) {
+        grid.set(x + j, y + k, value);
+      }
+    }
   }
 
   protected final int getObjFromFloats(float x, float y) {
@@ -410,23 +423,47 @@ public abstract class ProcgenGame implements Env, LevelInfo {
     return entities.add(index % mainWidth + .5f, index / mainWidth + .5f, 0, 0, r, r, type);
   }
 
-  /** A new entity of radius r where {@code src} is, at rest (Procgen's spawn_child). */
-  protected final Entity spawnChild(Entity src, int type, float r) {
-    return entities.add(src.x, src.y, 0, 0, r, r, type);
-  }
-
   /** Places a new entity at a random spot of the box (x, y, w, h), avoiding the agent (and others if asked). */
   protected final Entity spawnEntity(float r, int type, float x, float y, float w, float h, boolean checkCollisions) {
-    Entity e = entities.add(0, 0, 0, 0, r, r, type);
-    e.x = randPos(r, x, x + w);
-    e.y = randPos(r, y, y + h);
+    return spawnEntity(r, r, type, x, y, w, h, checkCollisions);
+  }
+
+  /** {@link #spawnEntity(float, int, float, float, float, float, boolean)} for a box of half-extents rx, ry. */
+  protected final Entity spawnEntity(float rx, float ry, int type, float x, float y, float w, float h, boolean checkCollisions) {
+    Entity e = entities.add(0, 0, 0, 0, rx, ry, type);
+    e.x = randPos(rx, x, x + w);
+    e.y = randPos(ry, y, y + h);
     int count = 0;
     while ((hasAgentCollision(e) || (checkCollisions && hasAnyCollision(e))) && count < 100) {
-      e.x = randPos(r, x, x + w);
-      e.y = randPos(r, y, y + h);
+      e.x = randPos(rx, x, x + w);
+      e.y = randPos(ry, y, y + h);
       count++;
     }
     return e;
+  }
+
+  /** Adds a {@code type} entity of radius r at src's centre, moving with src if asked (Procgen's spawn_child). */
+  protected final Entity spawnChild(Entity src, int type, float r, boolean matchVelocity) {
+    return entities.add(src.x, src.y, matchVelocity ? src.vx : 0, matchVelocity ? src.vy : 0, r, r, type);
+  }
+
+  /** Moves the agent to a random spot of the world that touches no entity (up to 100 tries). */
+  protected final void repositionAgent() {
+    int count = 0;
+    do {
+      agent.x = rng.rand01() * (mainWidth - 2 * agent.rx) + agent.rx;
+      agent.y = rng.rand01() * (mainHeight - 2 * agent.ry) + agent.ry;
+      count++;
+    } while (agentHasCollision() && count < 100);
+  }
+
+  private boolean agentHasCollision() {
+    for (int i = 0; i < entities.size(); i++) {
+      if (hasAgentCollision(entities.get(i))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   protected final float randPos(float r, float min, float max) {
@@ -436,7 +473,8 @@ public abstract class ProcgenGame implements Env, LevelInfo {
     return (max - min - 2 * r) * rng.rand01() + r + min;
   }
 
-  private boolean hasAnyCollision(Entity e) {
+  /** Whether e overlaps any other entity (the agent included). */
+  protected final boolean hasAnyCollision(Entity e) {
     for (int i = entities.size() - 1; i >= 0; i--) {
       Entity o = entities.get(i);
       if (o != e && o.collides(e, 0)) {
@@ -631,6 +669,31 @@ public abstract class ProcgenGame implements Env, LevelInfo {
     }
   }
 
+  // ---- platformer physics (Procgen's climber and ninja) ----
+
+  /**
+   * Whether the agent stands on something: a tile that blocks it lies just under one of its
+   * bottom corners (the world's edge counts, as the out-of-bounds object blocks).
+   */
+  protected final boolean hasGridSupport() {
+    float below = agent.y - (agent.ry + .01f);
+    return isBlocked(agent, getObjFromFloats(agent.x - (agent.rx - .01f), below), false)
+        || isBlocked(agent, getObjFromFloats(agent.x + (agent.rx - .01f), below), false);
+  }
+
+  /** Steers horizontally: the usual velocity mix on the ground, {@code airControl} of it in the air. */
+  protected final void steerPlatformer(boolean grounded, float airControl) {
+    float mix = grounded ? mixrate : mixrate * airControl;
+    agent.vx = (1 - mix) * agent.vx + mix * maxspeed * actionVx;
+  }
+
+  /** Falls: off the ground the agent loses {@code gravity} of vertical speed per step, down to -2. */
+  protected final void fallPlatformer(boolean grounded, float gravity) {
+    if (!grounded && agent.vy > -2) {
+      agent.vy -= gravity;
+    }
+  }
+
   // ---- drawing ----
 
   /** The level's colour theme: the background index, or 0 when themes are restricted. */
@@ -668,7 +731,9 @@ public abstract class ProcgenGame implements Env, LevelInfo {
       }
     } else {
       canvas.setView(mainWidth * .5f, mainHeight * .5f, Math.max(mainWidth, mainHeight));
-      if (underlayValid && grid.version() == underlayGridVersion) {
+      if (backgroundMoves()) {
+        drawUnderlay(0, mainWidth - 1, 0, mainHeight - 1);
+      } else if (underlayValid && grid.version() == underlayGridVersion) {
         canvas.restoreFrom(underlay);
       } else {
         drawUnderlay(0, mainWidth - 1, 0, mainHeight - 1);
@@ -727,13 +792,34 @@ public abstract class ProcgenGame implements Env, LevelInfo {
   /** Background, z = -1 entities, then the tiles of cells [lowX, highX] x [lowY, highY]. */
   private void drawUnderlay(int lowX, int highX, int lowY, int highY) {
     if (useBackgrounds) {
-      canvas.drawBackground(Backgrounds.texture(backgroundStyle, theme()), Backgrounds.SIZE,
-          0, 0, mainWidth, mainHeight, bgPctX);
+      drawBackground();
     } else {
       canvas.clear(0);
     }
     drawEntities(-1);
     drawGrid(lowX, highX, lowY, highY);
+  }
+
+  /** Draws the level's background texture, by default stretched over the world at a random x offset. */
+  protected void drawBackground() {
+    canvas.drawBackground(Backgrounds.texture(backgroundStyle, theme()), Backgrounds.SIZE, 0, 0, mainWidth, mainHeight, bgPctX);
+  }
+
+  /**
+   * Draws the level's background texture as copies stacked down a tall world, each as wide as
+   * the world (Procgen's negative bg_tile_ratio, fruitbot's corridor), instead of one stretched.
+   */
+  protected final void drawBackgroundTiledDown() {
+    canvas.drawBackground(Backgrounds.texture(backgroundStyle, theme()), Backgrounds.SIZE, 0, 0, mainWidth, mainHeight, 0,
+        Math.max(1, mainHeight / mainWidth));
+  }
+
+  /**
+   * Whether a fixed view's background changes from frame to frame (a scrolling game): then it
+   * is drawn every frame instead of cached with the tiles.
+   */
+  protected boolean backgroundMoves() {
+    return false;
   }
 
   private static int shade(float v) {
@@ -774,6 +860,49 @@ public abstract class ProcgenGame implements Env, LevelInfo {
   /** Draws a sprite over cell (x, y), enlarged slightly so that tiles meet. */
   protected final void drawCell(Sprite s, int[] palette, int x, int y) {
     canvas.drawSprite(s, palette, x - RENDER_EPS, y - RENDER_EPS, x + 1 + RENDER_EPS, y + 1 + RENDER_EPS, false, 0);
+  }
+
+  /** Draws an {@link #EXPLOSION} entity: a puff that fades from white-hot to smoke over its five steps. */
+  protected final void drawExplosion(Entity e) {
+    drawBox(e, EXPLOSION_SPRITE, EXPLOSION_STAGES[Math.min(e.lifeTime, EXPLOSION_STAGES.length - 1)]);
+  }
+
+  private static final Sprite EXPLOSION_SPRITE = new Sprite(
+      "..3..3..",
+      ".312213.",
+      "32111123",
+      ".211112.",
+      ".211112.",
+      "32111123",
+      ".312213.",
+      "..3..3..");
+  private static final int[][] EXPLOSION_STAGES = {
+      Palettes.of(Palettes.rgb(255, 255, 220), Palettes.rgb(255, 220, 90), Palettes.rgb(255, 150, 40)),
+      Palettes.of(Palettes.rgb(255, 230, 120), Palettes.rgb(255, 160, 40), Palettes.rgb(230, 90, 30)),
+      Palettes.of(Palettes.rgb(255, 170, 60), Palettes.rgb(220, 90, 30), Palettes.rgb(150, 60, 40)),
+      Palettes.of(Palettes.rgb(200, 100, 50), Palettes.rgb(140, 70, 50), Palettes.rgb(100, 90, 90)),
+      Palettes.of(Palettes.rgb(130, 110, 100), Palettes.rgb(100, 95, 95), Palettes.rgb(80, 80, 80))};
+
+  /**
+   * Draws a sprite repeated along an entity's box (walls, fences): along its longer side, as
+   * many copies as fit at {@code aspect} (width / height) each, stretched to fill, at least one.
+   */
+  protected final void drawBoxTiled(Entity e, Sprite s, int[] palette, float aspect) {
+    float x0 = e.x - e.rx;
+    float y0 = e.y - e.ry;
+    float w = 2 * e.rx;
+    float h = 2 * e.ry;
+    if (e.rx >= e.ry) {
+      int n = Math.max(1, (int) (w / (h * aspect)));
+      for (int i = 0; i < n; i++) {
+        canvas.drawSprite(s, palette, x0 + w * i / n, y0, x0 + w * (i + 1) / n, y0 + h, false, 0);
+      }
+    } else {
+      int n = Math.max(1, (int) (h / (w / aspect)));
+      for (int i = 0; i < n; i++) {
+        canvas.drawSprite(s, palette, x0, y0 + h * i / n, x0 + w, y0 + h * (i + 1) / n, false, 0);
+      }
+    }
   }
 
   /** Draws a sprite over an entity's box. */

@@ -19,7 +19,7 @@ public final class ProcgenSuite {
 
   /** The games this build ships, in Procgen's order of the issue. */
   public static final List<String> GAMES = List.of("maze", "heist", "miner", "coinrun", "bigfish", "chaser", "leaper", "climber",
-      "caveflyer", "jumper");
+      "bossfight", "caveflyer", "dodgeball", "fruitbot", "jumper", "ninja", "plunder", "starpilot");
 
   /**
    * Single-core steps/s of Procgen 0.10.7's C++ (rendering and backgrounds on, 1 env, random
@@ -35,8 +35,14 @@ public final class ProcgenSuite {
       java.util.Map.entry("leaper/hard", 41e3), java.util.Map.entry("leaper/easy", 56e3),
       java.util.Map.entry("maze/hard", 20e3), java.util.Map.entry("maze/easy", 42e3),
       java.util.Map.entry("miner/hard", 21.5e3), java.util.Map.entry("miner/easy", 57e3),
+      java.util.Map.entry("bossfight/hard", 17.6e3), java.util.Map.entry("bossfight/easy", 13.4e3),
       java.util.Map.entry("caveflyer/hard", 27e3), java.util.Map.entry("caveflyer/easy", 40e3),
-      java.util.Map.entry("jumper/hard", 25.6e3), java.util.Map.entry("jumper/easy", 24.7e3));
+      java.util.Map.entry("dodgeball/hard", 44e3), java.util.Map.entry("dodgeball/easy", 53e3),
+      java.util.Map.entry("fruitbot/hard", 21e3), java.util.Map.entry("fruitbot/easy", 41e3),
+      java.util.Map.entry("jumper/hard", 25.6e3), java.util.Map.entry("jumper/easy", 24.7e3),
+      java.util.Map.entry("ninja/hard", 29.8e3), java.util.Map.entry("ninja/easy", 50e3),
+      java.util.Map.entry("plunder/hard", 75e3), java.util.Map.entry("plunder/easy", 81e3),
+      java.util.Map.entry("starpilot/hard", 71e3), java.util.Map.entry("starpilot/easy", 64e3));
 
   /**
    * The grid games that also register a symbolic id, with the context feature that sets their
@@ -80,12 +86,30 @@ public final class ProcgenSuite {
     register(registry, "climber", "climb a tower of platforms collecting every star while avoiding enemies",
         List.of(DistributionMode.HARD, DistributionMode.EASY),
         Climber::contextSpace, Climber::new, Climber.TIMEOUT);
+    register(registry, "bossfight", "shoot down a shielded boss's health round by round, dodging its fire behind meteors",
+        List.of(DistributionMode.HARD, DistributionMode.EASY),
+        Bossfight::contextSpace, Bossfight::new, Bossfight.TIMEOUT);
     register(registry, "caveflyer", "fly a ship through a cave to the goal, shooting targets and dodging meteors and enemies",
         List.of(DistributionMode.HARD, DistributionMode.EASY, DistributionMode.MEMORY),
         CaveFlyer::contextSpace, CaveFlyer::new, CaveFlyer.TIMEOUT);
+    register(registry, "dodgeball", "hit every enemy with a ball while dodging theirs and the lava walls, then leave by the door",
+        List.of(DistributionMode.HARD, DistributionMode.EASY, DistributionMode.EXTREME, DistributionMode.MEMORY),
+        Dodgeball::contextSpace, Dodgeball::new, Dodgeball.TIMEOUT);
+    register(registry, "fruitbot", "steer a robot up a scrolling corridor through wall gaps, eating fruit and avoiding other food",
+        List.of(DistributionMode.HARD, DistributionMode.EASY),
+        Fruitbot::contextSpace, Fruitbot::new, Fruitbot.TIMEOUT);
     register(registry, "jumper", "double-jump through a cave past spikes to the carrot, guided by a compass",
         List.of(DistributionMode.HARD, DistributionMode.EASY, DistributionMode.MEMORY),
         Jumper::contextSpace, Jumper::new, mode -> mode == DistributionMode.MEMORY ? Jumper.MEMORY_TIMEOUT : Jumper.TIMEOUT);
+    register(registry, "ninja", "jump ledge to ledge to the mushroom, charging jumps, avoiding bombs and the fire floor",
+        List.of(DistributionMode.HARD, DistributionMode.EASY),
+        Ninja::contextSpace, Ninja::new, Ninja.TIMEOUT);
+    register(registry, "plunder", "sail along the bottom firing cannonballs at enemy-coloured ships, sparing friendly ones",
+        List.of(DistributionMode.HARD, DistributionMode.EASY),
+        Plunder::contextSpace, Plunder::new, Plunder.TIMEOUT);
+    register(registry, "starpilot", "side-scrolling shooter: shoot enemy ships (+1), dodge their fire, reach the finish line",
+        List.of(DistributionMode.HARD, DistributionMode.EASY, DistributionMode.EXTREME),
+        StarPilot::contextSpace, StarPilot::new, StarPilot.TIMEOUT);
   }
 
   /** The registered id of a game's symbolic observation variant in a mode. */
