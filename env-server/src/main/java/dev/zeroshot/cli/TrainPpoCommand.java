@@ -100,6 +100,22 @@ final class TrainPpoCommand implements Callable<Integer> {
   @Option(names = "--threads", description = "torch intra-op threads (default: 1 for MLPs, 2 for the CNN)")
   Integer threads;
 
+  @Option(names = "--curriculum", paramLabel = "NAME", description = "choose every episode's level with a curriculum: "
+      + "dr, plr, robust-plr, accel or sfl (levels: the --levels seeds of a Procgen game and/or --curriculum-features)")
+  String curriculum;
+
+  @Option(names = "--curriculum-opt", paramLabel = "K=V,...", description = "the curriculum's settings on top of its "
+      + "preset, e.g. temperature=0.3,staleness=0.3 (docs/curricula.md lists them)")
+  String curriculumOptions;
+
+  @Option(names = "--curriculum-features", paramLabel = "F[=LOW:HIGH],...", description = "context features the "
+      + "curriculum varies, e.g. length=0.1:2.0 (a feature without a range uses its bounds)")
+  String curriculumFeatures;
+
+  @Option(names = "--success-return", paramLabel = "R", description = "the return at which an episode counts as a "
+      + "success for SFL (default: the env's solved return, or Procgen's R_max)")
+  Double successReturn;
+
   @Option(names = "--checkpoint-every", description = "updates between checkpoints (default: ${DEFAULT-VALUE})")
   int checkpointEvery = 50;
 
@@ -204,6 +220,22 @@ final class TrainPpoCommand implements Callable<Integer> {
     }
     if (threads != null) {
       cfg.torchThreads = threads;
+    }
+    if (curriculum == null && (curriculumOptions != null || curriculumFeatures != null)) {
+      throw new IllegalArgumentException("--curriculum-opt and --curriculum-features need --curriculum "
+          + String.join("|", dev.zeroshot.env.curriculum.Curricula.NAMES));
+    }
+    if (curriculum != null) {
+      if (server != null) {
+        throw new IllegalArgumentException("--curriculum runs in-process; with --server, make the session with a "
+            + "curriculum from a client instead (docs/curricula.md)");
+      }
+      cfg.curriculum = curriculum;
+      cfg.curriculumOptions = curriculumOptions;
+      cfg.curriculumFeatures = curriculumFeatures;
+      cfg.successReturn = successReturn;
+      cfg.validate();
+      Envs.curriculum(cfg); // bad options or levels are refused before the run folder exists
     }
     if (cfg.batchSize() < cfg.numMinibatches) {
       throw new IllegalArgumentException("batch of " + cfg.batchSize() + " steps is smaller than " + cfg.numMinibatches + " minibatches");

@@ -11,7 +11,7 @@ import java.util.SplittableRandom;
  * sequential}: the vector env draws from it on one thread in env order, so picks do not depend
  * on threads. Use it with {@code resampleOnReset(true)}.
  */
-public final class CurriculumSampler implements ContextSampler {
+public final class CurriculumSampler implements ContextSampler, CurriculumLink {
 
   private final Curriculum curriculum;
   private final Curriculum.Pick[] playing;
@@ -44,13 +44,25 @@ public final class CurriculumSampler implements ContextSampler {
   }
 
   /** The level env {@code envIndex} is playing (null before its first reset). */
+  @Override
   public Curriculum.Pick playing(int envIndex) {
     return playing[envIndex];
   }
 
   /** Reports a finished episode of {@code levelId} to the curriculum. */
+  @Override
   public void report(long levelId, Feedback feedback) {
     curriculum.update(levelId, feedback);
+  }
+
+  @Override
+  public ScoreFunction scoreFunction() {
+    return curriculum.scoreFunction();
+  }
+
+  @Override
+  public double bestReturn(long levelId) {
+    return curriculum.bestReturn(levelId);
   }
 
   @Override
