@@ -63,7 +63,8 @@ public final class PpoRun {
       try (Ppo ppo = new Ppo(cfg, env, spec, device)) {
         CurriculumLog.start(dir, cfg, env);
         opt.log.printf("training PPO on %s (%s), %s, %d params, device %s, %d torch thread(s)%n", cfg.envId,
-            cfg.context == null || cfg.context.changes().isEmpty() ? "default context" : cfg.context.changes(), spec, ppo.agent().net().params().count(),
+            cfg.curriculum != null ? cfg.curriculum + " curriculum over " + Envs.curriculum(cfg).space()
+            : cfg.context == null || cfg.context.changes().isEmpty() ? "default context" : cfg.context.changes(), spec, ppo.agent().net().params().count(),
             device, Torch.threads());
         return run(ppo, dir, opt, new ArrayList<>());
       }
