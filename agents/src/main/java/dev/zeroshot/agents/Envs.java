@@ -45,7 +45,12 @@ public final class Envs {
   /** The curriculum a PPO config names, fresh (its options and levels checked). */
   public static Curriculum curriculum(PpoConfig cfg) {
     LevelSpace levels = LevelSpace.of(context(cfg), cfg.curriculumFeatures);
-    return Curricula.create(cfg.curriculum, cfg.curriculumOptions, levels, cfg.seed * 0x2545F4914F6CDD1DL + 17);
+    return Curricula.create(cfg.curriculum, cfg.curriculumOptions, levels, curriculumSeed(cfg));
+  }
+
+  /** The seed of a PPO run's curriculum, derived from the run's seed (the same in-process and on a server). */
+  public static long curriculumSeed(PpoConfig cfg) {
+    return cfg.seed * 0x2545F4914F6CDD1DL + 17;
   }
 
   /**

@@ -438,16 +438,12 @@ public final class Ppo implements AutoCloseable {
       rewardNormalizer.write(out);
     }
     if (cfg.curriculum != null) { // only then: checkpoints without a curriculum keep their layout
-      inProcessCurriculum().write(out);
+      // a curriculum on an env server keeps its state there: it cannot be saved here
+      out.writeBoolean(curriculum instanceof CurriculumSampler);
+      if (curriculum instanceof CurriculumSampler s) {
+        s.curriculum().write(out);
+      }
     }
-  }
-
-  /** The curriculum's state is saved only where it lives in this process. */
-  private Curriculum inProcessCurriculum() throws IOException {
-    if (!(curriculum instanceof CurriculumSampler s)) {
-      throw new IOException("the curriculum runs on the env server: its state cannot be checkpointed here");
-    }
-    return s.curriculum();
   }
 
   public void readTrainerState(DataInputStream in) throws IOException {
@@ -466,8 +462,11 @@ public final class Ppo implements AutoCloseable {
     if (rewardNormalizer != null) {
       rewardNormalizer.read(in);
     }
-    if (cfg.curriculum != null) {
-      inProcessCurriculum().read(in);
+    if (cfg.curriculum != null && in.readBoolean()) {
+      if (!(curriculum instanceof CurriculumSampler s)) {
+        throw new IOException("the checkpoint holds an in-process curriculum's state; resume it in-process (without --server)");
+      }
+      s.curriculum().read(in);
     }
     started = false; // envs restart from a seeded reset
   }

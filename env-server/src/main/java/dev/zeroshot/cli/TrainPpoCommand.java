@@ -226,10 +226,6 @@ final class TrainPpoCommand implements Callable<Integer> {
           + String.join("|", dev.zeroshot.env.curriculum.Curricula.NAMES));
     }
     if (curriculum != null) {
-      if (server != null) {
-        throw new IllegalArgumentException("--curriculum runs in-process; with --server, make the session with a "
-            + "curriculum from a client instead (docs/curricula.md)");
-      }
       cfg.curriculum = curriculum;
       cfg.curriculumOptions = curriculumOptions;
       cfg.curriculumFeatures = curriculumFeatures;
@@ -256,6 +252,20 @@ final class TrainPpoCommand implements Callable<Integer> {
     RemoteVectorEnv.Builder b = RemoteVectorEnv.builder(target, cfg.envId).security(security).numEnvs(cfg.numEnvs)
         .context(Envs.context(cfg).toMap());
     int k = sessionCount(target, sessions, cfg.numEnvs);
+    if (cfg.curriculum != null) { // the server's session runs it; its state stays there
+      if (k != 1) {
+        throw new IllegalArgumentException("--curriculum over --server needs one session (--sessions 1): a "
+            + "curriculum lives in one session");
+      }
+      java.util.Map<String, String> options = new java.util.LinkedHashMap<>();
+      if (cfg.curriculumOptions != null && !cfg.curriculumOptions.isBlank()) {
+        for (String kv : cfg.curriculumOptions.split(",")) {
+          String[] p = kv.split("=", 2);
+          options.put(p[0].strip(), p.length == 2 ? p[1].strip() : "");
+        }
+      }
+      b.curriculum(cfg.curriculum, options, cfg.curriculumFeatures, Envs.curriculumSeed(cfg));
+    }
     if (k == 1) {
       return b.build();
     }

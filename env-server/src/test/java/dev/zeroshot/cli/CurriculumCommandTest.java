@@ -1,11 +1,25 @@
 package dev.zeroshot.cli;
 
 import static dev.zeroshot.cli.CliRun.run;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.Device;
+import dev.zeroshot.agents.Agent;
+import dev.zeroshot.agents.Envs;
+import dev.zeroshot.agents.Ppo;
+import dev.zeroshot.agents.PpoConfig;
+import dev.zeroshot.agents.nn.Param;
+import dev.zeroshot.env.EnvRegistry;
+import dev.zeroshot.env.VectorEnvApi;
+import dev.zeroshot.server.EnvServer;
+import dev.zeroshot.server.ServerLimits;
+import java.io.PrintWriter;
+import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,6 +56,37 @@ class CurriculumCommandTest {
     r = run("eval", "--checkpoint", dir.toString(), "--contexts", "length=0.1:2.0:4", "--episodes", "3");
     assertEquals(0, r.exit, r.err);
     assertTrue(r.out.contains("over 4 contexts: mean") && r.out.contains("worst-10% mean (CVaR)"), r.out);
+  }
+
+  /** The curriculum on the server's session picks the same levels as in-process: the same weights. */
+  @Test
+  void aCurriculumOnTheServerTrainsTheSameWeightsAsInProcess() throws Exception {
+    PpoConfig c = PpoConfig.controlDiscrete();
+    c.totalTimesteps = 3 * 512;
+    c.seed = 5;
+    c.curriculum = "plr";
+    c.curriculumOptions = "capacity=32";
+    c.curriculumFeatures = "length=0.1:2.0";
+    List<float[]> local = train(c, Envs.local(c));
+    try (EnvServer server = new EnvServer(EnvRegistry.builtin(), "127.0.0.1", 0, ServerLimits.DEFAULTS, 1).start()) {
+      List<float[]> remote = train(c, TrainPpoCommand.remote("127.0.0.1:" + server.port(), null, c,
+          new PrintWriter(Writer.nullWriter())));
+      for (int i = 0; i < local.size(); i++) {
+        assertArrayEquals(local.get(i), remote.get(i), "param " + i);
+      }
+    }
+  }
+
+  private static List<float[]> train(PpoConfig c, VectorEnvApi env) {
+    try (env; Ppo ppo = new Ppo(c, env, Agent.modelFor(env.singleObservationSpace(), env.singleActionSpace(), c.model,
+        c.hidden, c.seed), Device.cpu())) {
+      ppo.train(null, () -> false);
+      List<float[]> out = new ArrayList<>();
+      for (Param p : ppo.agent().net().params().list()) {
+        out.add(p.value.clone());
+      }
+      return out;
+    }
   }
 
   @Test

@@ -23,14 +23,17 @@ public interface CurriculumLink {
   /** The best return seen on the level (NaN when unknown), for MaxMC. */
   double bestReturn(long levelId);
 
+  /** A vector env that may have a curriculum elsewhere (the remote vector env: on its server). */
+  interface Provider {
+    /** The link, or null when this env's levels come from no curriculum. */
+    CurriculumLink curriculumLink();
+  }
+
   /** The link of {@code env}'s curriculum, or null when its levels come from no curriculum. */
   static CurriculumLink of(VectorEnvApi env) {
-    if (env instanceof CurriculumLink link) {
-      return link;
-    }
     if (env instanceof VectorEnv v && v.sampler() instanceof CurriculumSampler s) {
       return s;
     }
-    return null;
+    return env instanceof Provider p ? p.curriculumLink() : null;
   }
 }

@@ -22,8 +22,30 @@ import java.util.Map;
  */
 public final class LevelSpace {
 
-  /** One varied feature: its index in the context and the range levels are drawn from. */
-  public record Axis(int index, String name, double lower, double upper, boolean integral) {}
+  /**
+   * One varied feature: its index in the context and the range levels are drawn from; with
+   * {@code points >= 2}, only the {@code points} evenly spaced values from lower to upper (MBTL's
+   * task grid), else any value.
+   */
+  public record Axis(int index, String name, double lower, double upper, boolean integral, int points) {
+
+    /** {@code x} as a value this axis takes: rounded for whole-valued features, snapped to the grid. */
+    double value(double x) {
+      if (points >= 2) {
+        long k = Math.round((x - lower) / (upper - lower) * (points - 1));
+        return lower + (upper - lower) * Math.max(0, Math.min(points - 1, k)) / (points - 1);
+      }
+      return integral ? Math.min(Math.floor(upper), Math.max(Math.ceil(lower), Math.rint(x))) : x;
+    }
+
+    /** A uniform draw: a grid point, or a value in [lower, upper). */
+    double draw(CurriculumRandom rng) {
+      if (points >= 2) {
+        return value(lower + (upper - lower) * rng.nextInt(points) / (points - 1));
+      }
+      return value(lower + rng.nextDouble() * (upper - lower));
+    }
+  }
 
   private final Context base;
   private final LevelRange seeds; // null: levels carry no seed
@@ -64,7 +86,8 @@ public final class LevelSpace {
   }
 
   private static Axis axis(Context base, String part) {
-    String usage = "curriculum feature '" + part + "' must be NAME or NAME=LOW:HIGH (e.g. length=0.1:2.0)";
+    String usage = "curriculum feature '" + part + "' must be NAME, NAME=LOW:HIGH (e.g. length=0.1:2.0) or "
+        + "NAME=LOW:HIGH:N (N >= 2 grid points, e.g. length=0.1:2.0:20)";
     String[] kv = part.split("=", 2);
     String name = kv[0].strip();
     ContextFeature f = base.space().feature(name); // unknown names are refused with the known ones
@@ -74,15 +97,20 @@ public final class LevelSpace {
     }
     double lo = f.lower();
     double hi = f.upper();
+    int points = 0;
     if (kv.length == 2) {
       String[] r = kv[1].split(":");
-      if (r.length != 2) {
+      if (r.length != 2 && r.length != 3) {
         throw new IllegalArgumentException(usage);
       }
       try {
         lo = Double.parseDouble(r[0].strip());
         hi = Double.parseDouble(r[1].strip());
+        points = r.length == 3 ? Integer.parseInt(r[2].strip()) : 0;
       } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(usage);
+      }
+      if (r.length == 3 && points < 2) {
         throw new IllegalArgumentException(usage);
       }
       for (double v : new double[] {lo, hi}) {
@@ -99,7 +127,7 @@ public final class LevelSpace {
           + ": give one, as " + name + "=LOW:HIGH");
     }
     boolean integral = rejectsFractions(base, name, lo, hi);
-    return new Axis(base.space().indexOf(name), name, lo, hi, integral);
+    return new Axis(base.space().indexOf(name), name, lo, hi, integral, points);
   }
 
   /** Whether the env takes only whole values of this feature (Procgen's knobs do). */
@@ -129,9 +157,16 @@ public final class LevelSpace {
     return axes;
   }
 
-  /** How many distinct levels there are: the seeds' count when levels are seeds only, else unbounded. */
+  /** How many distinct levels there are (seeds times grid points), or Long.MAX_VALUE when unbounded. */
   public long size() {
-    return axes.isEmpty() ? seeds.count() : Long.MAX_VALUE;
+    long n = seeds == null ? 1 : seeds.count();
+    for (Axis a : axes) {
+      if (a.points < 2) {
+        return Long.MAX_VALUE;
+      }
+      n = Math.multiplyHigh(n, a.points) != 0 ? Long.MAX_VALUE : n * a.points;
+    }
+    return n;
   }
 
   /** Draws refused by the env's own rules (e.g. odd maze sides) before giving up. */
@@ -161,7 +196,7 @@ public final class LevelSpace {
       v.put("num_levels", 1.0);
     }
     for (Axis a : axes) {
-      v.put(a.name, value(a, a.lower + rng.nextDouble() * (a.upper - a.lower)));
+      v.put(a.name, a.draw(rng));
     }
     return base.with(v);
   }
@@ -177,7 +212,7 @@ public final class LevelSpace {
       if (!axes.isEmpty()) {
         Axis a = axes.get(rng.nextInt(axes.size()));
         double step = (2 * rng.nextDouble() - 1) * scale * (a.upper - a.lower);
-        v.put(a.name, value(a, Math.min(a.upper, Math.max(a.lower, c.get(a.index) + step))));
+        v.put(a.name, a.value(Math.min(a.upper, Math.max(a.lower, c.get(a.index) + step))));
       }
       try {
         c = c.with(v);
@@ -186,10 +221,6 @@ public final class LevelSpace {
       }
     }
     return c;
-  }
-
-  private static double value(Axis a, double x) {
-    return a.integral ? Math.min(Math.floor(a.upper), Math.max(Math.ceil(a.lower), Math.rint(x))) : x;
   }
 
   /** Whether {@code level} is one of this space's levels. */
@@ -205,7 +236,7 @@ public final class LevelSpace {
     }
     for (Axis a : axes) {
       double x = level.get(a.index);
-      if (x < a.lower || x > a.upper) {
+      if (x < a.lower || x > a.upper || (a.points >= 2 && a.value(x) != x)) {
         return false;
       }
     }
@@ -245,7 +276,8 @@ public final class LevelSpace {
       parts.add("seeds " + seeds);
     }
     for (Axis a : axes) {
-      parts.add(a.name + "=[" + a.lower + ", " + a.upper + "]" + (a.integral ? " (whole values)" : ""));
+      parts.add(a.name + "=[" + a.lower + ", " + a.upper + "]" + (a.points >= 2 ? " (" + a.points + " points)"
+          : a.integral ? " (whole values)" : ""));
     }
     return String.join(" x ", parts);
   }

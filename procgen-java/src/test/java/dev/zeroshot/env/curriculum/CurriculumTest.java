@@ -168,6 +168,24 @@ class CurriculumTest {
   }
 
   @Test
+  void aGridAxisHandsOutOnlyItsPoints() {
+    LevelSpace grid = LevelSpace.of(CARTPOLE, "length=0.1:2.0:20");
+    assertEquals(20, grid.size());
+    CurriculumRandom rng = new CurriculumRandom(4);
+    Set<Double> seen = new HashSet<>();
+    for (int k = 0; k < 1000; k++) {
+      Context c = grid.random(rng);
+      double x = c.get("length");
+      long i = Math.round((x - 0.1) / 0.1);
+      assertEquals(0.1 + 1.9 * i / 19, x, 0, "a grid point");
+      seen.add(x);
+      assertTrue(grid.contains(grid.edit(c, 3, 0.2, rng)));
+    }
+    assertEquals(20, seen.size());
+    assertFalse(grid.contains(CARTPOLE.with("length", 0.15)));
+  }
+
+  @Test
   void sflKeepsTheTopLearnabilityLevels() {
     Curriculum c = Curricula.create("sfl", "candidates=4,candidate-episodes=2,buffer-size=2,buffer-share=0", LENGTHS, 3);
     // the first 8 picks go round the 4 candidates twice
