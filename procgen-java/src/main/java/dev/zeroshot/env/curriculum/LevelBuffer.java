@@ -33,7 +33,8 @@ final class LevelBuffer {
   private final double[] bestReturns;
   /** Slots by rank: highest score first, ties by slot. */
   private final int[] byRank;
-  /** rankWeight[r] = sum over ranks 1..r+1 of (1 / rank)^(1 / temperature). */
+  /** rankWeight[r] = (1 / (r + 1))^(1 / temperature); rankCumulative[r] = its sum over ranks 1..r+1. */
+  private final double[] rankWeight;
   private final double[] rankCumulative;
   /** Fenwick tree over playedAt, for the staleness sums. */
   private final long[] playedTree;
@@ -52,17 +53,15 @@ final class LevelBuffer {
     this.playedAt = new long[capacity];
     this.bestReturns = new double[capacity];
     this.byRank = new int[capacity];
+    this.rankWeight = new double[capacity];
     this.rankCumulative = new double[capacity];
     this.playedTree = new long[capacity + 1];
     double sum = 0;
     for (int r = 0; r < capacity; r++) {
-      sum += rankWeight(r + 1);
+      rankWeight[r] = Math.pow(1.0 / (r + 1), 1.0 / temperature);
+      sum += rankWeight[r];
       rankCumulative[r] = sum;
     }
-  }
-
-  private double rankWeight(int rank) {
-    return Math.pow(1.0 / rank, 1.0 / temperature);
   }
 
   int size() {
@@ -198,19 +197,32 @@ final class LevelBuffer {
     double staleTotal = (double) size * episodes - prefixPlayed(size);
     for (int r = 0; r < size; r++) {
       int slot = byRank[r];
-      double ps = rankWeight(r + 1) / rankCumulative[size - 1];
+      double ps = rankWeight[r] / rankCumulative[size - 1];
       double pc = staleTotal <= 0 ? 1.0 / size : (episodes - playedAt[slot]) / staleTotal;
       p[slot] = (1 - staleness) * ps + staleness * pc;
     }
     return p;
   }
 
+  /**
+   * The slot of least replay probability (the lowest slot among equals), as {@link #probabilities}
+   * would give it, without computing them all: scanning from the last rank up, a level's
+   * probability is at least its score part, which only grows up the ranks, so the scan stops
+   * once that part alone exceeds the least probability found.
+   */
   private int leastLikely() {
-    double[] p = probabilities();
-    int best = 0;
-    for (int s = 1; s < size; s++) {
-      if (p[s] < p[best]) {
-        best = s;
+    double scorePart = (1 - staleness) / rankCumulative[size - 1];
+    double staleTotal = (double) size * episodes - prefixPlayed(size);
+    double stalePart = staleTotal <= 0 ? 0 : staleness / staleTotal;
+    double uniformPart = staleTotal <= 0 ? staleness / size : 0;
+    int best = -1;
+    double bestP = Double.POSITIVE_INFINITY;
+    for (int r = size - 1; r >= 0 && scorePart * rankWeight[r] <= bestP; r--) {
+      int slot = byRank[r];
+      double p = scorePart * rankWeight[r] + stalePart * (episodes - playedAt[slot]) + uniformPart;
+      if (p < bestP || (p == bestP && slot < best)) {
+        best = slot;
+        bestP = p;
       }
     }
     return best;

@@ -100,6 +100,41 @@ class CurriculumTest {
   }
 
   @Test
+  void theReplacedLevelIsTheLeastLikelyOne() {
+    CurriculumRandom rng = new CurriculumRandom(8);
+    for (double staleness : new double[] {0, 0.1, 0.5, 1}) {
+      LevelBuffer b = new LevelBuffer(50, 0.3, staleness);
+      for (int k = 0; k < 2000; k++) {
+        b.countPick();
+        if (b.size() > 0 && rng.nextDouble() < 0.5) {
+          int slot = b.sample(rng);
+          b.played(slot);
+          b.update(slot, rng.nextDouble(), 0);
+          continue;
+        }
+        double[] p = b.probabilities();
+        double least = Double.POSITIVE_INFINITY;
+        int leastSlot = -1;
+        for (int s = 0; s < p.length; s++) {
+          if (p[s] < least) {
+            least = p[s];
+            leastSlot = s;
+          }
+        }
+        double score = rng.nextDouble();
+        int slot = b.insert(1000 + k, LENGTHS.random(rng), score, 0);
+        if (b.size() == 50 && p.length == 50) {
+          if (slot >= 0) {
+            assertEquals(least, p[slot], 1e-12, "replaced a least likely level");
+          } else {
+            assertTrue(b.score(leastSlot) >= score - 1e-12 || p[leastSlot] - least < 1e-12);
+          }
+        }
+      }
+    }
+  }
+
+  @Test
   void proportionateScheduleReplaysAsManyAsHaveBeenSeen() {
     Context maze = EnvRegistry.builtin().spec("procgen/maze-easy-v0").contextSpace().parse("start_level=0,num_levels=4");
     LevelSpace seeds = LevelSpace.of(maze, "");
