@@ -221,8 +221,8 @@ final class TrainPpoCommand implements Callable<Integer> {
     if (threads != null) {
       cfg.torchThreads = threads;
     }
-    if (curriculum == null && (curriculumOptions != null || curriculumFeatures != null)) {
-      throw new IllegalArgumentException("--curriculum-opt and --curriculum-features need --curriculum "
+    if (curriculum == null && (curriculumOptions != null || curriculumFeatures != null || successReturn != null)) {
+      throw new IllegalArgumentException("--curriculum-opt, --curriculum-features and --success-return need --curriculum "
           + String.join("|", dev.zeroshot.env.curriculum.Curricula.NAMES));
     }
     if (curriculum != null) {
