@@ -192,7 +192,7 @@ def describe_env(env_id, address=DEFAULT_ADDRESS, context=None, visible_context=
 def make(env_id, address=DEFAULT_ADDRESS, num_envs=1, context=None, seed=None, *, sampler=None,
          resample_on_reset=False, visible_context=(), max_episode_steps=None, max_message_bytes=_MAX_MESSAGE,
          use_gymnasium=True, shared_memory=False, channel=None, token=None, tls=False, tls_ca=None, tls_cert=None,
-         tls_key=None):
+         tls_key=None, curriculum=None, curriculum_options=None, curriculum_features="", curriculum_seed=0):
     """Makes ``num_envs`` envs of ``env_id`` on the server at ``address``.
 
     address: HOST:PORT, or several servers as HOST1:PORT1,HOST2:PORT2,... or dns:///NAME:PORT;
@@ -211,10 +211,21 @@ def make(env_id, address=DEFAULT_ADDRESS, num_envs=1, context=None, seed=None, *
         server must run on this host); observations, results and actions then skip the messages,
         and steps go through the session's doorbell socket rather than gRPC when the server offers
         one (``uses_doorbell``). Results are bit-identical to the default path.
+    curriculum: "dr", "plr", "robust-plr", "accel" or "sfl": a curriculum on the server chooses
+        every episode's level (docs/curricula.md), over the context features named in
+        ``curriculum_features`` ("length=0.1:2.0") and/or a Procgen game's level seeds (the
+        context's start_level/num_levels); ``curriculum_options`` ({"temperature": 0.3}) change
+        its preset. Every reset and step then says each env's level in info["level_id"] (the
+        envs that start a new one in info["_level"]), and finished episodes go back with
+        env.report_scores(...). Bad settings raise InvalidArgumentError. Not with sampler or
+        shared_memory.
     """
     return RemoteVectorEnv(env_id, address, num_envs, context, seed, sampler, resample_on_reset,
                            visible_context, max_episode_steps, max_message_bytes, use_gymnasium, shared_memory,
-                           channel, dict(token=token, tls=tls, tls_ca=tls_ca, tls_cert=tls_cert, tls_key=tls_key))
+                           channel, dict(token=token, tls=tls, tls_ca=tls_ca, tls_cert=tls_cert, tls_key=tls_key),
+                           curriculum=None if curriculum is None else dict(
+                               name=curriculum, options=curriculum_options or {}, features=curriculum_features,
+                               seed=curriculum_seed))
 
 
 class RemoteVectorEnv:
@@ -231,7 +242,7 @@ class RemoteVectorEnv:
 
     def __init__(self, env_id, address, num_envs, context, seed, sampler, resample_on_reset, visible_context,
                  max_episode_steps, max_message_bytes, use_gymnasium, shared_memory=False, channel=None,
-                 security=None):
+                 security=None, curriculum=None):
         if shared_memory and channel is None and _target(address)[1]:
             raise ValueError(f"shared memory needs one server on this host; {address!r} names several servers and "
                              "the session may land on any of them: give one HOST:PORT, or leave shared_memory off")
@@ -261,8 +272,18 @@ class RemoteVectorEnv:
                 make_req.sampler.list.random = bool(sampler.get("random", False))
             else:
                 raise ValueError(f"sampler must have 'uniform' or 'list', got {sorted(sampler)}")
+        if curriculum is not None:
+            c = make_req.curriculum
+            c.name = str(curriculum["name"])
+            for k, v in dict(curriculum["options"]).items():
+                c.options[str(k)] = str(v).lower() if isinstance(v, bool) else str(v)
+            c.features = str(curriculum["features"] or "")
+            c.seed = int(curriculum["seed"])
         try:
-            resp = self._call(pb.SessionRequest(make=make_req)).make
+            answer = self._call(pb.SessionRequest(make=make_req))
+            if answer.HasField("refused"):
+                raise InvalidArgumentError(grpc.StatusCode.INVALID_ARGUMENT, answer.refused.message)
+            resp = answer.make
         except BaseException:
             if self._owns_channel:
                 self._channel.close()
@@ -276,6 +297,16 @@ class RemoteVectorEnv:
         self.action_space = _spaces.batch(self.single_action_space, self.num_envs)
         self._action_dtype, self._action_shape = _wire_form(self.spec.action_space)
         self._action_proto_dtype = _spaces.proto_dtype_of(self._action_dtype)
+        # the session's curriculum as the server made it (name, score, settings, levels), or None
+        self.curriculum = None
+        if resp.HasField("curriculum"):
+            self.curriculum = dict(name=resp.curriculum.name, score=resp.curriculum.score,
+                                   settings=dict(resp.curriculum.settings), levels=resp.curriculum.levels)
+        self._level_id = np.full(self.num_envs, -1, dtype=np.int64)
+        self._level_replay = np.zeros(self.num_envs, dtype=bool)
+        self._level_train = np.ones(self.num_envs, dtype=bool)
+        self._level_best = np.full(self.num_envs, np.nan)
+        self.levels = [None] * self.num_envs  # each env's current level: its context (every feature)
         self.shared_memory_path = None
         self.uses_doorbell = False
         if shared_memory:
@@ -319,6 +350,36 @@ class RemoteVectorEnv:
         tensor = pb.Tensor(dtype=self._action_proto_dtype, shape=list(want), data=data)
         r = self._call(pb.SessionRequest(step=pb.StepRequest(actions=tensor))).step
         return self._unpack(r)
+
+    def report_scores(self, level_ids, scores, successes=None, returns=None, lengths=None):
+        """Reports finished episodes to the session's curriculum: each under the level id it was
+        played on (info["level_id"] before the episode's first step), with its score (as
+        env.curriculum["score"] names it; SFL reads ``successes`` instead), success, return and
+        length. Returns how many the server applied (all). A level this session never handed
+        out, or reported twice, or a NaN score raises InvalidArgumentError, and the session goes on."""
+        ids = np.atleast_1d(np.asarray(level_ids, dtype=np.int64))
+        n = len(ids)
+
+        def column(values, dtype, default):
+            if values is None:
+                return np.full(n, default, dtype=dtype)
+            a = np.atleast_1d(np.asarray(values, dtype=dtype))
+            if a.shape != (n,):
+                raise ValueError(f"report_scores: {n} level ids but {a.shape[0]} values in a column")
+            return a
+
+        sc = column(scores, np.float64, 0.0)
+        ok = column(successes, bool, False)
+        ret = column(returns, np.float64, 0.0)
+        ln = column(lengths, np.int64, 0)
+        req = pb.ReportScoresRequest()
+        for k in range(n):
+            req.episodes.add(level_id=int(ids[k]), score=float(sc[k]), success=bool(ok[k]),
+                             episode_return=float(ret[k]), length=int(ln[k]))
+        r = self._call(pb.SessionRequest(report_scores=req))
+        if r.HasField("refused"):
+            raise InvalidArgumentError(grpc.StatusCode.INVALID_ARGUMENT, r.refused.message)
+        return r.report_scores.accepted
 
     def close(self):
         """Ends the session; the server frees its envs."""
@@ -415,6 +476,18 @@ class RemoteVectorEnv:
             ret[idx] = np.asarray(r.ended_returns, dtype=np.float64)
             length[idx] = np.asarray(r.ended_lengths, dtype=np.int32)
             info = {"episode": {"r": ret, "l": length}, "_episode": mask}
+        if self.curriculum is not None:
+            changed = np.zeros(self.num_envs, dtype=bool)
+            for a in r.levels:
+                changed[a.env] = True
+                self._level_id[a.env] = a.level_id
+                self._level_replay[a.env] = a.replay
+                self._level_train[a.env] = a.train
+                self._level_best[a.env] = a.best_return
+                self.levels[a.env] = dict(a.context)
+            info.update(level_id=self._level_id.copy(), level_replay=self._level_replay.copy(),
+                        level_train=self._level_train.copy(), level_best_return=self._level_best.copy(),
+                        _level=changed)
         return obs, reward, terminated, truncated, info
 
     def _unpack_shared(self, answered):
@@ -438,6 +511,18 @@ class RemoteVectorEnv:
             ret = np.where(mask, rec["episode_return"], 0.0)
             length = np.where(mask, rec["episode_length"], 0).astype(np.int32)
             info = {"episode": {"r": ret, "l": length}, "_episode": mask}
+        if self.curriculum is not None:
+            changed = np.zeros(self.num_envs, dtype=bool)
+            for a in r.levels:
+                changed[a.env] = True
+                self._level_id[a.env] = a.level_id
+                self._level_replay[a.env] = a.replay
+                self._level_train[a.env] = a.train
+                self._level_best[a.env] = a.best_return
+                self.levels[a.env] = dict(a.context)
+            info.update(level_id=self._level_id.copy(), level_replay=self._level_replay.copy(),
+                        level_train=self._level_train.copy(), level_best_return=self._level_best.copy(),
+                        _level=changed)
         return obs, reward, terminated, truncated, info
 
 

@@ -27,6 +27,8 @@ public final class PpoRun {
   public static final String METRICS = "metrics.csv";
   public static final String CHECKPOINT = "checkpoint.ckpt";
   public static final String CURVE = "learning_curve.png";
+  /** With a curriculum: one row per episode reported to it (see {@link CurriculumLog}). */
+  public static final String CURRICULUM = CurriculumLog.FILE;
   static final String HEADER = "update,global_step,seconds,steps_per_second,learning_rate,recent_return,episodes,"
       + "policy_loss,value_loss,entropy,approx_kl,clip_fraction,explained_variance,grad_norm";
 
@@ -59,8 +61,10 @@ public final class PpoRun {
       writeAtomically(dir.resolve(CONFIG), cfg.toJson() + "\n");
       Files.writeString(dir.resolve(METRICS), HEADER + "\n", StandardCharsets.UTF_8);
       try (Ppo ppo = new Ppo(cfg, env, spec, device)) {
+        CurriculumLog.start(dir, cfg, env);
         opt.log.printf("training PPO on %s (%s), %s, %d params, device %s, %d torch thread(s)%n", cfg.envId,
-            cfg.context == null || cfg.context.changes().isEmpty() ? "default context" : cfg.context.changes(), spec, ppo.agent().net().params().count(),
+            cfg.curriculum != null ? cfg.curriculum + " curriculum over " + Envs.curriculum(cfg).space()
+            : cfg.context == null || cfg.context.changes().isEmpty() ? "default context" : cfg.context.changes(), spec, ppo.agent().net().params().count(),
             device, Torch.threads());
         return run(ppo, dir, opt, new ArrayList<>());
       }
@@ -100,6 +104,7 @@ public final class PpoRun {
         }
       }
       writeAtomically(metrics, String.join("\n", kept) + "\n");
+      CurriculumLog.truncate(dir, cfg, ppo.globalStep());
       opt.log.printf("resuming %s at update %d (%d steps) of %d%n", dir, ppo.updates(), ppo.globalStep(),
           ppo.numUpdates());
       return run(ppo, dir, opt, curve);
@@ -119,7 +124,16 @@ public final class PpoRun {
     }
     IOException[] failure = {null};
     try (BufferedWriter csv = Files.newBufferedWriter(dir.resolve(METRICS), StandardCharsets.UTF_8,
-        StandardOpenOption.APPEND)) {
+        StandardOpenOption.APPEND); CurriculumLog levels = CurriculumLog.append(dir, cfg)) {
+      if (levels != null) {
+        ppo.onEpisode((step, env, level, feedback) -> {
+          try {
+            levels.write(step, env, level, feedback);
+          } catch (IOException e) {
+            failure[0] = e;
+          }
+        });
+      }
       ppo.train(m -> {
         last[0] = m;
         if (firstAtTarget[0] < 0 && !Double.isNaN(target) && m.recentReturn >= target) {
@@ -132,6 +146,9 @@ public final class PpoRun {
           csv.newLine();
           if (m.update % opt.checkpointEvery == 0) {
             csv.flush();
+            if (levels != null) {
+              levels.flush();
+            }
             Checkpoint.save(ppo, dir.resolve(CHECKPOINT));
           }
         } catch (IOException e) {

@@ -100,6 +100,22 @@ final class TrainPpoCommand implements Callable<Integer> {
   @Option(names = "--threads", description = "torch intra-op threads (default: 1 for MLPs, 2 for the CNN)")
   Integer threads;
 
+  @Option(names = "--curriculum", paramLabel = "NAME", description = "choose every episode's level with a curriculum: "
+      + "dr, plr, robust-plr, accel or sfl (levels: the --levels seeds of a Procgen game and/or --curriculum-features)")
+  String curriculum;
+
+  @Option(names = "--curriculum-opt", paramLabel = "K=V,...", description = "the curriculum's settings on top of its "
+      + "preset, e.g. temperature=0.3,staleness=0.3 (docs/curricula.md lists them)")
+  String curriculumOptions;
+
+  @Option(names = "--curriculum-features", paramLabel = "F[=LOW:HIGH],...", description = "context features the "
+      + "curriculum varies, e.g. length=0.1:2.0 (a feature without a range uses its bounds)")
+  String curriculumFeatures;
+
+  @Option(names = "--success-return", paramLabel = "R", description = "the return at which an episode counts as a "
+      + "success for SFL (default: the env's solved return, or Procgen's R_max)")
+  Double successReturn;
+
   @Option(names = "--checkpoint-every", description = "updates between checkpoints (default: ${DEFAULT-VALUE})")
   int checkpointEvery = 50;
 
@@ -205,6 +221,18 @@ final class TrainPpoCommand implements Callable<Integer> {
     if (threads != null) {
       cfg.torchThreads = threads;
     }
+    if (curriculum == null && (curriculumOptions != null || curriculumFeatures != null || successReturn != null)) {
+      throw new IllegalArgumentException("--curriculum-opt, --curriculum-features and --success-return need --curriculum "
+          + String.join("|", dev.zeroshot.env.curriculum.Curricula.NAMES));
+    }
+    if (curriculum != null) {
+      cfg.curriculum = curriculum;
+      cfg.curriculumOptions = curriculumOptions;
+      cfg.curriculumFeatures = curriculumFeatures;
+      cfg.successReturn = successReturn;
+      cfg.validate();
+      Envs.curriculum(cfg); // bad options or levels are refused before the run folder exists
+    }
     if (cfg.batchSize() < cfg.numMinibatches) {
       throw new IllegalArgumentException("batch of " + cfg.batchSize() + " steps is smaller than " + cfg.numMinibatches + " minibatches");
     }
@@ -224,6 +252,20 @@ final class TrainPpoCommand implements Callable<Integer> {
     RemoteVectorEnv.Builder b = RemoteVectorEnv.builder(target, cfg.envId).security(security).numEnvs(cfg.numEnvs)
         .context(Envs.context(cfg).toMap());
     int k = sessionCount(target, sessions, cfg.numEnvs);
+    if (cfg.curriculum != null) { // the server's session runs it; its state stays there
+      if (k != 1) {
+        throw new IllegalArgumentException("--curriculum over --server needs one session (--sessions 1): a "
+            + "curriculum lives in one session");
+      }
+      java.util.Map<String, String> options = new java.util.LinkedHashMap<>();
+      if (cfg.curriculumOptions != null && !cfg.curriculumOptions.isBlank()) {
+        for (String kv : cfg.curriculumOptions.split(",")) {
+          String[] p = kv.split("=", 2);
+          options.put(p[0].strip(), p.length == 2 ? p[1].strip() : "");
+        }
+      }
+      b.curriculum(cfg.curriculum, options, cfg.curriculumFeatures, Envs.curriculumSeed(cfg));
+    }
     if (k == 1) {
       return b.build();
     }

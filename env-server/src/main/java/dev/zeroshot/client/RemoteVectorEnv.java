@@ -2,14 +2,17 @@ package dev.zeroshot.client;
 
 import dev.zeroshot.env.StepBuffers;
 import dev.zeroshot.env.VectorEnvApi;
+import dev.zeroshot.env.curriculum.CurriculumLink;
 import dev.zeroshot.env.space.Space;
 import dev.zeroshot.proto.v1.ContextSampler;
 import dev.zeroshot.proto.v1.ContextValues;
+import dev.zeroshot.proto.v1.CurriculumSpec;
 import dev.zeroshot.proto.v1.EnvSpec;
 import dev.zeroshot.proto.v1.MakeRequest;
 import dev.zeroshot.proto.v1.MakeResponse;
 import dev.zeroshot.proto.v1.ResetRequest;
 import dev.zeroshot.proto.v1.SessionRequest;
+import dev.zeroshot.proto.v1.SessionResponse;
 import dev.zeroshot.wire.Protos;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
@@ -34,7 +37,7 @@ import java.util.Map;
  *
  * <p>Not thread-safe, like the in-process env: one agent thread drives it.
  */
-public final class RemoteVectorEnv implements VectorEnvApi {
+public final class RemoteVectorEnv implements VectorEnvApi, CurriculumLink.Provider {
 
   private final ManagedChannel channel;
   private final boolean ownsChannel;
@@ -47,6 +50,7 @@ public final class RemoteVectorEnv implements VectorEnvApi {
   private final Space actionSpace;
   private final boolean[] needsReset; // env i's last result ended its episode: its next action is ignored
   private boolean started;
+  private final ServerCurriculum curriculum; // null unless made with one
 
   private RemoteVectorEnv(Builder b) {
     if (b.sharedMemory && b.target != null && ServerTarget.parse(b.target).several()) {
@@ -65,14 +69,22 @@ public final class RemoteVectorEnv implements VectorEnvApi {
       if (b.maxEpisodeSteps != null) {
         make.setMaxEpisodeSteps(b.maxEpisodeSteps);
       }
+      if (b.curriculum != null) {
+        make.setCurriculum(b.curriculum);
+      }
       make.setSharedMemory(b.sharedMemory);
-      MakeResponse made = stream.call(SessionRequest.newBuilder().setMake(make).build()).getMake();
+      SessionResponse answer = stream.call(SessionRequest.newBuilder().setMake(make).build());
+      if (answer.hasRefused()) {
+        throw new IllegalArgumentException(answer.getRefused().getMessage());
+      }
+      MakeResponse made = answer.getMake();
       this.spec = made.getSpec();
       this.numEnvs = made.getNumEnvs();
       this.sessionId = made.getSessionId();
       this.observationSpace = Protos.space(spec.getObservationSpace());
       this.actionSpace = Protos.space(spec.getActionSpace());
       this.needsReset = new boolean[numEnvs];
+      this.curriculum = made.hasCurriculum() ? new ServerCurriculum(stream, spec, numEnvs, made.getCurriculum()) : null;
       this.plane = plane(b, made);
     } catch (RuntimeException e) {
       stream.cancel("make failed", e);
@@ -86,7 +98,7 @@ public final class RemoteVectorEnv implements VectorEnvApi {
   /** The data plane the builder asked for and the server granted. */
   private DataPlane plane(Builder b, MakeResponse made) {
     if (!b.sharedMemory) {
-      return new MessagePlane(stream, numEnvs, actionSpace);
+      return new MessagePlane(stream, numEnvs, actionSpace, curriculum == null ? null : curriculum::read);
     }
     if (!made.hasSharedMemory()) {
       throw new IllegalStateException("the server did not grant shared memory (an older server?)");
@@ -246,6 +258,16 @@ public final class RemoteVectorEnv implements VectorEnvApi {
     throw new IllegalStateException("only a session without shared memory steps in halves");
   }
 
+  /** The session's curriculum on the server (which level each env plays, score reports), or null. */
+  public ServerCurriculum curriculum() {
+    return curriculum;
+  }
+
+  @Override
+  public CurriculumLink curriculumLink() {
+    return curriculum;
+  }
+
   /**
    * The address of the server this session is on: with several servers, the one gRPC's
    * round_robin picked. Null if the transport does not say.
@@ -298,6 +320,7 @@ public final class RemoteVectorEnv implements VectorEnvApi {
     private boolean sharedMemory;
     private boolean doorbell = true;
     private ClientSecurity security = ClientSecurity.NONE;
+    private CurriculumSpec curriculum;
 
     private Builder(String target, ManagedChannel channel, String envId) {
       this.target = target;
@@ -324,6 +347,18 @@ public final class RemoteVectorEnv implements VectorEnvApi {
 
     public Builder resampleOnReset(boolean resample) {
       this.resampleOnReset = resample;
+      return this;
+    }
+
+    /**
+     * A curriculum on the server chooses every episode's level ({@code dr}, {@code plr},
+     * {@code robust-plr}, {@code accel}, {@code sfl}), with these settings on top of its preset,
+     * varying these features ({@code "length=0.1:2.0"}; Procgen seeds come from the context's
+     * level range). Bad settings are thrown at build, as {@link IllegalArgumentException}.
+     */
+    public Builder curriculum(String name, Map<String, String> options, String features, long seed) {
+      this.curriculum = CurriculumSpec.newBuilder().setName(name).putAllOptions(options)
+          .setFeatures(features == null ? "" : features).setSeed(seed).build();
       return this;
     }
 
