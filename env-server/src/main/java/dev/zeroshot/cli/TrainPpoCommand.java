@@ -225,7 +225,10 @@ final class TrainPpoCommand implements Callable<Integer> {
         .context(Envs.context(cfg).toMap());
     int k = sessionCount(target, sessions, cfg.numEnvs);
     if (k == 1) {
-      return b.build();
+      RemoteVectorEnv env = b.build();
+      w.println("data plane: " + env.dataPlane());
+      w.flush();
+      return env;
     }
     SpreadVectorEnv spread = b.buildSpread(k);
     w.println("sessions: " + spread.placement());
