@@ -141,6 +141,13 @@ final class TrainPpoCommand implements Callable<Integer> {
       if (target != null) {
         sessionCount(target, sessions, cfg.numEnvs); // a bad --sessions is refused before the run folder exists
       }
+      long batch = cfg.batchSize();
+      if (cfg.totalTimesteps % batch != 0) { // PPO trains whole batches only
+        long batches = cfg.totalTimesteps / batch;
+        w.printf(Locale.ROOT, "steps: %d rounded down to %d (%d whole batch%s of %d = %d envs x %d steps)%n",
+            cfg.totalTimesteps, batches * batch, batches, batches == 1 ? "" : "es", batch, cfg.numEnvs, cfg.numSteps);
+        w.flush();
+      }
       r = PpoRun.train(cfg, out, envs, opt);
     }
     w.printf(Locale.ROOT, "done: %d steps in %d updates, %.1f s (%.0f steps/s), recent mean return %.2f%n",
@@ -204,6 +211,11 @@ final class TrainPpoCommand implements Callable<Integer> {
     }
     if (threads != null) {
       cfg.torchThreads = threads;
+    }
+    if (cfg.totalTimesteps > 0 && cfg.totalTimesteps < cfg.batchSize()) {
+      throw new IllegalArgumentException("--steps " + cfg.totalTimesteps + " is less than one batch of "
+          + cfg.batchSize() + " steps (" + cfg.numEnvs + " envs x " + cfg.numSteps + " steps, --num-envs x "
+          + "--num-steps): PPO trains whole batches; give --steps " + cfg.batchSize() + " or more");
     }
     if (cfg.batchSize() < cfg.numMinibatches) {
       throw new IllegalArgumentException("batch of " + cfg.batchSize() + " steps is smaller than " + cfg.numMinibatches + " minibatches");

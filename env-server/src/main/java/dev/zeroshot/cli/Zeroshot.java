@@ -21,8 +21,16 @@ public final class Zeroshot {
     CommandLine cli = new CommandLine(new Zeroshot());
     // Bad input (unknown env, bad context) is reported as one clear line, not a stack trace.
     cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-      if (ex instanceof IllegalArgumentException || ex instanceof IllegalStateException) {
-        cmd.getErr().println("error: " + ex.getMessage());
+      Throwable e = ex instanceof java.io.UncheckedIOException u ? u.getCause() : ex;
+      if (e instanceof IllegalArgumentException || e instanceof IllegalStateException) {
+        cmd.getErr().println("error: " + e.getMessage());
+        return 2;
+      }
+      // a missing or mistyped path the user gave (a checkpoint, a run folder)
+      if (e instanceof java.io.FileNotFoundException || e instanceof java.nio.file.NoSuchFileException) {
+        String what = e instanceof java.nio.file.NoSuchFileException n ? "no such file or folder: " + n.getFile()
+            : e.getMessage();
+        cmd.getErr().println("error: " + what);
         return 2;
       }
       throw ex;
