@@ -44,4 +44,21 @@ class RoughEdgesTest {
     assertTrue(r.out.contains("steps: 1000 rounded down to 512 (1 whole batch of 512 = 4 envs x 128 steps)"), r.out);
     assertTrue(r.out.contains("done: 512 steps in 1 updates"), r.out);
   }
+
+  @Test
+  void envsTakesIdsRolloutTakesAGameNameAndTyposGetASuggestion() {
+    CliRun r = run("envs", "CartPole-v1");
+    assertEquals(0, r.exit, r.err);
+    assertTrue(r.out.startsWith("CartPole-v1  ("), r.out);
+    assertFalse(r.out.contains("Pendulum-v1"), r.out);
+    r = run("envs", "CartPol-v1");
+    assertEquals(2, r.exit);
+    assertEquals("error: unknown env id 'CartPol-v1'; did you mean CartPole-v1?", r.err.strip());
+    r = run("rollout", "maze", "--episodes", "1");
+    assertEquals(0, r.exit, r.err);
+    assertTrue(r.out.startsWith("procgen/maze-v0, context: "), r.out);
+    r = run("rollout", "mazee", "--episodes", "1");
+    assertEquals(2, r.exit);
+    assertEquals("error: unknown env id 'mazee'; did you mean procgen/maze-v0?", r.err.strip());
+  }
 }
