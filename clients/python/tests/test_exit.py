@@ -34,10 +34,13 @@ def test_script_exits_with_or_without_close(address, ending, shared):
     code = SCRIPT.format(client=str(CLIENT), address=address, shared=shared, ending=ending)
     for run in range(3):
         t0 = time.monotonic()
-        p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+        try:  # before, a script without close() hung at exit for good; a loaded machine takes seconds
+            p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=90)
+        except subprocess.TimeoutExpired:
+            pytest.fail(f"run {run} did not exit within 90 s ({ending})")
         took = time.monotonic() - t0
         assert p.returncode == (3 if "SystemExit" in ending else 0), p.stderr
-        assert took < 9, f"run {run} took {took:.1f} s to exit"
+        assert took < 45, f"run {run} took {took:.1f} s to exit"
         plane, _, path = p.stdout.strip().partition("|")
         assert plane == ("messages" if shared is False else "shared memory + doorbell"), p.stdout
         if path:  # the server deletes the region file when the session ends

@@ -2,6 +2,8 @@ package dev.zeroshot.cli;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 /** The {@code zeroshot} command line: one entry point, one subcommand per job. */
 @Command(
@@ -11,6 +13,17 @@ import picocli.CommandLine.Command;
     description = "RL environments, server and agents for zero-shot generalization research.",
     subcommands = {EnvsCommand.class, RolloutCommand.class, BenchCommand.class, RecordCommand.class, PlayCommand.class, RemoteBenchCommand.class, ServeCommand.class, TraceCommand.class, MbtlCommand.class, TrainCommand.class, EvalCommand.class, BenchPpoCommand.class, CollectCommand.class, DatasetCommand.class, GapCommand.class, GridCommand.class, CommandLine.HelpCommand.class})
 public final class Zeroshot {
+
+  /** The level of DJL's own log lines (logback.xml reads it when logging starts, after the options are parsed). */
+  static final String DJL_LOG_LEVEL = "zeroshot.djl.log";
+
+  // DJL announces its engine, platform and thread counts, and warns about CUDA on a machine without
+  // a GPU, on every training: our own "device ..." line says what matters, so those are quiet unless asked.
+  @Option(names = "--verbose", scope = ScopeType.INHERIT,
+      description = "also print DJL's own log lines (engine, platform, threads, CUDA probing)")
+  void verbose(boolean on) {
+    System.setProperty(DJL_LOG_LEVEL, on ? "INFO" : "ERROR");
+  }
 
   public static void main(String[] args) {
     System.exit(commandLine().execute(args));
