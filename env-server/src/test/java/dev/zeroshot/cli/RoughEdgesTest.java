@@ -61,4 +61,18 @@ class RoughEdgesTest {
     assertEquals(2, r.exit);
     assertEquals("error: unknown env id 'mazee'; did you mean procgen/maze-v0?", r.err.strip());
   }
+
+  @Test
+  void collectOnABoxActionEnvIsOneLineAndLeavesNoStub(@TempDir Path tmp) throws Exception {
+    Path root = tmp.resolve("datasets");
+    CliRun r = run("collect", "--env", "Pendulum-v1", "--policy", "random", "--transitions", "100", "--dataset",
+        "test/pendulum-v0", "--root", root.toString(), "--no-progress");
+    assertEquals(2, r.exit, r.err);
+    assertEquals("error: collect records Discrete actions only; Pendulum-v1 has actions Box(-2.0, 2.0, [1], float32) "
+        + "(datasets of continuous actions are not supported yet)", r.err.strip());
+    assertFalse(Files.exists(root.resolve("test/pendulum-v0")), "no dataset stub is left behind");
+    r = run("collect", "--env", "CartPole-v1", "--policy", "random", "--transitions", "100", "--dataset",
+        "test/pendulum-v0", "--root", root.toString(), "--no-progress");
+    assertEquals(0, r.exit, r.err); // the id is free for the next run
+  }
 }
