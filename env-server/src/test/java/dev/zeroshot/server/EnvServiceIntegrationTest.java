@@ -101,8 +101,11 @@ class EnvServiceIntegrationTest {
   @Test
   void healthAndReflectionServicesAreOn() throws Exception {
     assertEquals(ServingStatus.SERVING, ts.health());
-    assertEquals(ServingStatus.SERVING, HealthGrpc.newBlockingStub(ts.channel)
-        .check(HealthCheckRequest.newBuilder().setService("zeroshot.v1.EnvService").build()).getStatus());
+    for (String service : List.of("zeroshot.v1.EnvService", "zeroshot.v1.SweepService", "grpc.health.v1.Health",
+        "grpc.reflection.v1.ServerReflection")) {
+      assertEquals(ServingStatus.SERVING, HealthGrpc.newBlockingStub(ts.channel)
+          .check(HealthCheckRequest.newBuilder().setService(service).build()).getStatus(), service);
+    }
     CompletableFuture<ServerReflectionResponse> answer = new CompletableFuture<>();
     StreamObserver<ServerReflectionRequest> req = ServerReflectionGrpc.newStub(ts.channel).serverReflectionInfo(
         new StreamObserver<>() {
