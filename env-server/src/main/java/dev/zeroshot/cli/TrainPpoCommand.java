@@ -15,6 +15,7 @@ import dev.zeroshot.env.space.DType;
 import dev.zeroshot.env.space.Discrete;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -131,7 +132,7 @@ final class TrainPpoCommand implements Callable<Integer> {
         throw new IllegalArgumentException("--resume DIR continues the run as configured; drop --out and --env");
       }
       dir = resume;
-      r = PpoRun.resume(resume, envs, opt, steps);
+      r = whileSayingWhereToResume(dir, () -> PpoRun.resume(resume, envs, opt, steps));
     } else {
       if (envId == null || out == null) {
         throw new IllegalArgumentException("--env and --out are required (or --resume DIR)");
@@ -148,7 +149,7 @@ final class TrainPpoCommand implements Callable<Integer> {
             cfg.totalTimesteps, batches * batch, batches, batches == 1 ? "" : "es", batch, cfg.numEnvs, cfg.numSteps);
         w.flush();
       }
-      r = PpoRun.train(cfg, out, envs, opt);
+      r = whileSayingWhereToResume(dir, () -> PpoRun.train(cfg, out, envs, opt));
     }
     w.printf(Locale.ROOT, "done: %d steps in %d updates, %.1f s (%.0f steps/s), recent mean return %.2f%n",
         r.globalStep(), r.updates(), r.seconds(), r.stepsPerSecond(), r.recentReturn());
@@ -221,6 +222,30 @@ final class TrainPpoCommand implements Callable<Integer> {
       throw new IllegalArgumentException("batch of " + cfg.batchSize() + " steps is smaller than " + cfg.numMinibatches + " minibatches");
     }
     return cfg.validate();
+  }
+
+  private interface Training {
+    PpoRun.Result run() throws IOException;
+  }
+
+  /** Runs the training; if the process is stopped meanwhile (SIGTERM, Ctrl-C), says where to resume from. */
+  private PpoRun.Result whileSayingWhereToResume(Path dir, Training training) throws IOException {
+    Path ckpt = dir.resolve(PpoRun.CHECKPOINT);
+    Thread hook = new Thread(() -> System.err.println(Files.exists(ckpt)
+        ? "stopped: the last checkpoint is " + ckpt + " (written every " + checkpointEvery + " updates); "
+            + "zeroshot train ppo --resume " + dir + " continues from it"
+        : "stopped before the first checkpoint (written every " + checkpointEvery + " updates): nothing to resume in "
+            + dir), "train-stopped");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      return training.run();
+    } finally {
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook is running or about to: it says where to resume
+      }
+    }
   }
 
   /**

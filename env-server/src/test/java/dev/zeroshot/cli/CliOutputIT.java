@@ -63,4 +63,27 @@ class CliOutputIT {
     assertEquals(0, verbose.exit, verbose.err);
     assertTrue(verbose.err.contains("PtEngine"), verbose.err);
   }
+
+  @Test
+  void aStoppedTrainingSaysWhereItsLastCheckpointIs(@TempDir Path tmp) throws Exception {
+    Path dir = tmp.resolve("run");
+    Path err = tmp.resolve("stopped-err.txt");
+    Process p = new ProcessBuilder("java", "-jar", JAR.toString(), "train", "ppo", "--env", "CartPole-v1", "--steps",
+        "10000000", "--checkpoint-every", "1", "--out", dir.toString(), "--no-progress")
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(err.toFile()).start();
+    try {
+      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+      while (!Files.exists(dir.resolve("checkpoint.ckpt")) && System.nanoTime() < deadline && p.isAlive()) {
+        Thread.sleep(100);
+      }
+      assertTrue(Files.exists(dir.resolve("checkpoint.ckpt")), "no checkpoint within 3 minutes");
+      p.destroy(); // SIGTERM
+      assertTrue(p.waitFor(2, TimeUnit.MINUTES), "train ppo did not stop on SIGTERM");
+    } finally {
+      p.destroyForcibly();
+    }
+    String said = Files.readString(err, StandardCharsets.UTF_8);
+    assertTrue(said.contains("stopped: the last checkpoint is " + dir.resolve("checkpoint.ckpt")
+        + " (written every 1 updates); zeroshot train ppo --resume " + dir + " continues from it"), said);
+  }
 }
