@@ -11,7 +11,7 @@ import zeroshot
 def test_plr_session_hands_out_levels_and_takes_scores(address):
     with zeroshot.make("CartPole-v1", address, num_envs=4, seed=3, curriculum="plr",
                        curriculum_options={"capacity": 16}, curriculum_features="length=0.1:2.0",
-                       curriculum_seed=7) as env:
+                       curriculum_seed=7, episode_statistics=True) as env:
         assert env.curriculum["name"] == "plr"
         assert env.curriculum["score"] == "value_l1"
         assert env.curriculum["settings"]["capacity"] == "16"
@@ -62,3 +62,18 @@ def test_sfl_on_procgen_level_seeds(address):
         assert all(0 <= s < 200 for s in seeds)
         assert all(lv["num_levels"] == 1 for lv in env.levels)
         assert env.report_scores(info["level_id"], [0.0, 0.0], successes=[True, False]) == 2
+
+
+def test_curriculum_session_takes_the_messages(address):
+    # shared memory is the default on loopback, but a curriculum's levels travel in the messages:
+    # the session chooses them up front, and insisting on shared memory is refused with a message
+    with zeroshot.make("CartPole-v1", address, num_envs=2, seed=1, curriculum="dr",
+                       curriculum_features="length=0.1:2.0") as env:
+        assert env.data_plane == "messages"
+        _, info = env.reset()
+        assert (info["level_id"] >= 0).all()
+        _, _, _, _, info = env.step(np.zeros(2, dtype=np.int64))
+        assert "level_id" in info
+    with pytest.raises(zeroshot.InvalidArgumentError, match="shared_memory"):
+        zeroshot.make("CartPole-v1", address, curriculum="dr", curriculum_features="length=0.1:2.0",
+                      shared_memory=True)

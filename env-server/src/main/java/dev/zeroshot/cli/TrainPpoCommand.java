@@ -15,6 +15,7 @@ import dev.zeroshot.env.space.DType;
 import dev.zeroshot.env.space.Discrete;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -147,7 +148,7 @@ final class TrainPpoCommand implements Callable<Integer> {
         throw new IllegalArgumentException("--resume DIR continues the run as configured; drop --out and --env");
       }
       dir = resume;
-      r = PpoRun.resume(resume, envs, opt, steps);
+      r = whileSayingWhereToResume(dir, () -> PpoRun.resume(resume, envs, opt, steps));
     } else {
       if (envId == null || out == null) {
         throw new IllegalArgumentException("--env and --out are required (or --resume DIR)");
@@ -157,7 +158,14 @@ final class TrainPpoCommand implements Callable<Integer> {
       if (target != null) {
         sessionCount(target, sessions, cfg.numEnvs); // a bad --sessions is refused before the run folder exists
       }
-      r = PpoRun.train(cfg, out, envs, opt);
+      long batch = cfg.batchSize();
+      if (cfg.totalTimesteps % batch != 0) { // PPO trains whole batches only
+        long batches = cfg.totalTimesteps / batch;
+        w.printf(Locale.ROOT, "steps: %d rounded down to %d (%d whole batch%s of %d = %d envs x %d steps)%n",
+            cfg.totalTimesteps, batches * batch, batches, batches == 1 ? "" : "es", batch, cfg.numEnvs, cfg.numSteps);
+        w.flush();
+      }
+      r = whileSayingWhereToResume(dir, () -> PpoRun.train(cfg, out, envs, opt));
     }
     w.printf(Locale.ROOT, "done: %d steps in %d updates, %.1f s (%.0f steps/s), recent mean return %.2f%n",
         r.globalStep(), r.updates(), r.seconds(), r.stepsPerSecond(), r.recentReturn());
@@ -233,10 +241,39 @@ final class TrainPpoCommand implements Callable<Integer> {
       cfg.validate();
       Envs.curriculum(cfg); // bad options or levels are refused before the run folder exists
     }
+    if (cfg.totalTimesteps > 0 && cfg.totalTimesteps < cfg.batchSize()) {
+      throw new IllegalArgumentException("--steps " + cfg.totalTimesteps + " is less than one batch of "
+          + cfg.batchSize() + " steps (" + cfg.numEnvs + " envs x " + cfg.numSteps + " steps, --num-envs x "
+          + "--num-steps): PPO trains whole batches; give --steps " + cfg.batchSize() + " or more");
+    }
     if (cfg.batchSize() < cfg.numMinibatches) {
       throw new IllegalArgumentException("batch of " + cfg.batchSize() + " steps is smaller than " + cfg.numMinibatches + " minibatches");
     }
     return cfg.validate();
+  }
+
+  private interface Training {
+    PpoRun.Result run() throws IOException;
+  }
+
+  /** Runs the training; if the process is stopped meanwhile (SIGTERM, Ctrl-C), says where to resume from. */
+  private PpoRun.Result whileSayingWhereToResume(Path dir, Training training) throws IOException {
+    Path ckpt = dir.resolve(PpoRun.CHECKPOINT);
+    Thread hook = new Thread(() -> System.err.println(Files.exists(ckpt)
+        ? "stopped: the last checkpoint is " + ckpt + " (written every " + checkpointEvery + " updates); "
+            + "zeroshot train ppo --resume " + dir + " continues from it"
+        : "stopped before the first checkpoint (written every " + checkpointEvery + " updates): nothing to resume in "
+            + dir), "train-stopped");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      return training.run();
+    } finally {
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook is running or about to: it says where to resume
+      }
+    }
   }
 
   /**
@@ -267,7 +304,10 @@ final class TrainPpoCommand implements Callable<Integer> {
       b.curriculum(cfg.curriculum, options, cfg.curriculumFeatures, Envs.curriculumSeed(cfg));
     }
     if (k == 1) {
-      return b.build();
+      RemoteVectorEnv env = b.build();
+      w.println("data plane: " + env.dataPlane());
+      w.flush();
+      return env;
     }
     SpreadVectorEnv spread = b.buildSpread(k);
     w.println("sessions: " + spread.placement());

@@ -80,6 +80,24 @@ class CurriculumSessionTest {
   }
 
   @Test
+  void aCurriculumSessionTakesTheMessagesThoughSharedMemoryIsTheDefaultOnLoopback() throws Exception {
+    try (TestServer ts = new TestServer()) {
+      try (RemoteVectorEnv env = plr(ts).build()) { // levels travel in the step messages
+        assertEquals("messages", env.dataPlane());
+        StepBuffers buf = StepBuffers.allocate(env);
+        env.reset(1, buf);
+        env.step(buf);
+        assertTrue(env.curriculum().playing(0).levelId() >= 0);
+      }
+      try (RemoteVectorEnv env = RemoteVectorEnv.builder(ts.target(), "CartPole-v1").build()) {
+        assertTrue(env.dataPlane().startsWith("shared memory"), "the default without a curriculum: " + env.dataPlane());
+      }
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> plr(ts).sharedMemory(true).build());
+      assertTrue(e.getMessage().contains("shared_memory"), e.getMessage());
+    }
+  }
+
+  @Test
   void aMakeWithBadCurriculumSettingsIsRefusedAndTheSessionStaysUsable() throws Exception {
     try (TestServer ts = new TestServer()) {
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RemoteVectorEnv
