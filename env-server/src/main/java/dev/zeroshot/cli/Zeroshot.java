@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "zeroshot 0.1.0-SNAPSHOT",
     description = "RL environments, server and agents for zero-shot generalization research.",
-    subcommands = {EnvsCommand.class, RolloutCommand.class, BenchCommand.class, RecordCommand.class, PlayCommand.class, RemoteBenchCommand.class, ServeCommand.class, TraceCommand.class, MbtlCommand.class, TrainCommand.class, EvalCommand.class, BenchPpoCommand.class, CollectCommand.class, DatasetCommand.class, GapCommand.class, GridCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {EnvsCommand.class, RolloutCommand.class, BenchCommand.class, RecordCommand.class, PlayCommand.class, RemoteBenchCommand.class, ServeCommand.class, TraceCommand.class, MbtlCommand.class, TrainCommand.class, EvalCommand.class, BenchPpoCommand.class, CollectCommand.class, DatasetCommand.class, GapCommand.class, GridCommand.class, DashboardCommand.class, CommandLine.HelpCommand.class})
 public final class Zeroshot {
 
   public static void main(String[] args) {
