@@ -135,9 +135,9 @@ public final class PpoRun {
           String row = row(m);
           csv.write(row);
           csv.newLine();
+          csv.flush(); // one row per update: cheap, and `zeroshot dashboard` draws the curve as it grows
           events.row(header, row, "global_step", PpoRun::tensorBoardTag);
           if (m.update % opt.checkpointEvery == 0) {
-            csv.flush();
             Checkpoint.save(ppo, dir.resolve(CHECKPOINT));
           }
         } catch (IOException e) {
