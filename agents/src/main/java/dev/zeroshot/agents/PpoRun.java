@@ -18,8 +18,9 @@ import me.tongfei.progressbar.ProgressBar;
 /**
  * A training run in a folder: {@code config.json}, {@code metrics.csv} (one row per update),
  * {@code checkpoint.ckpt} (written atomically every few updates and at the end), and
- * {@code learning_curve.png}. {@link #resume} continues a stopped run from its checkpoint,
- * dropping metrics rows logged after it.
+ * {@code learning_curve.png}, and a TensorBoard event file with the same numbers as
+ * {@code metrics.csv} ({@link TensorBoardEvents}). {@link #resume} continues a stopped run from
+ * its checkpoint, dropping metrics rows (and their events) logged after it.
  */
 public final class PpoRun {
 
@@ -123,8 +124,11 @@ public final class PpoRun {
       bar.stepTo(ppo.globalStep());
     }
     IOException[] failure = {null};
-    try (BufferedWriter csv = Files.newBufferedWriter(dir.resolve(METRICS), StandardCharsets.UTF_8,
+    String[] header = HEADER.split(",");
+    try (TensorBoardEvents events = TensorBoardEvents.replace(dir);
+        BufferedWriter csv = Files.newBufferedWriter(dir.resolve(METRICS), StandardCharsets.UTF_8,
         StandardOpenOption.APPEND); CurriculumLog levels = CurriculumLog.append(dir, cfg)) {
+      events.csv(Files.readString(dir.resolve(METRICS), StandardCharsets.UTF_8), "global_step", PpoRun::tensorBoardTag);
       if (levels != null) {
         ppo.onEpisode((step, env, level, feedback) -> {
           try {
@@ -142,10 +146,12 @@ public final class PpoRun {
         }
         curve.add(new LearningCurve.Point(m.globalStep, m.recentReturn));
         try {
-          csv.write(row(m));
+          String row = row(m);
+          csv.write(row);
           csv.newLine();
+          csv.flush(); // one row per update: cheap, and `zeroshot dashboard` draws the curve as it grows
+          events.row(header, row, "global_step", PpoRun::tensorBoardTag);
           if (m.update % opt.checkpointEvery == 0) {
-            csv.flush();
             if (levels != null) {
               levels.flush();
             }
@@ -187,6 +193,15 @@ public final class PpoRun {
     } catch (IllegalArgumentException e) {
       return Double.NaN;
     }
+  }
+
+  /** The TensorBoard tag of a metrics.csv column (null: not charted; global_step is the step). */
+  static String tensorBoardTag(String column) {
+    return switch (column) {
+      case "update", "global_step", "seconds" -> null;
+      case "steps_per_second", "learning_rate", "recent_return", "episodes" -> "charts/" + column;
+      default -> "losses/" + column;
+    };
   }
 
   static String row(Ppo.Metrics m) {
