@@ -1,4 +1,5 @@
-"""The shared-memory data plane (make(..., shared_memory=True)) against the default bytes path."""
+"""The shared-memory data plane (make(..., shared_memory=True), and the default on this host)
+against the bytes path (shared_memory=False)."""
 
 import os
 import time
@@ -25,7 +26,8 @@ def _same_info(a, b):
 def test_shared_memory_is_bit_identical_to_the_bytes_path(address, env_id, num_envs, kwargs, steps):
     rng = np.random.default_rng(5)
     ended = 0
-    with zeroshot.make(env_id, address=address, num_envs=num_envs, use_gymnasium=False, **kwargs) as plain, \
+    with zeroshot.make(env_id, address=address, num_envs=num_envs, use_gymnasium=False, shared_memory=False,
+                       **kwargs) as plain, \
             zeroshot.make(env_id, address=address, num_envs=num_envs, use_gymnasium=False, shared_memory=True,
                           **kwargs) as shm:
         assert plain.shared_memory_path is None

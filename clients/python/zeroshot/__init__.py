@@ -6,10 +6,14 @@
     obs, info = env.reset()
     obs, reward, terminated, truncated, info = env.step(env.action_space.sample())
     env.close()
+
+With Gymnasium installed, make() returns a gymnasium.vector.VectorEnv and make_env() one
+gymnasium.Env.
 """
 
 from zeroshot.client import (
     AUTORESET_MODE,
+    DEFAULT_ADDRESS,
     RemoteVectorEnv,
     ZeroshotError,
     InvalidArgumentError,
@@ -18,6 +22,18 @@ from zeroshot.client import (
     list_envs,
     make,
 )
+
+
+def make_env(env_id, address=DEFAULT_ADDRESS, context=None, seed=None, **options):
+    """One env as a ``gymnasium.Env`` (needs Gymnasium); see :func:`zeroshot.gym_env.make_env`."""
+    try:
+        from zeroshot.gym_env import make_env as _make_env
+    except ImportError as e:
+        raise ImportError(f"zeroshot.make_env needs Gymnasium ({e}); without it use zeroshot.make(..., num_envs=1)") \
+            from None
+    return _make_env(env_id, address, context, seed, **options)
+
+
 from zeroshot.sweeps import (
     cancel_sweep,
     get_sweep,
@@ -37,6 +53,7 @@ __all__ = [
     "describe_env",
     "list_envs",
     "make",
+    "make_env",
     "simulate_sweep",
     "start_simulate_sweep",
     "start_run_sweep",

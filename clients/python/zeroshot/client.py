@@ -1,5 +1,7 @@
 """The remote vector env: one gRPC Session stream to a Zeroshot server (docs/protocol.md)."""
 
+import atexit
+import ipaddress
 import mmap
 import socket
 import os
@@ -7,6 +9,8 @@ import pathlib
 import queue
 import struct
 import threading
+import time
+import weakref
 
 import grpc
 import numpy as np
@@ -14,7 +18,17 @@ import numpy as np
 from zeroshot import spaces as _spaces
 from zeroshot.v1 import env_service_pb2 as pb
 
-AUTORESET_MODE = "NEXT_STEP"
+try:  # pragma: no cover - depends on the environment
+    from gymnasium.envs.registration import EnvSpec as _EnvSpec
+    from gymnasium.vector import VectorEnv as _VectorEnvBase
+except ImportError:  # pragma: no cover
+    _EnvSpec = None
+    _VectorEnvBase = object
+try:  # pragma: no cover - Gymnasium 1.1+ names the mode with an enum and its wrappers assert it
+    from gymnasium.vector import AutoresetMode as _AutoresetMode
+    AUTORESET_MODE = _AutoresetMode.NEXT_STEP
+except ImportError:  # pragma: no cover
+    AUTORESET_MODE = "NEXT_STEP"
 DEFAULT_ADDRESS = "localhost:50051"
 _SERVICE = "/zeroshot.v1.EnvService/"
 _MAX_MESSAGE = 64 << 20
@@ -191,9 +205,11 @@ def describe_env(env_id, address=DEFAULT_ADDRESS, context=None, visible_context=
 
 def make(env_id, address=DEFAULT_ADDRESS, num_envs=1, context=None, seed=None, *, sampler=None,
          resample_on_reset=False, visible_context=(), max_episode_steps=None, max_message_bytes=_MAX_MESSAGE,
-         use_gymnasium=True, shared_memory=False, channel=None, token=None, tls=False, tls_ca=None, tls_cert=None,
-         tls_key=None):
-    """Makes ``num_envs`` envs of ``env_id`` on the server at ``address``.
+         use_gymnasium=True, shared_memory=None, episode_statistics=None, channel=None, token=None, tls=False,
+         tls_ca=None, tls_cert=None, tls_key=None, curriculum=None, curriculum_options=None, curriculum_features="",
+         curriculum_seed=0):
+    """Makes ``num_envs`` envs of ``env_id`` on the server at ``address``: a
+    ``gymnasium.vector.VectorEnv`` when Gymnasium is importable.
 
     address: HOST:PORT, or several servers as HOST1:PORT1,HOST2:PORT2,... or dns:///NAME:PORT;
         grpc's round_robin policy then picks the server of this env's session.
@@ -207,49 +223,97 @@ def make(env_id, address=DEFAULT_ADDRESS, num_envs=1, context=None, seed=None, *
     seed: used by the first reset() that gets no seed of its own (env i gets seed + i).
     sampler: None (every env in ``context``), {"uniform": ["length", ...]} (those features drawn
         from their bounds), or {"list": [{...}, {...}], "random": False} (round-robin list).
-    shared_memory: step through a memory-mapped file the server makes for this session (the
-        server must run on this host); observations, results and actions then skip the messages,
-        and steps go through the session's doorbell socket rather than gRPC when the server offers
-        one (``uses_doorbell``). Results are bit-identical to the default path.
+    shared_memory: None (the default) steps through a memory-mapped file the server makes for this
+        session whenever ``address`` is one server on a loopback address (this host), and through
+        the messages otherwise or when the server or this process cannot share the file; True
+        insists on the file (an error says why it cannot be had); False always uses messages.
+        With the file, steps go through the session's doorbell socket rather than gRPC when the
+        server offers one. ``env.data_plane`` says which path is in use. Results are bit-identical.
+        A curriculum session always uses the messages (its levels travel in them).
+    episode_statistics: put each ended episode's return, length and time in info["episode"]
+        (masked by info["_episode"]), as Gymnasium's RecordEpisodeStatistics does. None (the
+        default): only without Gymnasium (or with use_gymnasium=False), where that wrapper is not at
+        hand; with Gymnasium, wrap the env in gymnasium.wrappers.vector.RecordEpisodeStatistics.
+    curriculum: "dr", "plr", "robust-plr", "accel" or "sfl": a curriculum on the server chooses
+        every episode's level (docs/curricula.md), over the context features named in
+        ``curriculum_features`` ("length=0.1:2.0") and/or a Procgen game's level seeds (the
+        context's start_level/num_levels); ``curriculum_options`` ({"temperature": 0.3}) change
+        its preset. Every reset and step then says each env's level in info["level_id"] (the
+        envs that start a new one in info["_level"]), and finished episodes go back with
+        env.report_scores(...). Bad settings raise InvalidArgumentError. Not with sampler or
+        shared_memory=True.
     """
     return RemoteVectorEnv(env_id, address, num_envs, context, seed, sampler, resample_on_reset,
                            visible_context, max_episode_steps, max_message_bytes, use_gymnasium, shared_memory,
-                           channel, dict(token=token, tls=tls, tls_ca=tls_ca, tls_cert=tls_cert, tls_key=tls_key))
+                           channel, dict(token=token, tls=tls, tls_ca=tls_ca, tls_cert=tls_cert, tls_key=tls_key),
+                           episode_statistics,
+                           curriculum=None if curriculum is None else dict(
+                               name=curriculum, options=curriculum_options or {}, features=curriculum_features,
+                               seed=curriculum_seed))
 
 
-class RemoteVectorEnv:
-    """A batch of envs on a Zeroshot server, with Gymnasium's vector-env API.
+# Sessions still open, ended at interpreter exit (before gRPC's threads stop) by _close_open_envs.
+_OPEN_ENVS = weakref.WeakSet()
+_CLOSE_TIMEOUT = 10.0
+
+
+@atexit.register
+def _close_open_envs():
+    for env in list(_OPEN_ENVS):
+        try:
+            env.close()
+        except Exception:  # pragma: no cover - exiting anyway
+            pass
+
+
+def _on_this_host(address):
+    """Whether ``address`` is one server at a loopback address, the peers a server shares memory with."""
+    target, several = _target(address)
+    if several:
+        return False
+    host, port = _host_port(address, address)
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror:
+        return False
+    return bool(infos) and all(ipaddress.ip_address(i[4][0].split("%")[0]).is_loopback for i in infos)
+
+
+class _SharedMemoryUnavailable(RuntimeError):
+    """The shared-memory plane could not be had for this session (refused, or not mappable here)."""
+
+
+class RemoteVectorEnv(_VectorEnvBase):
+    """A batch of envs on a Zeroshot server, with Gymnasium's vector-env API (a subclass of
+    ``gymnasium.vector.VectorEnv`` when Gymnasium is importable).
 
     reset(seed=None) -> (obs, info); step(actions) -> (obs, reward, terminated, truncated, info).
-    Arrays are numpy, batched along the first axis. Autoreset is next-step (Gymnasium's default):
-    the step after env i's episode ends ignores its action, resets it and returns reward 0.
-    info["episode"] holds the return ("r") and length ("l") of episodes that ended on this step,
-    masked by info["_episode"] (as Gymnasium's RecordEpisodeStatistics).
+    Arrays are numpy, batched along the first axis. Autoreset is next-step (Gymnasium's default,
+    metadata["autoreset_mode"]): the step after env i's episode ends ignores its action, resets it
+    and returns reward 0. With ``episode_statistics``, info["episode"] holds the return ("r"),
+    length ("l") and time ("t") of episodes that ended on this step, masked by info["_episode"].
     """
 
     metadata = {"autoreset_mode": AUTORESET_MODE}
+    render_mode = None
+    closed = False
 
     def __init__(self, env_id, address, num_envs, context, seed, sampler, resample_on_reset, visible_context,
-                 max_episode_steps, max_message_bytes, use_gymnasium, shared_memory=False, channel=None,
-                 security=None):
-        if shared_memory and channel is None and _target(address)[1]:
+                 max_episode_steps, max_message_bytes, use_gymnasium, shared_memory=None, channel=None,
+                 security=None, episode_statistics=None, curriculum=None):
+        several = channel is None and _target(address)[1]
+        if shared_memory and several:
             raise ValueError(f"shared memory needs one server on this host; {address!r} names several servers and "
                              "the session may land on any of them: give one HOST:PORT, or leave shared_memory off")
+        gymnasium_env = use_gymnasium and _EnvSpec is not None
+        self._episode_statistics = (not gymnasium_env) if episode_statistics is None else bool(episode_statistics)
         self._seed = seed
-        self._closed = False
         self._broken = None
         self._shm = None
         self._owns_channel = channel is None
         self._channel = _channel(address, max_message_bytes, **(security or {})) if channel is None else channel
-        self._requests = queue.Queue()
-        call = self._channel.stream_stream(_SERVICE + "Session",
-                                           request_serializer=pb.SessionRequest.SerializeToString,
-                                           response_deserializer=pb.SessionResponse.FromString)
-        self._responses = call(iter(self._requests.get, None))
-        self._lock = threading.Lock()
         make_req = pb.MakeRequest(env_id=env_id, num_envs=int(num_envs), context=dict(context or {}),
-                                  resample_on_reset=bool(resample_on_reset), visible_context=list(visible_context),
-                                  shared_memory=bool(shared_memory))
+                                  resample_on_reset=bool(resample_on_reset), visible_context=list(visible_context))
         if max_episode_steps is not None:
             make_req.max_episode_steps = int(max_episode_steps)
         if sampler:
@@ -261,45 +325,136 @@ class RemoteVectorEnv:
                 make_req.sampler.list.random = bool(sampler.get("random", False))
             else:
                 raise ValueError(f"sampler must have 'uniform' or 'list', got {sorted(sampler)}")
+        if curriculum is not None:
+            c = make_req.curriculum
+            c.name = str(curriculum["name"])
+            for k, v in dict(curriculum["options"]).items():
+                c.options[str(k)] = str(v).lower() if isinstance(v, bool) else str(v)
+            c.features = str(curriculum["features"] or "")
+            c.seed = int(curriculum["seed"])
+        # a curriculum session's levels travel in the step messages: by default it takes the messages
+        # up front (shared_memory=True with a curriculum is refused by the server, with a message)
+        want_shared = shared_memory if shared_memory is not None else (
+            curriculum is None and channel is None and _on_this_host(address))
         try:
-            resp = self._call(pb.SessionRequest(make=make_req)).make
+            try:
+                resp = self._open(make_req, want_shared)
+            except _SharedMemoryUnavailable:
+                if shared_memory:
+                    raise
+                resp = self._open(make_req, False)  # the default path falls back to messages, silently
         except BaseException:
             if self._owns_channel:
                 self._channel.close()
             raise
-        self.spec = resp.spec
+        _OPEN_ENVS.add(self)
+        self.server_spec = resp.spec
         self.session_id = resp.session_id
         self.num_envs = resp.num_envs
-        self.single_observation_space = _spaces.from_proto(self.spec.observation_space, use_gymnasium)
-        self.single_action_space = _spaces.from_proto(self.spec.action_space, use_gymnasium)
+        self.single_observation_space = _spaces.from_proto(self.server_spec.observation_space, use_gymnasium)
+        self.single_action_space = _spaces.from_proto(self.server_spec.action_space, use_gymnasium)
         self.observation_space = _spaces.batch(self.single_observation_space, self.num_envs)
         self.action_space = _spaces.batch(self.single_action_space, self.num_envs)
-        self._action_dtype, self._action_shape = _wire_form(self.spec.action_space)
+        self._action_dtype, self._action_shape = _wire_form(self.server_spec.action_space)
         self._action_proto_dtype = _spaces.proto_dtype_of(self._action_dtype)
-        self.shared_memory_path = None
-        self.uses_doorbell = False
-        if shared_memory:
+        # the session's curriculum as the server made it (name, score, settings, levels), or None
+        self.curriculum = None
+        if resp.HasField("curriculum"):
+            self.curriculum = dict(name=resp.curriculum.name, score=resp.curriculum.score,
+                                   settings=dict(resp.curriculum.settings), levels=resp.curriculum.levels)
+        self._level_id = np.full(self.num_envs, -1, dtype=np.int64)
+        self._level_replay = np.zeros(self.num_envs, dtype=bool)
+        self._level_train = np.ones(self.num_envs, dtype=bool)
+        self._level_best = np.full(self.num_envs, np.nan)
+        self.levels = [None] * self.num_envs  # each env's current level: its context (every feature)
+        # Gymnasium's EnvSpec with Gymnasium (env.spec.make() makes one env of the same options, as
+        # zeroshot.make_env); without Gymnasium, the server's zeroshot.v1.EnvSpec as before.
+        self.spec = _gym_spec(self.server_spec, env_id, address if channel is None else None, context,
+                              visible_context, max_episode_steps) if gymnasium_env else self.server_spec
+        self.shared_memory_path = resp.shared_memory.path if self._shm is not None else None
+        self.uses_doorbell = self._shm is not None and self._shm.doorbell is not None
+        self._episode_start = np.full(self.num_envs, time.perf_counter())
+        self._ended = np.zeros(self.num_envs, dtype=bool)
+
+    def _open(self, make_req, shared):
+        """Opens a Session stream and makes the envs, with the shared-memory plane if ``shared``;
+        raises _SharedMemoryUnavailable (the session ended) if that plane cannot be had."""
+        self._broken = None
+        self._requests = queue.Queue()
+        call = self._channel.stream_stream(_SERVICE + "Session",
+                                           request_serializer=pb.SessionRequest.SerializeToString,
+                                           response_deserializer=pb.SessionResponse.FromString)
+        self._responses = call(iter(self._requests.get, None))
+        self._lock = threading.Lock()
+        make_req.shared_memory = bool(shared)
+        try:
+            answer = self._call(pb.SessionRequest(make=make_req))
+            if answer.HasField("refused"):
+                raise InvalidArgumentError(grpc.StatusCode.INVALID_ARGUMENT, answer.refused.message)
+            resp = answer.make
+        except ZeroshotError as e:
+            self._responses.cancel()
+            if shared and e.code == grpc.StatusCode.FAILED_PRECONDITION and "shared_memory" in e.details:
+                raise _SharedMemoryUnavailable(str(e)) from e
+            raise
+        except BaseException:
+            self._responses.cancel()
+            raise
+        if shared:
             try:
-                self._shm = _SharedRegion(resp.shared_memory, self.num_envs, self.spec)
-            except BaseException:
-                self.close()
+                self._shm = _SharedRegion(resp.shared_memory, resp.num_envs, resp.spec)
+            except BaseException as e:
+                self._end_session(_CLOSE_TIMEOUT)
+                if isinstance(e, RuntimeError):
+                    raise _SharedMemoryUnavailable(str(e)) from e
                 raise
-            self.shared_memory_path = resp.shared_memory.path
-            self.uses_doorbell = self._shm.doorbell is not None
+        return resp
+
+    @property
+    def data_plane(self):
+        """Which path steps take: "shared memory + doorbell", "shared memory" or "messages"."""
+        if self._shm is None:
+            return "messages"
+        return "shared memory + doorbell" if self.uses_doorbell else "shared memory"
+
+    def __repr__(self):
+        return f"RemoteVectorEnv({self.server_spec.id}, num_envs={self.num_envs}, data_plane={self.data_plane!r})"
 
     # ---- Gymnasium API ----
 
     def reset(self, *, seed=None, options=None):
-        """Resets every env: with a seed env i is seeded with seed + i; without, streams continue
-        (the first reset uses make()'s seed if it had one)."""
+        """Resets every env: with a seed env i is seeded with seed + i (a list of per-env seeds must
+        be of that form, [s, s + 1, ...]); without, streams continue (the first reset uses make()'s
+        seed if it had one)."""
+        if options:
+            raise ValueError(f"reset options {sorted(options)} are not supported: a Zeroshot env takes none "
+                             "(every env is reset; contexts are set at make)")
+        seed = self._one_seed(seed)
         if seed is None and self._seed is not None:
             seed, self._seed = self._seed, None
+        if seed is not None and _VectorEnvBase is not object:
+            super().reset(seed=seed)  # Gymnasium's own np_random, seeded as its vector envs seed it
         req = pb.ResetRequest()
         if seed is not None:
             req.seed = int(seed)
         r = self._call(pb.SessionRequest(reset=req)).reset
+        self._episode_start[:] = time.perf_counter()
         obs, _, _, _, info = self._unpack(r)
         return obs, info
+
+    def _one_seed(self, seed):
+        """The protocol's one seed for Gymnasium's forms: an int, None, or a list of num_envs seeds."""
+        if seed is None or isinstance(seed, (int, np.integer)):
+            return seed
+        seeds = list(seed)
+        if len(seeds) != self.num_envs:
+            raise ValueError(f"reset got {len(seeds)} seeds for {self.num_envs} envs; give one int, or one per env")
+        if all(s is None for s in seeds):
+            return None
+        if any(s is None for s in seeds) or any(int(s) != int(seeds[0]) + i for i, s in enumerate(seeds)):
+            raise ValueError(f"per-env seeds {seeds} are not consecutive: the server seeds env i with seed + i, so "
+                             f"give an int or a list [s, s + 1, ..., s + {self.num_envs - 1}]")
+        return int(seeds[0])
 
     _STEP_SHARED = pb.SessionRequest(step=pb.StepRequest())
 
@@ -320,24 +475,64 @@ class RemoteVectorEnv:
         r = self._call(pb.SessionRequest(step=pb.StepRequest(actions=tensor))).step
         return self._unpack(r)
 
-    def close(self):
-        """Ends the session; the server frees its envs."""
-        if self._closed:
+    def report_scores(self, level_ids, scores, successes=None, returns=None, lengths=None):
+        """Reports finished episodes to the session's curriculum: each under the level id it was
+        played on (info["level_id"] before the episode's first step), with its score (as
+        env.curriculum["score"] names it; SFL reads ``successes`` instead), success, return and
+        length. Returns how many the server applied (all). A level this session never handed
+        out, or reported twice, or a NaN score raises InvalidArgumentError, and the session goes on."""
+        ids = np.atleast_1d(np.asarray(level_ids, dtype=np.int64))
+        n = len(ids)
+
+        def column(values, dtype, default):
+            if values is None:
+                return np.full(n, default, dtype=dtype)
+            a = np.atleast_1d(np.asarray(values, dtype=dtype))
+            if a.shape != (n,):
+                raise ValueError(f"report_scores: {n} level ids but {a.shape[0]} values in a column")
+            return a
+
+        sc = column(scores, np.float64, 0.0)
+        ok = column(successes, bool, False)
+        ret = column(returns, np.float64, 0.0)
+        ln = column(lengths, np.int64, 0)
+        req = pb.ReportScoresRequest()
+        for k in range(n):
+            req.episodes.add(level_id=int(ids[k]), score=float(sc[k]), success=bool(ok[k]),
+                             episode_return=float(ret[k]), length=int(ln[k]))
+        r = self._call(pb.SessionRequest(report_scores=req))
+        if r.HasField("refused"):
+            raise InvalidArgumentError(grpc.StatusCode.INVALID_ARGUMENT, r.refused.message)
+        return r.report_scores.accepted
+
+    def close(self, **kwargs):
+        """Ends the session (the server frees its envs); waits at most 10 s for the server's answer.
+        An env never closed is closed at interpreter exit."""
+        if self.closed:
             return
-        self._closed = True
+        self.closed = True
+        _OPEN_ENVS.discard(self)
         try:
-            if self._broken is None:
-                self._requests.put(pb.SessionRequest(close=pb.CloseRequest()))
-                try:
-                    next(self._responses)
-                except (grpc.RpcError, StopIteration):
-                    pass
+            self._end_session(_CLOSE_TIMEOUT)
         finally:
-            self._requests.put(None)
             if self._owns_channel:
                 self._channel.close()
             if self._shm is not None:
                 self._shm.close()
+
+    def _end_session(self, timeout):
+        """Sends Close and half-closes the stream, then waits up to ``timeout`` s for the call to end
+        (cancelling it after that): closing never hangs on a server that does not answer."""
+        ended = threading.Event()
+        self._responses.add_done_callback(lambda _: ended.set())
+        if self._broken is None:
+            self._requests.put(pb.SessionRequest(close=pb.CloseRequest()))
+        self._requests.put(None)
+        # gRPC ends the call once its messages are read: a daemon thread reads them, so that this
+        # thread can stop waiting after ``timeout``
+        threading.Thread(target=_drain, args=(self._responses,), daemon=True).start()
+        if not ended.wait(timeout):
+            self._responses.cancel()
 
     def __enter__(self):
         return self
@@ -346,15 +541,23 @@ class RemoteVectorEnv:
         self.close()
 
     def __del__(self):  # pragma: no cover
+        # May run in any thread or during interpreter shutdown, when gRPC's threads are gone:
+        # cancel the call (the server ends the session on cancel) rather than wait for an answer.
+        if getattr(self, "closed", True) or not hasattr(self, "_responses"):
+            return
+        self.closed = True
         try:
-            self.close()
+            self._requests.put(None)
+            self._responses.cancel()
+            if self._owns_channel:
+                self._channel.close()
         except Exception:
             pass
 
     # ---- internals ----
 
     def _call(self, request):
-        if self._closed:
+        if self.closed:
             raise RuntimeError("env is closed")
         if self._broken is not None:
             raise RuntimeError(f"the session has ended: {self._broken}")
@@ -374,7 +577,7 @@ class RemoteVectorEnv:
         """A step through the session's doorbell (docs/protocol.md, "The doorbell"): one byte out, one
         byte back once the results are in the region. Any other answer means the session failed on
         this step or ended, and its stream says why."""
-        if self._closed:
+        if self.closed:
             raise RuntimeError("env is closed")
         if self._broken is not None:
             raise RuntimeError(f"the session has ended: {self._broken}")
@@ -401,21 +604,44 @@ class RemoteVectorEnv:
     def _unpack(self, r):
         if self._shm is not None:
             return self._unpack_shared(r.sequence)
-        obs = _decode(r.observations, self.spec.observation_space)
+        obs = _decode(r.observations, self.server_spec.observation_space)
         reward = np.asarray(r.reward, dtype=np.float64)
         terminated = np.asarray(r.terminated, dtype=bool)
         truncated = np.asarray(r.truncated, dtype=bool)
-        info = {}
+        mask = np.zeros(self.num_envs, dtype=bool)
+        ret = np.zeros(self.num_envs, dtype=np.float64)
+        length = np.zeros(self.num_envs, dtype=np.int64)
         if len(r.ended_envs):
-            mask = np.zeros(self.num_envs, dtype=bool)
-            ret = np.zeros(self.num_envs, dtype=np.float64)
-            length = np.zeros(self.num_envs, dtype=np.int32)
             idx = np.asarray(r.ended_envs, dtype=np.int64)
             mask[idx] = True
             ret[idx] = np.asarray(r.ended_returns, dtype=np.float64)
-            length[idx] = np.asarray(r.ended_lengths, dtype=np.int32)
-            info = {"episode": {"r": ret, "l": length}, "_episode": mask}
+            length[idx] = np.asarray(r.ended_lengths, dtype=np.int64)
+        info = self._episode_info(mask, ret, length)
+        if self.curriculum is not None:
+            changed = np.zeros(self.num_envs, dtype=bool)
+            for a in r.levels:
+                changed[a.env] = True
+                self._level_id[a.env] = a.level_id
+                self._level_replay[a.env] = a.replay
+                self._level_train[a.env] = a.train
+                self._level_best[a.env] = a.best_return
+                self.levels[a.env] = dict(a.context)
+            info.update(level_id=self._level_id.copy(), level_replay=self._level_replay.copy(),
+                        level_train=self._level_train.copy(), level_best_return=self._level_best.copy(),
+                        _level=changed)
         return obs, reward, terminated, truncated, info
+
+    def _episode_info(self, ended, returns, lengths):
+        """info for one result: Gymnasium's RecordEpisodeStatistics form when asked for, else {}.
+        An env whose episode ended on the last result was reset on this one (next-step autoreset):
+        its clock restarts here, as in Gymnasium's wrapper."""
+        now = time.perf_counter()
+        self._episode_start[self._ended] = now
+        self._ended = ended
+        if not self._episode_statistics or not ended.any():
+            return {}
+        t = np.where(ended, np.round(now - self._episode_start, 6), 0.0)
+        return {"episode": {"r": returns, "l": lengths, "t": t}, "_episode": ended}
 
     def _unpack_shared(self, answered):
         """The results numbered `answered` are in the region: check its sequence number, then copy them
@@ -427,18 +653,15 @@ class RemoteVectorEnv:
             raise RuntimeError(f"shared memory out of step: expected result {shm.expected}, the server answered "
                                f"{answered} and the region holds {seq} (another process writing the region?)")
         shm.expected += 1
-        obs = _split(shm.observations.copy(), self.spec.observation_space)
+        obs = _split(shm.observations.copy(), self.server_spec.observation_space)
         rec = shm.records
         reward = rec["reward"].copy()
         terminated = rec["terminated"].astype(bool)
         truncated = rec["truncated"].astype(bool)
-        info = {}
         mask = rec["episode_ended"].astype(bool)
-        if mask.any():
-            ret = np.where(mask, rec["episode_return"], 0.0)
-            length = np.where(mask, rec["episode_length"], 0).astype(np.int32)
-            info = {"episode": {"r": ret, "l": length}, "_episode": mask}
-        return obs, reward, terminated, truncated, info
+        ret = np.where(mask, rec["episode_return"], 0.0)
+        length = np.where(mask, rec["episode_length"], 0).astype(np.int64)
+        return obs, reward, terminated, truncated, self._episode_info(mask, ret, length)
 
 
 class _SharedRegion:
@@ -547,3 +770,24 @@ def _split(arr, space):
         out[e.key] = chunk.view(sub_dtype.newbyteorder("<")).reshape((arr.shape[0],) + sub_shape)
         off += size
     return out
+
+
+def _gym_spec(server_spec, env_id, address, context, visible_context, max_episode_steps):
+    """Gymnasium's EnvSpec of this env. Its entry point is zeroshot.make_env with these options, so
+    ``env.spec.make()`` (and gymnasium.make(spec)) makes one env like it; there is none when the env
+    came on a caller's channel (its address is unknown here)."""
+    kwargs = {"env_id": env_id, "address": address, "context": dict(context or {}),
+              "visible_context": list(visible_context)}
+    if max_episode_steps is not None:
+        kwargs["max_episode_steps"] = int(max_episode_steps)
+    return _EnvSpec(id=env_id, entry_point="zeroshot.gym_env:make_env" if address is not None else None,
+                    reward_threshold=server_spec.reward_threshold if server_spec.HasField("reward_threshold") else None,
+                    max_episode_steps=server_spec.max_episode_steps or None, kwargs=kwargs)
+
+
+def _drain(responses):
+    try:
+        for _ in responses:
+            pass
+    except grpc.RpcError:
+        pass

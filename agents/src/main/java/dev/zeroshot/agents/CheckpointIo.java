@@ -8,6 +8,7 @@ import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
+import java.io.FileNotFoundException;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -93,8 +94,9 @@ final class CheckpointIo {
   }
 
   static DataInputStream open(Path file) throws IOException {
-    if (!Files.isRegularFile(file)) {
-      throw new IOException("no checkpoint at " + file);
+    if (!Files.isRegularFile(file)) { // a path the user gave: the command line prints this as one line
+      throw new FileNotFoundException("no checkpoint at " + file + " (give a run folder that train writes, or its "
+          + "checkpoint file)");
     }
     return new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16));
   }

@@ -5,6 +5,10 @@ import dev.zeroshot.env.EnvRegistry;
 import dev.zeroshot.env.EnvSpec;
 import dev.zeroshot.env.VectorEnv;
 import dev.zeroshot.env.context.Context;
+import dev.zeroshot.env.curriculum.Curricula;
+import dev.zeroshot.env.curriculum.Curriculum;
+import dev.zeroshot.env.curriculum.CurriculumSampler;
+import dev.zeroshot.env.curriculum.LevelSpace;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -29,9 +33,37 @@ public final class Envs {
     return cfg.context != null ? cfg.context : spec(cfg.envId).contextSpace().defaults();
   }
 
-  /** The vector env a PPO config asks for, in-process. */
+  /** The vector env a PPO config asks for, in-process; with a curriculum, it picks every episode's level. */
   public static VectorEnv local(PpoConfig cfg) {
-    return local(cfg.envId, context(cfg), cfg.numEnvs, cfg.envThreads);
+    if (cfg.curriculum == null) {
+      return local(cfg.envId, context(cfg), cfg.numEnvs, cfg.envThreads);
+    }
+    return VectorEnv.builder(spec(cfg.envId)).numEnvs(cfg.numEnvs).threads(cfg.envThreads)
+        .contextSampler(new CurriculumSampler(curriculum(cfg), cfg.numEnvs)).resampleOnReset(true).build();
+  }
+
+  /** The curriculum a PPO config names, fresh (its options and levels checked). */
+  public static Curriculum curriculum(PpoConfig cfg) {
+    LevelSpace levels = LevelSpace.of(context(cfg), cfg.curriculumFeatures);
+    return Curricula.create(cfg.curriculum, cfg.curriculumOptions, levels, curriculumSeed(cfg));
+  }
+
+  /** The seed of a PPO run's curriculum, derived from the run's seed (the same in-process and on a server). */
+  public static long curriculumSeed(PpoConfig cfg) {
+    return cfg.seed * 0x2545F4914F6CDD1DL + 17;
+  }
+
+  /**
+   * The return at which an episode of {@code id} counts as solved: the env's registered threshold
+   * (CartPole-v1: 475), else Procgen easy mode's R_max (a completed level), else NaN.
+   */
+  public static double successReturn(String id) {
+    Double t = spec(id).rewardThreshold();
+    if (t != null) {
+      return t;
+    }
+    double[] r = dev.zeroshot.offline.ProcgenScores.range(id);
+    return r == null ? Double.NaN : r[1];
   }
 
   /** {@code numEnvs} copies of env {@code id} in {@code context}, stepped by {@code threads} threads. */

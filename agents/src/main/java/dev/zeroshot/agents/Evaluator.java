@@ -14,8 +14,50 @@ public final class Evaluator {
 
   private Evaluator() {}
 
-  /** Returns of one evaluation. */
-  public record Returns(double mean, double std, double min, double max, int episodes, double meanLength) {}
+  /** Returns of one evaluation; {@code returns} holds every episode's, in the order they ended. */
+  public record Returns(double mean, double std, double min, double max, int episodes, double meanLength,
+      double[] returns) {
+
+    /** The mean of the worst 10% of the episodes' returns (CVaR at 10%, see {@link #cvar}). */
+    public double cvar10() {
+      return cvar(returns, 0.1);
+    }
+
+    /** The share of episodes whose return reached {@code solvedReturn} (NaN when that is NaN). */
+    public double solvedShare(double solvedReturn) {
+      return Evaluator.solvedShare(returns, solvedReturn);
+    }
+  }
+
+  /**
+   * CVaR of the lower tail: the mean of the {@code ceil(fraction * n)} lowest of {@code values}
+   * (at least one), the worst-case tail SFL's paper reports beside the mean.
+   */
+  public static double cvar(double[] values, double fraction) {
+    if (values.length == 0) {
+      return Double.NaN;
+    }
+    double[] sorted = values.clone();
+    java.util.Arrays.sort(sorted);
+    int k = Math.max(1, (int) Math.ceil(fraction * sorted.length - 1e-9));
+    double sum = 0;
+    for (int i = 0; i < k; i++) {
+      sum += sorted[i];
+    }
+    return sum / k;
+  }
+
+  /** The share of {@code values} at or above {@code threshold} (NaN for a NaN threshold or no values). */
+  public static double solvedShare(double[] values, double threshold) {
+    if (Double.isNaN(threshold) || values.length == 0) {
+      return Double.NaN;
+    }
+    int solved = 0;
+    for (double v : values) {
+      solved += v >= threshold ? 1 : 0;
+    }
+    return (double) solved / values.length;
+  }
 
   public static Returns run(Agent agent, VectorEnvApi env, int episodes, long seed, boolean greedy) {
     if (episodes < 1) {
@@ -37,6 +79,7 @@ public final class Evaluator {
     double max = Double.NEGATIVE_INFINITY;
     long lengths = 0;
     int done = 0;
+    double[] returns = new double[episodes];
     env.reset(seed, buf);
     try (NDManager root = NDManager.newBaseManager(agent.device())) {
       while (done < episodes) {
@@ -49,8 +92,8 @@ public final class Evaluator {
         for (int i = 0; i < n; i++) {
           if (buf.episodeEnded(i) && quota[i] > 0) {
             quota[i]--;
-            done++;
             double r = buf.episodeReturn(i);
+            returns[done++] = r;
             sum += r;
             sumSq += r * r;
             min = Math.min(min, r);
@@ -62,6 +105,6 @@ public final class Evaluator {
     }
     double mean = sum / episodes;
     double var = Math.max(0, sumSq / episodes - mean * mean);
-    return new Returns(mean, Math.sqrt(var), min, max, episodes, (double) lengths / episodes);
+    return new Returns(mean, Math.sqrt(var), min, max, episodes, (double) lengths / episodes, returns);
   }
 }

@@ -30,7 +30,8 @@ import me.tongfei.progressbar.ProgressBar;
  * An offline training run in a folder, laid out as a PPO run: {@code config.json},
  * {@code metrics.csv} (one row per {@code logEvery} gradient steps, with the evaluation return
  * where one was run), {@code checkpoint.ckpt} (atomic, every {@code checkpointEvery} steps and
- * at the end) and {@code learning_curve.png} (evaluation return against gradient steps).
+ * at the end), {@code learning_curve.png} (evaluation return against gradient steps) and a
+ * TensorBoard event file with the numbers of {@code metrics.csv} ({@link TensorBoardEvents}).
  */
 public final class OfflineRun {
 
@@ -181,8 +182,12 @@ public final class OfflineRun {
       double q = 0;
       double gn = 0;
       int inWindow = 0;
-      try (BufferedWriter csv = Files.newBufferedWriter(dir.resolve(PpoRun.METRICS), StandardCharsets.UTF_8,
+      String[] header = HEADER.split(",");
+      try (TensorBoardEvents events = TensorBoardEvents.replace(dir);
+          BufferedWriter csv = Files.newBufferedWriter(dir.resolve(PpoRun.METRICS), StandardCharsets.UTF_8,
           java.nio.file.StandardOpenOption.APPEND)) {
+        events.csv(Files.readString(dir.resolve(PpoRun.METRICS), StandardCharsets.UTF_8), "step",
+            OfflineRun::tensorBoardTag);
         while (learner.steps() < cfg.steps) {
           OfflineLearner.Stats s = learner.step(sampler, rng);
           loss += s.loss;
@@ -209,10 +214,12 @@ public final class OfflineRun {
             }
             long now = System.nanoTime();
             double windowSeconds = (now - tWindow) / 1e9;
-            csv.write(String.format(Locale.ROOT, "%d,%.3f,%.1f,%.6g,%.6g,%.6g,%.6g,%.4f,%s", k, (now - t0) / 1e9,
+            String row = String.format(Locale.ROOT, "%d,%.3f,%.1f,%.6g,%.6g,%.6g,%.6g,%.4f,%s", k, (now - t0) / 1e9,
                 inWindow * (double) cfg.batchSize / windowSeconds, loss / inWindow, acc / inWindow, q / inWindow,
-                gn / inWindow, sampleSeconds / windowSeconds, ev));
+                gn / inWindow, sampleSeconds / windowSeconds, ev);
+            csv.write(row);
             csv.newLine();
+            events.row(header, row, "step", OfflineRun::tensorBoardTag);
             csv.flush();
             if (bar != null) {
               bar.setExtraMessage(String.format(Locale.ROOT, " loss %.3f | eval %.2f", loss / inWindow, lastEval));
@@ -244,6 +251,16 @@ public final class OfflineRun {
           (learner.steps() - startStep) * (double) cfg.batchSize / seconds,
           sampleSecondsTotal / seconds, spec.id(), cfg.evalLevels);
     }
+  }
+
+  /** The TensorBoard tag of a metrics.csv column (null: not charted; step is the step). */
+  static String tensorBoardTag(String column) {
+    return switch (column) {
+      case "step", "seconds" -> null;
+      case "eval_return", "eval_normalized" -> "eval/" + column;
+      case "samples_per_second", "sample_seconds_fraction" -> "charts/" + column;
+      default -> "losses/" + column;
+    };
   }
 
   /** Mean return of {@code agent} over {@code episodes} episodes in {@code ctx}. */

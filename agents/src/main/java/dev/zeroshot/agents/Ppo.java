@@ -11,6 +11,11 @@ import dev.zeroshot.agents.nn.Adam;
 import dev.zeroshot.agents.nn.ModelSpec;
 import dev.zeroshot.env.StepBuffers;
 import dev.zeroshot.env.VectorEnvApi;
+import dev.zeroshot.env.curriculum.Curriculum;
+import dev.zeroshot.env.curriculum.CurriculumLink;
+import dev.zeroshot.env.curriculum.CurriculumSampler;
+import dev.zeroshot.env.curriculum.Feedback;
+import dev.zeroshot.env.curriculum.ScoreFunction;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -42,6 +47,11 @@ public final class Ppo implements AutoCloseable {
   /** Called after every update with its metrics. */
   public interface Listener {
     void onUpdate(Metrics m);
+  }
+
+  /** Told of every episode reported to the curriculum, with the step at which it ended. */
+  public interface EpisodeListener {
+    void onEpisode(long globalStep, int env, Curriculum.Pick level, Feedback feedback);
   }
 
   /** One update's numbers (CleanRL's logged scalars plus throughput). */
@@ -94,6 +104,15 @@ public final class Ppo implements AutoCloseable {
   private final float[] forwardOut;
   private final float[] stepActions;
 
+  /** The curriculum choosing the envs' levels, or null; the level each rollout step was played on, and per-env score sums. */
+  private final CurriculumLink curriculum;
+  private final Curriculum.Pick[] levelAt;
+  private final double[] episodeReturnAt;
+  private final int[] episodeLengthAt;
+  private final ScoreFunction.Episode[] episodeScores;
+  private final double successReturn;
+  private EpisodeListener episodeListener;
+
   private final ArrayDeque<Double> recentReturns = new ArrayDeque<>();
   private long globalStep;
   private int update;
@@ -127,6 +146,29 @@ public final class Ppo implements AutoCloseable {
     this.batchIndex = new int[cfg.batchSize()];
     this.forwardOut = new float[cfg.numEnvs * net.outputs()];
     this.stepActions = new float[cfg.numEnvs * agent.actionWidth()];
+    this.curriculum = CurriculumLink.of(env);
+    if ((cfg.curriculum != null) != (curriculum != null)) {
+      throw new IllegalArgumentException(cfg.curriculum != null ? "the config names the curriculum " + cfg.curriculum
+          + " but the env's levels come from none" : "the env's levels come from a curriculum the config does not name");
+    }
+    int size = curriculum == null ? 0 : cfg.batchSize();
+    this.levelAt = new Curriculum.Pick[size];
+    this.episodeReturnAt = new double[size];
+    this.episodeLengthAt = new int[size];
+    this.episodeScores = new ScoreFunction.Episode[curriculum == null ? 0 : cfg.numEnvs];
+    for (int i = 0; i < episodeScores.length; i++) {
+      episodeScores[i] = new ScoreFunction.Episode();
+    }
+    this.successReturn = cfg.successReturn != null ? cfg.successReturn : Envs.successReturn(cfg.envId);
+    if (curriculum != null && curriculum.scoreFunction() == ScoreFunction.LEARNABILITY && Double.isNaN(successReturn)) {
+      throw new IllegalArgumentException(cfg.curriculum + " needs to know which episodes succeed, and " + cfg.envId
+          + " has no solved return: give one (--success-return R)");
+    }
+  }
+
+  /** Tells {@code listener} of every episode reported to the curriculum. */
+  public void onEpisode(EpisodeListener listener) {
+    this.episodeListener = listener;
   }
 
   public Agent agent() {
@@ -171,6 +213,9 @@ public final class Ppo implements AutoCloseable {
       env.reset(cfg.seed + 1_000_003L * update, buf);
       agent.prepare(buf, nextObs, 0, true);
       java.util.Arrays.fill(lastEnded, false);
+      for (ScoreFunction.Episode e : episodeScores) {
+        e.clear(); // episodes in progress restart with the envs
+      }
       started = true;
       startNanos = System.nanoTime();
       stepsAtStart = globalStep;
@@ -189,6 +234,9 @@ public final class Ppo implements AutoCloseable {
     long t1 = System.nanoTime();
     long c1 = CPU.getCurrentThreadCpuTime();
     rollout.computeAdvantages(values(nextObs), cfg.gamma, cfg.gaeLambda);
+    if (curriculum != null) {
+      reportEpisodes(globalStep - cfg.batchSize());
+    }
     optimize(rng, m);
     m.rolloutSeconds = (t1 - t0) / 1e9;
     m.learnSeconds = (System.nanoTime() - t1) / 1e9;
@@ -219,10 +267,17 @@ public final class Ppo implements AutoCloseable {
         rollout.logProbs[k] = (float) agent.act(forwardOut, i, rng, false, buf, stepActions);
         System.arraycopy(stepActions, i * width, rollout.actions, k * width, width);
       }
+      for (int i = 0; curriculum != null && i < numEnvs; i++) { // the level each env plays this step
+        levelAt[t * numEnvs + i] = curriculum.playing(i);
+      }
       env.step(buf);
       agent.prepare(buf, nextObs, 0, true);
       for (int i = 0; i < numEnvs; i++) {
         int k = t * numEnvs + i;
+        if (curriculum != null && buf.episodeEnded(i)) {
+          episodeReturnAt[k] = buf.episodeReturn(i);
+          episodeLengthAt[k] = buf.episodeLength(i);
+        }
         double r = buf.reward(i);
         rollout.terminated[k] = buf.terminated(i);
         rollout.ended[k] = buf.episodeEnded(i);
@@ -233,6 +288,41 @@ public final class Ppo implements AutoCloseable {
         lastEnded[i] = rollout.ended[k];
         if (lastEnded[i]) {
           recordEpisode(buf.episodeReturn(i));
+        }
+      }
+    }
+  }
+
+  /**
+   * Scores every episode that ended in this rollout from its GAE advantages and values (summed
+   * over its steps, in this rollout and the ones before) and reports it to the curriculum, in
+   * step order; then leaves the steps of levels the curriculum does not train on (robust PLR's
+   * new levels) out of the loss. {@code stepBefore}: the global step before the rollout.
+   */
+  private void reportEpisodes(long stepBefore) {
+    int numEnvs = cfg.numEnvs;
+    ScoreFunction score = curriculum.scoreFunction();
+    for (int t = 0; t < cfg.numSteps; t++) {
+      for (int i = 0; i < numEnvs; i++) {
+        int k = t * numEnvs + i;
+        if (!rollout.valid[k]) {
+          continue; // a reset step: its action was ignored
+        }
+        episodeScores[i].add(rollout.advantages[k], rollout.values[k]);
+        if (rollout.ended[k]) {
+          Curriculum.Pick level = levelAt[k];
+          double ret = episodeReturnAt[k];
+          double best = curriculum.bestReturn(level.levelId());
+          best = Double.isNaN(best) ? ret : Math.max(best, ret);
+          Feedback f = new Feedback(episodeScores[i].score(score, best), ret >= successReturn, ret, episodeLengthAt[k]);
+          curriculum.report(level.levelId(), f);
+          episodeScores[i].clear();
+          if (episodeListener != null) {
+            episodeListener.onEpisode(stepBefore + (long) (t + 1) * numEnvs, i, level, f);
+          }
+        }
+        if (!levelAt[k].train()) {
+          rollout.valid[k] = false;
         }
       }
     }
@@ -347,6 +437,13 @@ public final class Ppo implements AutoCloseable {
     if (rewardNormalizer != null) {
       rewardNormalizer.write(out);
     }
+    if (cfg.curriculum != null) { // only then: checkpoints without a curriculum keep their layout
+      // a curriculum on an env server keeps its state there: it cannot be saved here
+      out.writeBoolean(curriculum instanceof CurriculumSampler);
+      if (curriculum instanceof CurriculumSampler s) {
+        s.curriculum().write(out);
+      }
+    }
   }
 
   public void readTrainerState(DataInputStream in) throws IOException {
@@ -364,6 +461,12 @@ public final class Ppo implements AutoCloseable {
     }
     if (rewardNormalizer != null) {
       rewardNormalizer.read(in);
+    }
+    if (cfg.curriculum != null && in.readBoolean()) {
+      if (!(curriculum instanceof CurriculumSampler s)) {
+        throw new IOException("the checkpoint holds an in-process curriculum's state; resume it in-process (without --server)");
+      }
+      s.curriculum().read(in);
     }
     started = false; // envs restart from a seeded reset
   }

@@ -59,6 +59,17 @@ public final class PpoConfig {
   public String device = "auto";
   /** Episodes in the moving window of "recent return". */
   public int returnWindow = 20;
+  /**
+   * The curriculum choosing each episode's level ({@code dr}, {@code plr}, {@code robust-plr},
+   * {@code accel}, {@code sfl}; null: none, every episode in {@link #context}), its {@code k=v,...}
+   * options, and the context features it varies ({@code length=0.1:2.0,...}; Procgen level seeds
+   * come from the context's level range). See {@code dev.zeroshot.env.curriculum.Curricula}.
+   */
+  public String curriculum;
+  public String curriculumOptions;
+  public String curriculumFeatures;
+  /** The return at which an episode counts as a success (SFL's p; null: the env's solved return). */
+  public Double successReturn;
 
   /** CleanRL {@code ppo.py}: discrete control (CartPole). */
   public static PpoConfig controlDiscrete() {
@@ -123,6 +134,9 @@ public final class PpoConfig {
     check(torchThreads >= 0, "torch threads must be >= 0, got " + torchThreads);
     check(envThreads >= 1, "env threads must be >= 1, got " + envThreads);
     check(returnWindow >= 1, "return window must be >= 1, got " + returnWindow);
+    check(curriculum == null || dev.zeroshot.env.curriculum.Curricula.NAMES.contains(curriculum),
+        "curriculum must be one of " + dev.zeroshot.env.curriculum.Curricula.NAMES + ", got " + curriculum);
+    check(successReturn == null || Double.isFinite(successReturn), "success return must be a finite number, got " + successReturn);
     check(context == null || context.space().equals(Envs.spec(envId).contextSpace()),
         "the context is " + (context == null ? "" : context.space().owner()) + "'s, not " + envId + "'s");
     return this;

@@ -18,8 +18,9 @@ import me.tongfei.progressbar.ProgressBar;
 /**
  * A training run in a folder: {@code config.json}, {@code metrics.csv} (one row per update),
  * {@code checkpoint.ckpt} (written atomically every few updates and at the end), and
- * {@code learning_curve.png}. {@link #resume} continues a stopped run from its checkpoint,
- * dropping metrics rows logged after it.
+ * {@code learning_curve.png}, and a TensorBoard event file with the same numbers as
+ * {@code metrics.csv} ({@link TensorBoardEvents}). {@link #resume} continues a stopped run from
+ * its checkpoint, dropping metrics rows (and their events) logged after it.
  */
 public final class PpoRun {
 
@@ -27,6 +28,8 @@ public final class PpoRun {
   public static final String METRICS = "metrics.csv";
   public static final String CHECKPOINT = "checkpoint.ckpt";
   public static final String CURVE = "learning_curve.png";
+  /** With a curriculum: one row per episode reported to it (see {@link CurriculumLog}). */
+  public static final String CURRICULUM = CurriculumLog.FILE;
   static final String HEADER = "update,global_step,seconds,steps_per_second,learning_rate,recent_return,episodes,"
       + "policy_loss,value_loss,entropy,approx_kl,clip_fraction,explained_variance,grad_norm";
 
@@ -59,8 +62,10 @@ public final class PpoRun {
       writeAtomically(dir.resolve(CONFIG), cfg.toJson() + "\n");
       Files.writeString(dir.resolve(METRICS), HEADER + "\n", StandardCharsets.UTF_8);
       try (Ppo ppo = new Ppo(cfg, env, spec, device)) {
+        CurriculumLog.start(dir, cfg, env);
         opt.log.printf("training PPO on %s (%s), %s, %d params, device %s, %d torch thread(s)%n", cfg.envId,
-            cfg.context == null || cfg.context.changes().isEmpty() ? "default context" : cfg.context.changes(), spec, ppo.agent().net().params().count(),
+            cfg.curriculum != null ? cfg.curriculum + " curriculum over " + Envs.curriculum(cfg).space()
+            : cfg.context == null || cfg.context.changes().isEmpty() ? "default context" : cfg.context.changes(), spec, ppo.agent().net().params().count(),
             device, Torch.threads());
         return run(ppo, dir, opt, new ArrayList<>());
       }
@@ -100,6 +105,7 @@ public final class PpoRun {
         }
       }
       writeAtomically(metrics, String.join("\n", kept) + "\n");
+      CurriculumLog.truncate(dir, cfg, ppo.globalStep());
       opt.log.printf("resuming %s at update %d (%d steps) of %d%n", dir, ppo.updates(), ppo.globalStep(),
           ppo.numUpdates());
       return run(ppo, dir, opt, curve);
@@ -118,8 +124,20 @@ public final class PpoRun {
       bar.stepTo(ppo.globalStep());
     }
     IOException[] failure = {null};
-    try (BufferedWriter csv = Files.newBufferedWriter(dir.resolve(METRICS), StandardCharsets.UTF_8,
-        StandardOpenOption.APPEND)) {
+    String[] header = HEADER.split(",");
+    try (TensorBoardEvents events = TensorBoardEvents.replace(dir);
+        BufferedWriter csv = Files.newBufferedWriter(dir.resolve(METRICS), StandardCharsets.UTF_8,
+        StandardOpenOption.APPEND); CurriculumLog levels = CurriculumLog.append(dir, cfg)) {
+      events.csv(Files.readString(dir.resolve(METRICS), StandardCharsets.UTF_8), "global_step", PpoRun::tensorBoardTag);
+      if (levels != null) {
+        ppo.onEpisode((step, env, level, feedback) -> {
+          try {
+            levels.write(step, env, level, feedback);
+          } catch (IOException e) {
+            failure[0] = e;
+          }
+        });
+      }
       ppo.train(m -> {
         last[0] = m;
         if (firstAtTarget[0] < 0 && !Double.isNaN(target) && m.recentReturn >= target) {
@@ -128,10 +146,15 @@ public final class PpoRun {
         }
         curve.add(new LearningCurve.Point(m.globalStep, m.recentReturn));
         try {
-          csv.write(row(m));
+          String row = row(m);
+          csv.write(row);
           csv.newLine();
+          csv.flush(); // one row per update: cheap, and `zeroshot dashboard` draws the curve as it grows
+          events.row(header, row, "global_step", PpoRun::tensorBoardTag);
           if (m.update % opt.checkpointEvery == 0) {
-            csv.flush();
+            if (levels != null) {
+              levels.flush();
+            }
             Checkpoint.save(ppo, dir.resolve(CHECKPOINT));
           }
         } catch (IOException e) {
@@ -170,6 +193,15 @@ public final class PpoRun {
     } catch (IllegalArgumentException e) {
       return Double.NaN;
     }
+  }
+
+  /** The TensorBoard tag of a metrics.csv column (null: not charted; global_step is the step). */
+  static String tensorBoardTag(String column) {
+    return switch (column) {
+      case "update", "global_step", "seconds" -> null;
+      case "steps_per_second", "learning_rate", "recent_return", "episodes" -> "charts/" + column;
+      default -> "losses/" + column;
+    };
   }
 
   static String row(Ppo.Metrics m) {

@@ -97,6 +97,7 @@ class OfflineLearningTest {
     List<String> rows = Files.readAllLines(out.resolve("metrics.csv"));
     assertEquals(OfflineRun.HEADER, rows.get(0));
     assertEquals(1 + 15, rows.size());
+    TensorBoardEventsTest.assertEventsEqualCsv(out, "step", OfflineRun::tensorBoardTag);
     // the checkpoint reloads into a policy that acts as trained
     assertTrue(OfflineCheckpoint.isOffline(out.resolve("checkpoint.ckpt")));
     EnvSpec spec = EnvRegistry.builtin().spec("CartPole-v1");

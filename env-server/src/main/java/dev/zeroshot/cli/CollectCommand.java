@@ -6,6 +6,7 @@ import dev.zeroshot.env.EnvSpec;
 import dev.zeroshot.env.GymEnv;
 import dev.zeroshot.env.context.Context;
 import dev.zeroshot.env.context.LevelRange;
+import dev.zeroshot.env.space.Discrete;
 import dev.zeroshot.offline.CollectionPolicy;
 import dev.zeroshot.offline.Collector;
 import dev.zeroshot.offline.DatasetId;
@@ -105,6 +106,10 @@ final class CollectCommand implements Callable<Integer> {
     CollectionPolicy pol = CollectionPolicy.epsilonMixed(base, epsilon);
     policyName = pol.name();
     GymEnv probe = EnvRegistry.builtin().make(envId, ctx);
+    if (!(probe.actionSpace() instanceof Discrete)) { // datasets store one integer action per step
+      throw new IllegalArgumentException("collect records Discrete actions only; " + envId + " has actions "
+          + probe.actionSpace() + " (datasets of continuous actions are not supported yet)");
+    }
     double[] ref = ProcgenScores.range(envId);
     Map<String, String> extra = new LinkedHashMap<>();
     extra.put(DatasetInfo.ENV_ID, envId);
@@ -119,6 +124,7 @@ final class CollectCommand implements Callable<Integer> {
         ref == null ? null : ref[0], ref == null ? null : ref[1], extra);
     PrintWriter w = spec.commandLine().getOut();
     Collector collector = new Collector(envId, ctx, numEnvs.value, seed);
+    Path created = append ? null : firstMissing(dir); // what a failed new collection removes again
     try (DatasetWriter writer = append ? DatasetWriter.open(dir) : DatasetWriter.create(dir, info)) {
       // --transitions is the dataset's total: an append completes it (docs/offline.md, "Collection")
       long wanted = transitions - writer.steps();
@@ -155,7 +161,32 @@ final class CollectCommand implements Callable<Integer> {
           r.minReturn(), r.maxReturn(), Double.isNaN(norm) ? "" : String.format(Locale.ROOT, " (normalized %.3f)", norm));
       w.printf("dataset %s at %s%n", id, dir);
       w.flush();
+    } catch (IOException | RuntimeException e) {
+      if (created != null) { // never leave a stub that blocks the next run (and that Minari lists as empty)
+        deleteTree(created);
+      }
+      throw e;
     }
     return 0;
+  }
+
+  /** The outermost folder of {@code dir}'s path that does not exist yet, or null if it exists. */
+  private static Path firstMissing(Path dir) {
+    Path missing = null;
+    for (Path p = dir.toAbsolutePath(); p != null && !Files.exists(p); p = p.getParent()) {
+      missing = p;
+    }
+    return missing;
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (var paths = Files.walk(root)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
   }
 }

@@ -76,6 +76,10 @@ final class EvalCommand implements Callable<Integer> {
       description = "min and max return for the normalized score")
   Converters.Interval returnRange;
 
+  @Option(names = "--solved-return", paramLabel = "R", description = "the return at which an episode counts as solved "
+      + "(default: the env's solved return, e.g. CartPole-v1 475, or Procgen's R_max)")
+  Double solvedReturn;
+
   @Mixin
   DeviceOption device = new DeviceOption("cpu");
 
@@ -101,25 +105,46 @@ final class EvalCommand implements Callable<Integer> {
     w.printf("evaluating %s (trained on %s, context %s) on %s: %d context(s) x %d episodes, %s actions%n", ckpt,
         h.config().envId, h.config().context == null || h.config().context.changes().isEmpty() ? "default" : h.config().context.changes(), id, list.size(), episodes,
         greedy ? "greedy" : "sampled");
-    StringBuilder csv = new StringBuilder("context,episodes,mean_return,std_return,min_return,max_return,normalized_mean\n");
+    double solved = solvedReturn != null ? solvedReturn : Envs.successReturn(id);
+    StringBuilder csv = new StringBuilder(
+        "context,episodes,mean_return,std_return,min_return,max_return,normalized_mean,cvar10_return,solved_share\n");
+    double[] means = new double[list.size()];
+    int done = 0;
     try (VectorEnv probe = VectorEnv.builder(envSpec).numEnvs(n).context(list.get(0)).threads(1).build();
         Agent agent = Checkpoint.loadAgent(ckpt, probe, dev)) {
       for (Context c : list) {
         try (VectorEnv env = VectorEnv.builder(envSpec).numEnvs(n).context(c).threads(1).build()) {
           Evaluator.Returns r = Evaluator.run(agent, env, episodes, seed, greedy);
           double norm = range == null ? Double.NaN : (r.mean() - range[0]) / (range[1] - range[0]);
-          w.printf(Locale.ROOT, "%-60s mean %9.3f  std %8.3f  normalized %s%n", c, r.mean(), r.std(),
-              range == null ? "n/a" : String.format(Locale.ROOT, "%.4f", norm));
-          csv.append(String.format(Locale.ROOT, "\"%s\",%d,%.6f,%.6f,%.6f,%.6f,%s%n", c.toJson().replace("\"", "\"\""), r.episodes(), r.mean(),
-              r.std(), r.min(), r.max(), range == null ? "" : String.format(Locale.ROOT, "%.6f", norm)));
+          w.printf(Locale.ROOT, "%-60s mean %9.3f  std %8.3f  normalized %s  worst-10%% %9.3f  solved %s%n", c, r.mean(),
+              r.std(), range == null ? "n/a" : String.format(Locale.ROOT, "%.4f", norm), r.cvar10(),
+              share(r.solvedShare(solved)));
+          csv.append(String.format(Locale.ROOT, "\"%s\",%d,%.6f,%.6f,%.6f,%.6f,%s,%.6f,%s%n", c.toJson().replace("\"", "\"\""), r.episodes(), r.mean(),
+              r.std(), r.min(), r.max(), range == null ? "" : String.format(Locale.ROOT, "%.6f", norm), r.cvar10(),
+              Double.isNaN(solved) ? "" : String.format(Locale.ROOT, "%.6f", r.solvedShare(solved))));
+          means[done++] = r.mean();
         }
       }
+    }
+    if (list.size() > 1) {
+      double sum = 0;
+      for (double m : means) {
+        sum += m;
+      }
+      w.printf(Locale.ROOT, "over %d contexts: mean %.3f, worst-10%% mean (CVaR) %.3f, solved %s (contexts whose mean "
+          + "return reaches %s)%n", list.size(), sum / list.size(), Evaluator.cvar(means, 0.1),
+          share(Evaluator.solvedShare(means, solved)), Double.isNaN(solved) ? "n/a: no solved return, see --solved-return"
+          : String.format(Locale.ROOT, "%.6g", solved));
     }
     Path file = out != null ? out : ckpt.toAbsolutePath().resolveSibling("eval.csv");
     Files.writeString(file, csv.toString(), StandardCharsets.UTF_8);
     w.printf("wrote %s%n", file);
     w.flush();
     return 0;
+  }
+
+  static String share(double s) {
+    return Double.isNaN(s) ? "n/a" : String.format(Locale.ROOT, "%.1f%%", 100 * s);
   }
 
   private List<Context> contextList(Context base) throws IOException {

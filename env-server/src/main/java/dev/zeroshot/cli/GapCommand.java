@@ -58,6 +58,10 @@ final class GapCommand implements Callable<Integer> {
   @Option(names = "--greedy", negatable = true, description = "take the most likely action (default: CQL greedy, BC/PPO sample)")
   Boolean greedy;
 
+  @Option(names = "--solved-return", paramLabel = "R", description = "the return at which a level counts as solved "
+      + "(default: the env's solved return, or Procgen easy mode's R_max)")
+  Double solvedReturn;
+
   @Mixin
   DeviceOption device = new DeviceOption("cpu");
 
@@ -92,16 +96,22 @@ final class GapCommand implements Callable<Integer> {
       Evaluator.Returns te = OfflineRun.evaluate(p.agent(), envSpec, test, episodes, seed + 1, g);
       double ntr = ProcgenScores.normalize(id, tr.mean());
       double nte = ProcgenScores.normalize(id, te.mean());
-      w.printf(Locale.ROOT, "%-8s %-12s %10s %8s %12s%n", "split", "levels", "return", "std", "normalized");
-      w.printf(Locale.ROOT, "%-8s %-12s %10.3f %8.3f %12s%n", "train", trainLevels, tr.mean(), tr.std(), fmt(ntr));
-      w.printf(Locale.ROOT, "%-8s %-12s %10.3f %8.3f %12s%n", "test", testLevels, te.mean(), te.std(), fmt(nte));
+      double solved = solvedReturn != null ? solvedReturn : dev.zeroshot.agents.Envs.successReturn(id);
+      w.printf(Locale.ROOT, "%-8s %-12s %10s %8s %12s %10s %8s%n", "split", "levels", "return", "std", "normalized",
+          "worst-10%", "solved");
+      w.printf(Locale.ROOT, "%-8s %-12s %10.3f %8.3f %12s %10.3f %8s%n", "train", trainLevels, tr.mean(), tr.std(),
+          fmt(ntr), tr.cvar10(), EvalCommand.share(tr.solvedShare(solved)));
+      w.printf(Locale.ROOT, "%-8s %-12s %10.3f %8.3f %12s %10.3f %8s%n", "test", testLevels, te.mean(), te.std(),
+          fmt(nte), te.cvar10(), EvalCommand.share(te.solvedShare(solved)));
       w.printf(Locale.ROOT, "gap (train - test): return %.3f, normalized %s%n", tr.mean() - te.mean(),
           fmt(ntr - nte));
       if (out != null) {
         Files.writeString(out, String.format(Locale.ROOT,
-            "split,levels,episodes,mean_return,std_return,normalized%ntrain,%s,%d,%.6f,%.6f,%s%ntest,%s,%d,%.6f,%.6f,%s%n",
-            trainLevels, tr.episodes(), tr.mean(), tr.std(), fmt(ntr), testLevels, te.episodes(), te.mean(), te.std(),
-            fmt(nte)), StandardCharsets.UTF_8);
+            "split,levels,episodes,mean_return,std_return,normalized,cvar10_return,solved_share%n"
+                + "train,%s,%d,%.6f,%.6f,%s,%.6f,%s%ntest,%s,%d,%.6f,%.6f,%s,%.6f,%s%n",
+            trainLevels, tr.episodes(), tr.mean(), tr.std(), fmt(ntr), tr.cvar10(), fmt(tr.solvedShare(solved)),
+            testLevels, te.episodes(), te.mean(), te.std(), fmt(nte), te.cvar10(), fmt(te.solvedShare(solved))),
+            StandardCharsets.UTF_8);
         w.printf("wrote %s%n", out);
       }
       w.flush();

@@ -115,7 +115,7 @@ final class RemoteBenchCommand implements Callable<Integer> {
         }
         EnvSpec envSpec = registry.spec(id);
         double[] local = rate(() -> VectorEnv.builder(envSpec).numEnvs(n).threads(baselineThreads).build(), n);
-        double[] bytes = rate(() -> RemoteVectorEnv.builder(target, id).numEnvs(n).build(), n);
+        double[] bytes = rate(() -> RemoteVectorEnv.builder(target, id).numEnvs(n).sharedMemory(false).build(), n);
         double[] shm = rate(() -> RemoteVectorEnv.builder(target, id).numEnvs(n).sharedMemory(true)
             .doorbell(!noDoorbell).build(), n);
         out.printf("%-30s %9.0f st/s %9.0f st/s %6.0f%% %9.0f st/s %6.0f%%   %.1f / %.1f / %.1f%n", id + " x " + n,

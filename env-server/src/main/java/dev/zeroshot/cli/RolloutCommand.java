@@ -5,6 +5,8 @@ import dev.zeroshot.env.EnvSpec;
 import dev.zeroshot.env.StepBuffers;
 import dev.zeroshot.env.VectorEnv;
 import dev.zeroshot.env.context.Context;
+import dev.zeroshot.env.procgen.DistributionMode;
+import dev.zeroshot.env.procgen.ProcgenSuite;
 import java.io.PrintWriter;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
@@ -23,7 +25,8 @@ final class RolloutCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "ENV", description = "environment id, e.g. CartPole-v1 (see 'zeroshot envs')")
+  @Parameters(index = "0", paramLabel = "ENV",
+      description = "environment id, e.g. CartPole-v1 (see 'zeroshot envs'), or a Procgen game (maze, heist, ...) as record takes it")
   String envId;
 
   @Mixin
@@ -43,10 +46,12 @@ final class RolloutCommand implements Callable<Integer> {
     if (episodes < 1) {
       throw new IllegalArgumentException("--episodes must be >= 1, got " + episodes);
     }
-    EnvSpec envSpec = EnvRegistry.builtin().spec(envId);
+    // a bare Procgen game name is its hard-mode id, as record and play take it
+    String id = ProcgenSuite.GAMES.contains(envId) ? ProcgenSuite.id(envId, DistributionMode.HARD) : envId;
+    EnvSpec envSpec = EnvRegistry.builtin().spec(id);
     Context ctx = context.resolve(envSpec);
     PrintWriter out = spec.commandLine().getOut();
-    out.printf("%s, context: %s, seed %d, %d env(s), random policy%n", envId, ctx, seed, numEnvs.value);
+    out.printf("%s, context: %s, seed %d, %d env(s), random policy%n", id, ctx, seed, numEnvs.value);
     out.printf("%8s %12s %8s%n", "episode", "return", "length");
     try (VectorEnv env = VectorEnv.builder(envSpec).numEnvs(numEnvs.value).context(ctx).build()) {
       StepBuffers buf = StepBuffers.allocate(env);

@@ -15,6 +15,7 @@ import dev.zeroshot.env.space.DType;
 import dev.zeroshot.env.space.Discrete;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -100,6 +101,22 @@ final class TrainPpoCommand implements Callable<Integer> {
   @Option(names = "--threads", description = "torch intra-op threads (default: 1 for MLPs, 2 for the CNN)")
   Integer threads;
 
+  @Option(names = "--curriculum", paramLabel = "NAME", description = "choose every episode's level with a curriculum: "
+      + "dr, plr, robust-plr, accel or sfl (levels: the --levels seeds of a Procgen game and/or --curriculum-features)")
+  String curriculum;
+
+  @Option(names = "--curriculum-opt", paramLabel = "K=V,...", description = "the curriculum's settings on top of its "
+      + "preset, e.g. temperature=0.3,staleness=0.3 (docs/curricula.md lists them)")
+  String curriculumOptions;
+
+  @Option(names = "--curriculum-features", paramLabel = "F[=LOW:HIGH],...", description = "context features the "
+      + "curriculum varies, e.g. length=0.1:2.0 (a feature without a range uses its bounds)")
+  String curriculumFeatures;
+
+  @Option(names = "--success-return", paramLabel = "R", description = "the return at which an episode counts as a "
+      + "success for SFL (default: the env's solved return, or Procgen's R_max)")
+  Double successReturn;
+
   @Option(names = "--checkpoint-every", description = "updates between checkpoints (default: ${DEFAULT-VALUE})")
   int checkpointEvery = 50;
 
@@ -131,7 +148,7 @@ final class TrainPpoCommand implements Callable<Integer> {
         throw new IllegalArgumentException("--resume DIR continues the run as configured; drop --out and --env");
       }
       dir = resume;
-      r = PpoRun.resume(resume, envs, opt, steps);
+      r = whileSayingWhereToResume(dir, () -> PpoRun.resume(resume, envs, opt, steps));
     } else {
       if (envId == null || out == null) {
         throw new IllegalArgumentException("--env and --out are required (or --resume DIR)");
@@ -141,7 +158,14 @@ final class TrainPpoCommand implements Callable<Integer> {
       if (target != null) {
         sessionCount(target, sessions, cfg.numEnvs); // a bad --sessions is refused before the run folder exists
       }
-      r = PpoRun.train(cfg, out, envs, opt);
+      long batch = cfg.batchSize();
+      if (cfg.totalTimesteps % batch != 0) { // PPO trains whole batches only
+        long batches = cfg.totalTimesteps / batch;
+        w.printf(Locale.ROOT, "steps: %d rounded down to %d (%d whole batch%s of %d = %d envs x %d steps)%n",
+            cfg.totalTimesteps, batches * batch, batches, batches == 1 ? "" : "es", batch, cfg.numEnvs, cfg.numSteps);
+        w.flush();
+      }
+      r = whileSayingWhereToResume(dir, () -> PpoRun.train(cfg, out, envs, opt));
     }
     w.printf(Locale.ROOT, "done: %d steps in %d updates, %.1f s (%.0f steps/s), recent mean return %.2f%n",
         r.globalStep(), r.updates(), r.seconds(), r.stepsPerSecond(), r.recentReturn());
@@ -205,10 +229,51 @@ final class TrainPpoCommand implements Callable<Integer> {
     if (threads != null) {
       cfg.torchThreads = threads;
     }
+    if (curriculum == null && (curriculumOptions != null || curriculumFeatures != null || successReturn != null)) {
+      throw new IllegalArgumentException("--curriculum-opt, --curriculum-features and --success-return need --curriculum "
+          + String.join("|", dev.zeroshot.env.curriculum.Curricula.NAMES));
+    }
+    if (curriculum != null) {
+      cfg.curriculum = curriculum;
+      cfg.curriculumOptions = curriculumOptions;
+      cfg.curriculumFeatures = curriculumFeatures;
+      cfg.successReturn = successReturn;
+      cfg.validate();
+      Envs.curriculum(cfg); // bad options or levels are refused before the run folder exists
+    }
+    if (cfg.totalTimesteps > 0 && cfg.totalTimesteps < cfg.batchSize()) {
+      throw new IllegalArgumentException("--steps " + cfg.totalTimesteps + " is less than one batch of "
+          + cfg.batchSize() + " steps (" + cfg.numEnvs + " envs x " + cfg.numSteps + " steps, --num-envs x "
+          + "--num-steps): PPO trains whole batches; give --steps " + cfg.batchSize() + " or more");
+    }
     if (cfg.batchSize() < cfg.numMinibatches) {
       throw new IllegalArgumentException("batch of " + cfg.batchSize() + " steps is smaller than " + cfg.numMinibatches + " minibatches");
     }
     return cfg.validate();
+  }
+
+  private interface Training {
+    PpoRun.Result run() throws IOException;
+  }
+
+  /** Runs the training; if the process is stopped meanwhile (SIGTERM, Ctrl-C), says where to resume from. */
+  private PpoRun.Result whileSayingWhereToResume(Path dir, Training training) throws IOException {
+    Path ckpt = dir.resolve(PpoRun.CHECKPOINT);
+    Thread hook = new Thread(() -> System.err.println(Files.exists(ckpt)
+        ? "stopped: the last checkpoint is " + ckpt + " (written every " + checkpointEvery + " updates); "
+            + "zeroshot train ppo --resume " + dir + " continues from it"
+        : "stopped before the first checkpoint (written every " + checkpointEvery + " updates): nothing to resume in "
+            + dir), "train-stopped");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      return training.run();
+    } finally {
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook is running or about to: it says where to resume
+      }
+    }
   }
 
   /**
@@ -224,8 +289,25 @@ final class TrainPpoCommand implements Callable<Integer> {
     RemoteVectorEnv.Builder b = RemoteVectorEnv.builder(target, cfg.envId).security(security).numEnvs(cfg.numEnvs)
         .context(Envs.context(cfg).toMap());
     int k = sessionCount(target, sessions, cfg.numEnvs);
+    if (cfg.curriculum != null) { // the server's session runs it; its state stays there
+      if (k != 1) {
+        throw new IllegalArgumentException("--curriculum over --server needs one session (--sessions 1): a "
+            + "curriculum lives in one session");
+      }
+      java.util.Map<String, String> options = new java.util.LinkedHashMap<>();
+      if (cfg.curriculumOptions != null && !cfg.curriculumOptions.isBlank()) {
+        for (String kv : cfg.curriculumOptions.split(",")) {
+          String[] p = kv.split("=", 2);
+          options.put(p[0].strip(), p.length == 2 ? p[1].strip() : "");
+        }
+      }
+      b.curriculum(cfg.curriculum, options, cfg.curriculumFeatures, Envs.curriculumSeed(cfg));
+    }
     if (k == 1) {
-      return b.build();
+      RemoteVectorEnv env = b.build();
+      w.println("data plane: " + env.dataPlane());
+      w.flush();
+      return env;
     }
     SpreadVectorEnv spread = b.buildSpread(k);
     w.println("sessions: " + spread.placement());

@@ -25,8 +25,15 @@ final class MessagePlane implements DataPlane {
   private final dev.zeroshot.proto.v1.DType actionDType;
   private final List<Long> actionShape;
   private final StepResultDecoder decoder;
+  /** Told of every result, parsed (a curriculum session reads its levels); null: results go straight to the buffers. */
+  private final java.util.function.Consumer<StepResult> results;
 
   MessagePlane(SessionStream stream, int numEnvs, Space actionSpace) {
+    this(stream, numEnvs, actionSpace, null);
+  }
+
+  MessagePlane(SessionStream stream, int numEnvs, Space actionSpace, java.util.function.Consumer<StepResult> results) {
+    this.results = results;
     this.stream = stream;
     this.numEnvs = numEnvs;
     this.actionDType = Protos.dtype(Protos.elementDType(actionSpace));
@@ -77,6 +84,9 @@ final class MessagePlane implements DataPlane {
 
   /** Reads a reset's or step's result straight into {@code out}; false if the response is something else. */
   private boolean decode(SessionStream.Raw raw, StepBuffers out) {
+    if (results != null) {
+      return false; // parsed by protobuf, for the extra fields
+    }
     try {
       return decoder.decode(raw.bytes(), raw.length(), out);
     } catch (IOException e) {
@@ -99,6 +109,9 @@ final class MessagePlane implements DataPlane {
     }
     for (int k = 0; k < r.getEndedEnvsCount(); k++) {
       out.setEpisode(r.getEndedEnvs(k), r.getEndedReturns(k), r.getEndedLengths(k));
+    }
+    if (results != null) {
+      results.accept(r);
     }
   }
 }

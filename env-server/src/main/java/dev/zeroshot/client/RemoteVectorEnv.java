@@ -2,14 +2,17 @@ package dev.zeroshot.client;
 
 import dev.zeroshot.env.StepBuffers;
 import dev.zeroshot.env.VectorEnvApi;
+import dev.zeroshot.env.curriculum.CurriculumLink;
 import dev.zeroshot.env.space.Space;
 import dev.zeroshot.proto.v1.ContextSampler;
 import dev.zeroshot.proto.v1.ContextValues;
+import dev.zeroshot.proto.v1.CurriculumSpec;
 import dev.zeroshot.proto.v1.EnvSpec;
 import dev.zeroshot.proto.v1.MakeRequest;
 import dev.zeroshot.proto.v1.MakeResponse;
 import dev.zeroshot.proto.v1.ResetRequest;
 import dev.zeroshot.proto.v1.SessionRequest;
+import dev.zeroshot.proto.v1.SessionResponse;
 import dev.zeroshot.wire.Protos;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
@@ -34,7 +37,7 @@ import java.util.Map;
  *
  * <p>Not thread-safe, like the in-process env: one agent thread drives it.
  */
-public final class RemoteVectorEnv implements VectorEnvApi {
+public final class RemoteVectorEnv implements VectorEnvApi, CurriculumLink.Provider {
 
   private final ManagedChannel channel;
   private final boolean ownsChannel;
@@ -47,9 +50,10 @@ public final class RemoteVectorEnv implements VectorEnvApi {
   private final Space actionSpace;
   private final boolean[] needsReset; // env i's last result ended its episode: its next action is ignored
   private boolean started;
+  private final ServerCurriculum curriculum; // null unless made with one
 
-  private RemoteVectorEnv(Builder b) {
-    if (b.sharedMemory && b.target != null && ServerTarget.parse(b.target).several()) {
+  private RemoteVectorEnv(Builder b, boolean sharedMemory) {
+    if (sharedMemory && b.target != null && ServerTarget.parse(b.target).several()) {
       throw new IllegalArgumentException("shared memory needs one server on this host; '" + b.target + "' names "
           + "several servers and the session may land on any of them: give one HOST:PORT, or leave shared memory off");
     }
@@ -65,15 +69,31 @@ public final class RemoteVectorEnv implements VectorEnvApi {
       if (b.maxEpisodeSteps != null) {
         make.setMaxEpisodeSteps(b.maxEpisodeSteps);
       }
-      make.setSharedMemory(b.sharedMemory);
-      MakeResponse made = stream.call(SessionRequest.newBuilder().setMake(make).build()).getMake();
+      if (b.curriculum != null) {
+        make.setCurriculum(b.curriculum);
+      }
+      make.setSharedMemory(sharedMemory);
+      MakeResponse made;
+      try {
+        SessionResponse answer = stream.call(SessionRequest.newBuilder().setMake(make).build());
+        if (answer.hasRefused()) {
+          throw new IllegalArgumentException(answer.getRefused().getMessage());
+        }
+        made = answer.getMake();
+      } catch (IllegalStateException e) { // FAILED_PRECONDITION: the server refuses this client shared memory
+        if (sharedMemory && String.valueOf(e.getMessage()).startsWith("shared_memory")) {
+          throw new SharedMemoryUnavailable(e.getMessage(), e);
+        }
+        throw e;
+      }
       this.spec = made.getSpec();
       this.numEnvs = made.getNumEnvs();
       this.sessionId = made.getSessionId();
       this.observationSpace = Protos.space(spec.getObservationSpace());
       this.actionSpace = Protos.space(spec.getActionSpace());
       this.needsReset = new boolean[numEnvs];
-      this.plane = plane(b, made);
+      this.curriculum = made.hasCurriculum() ? new ServerCurriculum(stream, spec, numEnvs, made.getCurriculum()) : null;
+      this.plane = plane(b, sharedMemory, made);
     } catch (RuntimeException e) {
       stream.cancel("make failed", e);
       if (ownsChannel) {
@@ -84,17 +104,36 @@ public final class RemoteVectorEnv implements VectorEnvApi {
   }
 
   /** The data plane the builder asked for and the server granted. */
-  private DataPlane plane(Builder b, MakeResponse made) {
-    if (!b.sharedMemory) {
-      return new MessagePlane(stream, numEnvs, actionSpace);
+  private DataPlane plane(Builder b, boolean sharedMemory, MakeResponse made) {
+    if (!sharedMemory) {
+      return new MessagePlane(stream, numEnvs, actionSpace, curriculum == null ? null : curriculum::read);
     }
     if (!made.hasSharedMemory()) {
-      throw new IllegalStateException("the server did not grant shared memory (an older server?)");
+      throw new SharedMemoryUnavailable("the server did not grant shared memory (an older server?)", null);
     }
     int observationBytes = observationSpace.byteSize();
     int actionBytes = actionSpace.byteSize();
-    return b.doorbell ? DoorbellPlane.connect(stream, made.getSharedMemory(), numEnvs, observationBytes, actionBytes)
-        : new SharedMemoryPlane(stream, made.getSharedMemory(), numEnvs, observationBytes, actionBytes);
+    try {
+      return b.doorbell ? DoorbellPlane.connect(stream, made.getSharedMemory(), numEnvs, observationBytes, actionBytes)
+          : new SharedMemoryPlane(stream, made.getSharedMemory(), numEnvs, observationBytes, actionBytes);
+    } catch (IllegalStateException e) { // the region file cannot be mapped here (another host, namespace or user)
+      throw new SharedMemoryUnavailable(e.getMessage(), e);
+    }
+  }
+
+  /** Shared memory was asked for and cannot be had; the default path then falls back to messages. */
+  static final class SharedMemoryUnavailable extends IllegalStateException {
+    SharedMemoryUnavailable(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  /** Which path steps take: "shared memory + doorbell", "shared memory" or "messages". */
+  public String dataPlane() {
+    if (plane instanceof DoorbellPlane) {
+      return "shared memory + doorbell";
+    }
+    return plane instanceof SharedMemoryPlane ? "shared memory" : "messages";
   }
 
   /** Whether steps go through the session's doorbell rather than step messages (shared memory only). */
@@ -246,6 +285,16 @@ public final class RemoteVectorEnv implements VectorEnvApi {
     throw new IllegalStateException("only a session without shared memory steps in halves");
   }
 
+  /** The session's curriculum on the server (which level each env plays, score reports), or null. */
+  public ServerCurriculum curriculum() {
+    return curriculum;
+  }
+
+  @Override
+  public CurriculumLink curriculumLink() {
+    return curriculum;
+  }
+
   /**
    * The address of the server this session is on: with several servers, the one gRPC's
    * round_robin picked. Null if the transport does not say.
@@ -295,9 +344,10 @@ public final class RemoteVectorEnv implements VectorEnvApi {
     private List<String> visibleContext = List.of();
     private Integer maxEpisodeSteps;
     private int maxMessageBytes = 64 << 20;
-    private boolean sharedMemory;
+    private Boolean sharedMemory; // null: shared memory when the server is on this host, else messages
     private boolean doorbell = true;
     private ClientSecurity security = ClientSecurity.NONE;
+    private CurriculumSpec curriculum;
 
     private Builder(String target, ManagedChannel channel, String envId) {
       this.target = target;
@@ -327,6 +377,19 @@ public final class RemoteVectorEnv implements VectorEnvApi {
       return this;
     }
 
+    /**
+     * A curriculum on the server chooses every episode's level ({@code dr}, {@code plr},
+     * {@code robust-plr}, {@code accel}, {@code sfl}), with these settings on top of its preset,
+     * varying these features ({@code "length=0.1:2.0"}; Procgen seeds come from the context's
+     * level range). Bad settings are thrown at build, as {@link IllegalArgumentException}.
+     * The session then uses the messages unless {@link #sharedMemory(boolean)} insists (refused).
+     */
+    public Builder curriculum(String name, Map<String, String> options, String features, long seed) {
+      this.curriculum = CurriculumSpec.newBuilder().setName(name).putAllOptions(options)
+          .setFeatures(features == null ? "" : features).setSeed(seed).build();
+      return this;
+    }
+
     public Builder visibleContext(List<String> features) {
       this.visibleContext = List.copyOf(features);
       return this;
@@ -344,9 +407,12 @@ public final class RemoteVectorEnv implements VectorEnvApi {
     }
 
     /**
-     * Asks for the shared-memory data plane (the server must be on this host): observations,
-     * results and actions pass through a memory-mapped file rather than the messages. See
-     * {@link RemoteVectorEnv#sharedBuffers()}. Default false (tensors in the messages).
+     * true insists on the shared-memory data plane (the server must be on this host):
+     * observations, results and actions pass through a memory-mapped file rather than the
+     * messages; see {@link RemoteVectorEnv#sharedBuffers()}. false keeps tensors in the messages.
+     * Unset (the default): shared memory when the target is one server at a loopback address and
+     * this builder makes the channel, falling back to messages, silently, when the server refuses
+     * it or its file cannot be mapped here; {@link RemoteVectorEnv#dataPlane()} says which.
      */
     public Builder sharedMemory(boolean shared) {
       this.sharedMemory = shared;
@@ -392,8 +458,9 @@ public final class RemoteVectorEnv implements VectorEnvApi {
       return numEnvs;
     }
 
+    /** Whether shared memory was asked for explicitly. */
     boolean sharedMemory() {
-      return sharedMemory;
+      return Boolean.TRUE.equals(sharedMemory);
     }
 
     int maxMessageBytes() {
@@ -434,6 +501,17 @@ public final class RemoteVectorEnv implements VectorEnvApi {
 
     /** Opens the session and makes the env; server-side refusals are thrown as in {@link RemoteVectorEnv}. */
     public RemoteVectorEnv build() {
-      return new RemoteVectorEnv(this);
+      if (sharedMemory != null) {
+        return new RemoteVectorEnv(this, sharedMemory);
+      }
+      // a curriculum session's levels travel in the step messages: it takes them up front
+      if (curriculum != null || channel != null || !ServerTarget.parse(target).onLoopback()) {
+        return new RemoteVectorEnv(this, false);
+      }
+      try {
+        return new RemoteVectorEnv(this, true);
+      } catch (SharedMemoryUnavailable e) {
+        return new RemoteVectorEnv(this, false);
+      }
     }
   }}

@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 
@@ -70,6 +71,22 @@ public final class ServerTarget {
   /** Whether the target names several servers (a list, or a DNS name that may resolve to several). */
   public boolean several() {
     return several;
+  }
+
+  /**
+   * Whether the target is one server whose host resolves only to loopback addresses: the peers a
+   * server shares memory with (docs/protocol.md, "Shared memory").
+   */
+  public boolean onLoopback() {
+    if (several) {
+      return false;
+    }
+    try {
+      InetAddress[] all = InetAddress.getAllByName(hostPort(text.strip(), text).getHostString());
+      return all.length > 0 && Arrays.stream(all).allMatch(InetAddress::isLoopbackAddress);
+    } catch (UnknownHostException e) {
+      return false;
+    }
   }
 
   /**

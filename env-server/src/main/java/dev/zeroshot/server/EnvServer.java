@@ -2,7 +2,6 @@ package dev.zeroshot.server;
 
 import dev.zeroshot.env.EnvRegistry;
 import dev.zeroshot.env.vector.StepPool;
-import dev.zeroshot.proto.v1.EnvServiceGrpc;
 import io.grpc.Server;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
@@ -166,7 +165,9 @@ public final class EnvServer implements AutoCloseable {
     SharedRegion.deleteStale(); // region files of servers that were killed before they could delete them
     server.start();
     health.setStatus("", ServingStatus.SERVING);
-    health.setStatus(EnvServiceGrpc.SERVICE_NAME, ServingStatus.SERVING);
+    for (ServerServiceDefinition s : server.getServices()) { // every service this server runs answers health checks
+      health.setStatus(s.getServiceDescriptor().getName(), ServingStatus.SERVING);
+    }
     log.info("server started port={} maxSessions={} maxEnvsPerSession={} maxMessageBytes={} idleTimeout={} "
         + "drainTimeout={} stepThreads={}", port(), limits.maxSessions(), limits.maxEnvsPerSession(),
         limits.maxMessageBytes(), limits.idleTimeout(), limits.drainTimeout(), pool == null ? 1 : pool.threads());

@@ -29,15 +29,25 @@ final class MessagePlane implements DataPlane {
   private final dev.zeroshot.proto.v1.DType observationDType;
   private final List<Long> observationShape;
   private StepResultEncoder encoder; // null once gRPC kept a message: protobuf objects from then on
+  /** What a curriculum session adds to every result (the envs' new levels); null for others. */
+  private final java.util.function.Consumer<StepResult.Builder> extra;
 
   MessagePlane(String sessionId, ServerCallStreamObserver<Object> out, VectorEnv env) {
+    this(sessionId, out, env, null);
+  }
+
+  MessagePlane(String sessionId, ServerCallStreamObserver<Object> out, VectorEnv env,
+      java.util.function.Consumer<StepResult.Builder> extra) {
+    this.extra = extra;
     this.sessionId = sessionId;
     this.out = out;
     this.buf = StepBuffers.allocate(env);
     this.numEnvs = env.numEnvs();
     this.observationDType = Protos.dtype(Protos.elementDType(env.singleObservationSpace()));
     this.observationShape = Protos.batchShape(numEnvs, env.singleObservationSpace());
-    this.encoder = new StepResultEncoder(numEnvs, observationDType, observationShape, buf.observationBytes());
+    // the encoder writes the fixed fields only: results with extras are built with protobuf
+    this.encoder = extra != null ? null
+        : new StepResultEncoder(numEnvs, observationDType, observationShape, buf.observationBytes());
   }
 
   @Override
@@ -89,6 +99,9 @@ final class MessagePlane implements DataPlane {
       if (buf.episodeEnded(i)) {
         r.addEndedEnvs(i).addEndedReturns(buf.episodeReturn(i)).addEndedLengths(buf.episodeLength(i));
       }
+    }
+    if (extra != null) {
+      extra.accept(r);
     }
     return r.build();
   }

@@ -9,7 +9,20 @@ import dev.zeroshot.env.context.ContextSampler;
 import dev.zeroshot.env.space.DType;
 import dev.zeroshot.env.space.Space;
 import dev.zeroshot.env.vector.StepPool;
+import dev.zeroshot.env.curriculum.Curricula;
+import dev.zeroshot.env.curriculum.Curriculum;
+import dev.zeroshot.env.curriculum.CurriculumSampler;
+import dev.zeroshot.env.curriculum.Feedback;
+import dev.zeroshot.env.curriculum.LevelSpace;
 import dev.zeroshot.proto.v1.CloseResponse;
+import dev.zeroshot.proto.v1.CurriculumInfo;
+import dev.zeroshot.proto.v1.CurriculumSpec;
+import dev.zeroshot.proto.v1.EpisodeScore;
+import dev.zeroshot.proto.v1.LevelAssignment;
+import dev.zeroshot.proto.v1.ReportScoresRequest;
+import dev.zeroshot.proto.v1.ReportScoresResponse;
+import dev.zeroshot.proto.v1.RequestRefused;
+import dev.zeroshot.proto.v1.StepResult;
 import dev.zeroshot.proto.v1.ContextValues;
 import dev.zeroshot.proto.v1.MakeRequest;
 import dev.zeroshot.proto.v1.MakeResponse;
@@ -67,6 +80,8 @@ final class Session {
   private List<Long> actionShape;
   private Space actionSpace;
   private boolean awaitingReady; // a request is held back until gRPC can take its reply
+  private CurriculumSampler curriculum; // null unless made with one
+  private Curriculum.Pick[] levelsSent; // the pick last sent for each env
 
   Session(EnvService owner, String id, ServerCallStreamObserver<Object> out, EnvRegistry registry,
       ServerLimits limits, StepPool pool, SocketAddress peer) {
@@ -143,8 +158,11 @@ final class Session {
         case CLOSE:
           close();
           break;
+        case REPORT_SCORES:
+          reportScores(req.getReportScores());
+          break;
         default:
-          throw new IllegalArgumentException("empty SessionRequest: set one of make, reset, step, close");
+          throw new IllegalArgumentException("empty SessionRequest: set one of make, reset, step, close, report_scores");
       }
     } catch (RuntimeException | Error e) {
       fail(statusFor(e));
@@ -201,20 +219,38 @@ final class Session {
     if (m.hasMaxEpisodeSteps()) {
       b.maxEpisodeSteps(m.getMaxEpisodeSteps());
     }
-    switch (m.getSampler().getKindCase()) {
-      case UNIFORM:
-        b.contextSampler(ContextSampler.uniform(base, m.getSampler().getUniform().getFeaturesList()));
-        break;
-      case LIST: {
-        List<Context> list = new ArrayList<>();
-        for (ContextValues v : m.getSampler().getList().getContextsList()) {
-          list.add(spec.contextSpace().with(v.getValuesMap()));
-        }
-        b.contextSampler(ContextSampler.list(list, !m.getSampler().getList().getRandom()));
-        break;
+    if (m.hasCurriculum()) {
+      if (m.getSampler().getKindCase() != dev.zeroshot.proto.v1.ContextSampler.KindCase.KIND_NOT_SET) {
+        throw new IllegalArgumentException("make has both a sampler and a curriculum: the curriculum chooses every "
+            + "context, leave sampler unset");
       }
-      default:
-        b.context(base);
+      if (m.getSharedMemory()) {
+        throw new IllegalArgumentException("a curriculum session's levels travel in the step messages: leave "
+            + "shared_memory unset");
+      }
+      CurriculumSampler c = curriculum(m.getCurriculum(), base, n);
+      if (c == null) {
+        return; // refused; the session is still unmade
+      }
+      curriculum = c;
+      levelsSent = new Curriculum.Pick[n];
+      b.contextSampler(c).resampleOnReset(true);
+    } else {
+      switch (m.getSampler().getKindCase()) {
+        case UNIFORM:
+          b.contextSampler(ContextSampler.uniform(base, m.getSampler().getUniform().getFeaturesList()));
+          break;
+        case LIST: {
+          List<Context> list = new ArrayList<>();
+          for (ContextValues v : m.getSampler().getList().getContextsList()) {
+            list.add(spec.contextSpace().with(v.getValuesMap()));
+          }
+          b.contextSampler(ContextSampler.list(list, !m.getSampler().getList().getRandom()));
+          break;
+        }
+        default:
+          b.context(base);
+      }
     }
     // Sizes are checked before any env exists.
     dev.zeroshot.env.Env probe = spec.make(base, m.getVisibleContextList());
@@ -240,7 +276,7 @@ final class Session {
     }
     try {
       env = b.build();
-      plane = m.getSharedMemory() ? sharedPlane(n) : new MessagePlane(id, out, env);
+      plane = m.getSharedMemory() ? sharedPlane(n) : new MessagePlane(id, out, env, curriculum == null ? null : this::addLevels);
     } catch (RuntimeException | Error e) {
       owner.releaseEnvs(n); // free() counts numEnvs and memoryBytes only once the envs are made
       owner.releaseMemory(estimate);
@@ -259,7 +295,86 @@ final class Session {
         .setSpec(Protos.spec(spec, env.singleObservationSpace(), actionSpace, base, env.maxEpisodeSteps()))
         .setNumEnvs(n).setSessionId(id);
     plane.describe(made);
+    if (curriculum != null) {
+      Curriculum c = curriculum.curriculum();
+      made.setCurriculum(CurriculumInfo.newBuilder().setName(c.name()).setScore(c.scoreFunction().key())
+          .putAllSettings(c.settings()).setLevels(c.space().toString()));
+    }
     send(SessionResponse.newBuilder().setMake(made).build());
+  }
+
+  /**
+   * The curriculum a Make asks for, over {@code base}'s levels; null, with the make refused
+   * (the session goes on unmade), when its name, options or features are wrong.
+   */
+  private CurriculumSampler curriculum(CurriculumSpec spec, Context base, int n) {
+    try {
+      String options = spec.getOptionsMap().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
+          .map(e -> e.getKey() + "=" + e.getValue()).collect(java.util.stream.Collectors.joining(","));
+      for (String key : spec.getOptionsMap().keySet()) {
+        if (key.contains(",") || key.contains("=") || spec.getOptionsMap().get(key).contains(",")) {
+          throw new IllegalArgumentException("curriculum option '" + key + "' must be a plain name with a value "
+              + "without commas");
+        }
+      }
+      LevelSpace levels = LevelSpace.of(base, spec.getFeatures());
+      return new CurriculumSampler(Curricula.create(spec.getName(), options, levels, spec.getSeed()), n);
+    } catch (IllegalArgumentException e) {
+      refuse("make: curriculum: " + e.getMessage());
+      return null;
+    }
+  }
+
+  /** Adds the envs that start a new level with this result, and their levels. */
+  private void addLevels(StepResult.Builder r) {
+    for (int i = 0; i < numEnvs; i++) {
+      Curriculum.Pick p = curriculum.playing(i);
+      if (p != levelsSent[i]) {
+        levelsSent[i] = p;
+        r.addLevels(LevelAssignment.newBuilder().setEnv(i).setLevelId(p.levelId()).putAllContext(p.level().toMap())
+            .setReplay(p.replay()).setTrain(p.train()).setBestReturn(curriculum.bestReturn(p.levelId())));
+      }
+    }
+  }
+
+  /**
+   * Finished episodes' feedback: all checked for finite numbers first, then applied in order; a bad
+   * one is refused with INVALID_ARGUMENT (saying how many before it were applied) and the session
+   * goes on.
+   */
+  private void reportScores(ReportScoresRequest r) {
+    if (curriculum == null) {
+      refuse("report_scores: this session was made without a curriculum (MakeRequest.curriculum)");
+      return;
+    }
+    List<Feedback> feedback = new ArrayList<>();
+    for (int k = 0; k < r.getEpisodesCount(); k++) {
+      EpisodeScore e = r.getEpisodes(k);
+      try {
+        feedback.add(new Feedback(e.getScore(), e.getSuccess(), e.getEpisodeReturn(), e.getLength()));
+      } catch (IllegalArgumentException bad) {
+        refuse("report_scores: episodes[" + k + "] (level " + e.getLevelId() + "): " + bad.getMessage()
+            + "; nothing was applied");
+        return;
+      }
+    }
+    for (int k = 0; k < feedback.size(); k++) {
+      try {
+        curriculum.report(r.getEpisodes(k).getLevelId(), feedback.get(k));
+      } catch (IllegalArgumentException bad) {
+        refuse("report_scores: episodes[" + k + "]: " + bad.getMessage() + "; the " + k + " before it were applied");
+        return;
+      }
+    }
+    send(SessionResponse.newBuilder().setReportScores(ReportScoresResponse.newBuilder().setAccepted(feedback.size()))
+        .build());
+  }
+
+  /** Answers the request with INVALID_ARGUMENT without ending the session. */
+  private void refuse(String message) {
+    log.info("session {}: refused: {}", id, message);
+    send(SessionResponse.newBuilder().setRefused(RequestRefused.newBuilder()
+        .setCode(Status.Code.INVALID_ARGUMENT.value()).setMessage(message)).build());
   }
 
   /**

@@ -120,8 +120,11 @@ class EnvServiceIntegrationTest {
   @Test
   void healthAndReflectionServicesAreOn() throws Exception {
     assertEquals(ServingStatus.SERVING, ts.health());
-    assertEquals(ServingStatus.SERVING, HealthGrpc.newBlockingStub(ts.channel)
-        .check(HealthCheckRequest.newBuilder().setService("zeroshot.v1.EnvService").build()).getStatus());
+    for (String service : List.of("zeroshot.v1.EnvService", "zeroshot.v1.SweepService", "grpc.health.v1.Health",
+        "grpc.reflection.v1.ServerReflection")) {
+      assertEquals(ServingStatus.SERVING, HealthGrpc.newBlockingStub(ts.channel)
+          .check(HealthCheckRequest.newBuilder().setService(service).build()).getStatus(), service);
+    }
     CompletableFuture<ServerReflectionResponse> answer = new CompletableFuture<>();
     StreamObserver<ServerReflectionRequest> req = ServerReflectionGrpc.newStub(ts.channel).serverReflectionInfo(
         new StreamObserver<>() {
@@ -150,7 +153,7 @@ class EnvServiceIntegrationTest {
 
   @Test
   void fullCartPoleEpisodeOverTheWire() throws Exception {
-    try (RemoteVectorEnv env = RemoteVectorEnv.builder(ts.target(), "CartPole-v1").build()) {
+    try (RemoteVectorEnv env = RemoteVectorEnv.builder(ts.target(), "CartPole-v1").sharedMemory(false).build()) {
       assertEquals("NEXT_STEP", env.spec().getAutoresetMode());
       StepBuffers buf = StepBuffers.allocate(env);
       env.reset(3, buf);
@@ -188,7 +191,7 @@ class EnvServiceIntegrationTest {
     Map<String, Double> ctx = Map.of("length", 0.7, "masspole", 0.2);
     assertSameRun(
         () -> VectorEnv.builder(spec).numEnvs(16).context(spec.contextSpace().with(ctx)).build(),
-        () -> RemoteVectorEnv.builder(ts.target(), "CartPole-v1").numEnvs(16).context(ctx).build(),
+        () -> RemoteVectorEnv.builder(ts.target(), "CartPole-v1").numEnvs(16).context(ctx).sharedMemory(false).build(),
         7, 700);
   }
 
@@ -198,7 +201,8 @@ class EnvServiceIntegrationTest {
     try (TestServer inline = new TestServer(ServerLimits.DEFAULTS, 1)) {
       assertSameRun(
           () -> VectorEnv.builder(spec).numEnvs(5).maxEpisodeSteps(60).build(),
-          () -> RemoteVectorEnv.builder(inline.target(), "Acrobot-v1").numEnvs(5).maxEpisodeSteps(60).build(),
+          () -> RemoteVectorEnv.builder(inline.target(), "Acrobot-v1").numEnvs(5).maxEpisodeSteps(60).sharedMemory(false)
+              .build(),
           2, 400);
     }
   }
@@ -209,7 +213,8 @@ class EnvServiceIntegrationTest {
     assertArrayEquals(new int[] {3, 64, 64}, ((Box) spec.make(spec.contextSpace().defaults()).observationSpace()).shape());
     assertSameRun(
         () -> VectorEnv.builder(spec).numEnvs(4).maxEpisodeSteps(40).build(),
-        () -> RemoteVectorEnv.builder(ts.target(), "procgen/maze-easy-v0").numEnvs(4).maxEpisodeSteps(40).build(),
+        () -> RemoteVectorEnv.builder(ts.target(), "procgen/maze-easy-v0").numEnvs(4).maxEpisodeSteps(40)
+            .sharedMemory(false).build(),
         9, 120);
   }
 
@@ -218,7 +223,8 @@ class EnvServiceIntegrationTest {
     EnvSpec spec = EnvRegistry.builtin().spec("Pendulum-v1");
     assertSameRun(
         () -> VectorEnv.builder(spec).numEnvs(4).context(spec.contextSpace().with(Map.of("m", 1.3))).build(),
-        () -> RemoteVectorEnv.builder(ts.target(), "Pendulum-v1").numEnvs(4).context(Map.of("m", 1.3)).build(),
+        () -> RemoteVectorEnv.builder(ts.target(), "Pendulum-v1").numEnvs(4).context(Map.of("m", 1.3)).sharedMemory(false)
+            .build(),
         11, 450);
   }
 
@@ -232,7 +238,7 @@ class EnvServiceIntegrationTest {
         () -> RemoteVectorEnv.builder(ts.target(), "CartPole-v1").numEnvs(8)
             .contextSampler(dev.zeroshot.proto.v1.ContextSampler.newBuilder()
                 .setUniform(UniformSampler.newBuilder().addFeatures("length").addFeatures("masscart")).build())
-            .resampleOnReset(true).visibleContext(List.of("length")).maxEpisodeSteps(50).build(),
+            .resampleOnReset(true).visibleContext(List.of("length")).maxEpisodeSteps(50).sharedMemory(false).build(),
         5, 300);
   }
 

@@ -156,7 +156,7 @@ class SessionCleanupTest {
   @Test
   void remoteEnvCloseFreesTheEnvs() throws Exception {
     try (TestServer ts = new TestServer()) {
-      RemoteVectorEnv env = RemoteVectorEnv.builder(ts.target(), "Acrobot-v1").numEnvs(ENVS).build();
+      RemoteVectorEnv env = RemoteVectorEnv.builder(ts.target(), "Acrobot-v1").numEnvs(ENVS).sharedMemory(false).build();
       StepBuffers b = StepBuffers.allocate(env);
       env.reset(0, b);
       env.step(b);
@@ -250,7 +250,8 @@ class SessionCleanupTest {
       }
       assertTrue(port > 0, "no port line in:\n" + seen);
       Path shm;
-      try (RemoteVectorEnv env = RemoteVectorEnv.builder("127.0.0.1:" + port, "CartPole-v1").numEnvs(2).build();
+      try (RemoteVectorEnv env = RemoteVectorEnv.builder("127.0.0.1:" + port, "CartPole-v1").numEnvs(2).sharedMemory(false)
+          .build();
           RemoteVectorEnv shared = RemoteVectorEnv.builder("127.0.0.1:" + port, "CartPole-v1").numEnvs(2)
               .sharedMemory(true).build()) {
         shm = Path.of(shared.sharedMemoryPath());

@@ -90,9 +90,10 @@ class SessionFailureTest {
     registry.register(new EnvSpec("OutOfMemory-v0", "CartPole whose step throws OutOfMemoryError",
         cartPole.contextSpace(), ctx -> new OutOfMemoryOnStep(cartPole.make(ctx)), 0, null));
     try (EnvServer server = new EnvServer(registry, "127.0.0.1", 0, ServerLimits.DEFAULTS, 1).start();
-        RemoteVectorEnv other = RemoteVectorEnv.builder("127.0.0.1:" + server.port(), "CartPole-v1").build();
+        RemoteVectorEnv other = RemoteVectorEnv.builder("127.0.0.1:" + server.port(), "CartPole-v1").sharedMemory(false)
+            .build();
         RemoteVectorEnv oom = RemoteVectorEnv.builder("127.0.0.1:" + server.port(), "OutOfMemory-v0").numEnvs(3)
-            .build()) {
+            .sharedMemory(false).build()) {
       StepBuffers ob = StepBuffers.allocate(other);
       StepBuffers b = StepBuffers.allocate(oom);
       other.reset(0, ob);

@@ -106,10 +106,45 @@ class SharedMemoryTest {
       env.close();
       TestServer.await("region file deleted", () -> Files.exists(path) ? 1 : 0, 0);
       TestServer.await("live envs", ts.server::liveEnvs, 0);
-      try (RemoteVectorEnv plain = RemoteVectorEnv.builder(ts.target(), "CartPole-v1").build()) {
+      try (RemoteVectorEnv plain = RemoteVectorEnv.builder(ts.target(), "CartPole-v1").sharedMemory(false).build()) {
         assertNull(plain.sharedBuffers());
         assertNull(plain.sharedMemoryPath());
       }
+    }
+  }
+
+  @Test
+  void theDefaultIsSharedMemoryOnThisHostFallingBackToMessagesSilently() throws Exception {
+    try (TestServer ts = new TestServer()) {
+      String port = ts.target().substring(ts.target().lastIndexOf(':') + 1);
+      try (RemoteVectorEnv env = RemoteVectorEnv.builder("localhost:" + port, "CartPole-v1").numEnvs(2).build()) {
+        assertEquals("shared memory + doorbell", env.dataPlane());
+        assertNotNull(env.sharedMemoryPath());
+      }
+      try (RemoteVectorEnv env = RemoteVectorEnv.builder(ts.channel, "CartPole-v1").build()) {
+        assertEquals("messages", env.dataPlane(), "a caller's channel: its server's host is not known here");
+      }
+      // a server that cannot make its region file refuses shared memory: the default goes on with messages
+      String before = System.getProperty("zeroshot.shm.dir");
+      System.setProperty("zeroshot.shm.dir", "/nonexistent/zeroshot-shm-test");
+      try {
+        try (RemoteVectorEnv env = RemoteVectorEnv.builder(ts.target(), "CartPole-v1").numEnvs(2).build()) {
+          assertEquals("messages", env.dataPlane());
+          StepBuffers b = StepBuffers.allocate(env);
+          env.reset(0, b);
+          env.step(b);
+        }
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+            () -> RemoteVectorEnv.builder(ts.target(), "CartPole-v1").sharedMemory(true).build());
+        assertTrue(e.getMessage().contains("could not create its region file"), e.getMessage());
+      } finally {
+        if (before == null) {
+          System.clearProperty("zeroshot.shm.dir");
+        } else {
+          System.setProperty("zeroshot.shm.dir", before);
+        }
+      }
+      TestServer.await("live envs", ts.server::liveEnvs, 0);
     }
   }
 

@@ -353,9 +353,9 @@ class SweepServiceTest {
                 + "CartPole-v1's context features: "},
             {spec.clone().setEnvId(""), "RunSweep.env_id is required"},
             {spec.clone().addStrategies("equidistant-sweep"), "RunSweep.strategies 'equidistant-sweep' is defined on a "
-                + "line of tasks only, not on the grid 2x2; on a grid use mbtl, mbtl-paper, mbtl-ucb, mbtl-ei or greedy"},
+                + "line of tasks only, not on the grid 2x2; on a grid use mbtl, mbtl-paper, mbtl-ucb, mbtl-ei, gp-mbtl, m-mbtl, mgp-mbtl or greedy"},
             {spec.clone().addStrategies("random"), "RunSweep.strategies 'random' cannot run lazily; use some of: mbtl, "
-                + "mbtl-paper, mbtl-ucb, mbtl-ei, greedy, equidistant-sweep (RunSweep.with_baselines adds every other "
+                + "mbtl-paper, mbtl-ucb, mbtl-ei, gp-mbtl, m-mbtl, mgp-mbtl, greedy, equidistant-sweep (RunSweep.with_baselines adds every other "
                 + "strategy"},
             {spec.clone().setBudget(5), "RunSweep.budget 5 is out of range: with 4 tasks the budget K must be in 1..4"},
             {spec.clone().setStepsPerTask(0), "RunSweep.steps_per_task must be >= 1, got 0"},

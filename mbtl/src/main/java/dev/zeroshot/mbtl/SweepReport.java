@@ -5,6 +5,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
+import dev.zeroshot.agents.TensorBoardEvents;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,7 +20,8 @@ import java.util.Locale;
  * {@code returns.csv} (the matrix as filled, normalized and raw; untrained rows empty),
  * {@code trained.csv}, one {@code <strategy>.csv} per strategy, {@code summary.csv},
  * {@code report.json}, {@code curves.png} and {@code matrix.png}. Each is written to a temporary
- * name and renamed.
+ * name and renamed. Beside them a TensorBoard event file holds V_k per strategy (tag
+ * {@code V_k/<strategy>}, step k), the numbers of the strategy files.
  */
 public final class SweepReport {
 
@@ -55,8 +57,13 @@ public final class SweepReport {
           num(t.evalSeconds())));
     }
     out.add(write(dir.resolve("trained.csv"), tr.toString()));
-    for (StrategyResult x : r.strategies()) {
-      out.add(write(dir.resolve(x.name() + ".csv"), strategyCsv(r, x)));
+    try (TensorBoardEvents events = TensorBoardEvents.replace(dir)) { // V_k per strategy, as in its CSV
+      for (StrategyResult x : r.strategies()) {
+        String csv = strategyCsv(r, x);
+        out.add(write(dir.resolve(x.name() + ".csv"), csv));
+        events.csv(csv, "k", column -> column.equals("V") ? "V_k/" + x.name() : null);
+      }
+      out.add(events.file());
     }
     out.add(write(dir.resolve("summary.csv"), summaryCsv(r)));
     out.add(write(dir.resolve("report.json"),

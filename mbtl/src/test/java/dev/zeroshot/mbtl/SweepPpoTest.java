@@ -97,7 +97,7 @@ class SweepPpoTest {
         r.strategy(SweepResult.MULTI_TASK).values()[0], 1e-12);
     assertEquals(Sweep.open(out).multiTask().row()[2], multi.row()[2], "saved in the state");
     List<Path> files = SweepReport.write(r, out);
-    assertEquals(8 + Strategies.ALL.size(), files.size());
+    assertEquals(9 + Strategies.ALL.size(), files.size()); // with the TensorBoard event file
     JsonObject json = JsonParser.parseString(Files.readString(out.resolve("report.json"))).getAsJsonObject();
     assertEquals("zeroshot-mbtl-run/1", json.get("format").getAsString());
     assertEquals(4 * 256 + 4 * 256, json.get("samplesSpent").getAsLong(), "the four tasks and the multi-task policy");

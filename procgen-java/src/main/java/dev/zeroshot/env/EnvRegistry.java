@@ -57,10 +57,51 @@ public final class EnvRegistry {
         versions.add(s.id());
       }
     }
+    if (versions.isEmpty()) {
+      versions = nearIds(id);
+    }
     if (!versions.isEmpty()) {
       throw new IllegalArgumentException("unknown env id " + Echo.quote(id) + "; did you mean " + String.join(" or ", versions) + "?");
     }
     throw new IllegalArgumentException("unknown env id " + Echo.quote(id) + "; registered: " + String.join(", ", specs.keySet()));
+  }
+
+  /**
+   * Ids a typo or a short name most likely meant: those whose name (without namespace and
+   * version) or whole id is within a few edits of {@code id}'s, closest first, at most three.
+   */
+  private List<String> nearIds(String id) {
+    String typed = id.toLowerCase(java.util.Locale.ROOT);
+    String typedName = typed.replaceFirst("^.*/", "").replaceFirst("-v\\d+$", "");
+    int allowed = Math.max(2, typed.length() / 4);
+    Map<String, Integer> near = new LinkedHashMap<>();
+    for (String candidate : specs.keySet()) {
+      String c = candidate.toLowerCase(java.util.Locale.ROOT);
+      String name = c.replaceFirst("^.*/", "").replaceFirst("-v\\d+$", "");
+      int d = Math.min(editDistance(typed, c), editDistance(typedName, name));
+      if (d <= allowed) {
+        near.put(candidate, d);
+      }
+    }
+    return near.entrySet().stream().sorted(Map.Entry.comparingByValue()).limit(3).map(Map.Entry::getKey).toList();
+  }
+
+  /** Levenshtein distance: the fewest insertions, deletions and substitutions from a to b. */
+  static int editDistance(String a, String b) {
+    int[] row = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      row[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      int diagonal = row[0];
+      row[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int above = row[j];
+        row[j] = Math.min(Math.min(row[j] + 1, row[j - 1] + 1), diagonal + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
+        diagonal = above;
+      }
+    }
+    return row[b.length()];
   }
 
   /** A single env with its registered time limit, in {@code context}. */

@@ -99,6 +99,11 @@ public final class VectorEnv implements VectorEnvApi {
     return pool.threads();
   }
 
+  /** Where the envs' contexts come from. */
+  public ContextSampler sampler() {
+    return sampler;
+  }
+
   /** The context env i currently runs in. */
   public Context context(int i) {
     return slots[i].env().context();
@@ -108,12 +113,21 @@ public final class VectorEnv implements VectorEnvApi {
   @Override
   public void reset(long seed, StepBuffers out) {
     checkBuffers(out);
+    for (int i = 0; i < slots.length && sampler.sequential(); i++) {
+      contextRandom[i] = new SplittableRandom(seed + i).split();
+      resetCount[i] = 0;
+      drawContext(i);
+    }
     pool.run(slots.length, (from, to) -> {
       for (int i = from; i < to; i++) {
-        contextRandom[i] = new SplittableRandom(seed + i).split();
-        resetCount[i] = 0;
+        if (!sampler.sequential()) {
+          contextRandom[i] = new SplittableRandom(seed + i).split();
+          resetCount[i] = 0;
+        }
         slots[i].env().seed(seed + i);
-        drawContext(i);
+        if (!sampler.sequential()) {
+          drawContext(i);
+        }
         resetSlot(i, out);
       }
     });
@@ -124,9 +138,14 @@ public final class VectorEnv implements VectorEnvApi {
   @Override
   public void reset(StepBuffers out) {
     checkBuffers(out);
+    for (int i = 0; i < slots.length && sampler.sequential(); i++) {
+      if (resampleOnReset || resetCount[i] == 0) {
+        drawContext(i);
+      }
+    }
     pool.run(slots.length, (from, to) -> {
       for (int i = from; i < to; i++) {
-        if (resampleOnReset || resetCount[i] == 0) {
+        if (!sampler.sequential() && (resampleOnReset || resetCount[i] == 0)) {
           drawContext(i);
         }
         resetSlot(i, out);
@@ -153,6 +172,11 @@ public final class VectorEnv implements VectorEnvApi {
         }
       }
     }
+    for (int i = 0; i < slots.length && resampleOnReset && sampler.sequential(); i++) {
+      if (autoresetPending[i]) {
+        drawContext(i);
+      }
+    }
     this.io = io;
     try {
       pool.run(slots.length, stepRange);
@@ -165,7 +189,7 @@ public final class VectorEnv implements VectorEnvApi {
     StepBuffers b = io;
     for (int i = from; i < to; i++) {
       if (autoresetPending[i]) { // the episode ended last step: next-step autoreset
-        if (resampleOnReset) {
+        if (resampleOnReset && !sampler.sequential()) {
           drawContext(i);
         }
         resetSlot(i, b);

@@ -116,6 +116,12 @@ class GymEnvTest {
   void unknownIdsAreRefusedWithSuggestions() {
     IllegalArgumentException v0 = assertThrows(IllegalArgumentException.class, () -> registry.spec("CartPole-v0"));
     assertEquals("unknown env id 'CartPole-v0'; did you mean CartPole-v1?", v0.getMessage());
+    assertEquals("unknown env id 'CartPol-v1'; did you mean CartPole-v1?",
+        assertThrows(IllegalArgumentException.class, () -> registry.spec("CartPol-v1")).getMessage());
+    assertEquals("unknown env id 'pendulum'; did you mean Pendulum-v1?",
+        assertThrows(IllegalArgumentException.class, () -> registry.spec("pendulum")).getMessage());
+    assertEquals("unknown env id 'maze'; did you mean procgen/maze-v0?",
+        assertThrows(IllegalArgumentException.class, () -> EnvRegistry.builtin().spec("maze")).getMessage());
     IllegalArgumentException none = assertThrows(IllegalArgumentException.class, () -> registry.spec("Hopper-v4"));
     assertTrue(none.getMessage().contains("registered: CartPole-v1, Pendulum-v1"), none.getMessage());
     assertThrows(IllegalArgumentException.class, () -> registry.register(registry.spec("CartPole-v1")));

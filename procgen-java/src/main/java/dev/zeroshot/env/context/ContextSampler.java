@@ -17,6 +17,14 @@ public interface ContextSampler {
   /** The context used to describe the env (spaces) before any reset. */
   Context base();
 
+  /**
+   * Whether the sampler has state of its own (a curriculum) and must be asked on one thread, in
+   * env order: a {@link dev.zeroshot.env.VectorEnv} then draws contexts before stepping in parallel.
+   */
+  default boolean sequential() {
+    return false;
+  }
+
   /** Always the same context. */
   static ContextSampler fixed(Context context) {
     return new ContextSampler() {

@@ -1,6 +1,8 @@
 package dev.zeroshot.env.procgen.play;
 
 import static org.lwjgl.glfw.GLFW.GLFW_FALSE;
+import static org.lwjgl.glfw.GLFW.GLFW_PLATFORM;
+import static org.lwjgl.glfw.GLFW.GLFW_PLATFORM_X11;
 import static org.lwjgl.glfw.GLFW.GLFW_KEY_DOWN;
 import static org.lwjgl.glfw.GLFW.GLFW_KEY_ESCAPE;
 import static org.lwjgl.glfw.GLFW.GLFW_KEY_LEFT;
@@ -13,6 +15,7 @@ import static org.lwjgl.glfw.GLFW.glfwDefaultWindowHints;
 import static org.lwjgl.glfw.GLFW.glfwDestroyWindow;
 import static org.lwjgl.glfw.GLFW.glfwGetKey;
 import static org.lwjgl.glfw.GLFW.glfwInit;
+import static org.lwjgl.glfw.GLFW.glfwInitHint;
 import static org.lwjgl.glfw.GLFW.glfwMakeContextCurrent;
 import static org.lwjgl.glfw.GLFW.glfwPollEvents;
 import static org.lwjgl.glfw.GLFW.glfwSetWindowTitle;
@@ -77,10 +80,20 @@ public final class PlayWindow {
    * (0 = no limit); prints each episode's return to {@code out}. Returns the steps run.
    */
   public long run(long seed, long maxFrames, PrintWriter out) {
-    GLFWErrorCallback errors = GLFWErrorCallback.createPrint(System.err).set();
+    // GLFW's errors go into our own one-line message, not LWJGL's printout with a stack trace
+    StringBuilder glfwError = new StringBuilder();
+    GLFWErrorCallback errors = GLFWErrorCallback.create((code, description) -> {
+      if (glfwError.length() == 0) {
+        glfwError.append(GLFWErrorCallback.getDescription(description));
+      }
+    }).set();
+    if (System.getenv("WAYLAND_DISPLAY") == null) { // no Wayland session: skip GLFW's Wayland probe and its stderr line
+      glfwInitHint(GLFW_PLATFORM, GLFW_PLATFORM_X11);
+    }
     if (!glfwInit()) {
       errors.free();
-      throw new IllegalStateException("cannot open a window: GLFW found no display (set DISPLAY, or run under Xvfb)");
+      throw new IllegalStateException("cannot open a window: GLFW found no display (" + glfwError
+          + "; set DISPLAY, or run under Xvfb: xvfb-run -a zeroshot play ...)");
     }
     long window = NULL;
     try {
