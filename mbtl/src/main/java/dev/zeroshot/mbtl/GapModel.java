@@ -119,6 +119,16 @@ public record GapModel(GridShape shape, double[] lefts, double[] rights, boolean
    * ({@code shape.dims() == 1}) is exactly {@link #fit}.
    */
   public static GapModel fitGrid(GridShape shape, List<Integer> sources, List<double[]> rows, double prior) {
+    return fitGrid(shape, sources, rows, prior, null);
+  }
+
+  /**
+   * As above, the coordinate descent starting from {@code warm}'s slopes when given (the previous
+   * step's fit, in a sequential loop: one more row moves the optimum little, so far fewer sweeps
+   * are needed than from {@code prior}); on a line {@code warm} is ignored.
+   */
+  public static GapModel fitGrid(GridShape shape, List<Integer> sources, List<double[]> rows, double prior,
+                                 GapModel warm) {
     if (shape.dims() == 1) {
       return fit(sources, rows, prior);
     }
@@ -138,6 +148,10 @@ public record GapModel(GridShape shape, double[] lefts, double[] rights, boolean
     }
     for (double[] side : slopes) {
       java.util.Arrays.fill(side, prior);
+    }
+    if (warm != null && warm.shape() != null && warm.lefts().length == d) {
+      slopes[0] = warm.lefts();
+      slopes[1] = warm.rights();
     }
     // per pair (source, target): the per-feature distances and the side, computed once
     int pairs = 0;
@@ -237,13 +251,14 @@ public record GapModel(GridShape shape, double[] lefts, double[] rights, boolean
 
     ClippedLinearError(double[] b, double[] d, double[] r, double[] o) {
       int n = b.length;
-      Integer[] order = new Integer[n];
+      int[] order = new int[n];
       double[] t = new double[n];
       for (int q = 0; q < n; q++) {
         order[q] = q;
         t[q] = (r[q] - b[q]) / d[q];
       }
-      java.util.Arrays.sort(order, (x, y) -> Double.compare(t[x], t[y]));
+      double[] keys = t.clone();
+      sortByKey(keys, order, 0, n - 1); // primitive arrays: boxing and a comparator cost most of the fit
       thresholds = new double[n];
       clippedOo = new double[n + 1];
       freeAa = new double[n + 1];
@@ -260,6 +275,52 @@ public record GapModel(GridShape shape, double[] lefts, double[] rights, boolean
         freeAa[i] = freeAa[i + 1] + a * a;
         freeAd[i] = freeAd[i + 1] + a * d[q];
         freeDd[i] = freeDd[i + 1] + d[q] * d[q];
+      }
+    }
+
+    /** Quicksort of {@code keys[lo..hi]}, carrying {@code order} along (insertion sort below 16). */
+    private static void sortByKey(double[] keys, int[] order, int lo, int hi) {
+      while (hi - lo >= 16) {
+        double pivot = keys[(lo + hi) >>> 1];
+        int i = lo;
+        int j = hi;
+        while (i <= j) {
+          while (keys[i] < pivot) {
+            i++;
+          }
+          while (keys[j] > pivot) {
+            j--;
+          }
+          if (i <= j) {
+            double k = keys[i];
+            keys[i] = keys[j];
+            keys[j] = k;
+            int o = order[i];
+            order[i] = order[j];
+            order[j] = o;
+            i++;
+            j--;
+          }
+        }
+        if (j - lo < hi - i) { // recurse into the smaller side, loop on the larger: depth O(log n)
+          sortByKey(keys, order, lo, j);
+          lo = i;
+        } else {
+          sortByKey(keys, order, i, hi);
+          hi = j;
+        }
+      }
+      for (int a = lo + 1; a <= hi; a++) {
+        double k = keys[a];
+        int o = order[a];
+        int c = a - 1;
+        while (c >= lo && keys[c] > k) {
+          keys[c + 1] = keys[c];
+          order[c + 1] = order[c];
+          c--;
+        }
+        keys[c + 1] = k;
+        order[c + 1] = o;
       }
     }
 

@@ -167,6 +167,7 @@ public final class MbtlSelector {
     }
     double[] acq = new double[n];
     double[] previousTheta = null; // the last fit's hyperparameters: the warm start of the next
+    GapModel previousGap = null; // the last fit's slopes: the warm start of the next (grids)
     int q = config.batch();
     if (q > budget) {
       throw new IllegalArgumentException("batch Q = " + q + " is more than the budget K = " + budget);
@@ -213,8 +214,9 @@ public final class MbtlSelector {
           lml = gridGp.logMarginalLikelihood();
           evaluations = gridGp.optimizerEvaluations();
         }
-        GapModel gap = config.fitGap() ? GapModel.fitGrid(shape, sources, rows, config.theta())
+        GapModel gap = config.fitGap() ? GapModel.fitGrid(shape, sources, rows, config.theta(), previousGap)
             : GapModel.fixed(shape, config.theta());
+        previousGap = config.fitGap() ? gap : null;
         boolean[] taken = trained.clone();
         double[] believed = vobs.clone(); // V_obs with the round's earlier picks believed at the GP mean
         for (int b = 0; b < round.length; b++) {
