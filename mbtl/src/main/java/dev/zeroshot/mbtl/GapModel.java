@@ -114,7 +114,7 @@ public record GapModel(GridShape shape, double[] lefts, double[] rights, boolean
    * the clipped model max(J[s,s] - sum_f slope_f |s_f - t_f|, 0) against every observed J[s,t],
    * by coordinate descent: each slope in turn by the same log scan and golden section as {@link
    * #fit}, the others held, sweep after sweep (from {@code prior} everywhere) until none moves by
-   * more than 1e-9 relative (at most 50 sweeps). A side of a feature
+   * more than 1e-6 relative (at most 50 sweeps; a slope is reported to 6 digits). A side of a feature
    * that no observed pair reaches (every source at that edge) takes the other side's slope. A line
    * ({@code shape.dims() == 1}) is exactly {@link #fit}.
    */
@@ -180,7 +180,7 @@ public record GapModel(GridShape shape, double[] lefts, double[] rights, boolean
         p++;
       }
     }
-    for (int sweep = 0; sweep < 50; sweep++) { // until no slope moves by more than 1e-9 relative
+    for (int sweep = 0; sweep < 50; sweep++) { // until no slope moves by more than 1e-6 relative
       double moved = 0;
       for (int f = 0; f < d; f++) {
         for (int sd = 0; sd < 2; sd++) {
@@ -219,7 +219,7 @@ public record GapModel(GridShape shape, double[] lefts, double[] rights, boolean
           moved = Math.max(moved, Math.abs(slopes[sd][f] - before) / before);
         }
       }
-      if (moved <= 1e-9) {
+      if (moved <= 1e-6) {
         break;
       }
     }
