@@ -77,3 +77,28 @@ def test_curriculum_session_takes_the_messages(address):
     with pytest.raises(zeroshot.InvalidArgumentError, match="shared_memory"):
         zeroshot.make("CartPole-v1", address, curriculum="dr", curriculum_features="length=0.1:2.0",
                       shared_memory=True)
+
+
+def test_the_spec_makes_an_env_with_the_same_curriculum(address):
+    gym = pytest.importorskip("gymnasium")
+    with zeroshot.make("CartPole-v1", address, num_envs=2, curriculum="sfl", curriculum_options={"buffer-size": 8},
+                       curriculum_features="length=0.1:2.0", curriculum_seed=5) as env:
+        spec = env.spec
+    assert spec.kwargs["curriculum"] == "sfl"
+    assert spec.kwargs["curriculum_features"] == "length=0.1:2.0"
+    made = gym.make(spec)
+    try:
+        session = made.unwrapped._vec
+        assert session.curriculum["name"] == "sfl"
+        assert session.curriculum["settings"]["buffer-size"] == "8"
+        _, info = session.reset()
+        assert info["_level"].all()
+    finally:
+        made.close()
+
+
+def test_a_token_given_to_make_stays_out_of_the_spec(address):
+    pytest.importorskip("gymnasium")
+    with zeroshot.make("CartPole-v1", address, token="not-checked-here", sampler={"uniform": ["length"]}) as env:
+        assert "token" not in env.spec.kwargs
+        assert env.spec.kwargs["sampler"] == {"uniform": ["length"]}

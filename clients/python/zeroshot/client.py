@@ -243,13 +243,23 @@ def make(env_id, address=DEFAULT_ADDRESS, num_envs=1, context=None, seed=None, *
         env.report_scores(...). Bad settings raise InvalidArgumentError. Not with sampler or
         shared_memory=True.
     """
-    return RemoteVectorEnv(env_id, address, num_envs, context, seed, sampler, resample_on_reset,
-                           visible_context, max_episode_steps, max_message_bytes, use_gymnasium, shared_memory,
-                           channel, dict(token=token, tls=tls, tls_ca=tls_ca, tls_cert=tls_cert, tls_key=tls_key),
-                           episode_statistics,
-                           curriculum=None if curriculum is None else dict(
-                               name=curriculum, options=curriculum_options or {}, features=curriculum_features,
-                               seed=curriculum_seed))
+    env = RemoteVectorEnv(env_id, address, num_envs, context, seed, sampler, resample_on_reset,
+                          visible_context, max_episode_steps, max_message_bytes, use_gymnasium, shared_memory,
+                          channel, dict(token=token, tls=tls, tls_ca=tls_ca, tls_cert=tls_cert, tls_key=tls_key),
+                          episode_statistics,
+                          curriculum=None if curriculum is None else dict(
+                              name=curriculum, options=curriculum_options or {}, features=curriculum_features,
+                              seed=curriculum_seed))
+    if _EnvSpec is not None and isinstance(env.spec, _EnvSpec) and env.spec.entry_point is not None:
+        # env.spec.make() makes one env with every option given here but the token (a spec gets
+        # printed and saved; $ZEROSHOT_TOKEN still reaches the new env's channel)
+        given = dict(sampler=sampler, resample_on_reset=resample_on_reset, max_message_bytes=max_message_bytes,
+                     shared_memory=shared_memory, tls=tls, tls_ca=tls_ca, tls_cert=tls_cert, tls_key=tls_key,
+                     curriculum=curriculum, curriculum_options=curriculum_options,
+                     curriculum_features=curriculum_features, curriculum_seed=curriculum_seed)
+        defaults = make.__kwdefaults__
+        env.spec.kwargs.update({k: v for k, v in given.items() if v != defaults[k]})
+    return env
 
 
 # Sessions still open, ended at interpreter exit (before gRPC's threads stop) by _close_open_envs.
