@@ -23,6 +23,8 @@ public final class SequenceBatch {
   /** The step's index in its episode. */
   public final long[] timesteps;
   public final boolean[] real;
+  /** Per window: the episode id it was cut from. */
+  public final int[] episode;
   public int size;
 
   public SequenceBatch(int capacity, int context, int observationBytes) {
@@ -35,5 +37,6 @@ public final class SequenceBatch {
     this.returnsToGo = new float[rows];
     this.timesteps = new long[rows];
     this.real = new boolean[rows];
+    this.episode = new int[capacity];
   }
 }

@@ -50,6 +50,7 @@ public final class SequenceSampler {
       }
       int last = files.step(g, e);
       float[] rtg = returnsToGo(e, l);
+      out.episode[r] = files.episodes().get(e).id();
       for (int j = 0; j < k; j++) {
         int t = last - (k - 1) + j;
         int row = r * k + j;
