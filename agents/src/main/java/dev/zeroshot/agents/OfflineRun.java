@@ -108,8 +108,8 @@ public final class OfflineRun {
     String kind = cfg.model != null ? cfg.model : (ds.observationFormat().shape().length == 3 ? "impala" : "mlp");
     ModelSpec model;
     if (SequenceLearner.isSequence(cfg.algo)) {
-      SequenceLearner.prepare(cfg, ds); // the largest timestep and DT's target return, recorded in config.json
-      model = SequenceLearner.encoderFor(probe.observationSpace(), probe.actionSpace(), cfg);
+      // the largest timestep and DT's target return, recorded in config.json
+      model = SequenceLearner.setUp(cfg, ds, probe.observationSpace(), probe.actionSpace());
     } else {
       model = Agent.modelFor(probe.observationSpace(), probe.actionSpace(), kind, cfg.hiddenFor(kind), cfg.seed);
     }

@@ -40,7 +40,7 @@ import java.util.SplittableRandom;
  * dataset's tokens (transitions x context x 3); like gen_dgrl, the first step runs at the
  * base rate and each step's rate counts the tokens of the steps before it.
  */
-abstract class SequenceLearner extends OfflineLearner {
+public abstract class SequenceLearner extends OfflineLearner {
 
   static final double BETA2 = 0.95;
   static final double MAX_GRAD_NORM = 1.0;
@@ -88,6 +88,15 @@ abstract class SequenceLearner extends OfflineLearner {
     }
     return new TransformerSpec(cfg.transformerLayers, cfg.transformerHeads, cfg.embeddingWidth, cfg.contextLength,
         cfg.maxTimestep, returns);
+  }
+
+  /**
+   * Readies {@code cfg} for a sequence model on {@code ds} ({@link #prepare}) and returns its state
+   * encoder for an env with these spaces ({@link #encoderFor}).
+   */
+  public static ModelSpec setUp(OfflineConfig cfg, Dataset ds, Space observationSpace, Space actionSpace) {
+    prepare(cfg, ds);
+    return encoderFor(observationSpace, actionSpace, cfg);
   }
 
   /**
