@@ -169,6 +169,7 @@ public abstract class OfflineLearner implements AutoCloseable {
     return net.params().count();
   }
 
+  /** The acting agent; null for the sequence models, which act through {@link #policy}. */
   public Agent agent() {
     return agent;
   }

@@ -48,6 +48,7 @@ public abstract class SequenceLearner extends OfflineLearner {
   static final long WARMUP_TOKENS = 512 * 20;
 
   private final DecisionTransformer gpt;
+  private final Space actionSpace;
   private final SequenceBatch windows;
   private final NDManager root;
   private final Engine engine;
@@ -68,6 +69,7 @@ public abstract class SequenceLearner extends OfflineLearner {
       throw new IllegalArgumentException("the network has " + gpt.actions() + " actions; the env's are " + actionSpace);
     }
     this.gpt = gpt;
+    this.actionSpace = actionSpace;
     this.engine = Torch.init(cfg.torchThreads);
     this.root = NDManager.newBaseManager(gpt.device());
     this.windows = new SequenceBatch(n, cfg.contextLength, gpt.observationBytes());
@@ -252,7 +254,7 @@ public abstract class SequenceLearner extends OfflineLearner {
 
   @Override
   public EnvPolicy policy() {
-    return new SequencePolicy(gpt, cfg.targetReturn, new Discrete(actions), false);
+    return new SequencePolicy(gpt, cfg.targetReturn, actionSpace, false);
   }
 
   @Override

@@ -144,6 +144,35 @@ class DecisionTransformerTest {
   }
 
   @Test
+  void pixelsGoThroughTheImpalaEncoderUnderTheSameMask() {
+    ModelSpec enc = new ModelSpec("impala", new int[] {3, 8, 8}, true, ACTIONS, false, new int[] {4, 8}, 2);
+    try (DecisionTransformer net = new DecisionTransformer(enc, new TransformerSpec(1, 2, 8, 2, 5, true), Device.cpu());
+        NDManager m = NDManager.newBaseManager()) {
+      ByteBuffer frames = ByteBuffer.allocateDirect(2 * 3 * 8 * 8).order(ByteOrder.nativeOrder());
+      SplittableRandom r = new SplittableRandom(1);
+      for (int i = 0; i < frames.capacity(); i++) {
+        frames.put(i, (byte) r.nextInt(256));
+      }
+      float[] rtg = {3, 2};
+      long[] actions = {1, 0};
+      long[] t = {0, 1};
+      boolean[] real = {true, true};
+      float[] before = Tensors.read(net.forward(m, frames, rtg, actions, t, real, 1));
+      frames.put(3 * 8 * 8 + 5, (byte) 17); // step 1's frame
+      float[] after = Tensors.read(net.forward(m, frames, rtg, actions, t, real, 1));
+      assertEquals(2 * ACTIONS, before.length);
+      for (int a = 0; a < ACTIONS; a++) {
+        assertEquals(before[a], after[a], 0f, "step 0 saw step 1's frame");
+      }
+      boolean changed = false;
+      for (int a = ACTIONS; a < 2 * ACTIONS; a++) {
+        changed |= before[a] != after[a];
+      }
+      assertTrue(changed, "step 1's logits ignore its frame");
+    }
+  }
+
+  @Test
   void maskAllowsEarlierRealTokensAndItself() {
     // 1 window, 2 steps of 2 tokens; step 0 is padding: token 2 (step 1's state) sees itself and
     // nothing before; token 3 sees 2 and 3.
