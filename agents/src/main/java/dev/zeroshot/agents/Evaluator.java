@@ -1,6 +1,5 @@
 package dev.zeroshot.agents;
 
-import ai.djl.ndarray.NDManager;
 import dev.zeroshot.env.StepBuffers;
 import dev.zeroshot.env.VectorEnvApi;
 import java.util.SplittableRandom;
@@ -60,6 +59,12 @@ public final class Evaluator {
   }
 
   public static Returns run(Agent agent, VectorEnvApi env, int episodes, long seed, boolean greedy) {
+    try (AgentPolicy policy = new AgentPolicy(agent, false)) {
+      return run(policy, env, episodes, seed, greedy);
+    }
+  }
+
+  public static Returns run(EnvPolicy policy, VectorEnvApi env, int episodes, long seed, boolean greedy) {
     if (episodes < 1) {
       throw new IllegalArgumentException("episodes must be >= 1, got " + episodes);
     }
@@ -69,9 +74,6 @@ public final class Evaluator {
       quota[i] = episodes / n + (i < episodes % n ? 1 : 0);
     }
     StepBuffers buf = StepBuffers.allocate(env);
-    var prepared = agent.newObservationBuffer(n);
-    float[] out = new float[n * (agent.policyOutputs() + 1)];
-    float[] actions = new float[n * agent.actionWidth()];
     SplittableRandom rng = new SplittableRandom(seed ^ 0x5DEECE66DL);
     double sum = 0;
     double sumSq = 0;
@@ -80,26 +82,22 @@ public final class Evaluator {
     long lengths = 0;
     int done = 0;
     double[] returns = new double[episodes];
+    policy.reset(n);
     env.reset(seed, buf);
-    try (NDManager root = NDManager.newBaseManager(agent.device())) {
-      while (done < episodes) {
-        agent.prepare(buf, prepared, 0, false);
-        agent.evaluate(root, prepared, n, out);
-        for (int i = 0; i < n; i++) {
-          agent.act(out, i, rng, greedy, buf, actions);
-        }
-        env.step(buf);
-        for (int i = 0; i < n; i++) {
-          if (buf.episodeEnded(i) && quota[i] > 0) {
-            quota[i]--;
-            double r = buf.episodeReturn(i);
-            returns[done++] = r;
-            sum += r;
-            sumSq += r * r;
-            min = Math.min(min, r);
-            max = Math.max(max, r);
-            lengths += buf.episodeLength(i);
-          }
+    while (done < episodes) {
+      policy.act(buf, rng, greedy);
+      env.step(buf);
+      policy.stepped(buf);
+      for (int i = 0; i < n; i++) {
+        if (buf.episodeEnded(i) && quota[i] > 0) {
+          quota[i]--;
+          double r = buf.episodeReturn(i);
+          returns[done++] = r;
+          sum += r;
+          sumSq += r * r;
+          min = Math.min(min, r);
+          max = Math.max(max, r);
+          lengths += buf.episodeLength(i);
         }
       }
     }

@@ -23,7 +23,7 @@ public final class OfflineCheckpoint {
   public record Header(OfflineConfig config, ModelSpec model) {}
 
   public static void save(OfflineLearner learner, Path file) throws IOException {
-    CheckpointIo.save(file, MAGIC, learner.config().toJson(), learner.agent().net().spec(), out -> {
+    CheckpointIo.save(file, MAGIC, learner.config().toJson(), learner.modelSpec(), out -> {
       learner.writePolicy(out);
       learner.writeTrainerState(out);
     });
@@ -34,7 +34,7 @@ public final class OfflineCheckpoint {
   public static void restore(Path file, OfflineLearner learner) throws IOException {
     try (DataInputStream in = CheckpointIo.open(file)) {
       Header h = header(in, file);
-      if (!h.model().equals(learner.agent().net().spec()) || !h.config().algo.equals(learner.config().algo)) {
+      if (!h.model().equals(learner.modelSpec()) || !h.config().algo.equals(learner.config().algo)) {
         throw new IOException(file + ": checkpoint is for " + h.config().algo + " " + h.model() + ", not this learner");
       }
       learner.readPolicy(in);
@@ -60,10 +60,34 @@ public final class OfflineCheckpoint {
     }
   }
 
-  /** The trained policy, to act with {@code actionSpace}'s actions. */
+  /** The trained policy of any offline algorithm, to act with {@code actionSpace}'s actions. */
+  public static EnvPolicy loadPolicy(Path file, Space actionSpace, Device device) throws IOException {
+    Header h = readHeader(file);
+    if (!SequenceLearner.isSequence(h.config().algo)) {
+      return new AgentPolicy(loadAgent(file, actionSpace, device), true);
+    }
+    try (DataInputStream in = CheckpointIo.open(file)) {
+      header(in, file);
+      Torch.init(h.config().torchThreads);
+      SequencePolicy p = SequenceLearner.newPolicy(h.config(), h.model(), actionSpace, device);
+      try {
+        p.net().params().read(in);
+      } catch (IOException | RuntimeException e) {
+        p.close();
+        throw new IOException(file + ": checkpoint is truncated or corrupt (" + e.getMessage() + ")", e);
+      }
+      return p;
+    }
+  }
+
+  /** The trained policy of a memoryless algorithm (BC, CQL, BCQ, IQL), to act with {@code actionSpace}'s actions. */
   public static Agent loadAgent(Path file, Space actionSpace, Device device) throws IOException {
     try (DataInputStream in = CheckpointIo.open(file)) {
       Header h = header(in, file);
+      if (SequenceLearner.isSequence(h.config().algo)) {
+        throw new IllegalArgumentException(file + " is a " + h.config().algo + " checkpoint: a sequence model acts "
+            + "with its context window (loadPolicy), not observation by observation");
+      }
       Torch.init(h.config().torchThreads);
       ActorCritic net = ActorCritic.create(h.model(), device);
       Agent agent;

@@ -17,7 +17,7 @@ public final class OfflineConfig {
 
   private static final Gson GSON = ConfigGson.GSON;
 
-  /** {@code bc}, {@code cql}, {@code bcq} or {@code iql} ({@link OfflineLearner#ALGOS}). */
+  /** {@code bc}, {@code cql}, {@code bcq}, {@code iql}, {@code dt} or {@code bct} ({@link OfflineLearner#ALGOS}). */
   public String algo = "bc";
   /** The dataset folder (its {@code data} folder or the one above it). */
   public String dataset;
@@ -49,6 +49,18 @@ public final class OfflineConfig {
   /** IQL: the advantage temperature beta of the actor's weights exp(beta A), capped at 100 (gen_dgrl's 3.0). */
   public double iqlTemperature = 3.0;
   public int targetUpdateEvery = 1000;
+  /** DT and BCT: steps per training window and per evaluation context (gen_dgrl: 10; BCT's grid also 30). */
+  public int contextLength = 10;
+  /** DT and BCT: the GPT's blocks, attention heads and embedding width (gen_dgrl: 6, 8, 128). */
+  public int transformerLayers = 6;
+  public int transformerHeads = 8;
+  public int embeddingWidth = 128;
+  /** DT: the evaluation return-to-go as a multiple of the dataset's best episode return (gen_dgrl's dt_eval_ret 5). */
+  public double returnMultiplier = 5;
+  /** DT: the evaluation return-to-go, set when training starts (returnMultiplier x the dataset's best return; BCT 0). */
+  public double targetReturn;
+  /** DT and BCT: the largest timestep with its own embedding, set when training starts (the longest episode's last step). */
+  public int maxTimestep = -1;
   /** Gradient steps between metrics rows. */
   public int logEvery = 100;
   /** Gradient steps between evaluations in the env (0: only at the end). */
@@ -65,6 +77,12 @@ public final class OfflineConfig {
       List<String> all = OfflineLearner.ALGOS;
       throw new IllegalArgumentException("algo must be " + String.join(", ", all.subList(0, all.size() - 1)) + " or "
           + all.get(all.size() - 1) + ", got '" + algo + "'");
+    }
+    if (contextLength < 1 || transformerLayers < 1 || transformerHeads < 1 || embeddingWidth < 1
+        || embeddingWidth % transformerHeads != 0 || !Double.isFinite(returnMultiplier)) {
+      throw new IllegalArgumentException("need --context, --layers, --heads and --embedding >= 1, the embedding a "
+          + "multiple of the heads, and a finite --return-multiplier; got " + contextLength + ", " + transformerLayers
+          + ", " + transformerHeads + ", " + embeddingWidth + ", " + returnMultiplier);
     }
     if (!(iqlExpectile > 0 && iqlExpectile < 1) || !(iqlTemperature >= 0)) {
       throw new IllegalArgumentException("need IQL expectile in (0, 1) and temperature >= 0");

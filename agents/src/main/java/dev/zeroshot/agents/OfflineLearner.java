@@ -33,7 +33,10 @@ import java.util.SplittableRandom;
  * and its Adam, random minibatches of a dataset, the step counter and the target-network
  * schedule, and the checkpoint layout. Each algorithm is a subclass that says how one
  * minibatch trains its networks ({@link #learn}): {@link BcLearner}, {@link CqlLearner},
- * {@link BcqLearner}, {@link IqlLearner}.
+ * {@link BcqLearner}, {@link IqlLearner}. The sequence models ({@link DtLearner},
+ * {@link BctLearner}, over {@link SequenceLearner}) train a transformer on windows of steps and
+ * act through a {@link SequencePolicy}: they bring their own network and optimizer, draw
+ * windows instead of transitions ({@link #sample}) and leave {@code net} and {@code batch} null.
  *
  * <p>As in {@link Ppo}, a loss and its gradient with respect to a network's output rows
  * (policy columns, then the value column) are computed in Java, and torch runs the backward
@@ -42,7 +45,7 @@ import java.util.SplittableRandom;
 public abstract class OfflineLearner implements AutoCloseable {
 
   /** The algorithms, by the name {@link OfflineConfig#algo} gives them. */
-  public static final List<String> ALGOS = List.of("bc", "cql", "bcq", "iql");
+  public static final List<String> ALGOS = List.of("bc", "cql", "bcq", "iql", "dt", "bct");
 
   /** One gradient step's numbers. */
   public static final class Stats {
@@ -92,6 +95,8 @@ public abstract class OfflineLearner implements AutoCloseable {
       case "cql" -> new CqlLearner(cfg, spec, actionSpace, device);
       case "bcq" -> new BcqLearner(cfg, spec, actionSpace, device);
       case "iql" -> new IqlLearner(cfg, spec, actionSpace, device);
+      case "dt" -> new DtLearner(cfg, spec, actionSpace, device);
+      case "bct" -> new BctLearner(cfg, spec, actionSpace, device);
       default -> throw new IllegalStateException("no learner for algo '" + cfg.algo + "'"); // validate() checked ALGOS
     };
   }
@@ -116,6 +121,22 @@ public abstract class OfflineLearner implements AutoCloseable {
     this.batch = new TransitionBatch(n, spec.observationSize() * (spec.imageInput() ? 1 : 4));
     this.grad = new float[n * outputs];
     this.gradOut = ByteBuffer.allocateDirect(4 * n * outputs).order(ByteOrder.nativeOrder());
+  }
+
+  /** A sequence learner: it trains its own network with {@code optimizer} and acts through {@link #policy}. */
+  protected OfflineLearner(OfflineConfig cfg, Adam optimizer, int actions) {
+    this.cfg = cfg;
+    this.engine = Torch.init(cfg.torchThreads);
+    this.net = null;
+    this.agent = null;
+    this.optimizer = optimizer;
+    this.root = null;
+    this.n = cfg.batchSize;
+    this.actions = actions;
+    this.outputs = actions;
+    this.batch = null;
+    this.grad = null;
+    this.gradOut = null;
   }
 
   /** Trains on the current {@link #batch}: one step of each of the learner's networks, its numbers into {@code s}. */
@@ -148,8 +169,19 @@ public abstract class OfflineLearner implements AutoCloseable {
     return net.params().count();
   }
 
+  /** The acting agent; null for the sequence models, which act through {@link #policy}. */
   public Agent agent() {
     return agent;
+  }
+
+  /** The trained policy as it acts in an env (a new wrapper; closing it leaves the learner's network open). */
+  public EnvPolicy policy() {
+    return new AgentPolicy(agent, false);
+  }
+
+  /** The network description the checkpoint header records (sequence models: their state encoder's). */
+  public ModelSpec modelSpec() {
+    return agent.net().spec();
   }
 
   public OfflineConfig config() {
@@ -163,7 +195,7 @@ public abstract class OfflineLearner implements AutoCloseable {
   /** One gradient step on a fresh minibatch from {@code sampler}. */
   public final Stats step(TransitionSampler sampler, SplittableRandom rng) throws DatasetException {
     long t0 = System.nanoTime();
-    sampler.sample(n, rng, batch);
+    sample(sampler, rng);
     Stats s = new Stats();
     s.sampleSeconds = (System.nanoTime() - t0) / 1e9;
     learn(s);
@@ -172,6 +204,11 @@ public abstract class OfflineLearner implements AutoCloseable {
       syncTargets();
     }
     return s;
+  }
+
+  /** Draws the step's minibatch: {@code n} transitions into {@link #batch}. */
+  protected void sample(TransitionSampler sampler, SplittableRandom rng) throws DatasetException {
+    sampler.sample(n, rng, batch);
   }
 
   /** An output row per batch row, for {@link #forward} and {@link #train}. */
@@ -325,7 +362,9 @@ public abstract class OfflineLearner implements AutoCloseable {
   /** Frees the acting network and the scratch tensors; a subclass closes its other networks first. */
   @Override
   public void close() {
-    root.close();
-    agent.close();
+    if (agent != null) {
+      root.close();
+      agent.close();
+    }
   }
 }

@@ -106,7 +106,13 @@ public final class OfflineRun {
     Torch.init(cfg.torchThreads);
     Device device = Torch.device(cfg.device, opt.log);
     String kind = cfg.model != null ? cfg.model : (ds.observationFormat().shape().length == 3 ? "impala" : "mlp");
-    ModelSpec model = Agent.modelFor(probe.observationSpace(), probe.actionSpace(), kind, cfg.hiddenFor(kind), cfg.seed);
+    ModelSpec model;
+    if (SequenceLearner.isSequence(cfg.algo)) {
+      // the largest timestep and DT's target return, recorded in config.json
+      model = SequenceLearner.setUp(cfg, ds, probe.observationSpace(), probe.actionSpace());
+    } else {
+      model = Agent.modelFor(probe.observationSpace(), probe.actionSpace(), kind, cfg.hiddenFor(kind), cfg.seed);
+    }
     PpoRun.writeAtomically(dir.resolve(PpoRun.CONFIG), cfg.toJson() + "\n");
     Files.writeString(dir.resolve(PpoRun.METRICS), HEADER + "\n", StandardCharsets.UTF_8);
     List<LearningCurve.Point> curve = new ArrayList<>();
@@ -202,8 +208,10 @@ public final class OfflineRun {
           if (k % cfg.logEvery == 0 || evalNow) {
             String ev = "";
             if (evalNow) {
-              Evaluator.Returns r = evaluate(learner.agent(), spec, evalCtx, cfg.evalEpisodes, cfg.seed + 1_000_000,
-                  learner.greedy());
+              Evaluator.Returns r;
+              try (EnvPolicy policy = learner.policy()) {
+                r = evaluate(policy, spec, evalCtx, cfg.evalEpisodes, cfg.seed + 1_000_000, learner.greedy());
+              }
               lastEval = r.mean();
               lastNorm = ProcgenScores.normalize(spec.id(), r.mean());
               curve.add(new LearningCurve.Point(k, r.mean()));
@@ -266,9 +274,17 @@ public final class OfflineRun {
   /** Mean return of {@code agent} over {@code episodes} episodes in {@code ctx}. */
   public static Evaluator.Returns evaluate(Agent agent, EnvSpec spec, Context ctx, int episodes, long seed,
       boolean greedy) {
+    try (AgentPolicy policy = new AgentPolicy(agent, false)) {
+      return evaluate(policy, spec, ctx, episodes, seed, greedy);
+    }
+  }
+
+  /** Mean return of {@code policy} over {@code episodes} episodes in {@code ctx}. */
+  public static Evaluator.Returns evaluate(EnvPolicy policy, EnvSpec spec, Context ctx, int episodes, long seed,
+      boolean greedy) {
     int n = Math.min(episodes, 8);
     try (VectorEnv env = VectorEnv.builder(spec).numEnvs(n).context(ctx).threads(1).build()) {
-      return Evaluator.run(agent, env, episodes, seed, greedy);
+      return Evaluator.run(policy, env, episodes, seed, greedy);
     }
   }
 }

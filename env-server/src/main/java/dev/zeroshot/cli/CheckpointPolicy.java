@@ -2,6 +2,8 @@ package dev.zeroshot.cli;
 
 import ai.djl.ndarray.NDManager;
 import dev.zeroshot.agents.Agent;
+import dev.zeroshot.agents.AgentPolicy;
+import dev.zeroshot.agents.EnvPolicy;
 import dev.zeroshot.agents.Checkpoint;
 import dev.zeroshot.agents.OfflineCheckpoint;
 import dev.zeroshot.agents.Torch;
@@ -21,8 +23,18 @@ import java.util.SplittableRandom;
 /** A trained checkpoint (PPO or offline) as a policy: loading, and acting for collection. */
 final class CheckpointPolicy {
 
-  /** A loaded policy and whether it acts greedily by default (CQL, BCQ) or samples (PPO, BC). */
-  record Loaded(Agent agent, boolean greedy, String trainedOn, String kind, LevelRange levels) {}
+  /** A loaded policy and whether it acts greedily by default (CQL, BCQ, IQL) or samples (PPO, BC, DT, BCT). */
+  record Loaded(EnvPolicy policy, boolean greedy, String trainedOn, String kind, LevelRange levels) {
+
+    /** The memoryless agent (every kind but the sequence models, which act with a context window). */
+    Agent agent() {
+      if (policy instanceof AgentPolicy a) {
+        return a.agent();
+      }
+      throw new IllegalArgumentException("a " + kind + " checkpoint acts with a context window of past steps; it can be "
+          + "evaluated (eval, gap) but not used here");
+    }
+  }
 
   private CheckpointPolicy() {}
 
@@ -37,17 +49,19 @@ final class CheckpointPolicy {
     if (OfflineCheckpoint.isOffline(f)) {
       OfflineCheckpoint.Header h = OfflineCheckpoint.readHeader(f);
       GymEnv probe = EnvRegistry.builtin().make(spec.id());
-      Agent a = OfflineCheckpoint.loadAgent(f, probe.actionSpace(), dev);
-      return new Loaded(a, !h.config().algo.equals("bc"), h.config().envId, h.config().algo, h.config().evalLevels);
+      EnvPolicy policy = OfflineCheckpoint.loadPolicy(f, probe.actionSpace(), dev);
+      boolean samples = java.util.Set.of("bc", "dt", "bct").contains(h.config().algo);
+      return new Loaded(policy, !samples, h.config().envId, h.config().algo, h.config().evalLevels);
     }
     Checkpoint.Header h = Checkpoint.readHeader(f);
     try (VectorEnv probe = VectorEnv.builder(spec).numEnvs(1).threads(1).build()) {
-      return new Loaded(Checkpoint.loadAgent(f, probe, dev), false, h.config().envId, "ppo", null);
+      return new Loaded(new AgentPolicy(Checkpoint.loadAgent(f, probe, dev), true), false, h.config().envId, "ppo", null);
     }
   }
 
   /** Acts with the agent's network for every env of a collection batch. */
   static CollectionPolicy collection(Loaded p, String name) {
+    p.agent(); // a sequence model is refused before collection starts
     return new CollectionPolicy() {
       private ByteBuffer prepared;
       private float[] out;

@@ -3,6 +3,8 @@ package dev.zeroshot.cli;
 import dev.zeroshot.agents.Agent;
 import dev.zeroshot.agents.OfflineConfig;
 import dev.zeroshot.agents.OfflineLearner;
+import dev.zeroshot.agents.SequenceLearner;
+import dev.zeroshot.agents.nn.ModelSpec;
 import dev.zeroshot.agents.Torch;
 import dev.zeroshot.env.space.Box;
 import dev.zeroshot.env.space.DType;
@@ -128,16 +130,56 @@ final class DatasetCommand implements Runnable {
     @Option(names = "--learner-steps", description = "BC gradient steps timed on the same data, 0 = none (default: ${DEFAULT-VALUE})")
     int learnerSteps = 20;
 
+    @Option(names = "--sequence-model", paramLabel = "dt|bct", description = "also time this sequence model's gradient "
+        + "steps (gen_dgrl's GPT, its encoder as 'train dt' picks it) at --batch-size and --context, as a ratio to BC's step")
+    String sequenceModel;
+
+    @Option(names = "--context", description = "steps per window for --sequence-model (default: ${DEFAULT-VALUE})")
+    int context = 10;
+
     @Option(names = "--model", description = "network for the learner, mlp or impala (default: by observation type)")
     String model;
 
     @Option(names = "--no-verify", description = "skip the checksum of each file when first mapped")
     boolean noVerify;
 
+    /** Times {@code --sequence-model}'s steps on the same data and prints their rate beside BC's. */
+    private void timeSequenceModel(Dataset ds, TransitionSampler s, SplittableRandom rng, Discrete act,
+        double bcStepsPerSecond, String bcKind, PrintWriter w) throws IOException {
+      OfflineConfig cfg = new OfflineConfig();
+      cfg.algo = sequenceModel;
+      cfg.dataset = ds.dataDir().toString();
+      cfg.batchSize = batchSize;
+      cfg.contextLength = context;
+      cfg.validate();
+      String env = ds.meta(dev.zeroshot.offline.DatasetInfo.ENV_ID);
+      ObservationFormat f = ds.observationFormat();
+      dev.zeroshot.env.space.Space obs = env != null ? dev.zeroshot.env.EnvRegistry.builtin().make(env).observationSpace()
+          : f.dtype() == DType.UINT8 ? Box.uniform(0, 255, f.shape(), DType.UINT8)
+          : Box.uniform(-1e30, 1e30, f.shape(), DType.FLOAT32);
+      ModelSpec encoder = SequenceLearner.setUp(cfg, ds, obs, act);
+      try (OfflineLearner l = OfflineLearner.create(cfg, encoder, act, ai.djl.Device.cpu())) {
+        l.step(s, rng); // warm-up
+        long t0 = System.nanoTime();
+        for (int i = 0; i < learnerSteps; i++) {
+          l.step(s, rng);
+        }
+        double stepsPerSecond = learnerSteps / ((System.nanoTime() - t0) / 1e9);
+        w.printf(Locale.ROOT, "learner: %s (%s encoder, GPT %d layers x %d heads x %d wide, context %d, %,d params, 1 torch "
+                + "thread, CPU) %.3f steps/s of batch %d (%,.0f windows/s); BC (%s) %.3f steps/s: a %s step takes %.1fx "
+                + "BC's%n", sequenceModel.toUpperCase(Locale.ROOT), encoder, cfg.transformerLayers, cfg.transformerHeads,
+            cfg.embeddingWidth, context, l.parameterCount(), stepsPerSecond, batchSize, stepsPerSecond * batchSize, bcKind,
+            bcStepsPerSecond, sequenceModel.toUpperCase(Locale.ROOT), bcStepsPerSecond / stepsPerSecond);
+      }
+    }
+
     @Override
     public Integer call() throws IOException {
       Dataset ds = open();
       PrintWriter w = spec.commandLine().getOut();
+      if (sequenceModel != null && learnerSteps < 1) {
+        throw new IllegalArgumentException("--sequence-model is timed against BC's step: --learner-steps must be >= 1");
+      }
       long bytes = ds.totalSteps() * (long) ds.observationFormat().bytes();
       w.printf(Locale.ROOT, "%s: %d episodes, %,d transitions, %.2f GB of observations; JVM max heap %.2f GB%n", ds.id(),
           ds.episodes().size(), ds.totalSteps(), bytes / 1e9, Runtime.getRuntime().maxMemory() / 1e9);
@@ -179,6 +221,9 @@ final class DatasetCommand implements Runnable {
           w.printf(Locale.ROOT, "learner: BC (%s, 1 torch thread, CPU) consumes %,.0f transitions/s; sampling is %.1fx "
                   + "faster; %.1f%% of each step is spent drawing the minibatch%n", kind, learnRate,
               sampleRate / learnRate, 100 * sampleSecs / ls);
+          if (sequenceModel != null) {
+            timeSequenceModel(ds, s, rng, act, learnerSteps / ls, kind, w);
+          }
         }
       }
       w.flush();

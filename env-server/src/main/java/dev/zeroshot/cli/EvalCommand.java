@@ -1,6 +1,8 @@
 package dev.zeroshot.cli;
 
-import dev.zeroshot.agents.Agent;
+import dev.zeroshot.agents.AgentPolicy;
+import dev.zeroshot.agents.EnvPolicy;
+import dev.zeroshot.agents.OfflineCheckpoint;
 import dev.zeroshot.agents.Checkpoint;
 import dev.zeroshot.agents.Envs;
 import dev.zeroshot.agents.Evaluator;
@@ -31,7 +33,7 @@ import picocli.CommandLine.Spec;
  * transfer), printed and written as CSV: the building block of transfer matrices.
  */
 @Command(name = "eval", mixinStandardHelpOptions = true,
-    description = "Evaluate a PPO checkpoint in each context of a list or grid; print and write per-context mean return.")
+    description = "Evaluate a checkpoint (PPO or offline) in each context of a list or grid; print and write per-context mean return.")
 final class EvalCommand implements Callable<Integer> {
 
   /** Known return ranges for the normalized score (min, max); Procgen easy and hard mode's come from ProcgenScores. */
@@ -92,8 +94,20 @@ final class EvalCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--episodes must be >= 1, got " + episodes);
     }
     Path ckpt = Files.isDirectory(checkpoint) ? checkpoint.resolve("checkpoint.ckpt") : checkpoint;
-    Checkpoint.Header h = Checkpoint.readHeader(ckpt);
-    String id = envId != null ? envId : h.config().envId;
+    boolean offline = OfflineCheckpoint.isOffline(ckpt);
+    String trainedOn;
+    Object trainedContext;
+    if (offline) {
+      OfflineCheckpoint.Header h = OfflineCheckpoint.readHeader(ckpt);
+      trainedOn = h.config().envId;
+      trainedContext = h.config().context == null || h.config().context.isEmpty() ? "default" : h.config().context;
+    } else {
+      Checkpoint.Header h = Checkpoint.readHeader(ckpt);
+      trainedOn = h.config().envId;
+      trainedContext = h.config().context == null || h.config().context.changes().isEmpty() ? "default"
+          : h.config().context.changes();
+    }
+    String id = envId != null ? envId : trainedOn;
     EnvSpec envSpec = Envs.spec(id);
     Context base = context.resolve(envSpec, levels.range);
     List<Context> list = contextList(base);
@@ -103,7 +117,7 @@ final class EvalCommand implements Callable<Integer> {
     var dev = Torch.device(device.name, System.err);
     PrintWriter w = spec.commandLine().getOut();
     w.printf("evaluating %s (trained on %s, context %s) on %s: %d context(s) x %d episodes, %s actions%n", ckpt,
-        h.config().envId, h.config().context == null || h.config().context.changes().isEmpty() ? "default" : h.config().context.changes(), id, list.size(), episodes,
+        trainedOn, trainedContext, id, list.size(), episodes,
         greedy ? "greedy" : "sampled");
     double solved = solvedReturn != null ? solvedReturn : Envs.successReturn(id);
     StringBuilder csv = new StringBuilder(
@@ -111,10 +125,11 @@ final class EvalCommand implements Callable<Integer> {
     double[] means = new double[list.size()];
     int done = 0;
     try (VectorEnv probe = VectorEnv.builder(envSpec).numEnvs(n).context(list.get(0)).threads(1).build();
-        Agent agent = Checkpoint.loadAgent(ckpt, probe, dev)) {
+        EnvPolicy policy = offline ? OfflineCheckpoint.loadPolicy(ckpt, probe.singleActionSpace(), dev)
+            : new AgentPolicy(Checkpoint.loadAgent(ckpt, probe, dev), true)) {
       for (Context c : list) {
         try (VectorEnv env = VectorEnv.builder(envSpec).numEnvs(n).context(c).threads(1).build()) {
-          Evaluator.Returns r = Evaluator.run(agent, env, episodes, seed, greedy);
+          Evaluator.Returns r = Evaluator.run(policy, env, episodes, seed, greedy);
           double norm = range == null ? Double.NaN : (r.mean() - range[0]) / (range[1] - range[0]);
           w.printf(Locale.ROOT, "%-60s mean %9.3f  std %8.3f  normalized %s  worst-10%% %9.3f  solved %s%n", c, r.mean(),
               r.std(), range == null ? "n/a" : String.format(Locale.ROOT, "%.4f", norm), r.cvar10(),

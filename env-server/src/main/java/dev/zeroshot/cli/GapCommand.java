@@ -32,7 +32,7 @@ final class GapCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Option(names = "--checkpoint", required = true, description = "a checkpoint file or run folder (PPO, BC or CQL)")
+  @Option(names = "--checkpoint", required = true, description = "a checkpoint file or run folder (PPO or any offline algorithm)")
   Path checkpoint;
 
   @Option(names = "--env", description = "env id (default: the checkpoint's)")
@@ -55,7 +55,7 @@ final class GapCommand implements Callable<Integer> {
   @Option(names = "--seed", description = "seed of the envs and the action sampling (default: ${DEFAULT-VALUE})")
   long seed = 2_000_000;
 
-  @Option(names = "--greedy", negatable = true, description = "take the most likely action (default: CQL greedy, BC/PPO sample)")
+  @Option(names = "--greedy", negatable = true, description = "take the most likely action (default: CQL, BCQ, IQL greedy; BC, DT, BCT, PPO sample)")
   Boolean greedy;
 
   @Option(names = "--solved-return", paramLabel = "R", description = "the return at which a level counts as solved "
@@ -92,8 +92,8 @@ final class GapCommand implements Callable<Integer> {
     try {
       w.printf("%s checkpoint %s on %s, %d episodes per split, %s actions%n", p.kind().toUpperCase(Locale.ROOT), f, id,
           episodes, g ? "greedy" : "sampled");
-      Evaluator.Returns tr = OfflineRun.evaluate(p.agent(), envSpec, train, episodes, seed, g);
-      Evaluator.Returns te = OfflineRun.evaluate(p.agent(), envSpec, test, episodes, seed + 1, g);
+      Evaluator.Returns tr = OfflineRun.evaluate(p.policy(), envSpec, train, episodes, seed, g);
+      Evaluator.Returns te = OfflineRun.evaluate(p.policy(), envSpec, test, episodes, seed + 1, g);
       double ntr = ProcgenScores.normalize(id, tr.mean());
       double nte = ProcgenScores.normalize(id, te.mean());
       double solved = solvedReturn != null ? solvedReturn : dev.zeroshot.agents.Envs.successReturn(id);
@@ -116,7 +116,7 @@ final class GapCommand implements Callable<Integer> {
       }
       w.flush();
     } finally {
-      p.agent().close();
+      p.policy().close();
     }
     return 0;
   }

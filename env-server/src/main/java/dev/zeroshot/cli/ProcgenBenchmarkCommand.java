@@ -202,13 +202,13 @@ final class ProcgenBenchmarkCommand implements Callable<Integer> {
     }
     CheckpointPolicy.Loaded p = CheckpointPolicy.load(run, envSpec, device.name);
     try {
-      Evaluator.Returns tr = OfflineRun.evaluate(p.agent(), envSpec, train.apply(envSpec.contextSpace().defaults()),
+      Evaluator.Returns tr = OfflineRun.evaluate(p.policy(), envSpec, train.apply(envSpec.contextSpace().defaults()),
           episodes, evalSeed, false);
-      Evaluator.Returns te = OfflineRun.evaluate(p.agent(), envSpec, test.apply(envSpec.contextSpace().defaults()),
+      Evaluator.Returns te = OfflineRun.evaluate(p.policy(), envSpec, test.apply(envSpec.contextSpace().defaults()),
           episodes, evalSeed + 1, false);
       return new ProcgenBenchmarkTable.Row(game, id, tr, te);
     } finally {
-      p.agent().close();
+      p.policy().close();
     }
   }
 }

@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 
 /** {@code zeroshot train ALGO ...}: one subcommand per learner. */
 @Command(name = "train", mixinStandardHelpOptions = true, description = "Train an agent (see 'zeroshot train ppo --help').",
-    subcommands = {TrainPpoCommand.class, TrainOfflineCommand.Bc.class, TrainOfflineCommand.Cql.class, TrainOfflineCommand.Bcq.class, TrainOfflineCommand.Iql.class, CommandLine.HelpCommand.class})
+    subcommands = {TrainPpoCommand.class, TrainOfflineCommand.Bc.class, TrainOfflineCommand.Cql.class, TrainOfflineCommand.Bcq.class, TrainOfflineCommand.Iql.class, TrainOfflineCommand.Dt.class, TrainOfflineCommand.Bct.class, CommandLine.HelpCommand.class})
 final class TrainCommand implements Runnable {
 
   @CommandLine.Spec

@@ -14,7 +14,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** What {@code zeroshot train bc}, {@code cql}, {@code bcq} and {@code iql} share: dataset, network, schedule, run folder. */
+/** What {@code zeroshot train bc}, {@code cql}, {@code bcq}, {@code iql}, {@code dt} and {@code bct} share: dataset, network, schedule, run folder. */
 abstract class TrainOfflineCommand implements Callable<Integer> {
 
   @Spec
@@ -79,7 +79,7 @@ abstract class TrainOfflineCommand implements Callable<Integer> {
   @Mixin
   ProgressOption progress;
 
-  /** The algorithm: the subcommand's name (bc, cql, bcq or iql). */
+  /** The algorithm: the subcommand's name (bc, cql, bcq, iql, dt or bct). */
   final String algo() {
     return spec.name();
   }
@@ -182,6 +182,53 @@ abstract class TrainOfflineCommand implements Callable<Integer> {
       super.configure(cfg);
     }
   }
+
+  /** DT and BCT: gen_dgrl's GPT (6 layers, 8 heads, width 128) over windows of steps; batch 512 as gen_dgrl's. */
+  abstract static class SequenceModel extends TrainOfflineCommand {
+    SequenceModel() {
+      batchSize = 512; // gen_dgrl's final dt.json and bct.json
+    }
+
+    @Option(names = "--context", description = "steps per window, in training and evaluation (default: ${DEFAULT-VALUE}, gen_dgrl's)")
+    int context = 10;
+
+    @Option(names = "--layers", description = "transformer blocks (default: ${DEFAULT-VALUE})")
+    int layers = 6;
+
+    @Option(names = "--heads", description = "attention heads per block (default: ${DEFAULT-VALUE})")
+    int heads = 8;
+
+    @Option(names = "--embedding", description = "token embedding width, a multiple of --heads (default: ${DEFAULT-VALUE})")
+    int embedding = 128;
+
+    @Override
+    void configure(OfflineConfig cfg) {
+      cfg.contextLength = context;
+      cfg.transformerLayers = layers;
+      cfg.transformerHeads = heads;
+      cfg.embeddingWidth = embedding;
+    }
+  }
+
+  @Command(name = "dt", mixinStandardHelpOptions = true,
+      description = "Decision Transformer (a GPT over return-to-go, state and action tokens, trained to predict each action) "
+          + "from an offline dataset; writes a run folder.")
+  static final class Dt extends SequenceModel {
+    @Option(names = "--return-multiplier", description = "evaluation return-to-go as a multiple of the dataset's best "
+        + "episode return (default: ${DEFAULT-VALUE}, gen_dgrl's)")
+    double returnMultiplier = 5;
+
+    @Override
+    void configure(OfflineConfig cfg) {
+      cfg.returnMultiplier = returnMultiplier;
+      super.configure(cfg);
+    }
+  }
+
+  @Command(name = "bct", mixinStandardHelpOptions = true,
+      description = "BCT: the Decision Transformer's GPT without returns (state and action tokens), behaviour cloning over "
+          + "windows of steps (gen_dgrl's context: 10 or 30); writes a run folder.")
+  static final class Bct extends SequenceModel {}
 
   @Command(name = "iql", mixinStandardHelpOptions = true,
       description = "Discrete IQL (expectile V, twin Q on r + gamma V(s'), advantage-weighted actor) from an offline dataset; writes a run folder.")

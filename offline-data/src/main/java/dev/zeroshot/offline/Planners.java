@@ -38,7 +38,8 @@ public final class Planners {
 
   /** The planner expert for {@code envId}, or an error naming the envs that have one. */
   public static CollectionPolicy forEnv(String envId) {
-    String base = envId.replaceFirst("^procgen/", "").replaceFirst("-v\\d+$", "").replaceFirst("-(easy|hard|memory|extreme)$", "");
+    String base = envId.replaceFirst("^procgen/", "").replaceFirst("-v\\d+$", "").replaceFirst("-symbolic$", "")
+        .replaceFirst("-(easy|hard|memory|extreme)$", "");
     if (envId.startsWith("procgen/") && base.equals("maze")) {
       return maze();
     }

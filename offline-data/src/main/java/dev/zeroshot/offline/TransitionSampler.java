@@ -101,7 +101,7 @@ public final class TransitionSampler {
       if (l == null) {
         continue;
       }
-      int t = (int) (g - cumulative[e]);
+      int t = step(g, e);
       l.observation(t, obsBytes, out.observations, r * obsBytes);
       l.observation(t + 1, obsBytes, out.nextObservations, r * obsBytes);
       out.actions[r] = l.action(t);
@@ -114,7 +114,13 @@ public final class TransitionSampler {
     out.size = n;
   }
 
-  private int episodeOf(long g) {
+  /** Steps of every episode, bad ones included (the range draws are made over). */
+  long drawRange() {
+    return cumulative[cumulative.length - 1];
+  }
+
+  /** The episode whose steps hold draw {@code g}, and the draw's step within it. */
+  int episodeOf(long g) {
     int i = Arrays.binarySearch(cumulative, g);
     if (i >= 0) {
       // g is the first step of episode i (skip empty episodes sharing the boundary)
@@ -124,6 +130,19 @@ public final class TransitionSampler {
       return i;
     }
     return -i - 2;
+  }
+
+  int step(long g, int e) {
+    return (int) (g - cumulative[e]);
+  }
+
+  List<Dataset.EpisodeInfo> episodes() {
+    return episodes;
+  }
+
+  /** Episode {@code e}'s mapped file, or null once it was found bad (then it is skipped). */
+  ArrowEpisodeFile.Layout usableLayout(int e) {
+    return bad[e] ? null : layout(e);
   }
 
   private ArrowEpisodeFile.Layout layout(int e) {

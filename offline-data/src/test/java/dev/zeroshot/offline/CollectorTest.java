@@ -51,6 +51,20 @@ class CollectorTest {
   }
 
   @Test
+  void mazePlannerDrivesTheSymbolicMazeToo(@TempDir Path tmp) throws IOException {
+    EnvSpec spec = EnvRegistry.builtin().spec("procgen/maze-easy-symbolic-v0");
+    Collector c = new Collector(spec.id(), LevelRange.parse("0:20").apply(spec.contextSpace().defaults()), 2, 1);
+    Collector.Result r;
+    try (DatasetWriter w = DatasetWriter.create(tmp, info("t/maze-symbolic-v0", spec, "planner"))) {
+      r = c.collect(Planners.forEnv(spec.id()), 300, w, null, () -> false);
+    }
+    assertTrue(r.episodes() > 3);
+    for (Dataset.EpisodeInfo e : Dataset.open(tmp).episodes()) {
+      assertEquals(10.0, e.totalReturn(), "episode " + e.id() + " on level " + e.levelSeed());
+    }
+  }
+
+  @Test
   void randomMazeDataIsWorseThanThePlannersAndEpsilonMixesThem(@TempDir Path tmp) throws IOException {
     EnvSpec spec = EnvRegistry.builtin().spec("procgen/maze-easy-v0");
     var ctx = LevelRange.parse("0:50").apply(spec.contextSpace().defaults());

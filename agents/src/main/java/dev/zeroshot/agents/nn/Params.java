@@ -110,6 +110,15 @@ public final class Params {
     return add(name, shape, w);
   }
 
+  /** Gaussian with mean 0 and standard deviation {@code std} (GPT's init: 0.02 for linear and embedding weights). */
+  public Param normal(String name, double std, int... shape) {
+    float[] w = new float[product(shape)];
+    for (int i = 0; i < w.length; i++) {
+      w[i] = (float) (random.nextGaussian() * std);
+    }
+    return add(name, shape, w);
+  }
+
   /** Makes every parameter's tensor. */
   public void attach(NDManager manager, Device device) {
     for (Param p : list) {
