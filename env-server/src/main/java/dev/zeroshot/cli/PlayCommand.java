@@ -52,7 +52,7 @@ final class PlayCommand implements Callable<Integer> {
   @Option(names = "--fps", description = "steps per second (default: ${DEFAULT-VALUE}, as Procgen's interactive mode)")
   int fps = 15;
 
-  @Option(names = "--frames", description = "quit after this many steps (0 = never; for scripted checks)")
+  @Option(names = "--frames", description = "quit after this many frames (a Procgen game steps every frame; 0 = never; for scripted checks)")
   long frames = 0;
 
   @Option(names = "--check", description = "read the window back after the last step and fail unless it shows the observation")
@@ -85,8 +85,8 @@ final class PlayCommand implements Callable<Integer> {
     } else {
       window = new PlayWindow(env, "zeroshot play " + id, scale, fps);
     }
-    long played = window.run(seed, frames, out);
-    out.printf("played %d steps%n", played);
+    window.run(seed, frames, out);
+    out.printf("played %d steps%n", window.steps());
     if (check) {
       int bad = window.mismatchedPixels();
       out.printf("window check: %s%n", bad == 0 ? "the window shows the observation" : bad + " of " + window.framePixels() + " pixels differ");

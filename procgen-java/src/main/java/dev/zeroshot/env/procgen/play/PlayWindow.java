@@ -101,6 +101,7 @@ public final class PlayWindow {
   private final Frames frames;
   private final Controls controls;
   private int mismatchedPixels = -1;
+  private long steps;
 
   /** A Procgen game: the observation shown, a step every frame with the keys held. */
   public PlayWindow(GymEnv env, String title, int scale, int fps) {
@@ -188,6 +189,7 @@ public final class PlayWindow {
       if (action >= 0) {
         b.setDiscreteAction(0, action);
         env.step(b, 0);
+        steps++;
       }
       frames++;
       if (action >= 0 && b.episodeEnded(0)) {
@@ -230,6 +232,11 @@ public final class PlayWindow {
    */
   public int mismatchedPixels() {
     return mismatchedPixels;
+  }
+
+  /** After {@link #run}: the steps the env took (a Procgen game steps every frame; XLand on key presses). */
+  public long steps() {
+    return steps;
   }
 
   /** The number of pixels in a frame. */
