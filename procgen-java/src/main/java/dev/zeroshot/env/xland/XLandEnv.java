@@ -144,8 +144,9 @@ public final class XLandEnv implements Env, LevelInfo {
     levelLow = numLevels == 0 ? 0 : (long) c.get("start_level");
     levelHigh = numLevels == 0 ? Integer.MAX_VALUE : levelLow + numLevels;
     int benchmark = (int) c.get("benchmark");
-    generator = benchmark != 0 ? XLandBenchmark.generator(benchmark) : new RulesetGenerator((int) c.get("chain_depth"), c.get("sample_depth") != 0, c.get("prune_prob"),
-        (int) c.get("distractor_rules"), c.get("sample_distractor_rules") != 0, (int) c.get("distractor_objects"));
+    generator = benchmark != 0 ? XLandBenchmark.generator(benchmark)
+        : new RulesetGenerator((int) c.get("chain_depth"), c.get("sample_depth") != 0, c.get("prune_prob"),
+            (int) c.get("distractor_rules"), c.get("sample_distractor_rules") != 0, (int) c.get("distractor_objects"));
     levelSeed = -1; // the knobs may have changed: regenerate at the next reset
   }
 
