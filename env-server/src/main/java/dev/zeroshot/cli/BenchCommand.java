@@ -72,10 +72,18 @@ final class BenchCommand implements Callable<Integer> {
     out.printf("%-34s %14.0f steps/s   1.00x (baseline)%n", "1 env, plain loop", single);
     out.flush();
     double oneThread;
+    double oneThreadCpu;
     try (VectorEnvLoop loop = new VectorEnvLoop(envSpec, 1)) {
+      // one pool thread steps inline on this thread, so its CPU time is the stepping's (the rate per core
+      // even on a shared machine, where the wall rate also counts waits for a core)
+      java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+      long cpu0 = mx.getCurrentThreadCpuTime();
+      long steps0 = loop.batches;
       oneThread = median(loop);
+      oneThreadCpu = (loop.batches - steps0) * numEnvs.value / ((mx.getCurrentThreadCpuTime() - cpu0) / 1e9);
     }
-    out.printf("%-34s %14.0f steps/s %6.2fx%n", numEnvs.value + " envs, vector env, 1 thread", oneThread, oneThread / single);
+    out.printf("%-34s %14.0f steps/s %6.2fx  (%.0f per CPU-second of the stepping thread, warm-up included)%n",
+        numEnvs.value + " envs, vector env, 1 thread", oneThread, oneThread / single, oneThreadCpu);
     out.flush();
     double all;
     try (VectorEnvLoop loop = new VectorEnvLoop(envSpec, threads)) {

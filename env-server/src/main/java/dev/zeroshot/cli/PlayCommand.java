@@ -7,6 +7,8 @@ import dev.zeroshot.env.context.Context;
 import dev.zeroshot.env.procgen.DistributionMode;
 import dev.zeroshot.env.procgen.ProcgenSuite;
 import dev.zeroshot.env.procgen.play.PlayWindow;
+import dev.zeroshot.env.xland.XLandPlay;
+import dev.zeroshot.env.xland.XLandRenderer;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -18,10 +20,12 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code zeroshot play GAME}: play a Procgen game in a window (arrow keys move, D A W S Q E
- * are the special actions, Escape quits), as Procgen's interactive mode. Needs a display.
+ * are the special actions, Escape quits), as Procgen's interactive mode; or an XLand id, drawn
+ * from its world, one step a key press with XLand-MiniGrid's keys. Needs a display.
  */
 @Command(name = "play", mixinStandardHelpOptions = true,
-    description = "Play a Procgen game in a window: arrow keys move, D/A/W/S/Q/E are actions 9-14, Escape quits.")
+    description = "Play a Procgen game in a window: arrow keys move, D/A/W/S/Q/E are actions 9-14, Escape quits. "
+        + "Or an XLand id: Up forward, Left/Right turn, Tab pick up, Left Shift put down, Space toggle.")
 final class PlayCommand implements Callable<Integer> {
 
   @Spec
@@ -48,7 +52,7 @@ final class PlayCommand implements Callable<Integer> {
   @Option(names = "--fps", description = "steps per second (default: ${DEFAULT-VALUE}, as Procgen's interactive mode)")
   int fps = 15;
 
-  @Option(names = "--frames", description = "quit after this many steps (0 = never; for scripted checks)")
+  @Option(names = "--frames", description = "quit after this many frames (a Procgen game steps every frame; 0 = never; for scripted checks)")
   long frames = 0;
 
   @Option(names = "--check", description = "read the window back after the last step and fail unless it shows the observation")
@@ -61,23 +65,31 @@ final class PlayCommand implements Callable<Integer> {
     }
     String id = game.contains("/") || game.matches(".*-v\\d+$") ? game : ProcgenSuite.id(game, DistributionMode.parse(mode));
     EnvSpec envSpec = EnvRegistry.builtin().spec(id);
-    if (!id.startsWith("procgen/")) {
-      throw new IllegalArgumentException(id + " is not a Procgen game; play needs one (see 'zeroshot envs')");
+    boolean xland = XLandRenderer.xland(envSpec.make(envSpec.contextSpace().defaults())) != null;
+    if (!id.startsWith("procgen/") && !xland) {
+      throw new IllegalArgumentException(id + " is not a Procgen game or an XLand id; play needs one (see 'zeroshot envs')");
     }
     Context ctx = context.resolve(envSpec);
     if (level != null) {
       ctx = ctx.with(java.util.Map.of("num_levels", 1.0, "start_level", (double) level));
     }
     PrintWriter out = spec.commandLine().getOut();
-    out.printf("%s, context: %s; arrows move, D A W S Q E act, Escape quits%n", id, ctx);
+    out.printf(xland ? "%s, context: %s; Up forward, Left/Right turn, Tab pick up, Left Shift put down, Space toggle,"
+        + " Escape quits%n" : "%s, context: %s; arrows move, D A W S Q E act, Escape quits%n", id, ctx);
     out.flush();
     GymEnv env = new GymEnv(envSpec.make(ctx), envSpec.maxEpisodeSteps());
-    PlayWindow window = new PlayWindow(env, "zeroshot play " + id, scale, fps);
-    long played = window.run(seed, frames, out);
-    out.printf("played %d steps%n", played);
+    PlayWindow window;
+    if (xland) {
+      XLandPlay view = new XLandPlay(XLandRenderer.xland(env.env()).world());
+      window = new PlayWindow(env, "zeroshot play " + id, Math.max(1, scale / 2), fps, view, view); // 8 * scale / 2 pixels a cell
+    } else {
+      window = new PlayWindow(env, "zeroshot play " + id, scale, fps);
+    }
+    window.run(seed, frames, out);
+    out.printf("played %d steps%n", window.steps());
     if (check) {
       int bad = window.mismatchedPixels();
-      out.printf("window check: %s%n", bad == 0 ? "the window shows the observation" : bad + " of 4096 pixels differ");
+      out.printf("window check: %s%n", bad == 0 ? "the window shows the observation" : bad + " of " + window.framePixels() + " pixels differ");
       out.flush();
       return bad == 0 ? 0 : 1;
     }

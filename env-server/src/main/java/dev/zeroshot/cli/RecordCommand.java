@@ -1,5 +1,6 @@
 package dev.zeroshot.cli;
 
+import dev.zeroshot.env.Env;
 import dev.zeroshot.env.EnvRegistry;
 import dev.zeroshot.env.EnvSpec;
 import dev.zeroshot.env.GymEnv;
@@ -9,6 +10,8 @@ import dev.zeroshot.env.procgen.DistributionMode;
 import dev.zeroshot.env.procgen.FrameImages;
 import dev.zeroshot.env.procgen.ProcgenSuite;
 import dev.zeroshot.env.space.Box;
+import dev.zeroshot.env.xland.XLandRenderer;
+import dev.zeroshot.env.xland.XLandSuite;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -17,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import javax.imageio.ImageIO;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,15 +35,15 @@ import picocli.CommandLine.Spec;
  * with a few levels of every Procgen game.
  */
 @Command(name = "record", mixinStandardHelpOptions = true,
-    description = "Record a Procgen game played by a random (or given) policy as an animated GIF, headless; "
-        + "or, with --mosaic, a PNG of every game.")
+    description = "Record a Procgen game (or an XLand id, drawn from its world) played by a random (or given) "
+        + "policy as an animated GIF, headless; or, with --mosaic, a PNG of every game.")
 final class RecordCommand implements Callable<Integer> {
 
   @Spec
   CommandSpec spec;
 
   @Parameters(index = "0", arity = "0..1", paramLabel = "GAME",
-      description = "a Procgen game (maze, heist, ...) or any env id with image observations")
+      description = "a Procgen game (maze, heist, ...), an XLand id, or any env id with image observations")
   String game;
 
   @Option(names = "--out", required = true, description = "the file to write (.gif, or .png with --mosaic)")
@@ -60,7 +64,8 @@ final class RecordCommand implements Callable<Integer> {
   @Option(names = "--actions", paramLabel = "a,b,...", description = "play these actions in a loop instead of random ones")
   String actions = "";
 
-  @Option(names = "--scale", description = "pixels per observation pixel (default: ${DEFAULT-VALUE})")
+  @Option(names = "--scale", description = "pixels per observation pixel; for XLand ids a cell is 4 * scale pixels "
+      + "(default: ${DEFAULT-VALUE})")
   int scale = 4;
 
   @Option(names = "--fps", description = "GIF frames per second (default: ${DEFAULT-VALUE})")
@@ -91,9 +96,11 @@ final class RecordCommand implements Callable<Integer> {
     String id = game.contains("/") || game.matches(".*-v\\d+$") ? game
         : ProcgenSuite.id(game, DistributionMode.parse(mode));
     EnvSpec envSpec = EnvRegistry.builtin().spec(id);
-    if (!(envSpec.make(envSpec.contextSpace().defaults()).observationSpace() instanceof Box box)
-        || box.shape().length != 3 || box.shape()[0] != 3) {
-      throw new IllegalArgumentException(id + " does not observe images; record needs a [3, H, W] uint8 observation");
+    Env probe = envSpec.make(envSpec.contextSpace().defaults());
+    boolean xland = XLandRenderer.xland(probe) != null; // symbolic: drawn from the world, a cell 4 * scale pixels
+    if (!xland && (!(probe.observationSpace() instanceof Box box) || box.shape().length != 3 || box.shape()[0] != 3)) {
+      throw new IllegalArgumentException(id + " does not observe images; record needs a [3, H, W] uint8 observation"
+          + " or an XLand id");
     }
     int[] scripted = parseActions(actions);
     Context ctx = context.resolve(envSpec);
@@ -101,8 +108,11 @@ final class RecordCommand implements Callable<Integer> {
     StepBuffers b = StepBuffers.allocate(env);
     SplittableRandom policy = new SplittableRandom(seed);
     List<BufferedImage> frames = new ArrayList<>();
+    XLandRenderer renderer = new XLandRenderer(4 * scale, XLandSuite.VIEW);
+    Supplier<BufferedImage> frame = xland ? () -> renderer.render(XLandRenderer.xland(env.env()).world())
+        : () -> FrameImages.toImage(b.observations(), 0, scale);
     env.reset(seed, b, 0);
-    frames.add(FrameImages.toImage(b.observations(), 0, scale));
+    frames.add(frame.get());
     int episodes = 0;
     double total = 0;
     for (int t = 0; t < steps; t++) {
@@ -113,11 +123,11 @@ final class RecordCommand implements Callable<Integer> {
       }
       env.step(b, 0);
       total += b.reward(0);
-      frames.add(FrameImages.toImage(b.observations(), 0, scale));
+      frames.add(frame.get());
       if (b.episodeEnded(0)) {
         episodes++;
         env.reset(b, 0);
-        frames.add(FrameImages.toImage(b.observations(), 0, scale));
+        frames.add(frame.get());
       }
     }
     FrameImages.writeGif(frames, 1000 / fps, out);

@@ -11,7 +11,7 @@ import picocli.CommandLine.ScopeType;
     mixinStandardHelpOptions = true,
     version = "zeroshot 0.1.0-SNAPSHOT",
     description = "RL environments, server and agents for zero-shot generalization research.",
-    subcommands = {EnvsCommand.class, RolloutCommand.class, ProcgenStatsCommand.class, ProcgenBenchmarkCommand.class, BenchCommand.class, RecordCommand.class, PlayCommand.class, RemoteBenchCommand.class, LoadBenchCommand.class, ServeCommand.class, TraceCommand.class, MbtlCommand.class, TrainCommand.class, EvalCommand.class, BenchPpoCommand.class, CollectCommand.class, DatasetCommand.class, GapCommand.class, GridCommand.class, CurriculumCommand.class, BenchCurriculumCommand.class, DashboardCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {EnvsCommand.class, RolloutCommand.class, ProcgenStatsCommand.class, ProcgenBenchmarkCommand.class, BenchCommand.class, RecordCommand.class, PlayCommand.class, RemoteBenchCommand.class, LoadBenchCommand.class, ServeCommand.class, TraceCommand.class, MbtlCommand.class, TrainCommand.class, EvalCommand.class, BenchPpoCommand.class, CollectCommand.class, DatasetCommand.class, GapCommand.class, GridCommand.class, CurriculumCommand.class, BenchCurriculumCommand.class, DashboardCommand.class, XLandCommand.class, CommandLine.HelpCommand.class})
 public final class Zeroshot {
 
   /** The level of DJL's own log lines (logback.xml reads it when logging starts, after the options are parsed). */

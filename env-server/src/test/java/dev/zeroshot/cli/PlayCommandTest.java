@@ -41,6 +41,21 @@ class PlayCommandTest {
   }
 
   @Test
+  void playsAnXLandWorldOrSaysThereIsNoDisplay() {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int exit = run(out, err, "play", "XLand-MiniGrid-R1-9x9-Meta-v0", "--frames", "5", "--fps", "60", "--check");
+    if (hasDisplay()) {
+      assertEquals(0, exit, out + "\n" + err);
+      assertTrue(out.toString().contains("Tab pick up"), out.toString());
+      assertTrue(out.toString().contains("the window shows the observation"), out.toString());
+    } else {
+      assertEquals(2, exit, out + "\n" + err);
+      assertTrue(err.toString().contains("cannot open a window"), err.toString());
+    }
+  }
+
+  @Test
   void badInputIsRefusedBeforeAnyWindow() {
     StringWriter err = new StringWriter();
     assertEquals(2, run(new StringWriter(), err, "play", "CartPole-v1"));

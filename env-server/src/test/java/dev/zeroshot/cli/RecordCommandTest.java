@@ -57,6 +57,25 @@ class RecordCommandTest {
     assertEquals(11, gifFrames(scripted));
   }
 
+  /** XLand ids are drawn from their world: 9x9 cells and the pocket strip, 4 * scale pixels a cell. */
+  @Test
+  void recordsXLandWorlds() throws Exception {
+    Path gif = dir.resolve("xland.gif");
+    StringWriter err = new StringWriter();
+    assertEquals(0, run(err, "record", "XLand-MiniGrid-R1-9x9-Meta-v0", "--steps", "20", "--scale", "1",
+        "--out", gif.toString()), err.toString());
+    ImageReader reader = ImageIO.getImageReadersByFormatName("gif").next();
+    try (ImageInputStream in = ImageIO.createImageInputStream(gif.toFile())) {
+      reader.setInput(in);
+      BufferedImage first = reader.read(0);
+      assertEquals(9 * 4, first.getWidth());
+      assertEquals(10 * 4, first.getHeight());
+      assertEquals(21, reader.getNumImages(true), "a trial of 10 episodes does not end in 20 steps");
+    } finally {
+      reader.dispose();
+    }
+  }
+
   @Test
   void mosaicHasARowPerGame() throws Exception {
     Path png = dir.resolve("mosaic.png");

@@ -63,7 +63,20 @@ public final class EnvRegistry {
     if (!versions.isEmpty()) {
       throw new IllegalArgumentException("unknown env id " + Echo.quote(id) + "; did you mean " + String.join(" or ", versions) + "?");
     }
-    throw new IllegalArgumentException("unknown env id " + Echo.quote(id) + "; registered: " + String.join(", ", specs.keySet()));
+    throw new IllegalArgumentException("unknown env id " + Echo.quote(id) + "; registered: " + idList());
+  }
+
+  /** The registered ids, cut after about 1,000 characters so an error stays readable (and short on the wire). */
+  private String idList() {
+    StringBuilder out = new StringBuilder();
+    int listed = 0;
+    for (String id : specs.keySet()) {
+      if (out.length() + id.length() > 1_000) {
+        return out + ", ... (" + (specs.size() - listed) + " more; 'zeroshot envs' lists them all)";
+      }
+      out.append(listed++ == 0 ? "" : ", ").append(id);
+    }
+    return out.toString();
   }
 
   /**

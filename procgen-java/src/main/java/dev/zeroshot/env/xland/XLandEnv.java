@@ -83,8 +83,13 @@ public final class XLandEnv implements Env, LevelInfo {
 
   /** The context features of an XLand env registered as {@code owner}; the defaults are the trivial benchmark's knobs. */
   public static ContextSpace contextSpace(String owner) {
+    return contextSpace(owner, List.of());
+  }
+
+  /** The same, with {@code extra} features (a variant's own) after the generator's. */
+  static ContextSpace contextSpace(String owner, List<ContextFeature> extra) {
     double maxInt = Integer.MAX_VALUE;
-    List<ContextFeature> f = List.of(
+    List<ContextFeature> f = new ArrayList<>(List.of(
         new ContextFeature("num_levels", 0, 0, maxInt, "number of distinct rulesets (0 = unbounded)"),
         new ContextFeature("start_level", 0, 0, maxInt, "first ruleset seed"),
         new ContextFeature("chain_depth", 0, 0, RulesetGenerator.MAX_CHAIN_DEPTH,
@@ -96,15 +101,24 @@ public final class XLandEnv implements Env, LevelInfo {
         new ContextFeature("sample_distractor_rules", 0, 0, 1,
             "draw the number of distractor rules from [0, distractor_rules] (0 or 1)"),
         new ContextFeature("distractor_objects", 3, 0, RulesetGenerator.MAX_DISTRACTOR_OBJECTS,
-            "objects no rule of the chain uses"));
+            "objects no rule of the chain uses"),
+        new ContextFeature("benchmark", 0, 0, XLandBenchmark.NAMES.size(),
+            "0: the knobs above; 1-4: the trivial, small, medium or high benchmark's knobs")));
+    f.addAll(extra);
     List<Function<Context, String>> rules = new ArrayList<>();
-    for (String name : List.of("num_levels", "start_level", "chain_depth", "sample_depth", "distractor_rules",
-        "sample_distractor_rules", "distractor_objects")) {
+    List<String> whole = new ArrayList<>(List.of("num_levels", "start_level", "chain_depth", "sample_depth",
+        "distractor_rules", "sample_distractor_rules", "distractor_objects", "benchmark"));
+    extra.forEach(e -> whole.add(e.name()));
+    for (String name : whole) {
       rules.add(c -> c.get(name) == Math.rint(c.get(name)) ? null
           : "context feature '" + name + "' = " + c.get(name) + " must be a whole number");
     }
     rules.add(c -> c.get("start_level") + c.get("num_levels") <= maxInt ? null
         : "start_level + num_levels must not exceed " + (long) maxInt);
+    List<ContextFeature> knobs = List.copyOf(f.subList(2, 8)); // chain_depth ... distractor_objects
+    rules.add(c -> c.get("benchmark") == 0 || knobs.stream().allMatch(k -> c.get(k.name()) == k.defaultValue()) ? null
+        : "benchmark = " + (int) c.get("benchmark") + " sets the generator knobs; leave "
+            + String.join(", ", knobs.stream().map(ContextFeature::name).toList()) + " at their defaults");
     return new ContextSpace(owner, f, rules);
   }
 
@@ -129,8 +143,10 @@ public final class XLandEnv implements Env, LevelInfo {
     long numLevels = (long) c.get("num_levels");
     levelLow = numLevels == 0 ? 0 : (long) c.get("start_level");
     levelHigh = numLevels == 0 ? Integer.MAX_VALUE : levelLow + numLevels;
-    generator = new RulesetGenerator((int) c.get("chain_depth"), c.get("sample_depth") != 0, c.get("prune_prob"),
-        (int) c.get("distractor_rules"), c.get("sample_distractor_rules") != 0, (int) c.get("distractor_objects"));
+    int benchmark = (int) c.get("benchmark");
+    generator = benchmark != 0 ? XLandBenchmark.generator(benchmark)
+        : new RulesetGenerator((int) c.get("chain_depth"), c.get("sample_depth") != 0, c.get("prune_prob"),
+            (int) c.get("distractor_rules"), c.get("sample_distractor_rules") != 0, (int) c.get("distractor_objects"));
     levelSeed = -1; // the knobs may have changed: regenerate at the next reset
   }
 
@@ -151,6 +167,14 @@ public final class XLandEnv implements Env, LevelInfo {
       rules = ruleset.rules().toArray(new Rule[0]);
       goal = ruleset.goal();
     }
+    restart(obs, obsOffset);
+  }
+
+  /**
+   * Starts a new episode of the current ruleset: the layout built again and the objects and the
+   * agent placed again from the env's stream (XLand-MiniGrid's reset within a trial).
+   */
+  void restart(ByteBuffer obs, int obsOffset) {
     layout.build(world, random);
     place();
     steps = 0;
@@ -246,5 +270,10 @@ public final class XLandEnv implements Env, LevelInfo {
 
   public int maxSteps() {
     return maxSteps;
+  }
+
+  /** Steps taken in the current episode. */
+  public int episodeSteps() {
+    return steps;
   }
 }

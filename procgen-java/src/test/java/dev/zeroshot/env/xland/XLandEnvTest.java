@@ -20,6 +20,7 @@ import java.nio.ByteOrder;
 import java.security.MessageDigest;
 import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
@@ -48,8 +49,13 @@ class XLandEnvTest {
 
   @Test
   void registersTheLayoutsWithSymbolicViewAndSixActions() {
-    assertEquals(Set.of("XLand-MiniGrid-R1-9x9-v0", "XLand-MiniGrid-R1-13x13-v0", "XLand-MiniGrid-R2-9x9-v0",
-        "XLand-MiniGrid-R4-13x13-v0", "XLand-MiniGrid-R9-16x16-v0"), Set.copyOf(xlandIds().toList()));
+    Set<String> ids = new HashSet<>();
+    for (String layout : List.of("R1-9x9", "R1-13x13", "R2-9x9", "R4-13x13", "R9-16x16")) {
+      for (String variant : List.of("", "-Meta", "-RulesetObs")) { // each layout, its trials and its visible rules
+        ids.add("XLand-MiniGrid-" + layout + variant + "-v0");
+      }
+    }
+    assertEquals(ids, Set.copyOf(xlandIds().toList()));
     EnvSpec spec = EnvRegistry.builtin().spec(ID);
     assertEquals(243, spec.maxEpisodeSteps());
     XLandEnv env = make(ID, "");

@@ -56,23 +56,66 @@ import org.lwjgl.glfw.GLFWErrorCallback;
 import org.lwjgl.opengl.GL;
 
 /**
- * A window to play a Procgen game by hand (GLFW + OpenGL via LWJGL): the 64x64 observation
- * scaled up with nearest-neighbour filtering, stepped at a fixed rate with the keys held
- * ({@link PlayKeys}), a new episode after each one ends; Escape quits. Needs a display.
+ * A window to play a game by hand (GLFW + OpenGL via LWJGL): a frame scaled up with
+ * nearest-neighbour filtering, the keys read at a fixed rate, a new episode after each one ends;
+ * Escape quits. Needs a display. For a Procgen game the frame is the 64x64 observation and it
+ * steps every frame with the keys held ({@link PlayKeys}); other games give their own
+ * {@link Frames} and {@link Controls}.
  */
 public final class PlayWindow {
+
+  /** What the window shows: a {@code width x height} RGB frame of the env's current state. */
+  public interface Frames {
+    int width();
+
+    int height();
+
+    /** Writes the frame as interleaved RGB rows, top row first. */
+    void write(GymEnv env, ByteBuffer observations, ByteBuffer rgb);
+  }
+
+  /** Which action the keys ask for this frame, or -1 for none (the env then does not step). */
+  public interface Controls {
+    int action(long window);
+  }
+
+  /** A Procgen game: the observation itself, 64 x 64. */
+  private static final Frames OBSERVATION = new Frames() {
+    public int width() {
+      return 64;
+    }
+
+    public int height() {
+      return 64;
+    }
+
+    public void write(GymEnv env, ByteBuffer observations, ByteBuffer rgb) {
+      PlayKeys.interleave(observations, 0, 64, 64, rgb);
+    }
+  };
 
   private final GymEnv env;
   private final String title;
   private final int scale;
   private final int fps;
+  private final Frames frames;
+  private final Controls controls;
   private int mismatchedPixels = -1;
+  private long steps;
 
+  /** A Procgen game: the observation shown, a step every frame with the keys held. */
   public PlayWindow(GymEnv env, String title, int scale, int fps) {
+    this(env, title, scale, fps, OBSERVATION, null);
+  }
+
+  /** Any game: {@code frames} shown, {@code controls} choosing the actions (null: Procgen's held keys). */
+  public PlayWindow(GymEnv env, String title, int scale, int fps, Frames frames, Controls controls) {
     this.env = env;
     this.title = title;
     this.scale = scale;
     this.fps = fps;
+    this.frames = frames;
+    this.controls = controls;
   }
 
   /**
@@ -99,15 +142,16 @@ public final class PlayWindow {
     try {
       glfwDefaultWindowHints();
       glfwWindowHint(GLFW_RESIZABLE, GLFW_FALSE);
-      int size = 64 * scale;
-      window = glfwCreateWindow(size, size, title, NULL, NULL);
+      int w = frames.width() * scale;
+      int h = frames.height() * scale;
+      window = glfwCreateWindow(w, h, title, NULL, NULL);
       if (window == NULL) {
-        throw new IllegalStateException("cannot open a " + size + "x" + size + " OpenGL window");
+        throw new IllegalStateException("cannot open a " + w + "x" + h + " OpenGL window");
       }
       glfwMakeContextCurrent(window);
       glfwSwapInterval(1);
       GL.createCapabilities();
-      glViewport(0, 0, size, size);
+      glViewport(0, 0, w, h);
       glEnable(GL_TEXTURE_2D);
       glBindTexture(GL_TEXTURE_2D, glGenTextures());
       glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
@@ -125,8 +169,8 @@ public final class PlayWindow {
 
   private long loop(long window, long seed, long maxFrames, PrintWriter out) {
     StepBuffers b = StepBuffers.allocate(env);
-    ByteBuffer rgb = BufferUtils.createByteBuffer(64 * 64 * 3);
-    ByteBuffer readBack = BufferUtils.createByteBuffer(3 * 64 * scale * 64 * scale);
+    ByteBuffer rgb = BufferUtils.createByteBuffer(frames.width() * frames.height() * 3);
+    ByteBuffer readBack = BufferUtils.createByteBuffer(3 * frames.width() * scale * frames.height() * scale);
     boolean[] specials = new boolean[PlayKeys.SPECIAL_KEYS.length()];
     env.reset(seed, b, 0);
     long frames = 0;
@@ -139,12 +183,16 @@ public final class PlayWindow {
       for (int i = 0; i < specials.length; i++) {
         specials[i] = glfwGetKey(window, PlayKeys.SPECIAL_KEYS.charAt(i)) == GLFW_PRESS;
       }
-      int action = PlayKeys.action(pressed(window, GLFW_KEY_LEFT), pressed(window, GLFW_KEY_RIGHT),
-          pressed(window, GLFW_KEY_UP), pressed(window, GLFW_KEY_DOWN), specials);
-      b.setDiscreteAction(0, action);
-      env.step(b, 0);
+      int action = controls != null ? controls.action(window)
+          : PlayKeys.action(pressed(window, GLFW_KEY_LEFT), pressed(window, GLFW_KEY_RIGHT),
+              pressed(window, GLFW_KEY_UP), pressed(window, GLFW_KEY_DOWN), specials);
+      if (action >= 0) {
+        b.setDiscreteAction(0, action);
+        env.step(b, 0);
+        steps++;
+      }
       frames++;
-      if (b.episodeEnded(0)) {
+      if (action >= 0 && b.episodeEnded(0)) {
         episodes++;
         out.printf("episode %d: return %.2f in %d steps%s%n", episodes, b.episodeReturn(0), b.episodeLength(0),
             b.truncated(0) ? " (time limit)" : "");
@@ -154,8 +202,9 @@ public final class PlayWindow {
       if (env.env() instanceof LevelInfo info) {
         glfwSetWindowTitle(window, title + "  level " + info.levelSeed());
       }
-      draw(window, b.observations(), rgb);
-      check(b.observations(), readBack);
+      this.frames.write(env, b.observations(), rgb);
+      draw(rgb, this.frames.width(), this.frames.height());
+      check(rgb, readBack);
       glfwSwapBuffers(window);
       next += period;
       long sleep = next - System.nanoTime();
@@ -178,24 +227,35 @@ public final class PlayWindow {
   }
 
   /**
-   * After {@link #run}: how many of the last frame's 64x64 observation pixels the window
-   * showed wrongly (read back from OpenGL at each scaled pixel's centre); -1 before any frame.
+   * After {@link #run}: how many of the last frame's pixels the window showed wrongly (read back
+   * from OpenGL at each scaled pixel's centre); -1 before any frame.
    */
   public int mismatchedPixels() {
     return mismatchedPixels;
   }
 
-  private void check(ByteBuffer obs, ByteBuffer readBack) {
-    int size = 64 * scale;
-    glReadPixels(0, 0, size, size, GL_RGB, GL_UNSIGNED_BYTE, readBack);
+  /** After {@link #run}: the steps the env took (a Procgen game steps every frame; XLand on key presses). */
+  public long steps() {
+    return steps;
+  }
+
+  /** The number of pixels in a frame. */
+  public int framePixels() {
+    return frames.width() * frames.height();
+  }
+
+  private void check(ByteBuffer rgb, ByteBuffer readBack) {
+    int fw = frames.width();
+    int fh = frames.height();
+    int w = fw * scale;
+    glReadPixels(0, 0, w, fh * scale, GL_RGB, GL_UNSIGNED_BYTE, readBack);
     int bad = 0;
-    for (int y = 0; y < 64; y++) {
-      int row = size - 1 - (y * scale + scale / 2); // OpenGL rows run bottom-up
-      for (int x = 0; x < 64; x++) {
-        int i = 3 * (row * size + x * scale + scale / 2);
-        int o = y * 64 + x;
-        if (readBack.get(i) != obs.get(o) || readBack.get(i + 1) != obs.get(4096 + o)
-            || readBack.get(i + 2) != obs.get(8192 + o)) {
+    for (int y = 0; y < fh; y++) {
+      int row = fh * scale - 1 - (y * scale + scale / 2); // OpenGL rows run bottom-up
+      for (int x = 0; x < fw; x++) {
+        int i = 3 * (row * w + x * scale + scale / 2);
+        int o = 3 * (y * fw + x);
+        if (readBack.get(i) != rgb.get(o) || readBack.get(i + 1) != rgb.get(o + 1) || readBack.get(i + 2) != rgb.get(o + 2)) {
           bad++;
         }
       }
@@ -203,9 +263,8 @@ public final class PlayWindow {
     mismatchedPixels = bad;
   }
 
-  private static void draw(long window, ByteBuffer obs, ByteBuffer rgb) {
-    PlayKeys.interleave(obs, 0, 64, 64, rgb);
-    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGB, 64, 64, 0, GL_RGB, GL_UNSIGNED_BYTE, rgb);
+  private static void draw(ByteBuffer rgb, int w, int h) {
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGB, w, h, 0, GL_RGB, GL_UNSIGNED_BYTE, rgb);
     // Texture row 0 is the frame's top row.
     glBegin(GL_QUADS);
     glTexCoord2f(0, 1);
