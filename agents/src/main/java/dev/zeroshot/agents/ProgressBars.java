@@ -37,8 +37,14 @@ public final class ProgressBars {
     if (terminal) {
       return b.setUpdateIntervalMillis(500).setConsumer(new ConsoleProgressBarConsumer(out));
     }
-    return b.setUpdateIntervalMillis(PLAIN_INTERVAL_MS)
-        .setConsumer(new DelegatingProgressBarConsumer(line -> out.println(line.strip()), PLAIN_WIDTH));
+    String[] last = {null};
+    return b.setUpdateIntervalMillis(PLAIN_INTERVAL_MS).setConsumer(new DelegatingProgressBarConsumer(line -> {
+      String l = line.strip();
+      if (!l.equals(last[0])) { // closing redraws the last state: one line for it is enough
+        out.println(l);
+        last[0] = l;
+      }
+    }, PLAIN_WIDTH));
   }
 
   /**

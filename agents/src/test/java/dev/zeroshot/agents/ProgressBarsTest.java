@@ -25,5 +25,6 @@ class ProgressBarsTest {
     String last = text.lines().reduce((a, b) -> b).orElseThrow();
     assertTrue(last.startsWith("collect") && last.endsWith(extra.strip()), "the whole line, not cut at 80: " + last);
     assertTrue(last.length() > 80 && last.contains("999999/1000000"), last);
+    assertTrue(text.lines().filter(l -> l.equals(last)).count() == 1, "the final state once: " + text);
   }
 }
