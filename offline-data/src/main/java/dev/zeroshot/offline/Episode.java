@@ -25,11 +25,11 @@ public record Episode(int id, int observationBytes, byte[] observations, long[] 
       throw new IllegalArgumentException("an episode holds either Discrete or Box actions, not "
           + (actions == null ? "neither" : "both"));
     }
-    int a = actions != null ? actions.length : t == 0 ? 0 : boxActions.length / t;
-    if (actions == null && (t == 0 ? boxActions.length != 0 : a == 0 || boxActions.length % t != 0)) {
+    if (actions == null && (t == 0 ? boxActions.length != 0 : boxActions.length == 0 || boxActions.length % t != 0)) {
       throw new IllegalArgumentException(boxActions.length + " Box action values do not make " + t + " actions");
     }
-    if (actions != null && a != t || terminations.length != t || truncations.length != t) {
+    int a = actions != null ? actions.length : t; // Box actions: checked against T just above
+    if (a != t || terminations.length != t || truncations.length != t) {
       throw new IllegalArgumentException("actions, rewards, terminations and truncations must have one length, got "
           + a + ", " + t + ", " + terminations.length + ", " + truncations.length);
     }
