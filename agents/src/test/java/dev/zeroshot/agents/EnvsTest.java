@@ -37,8 +37,8 @@ class EnvsTest {
     c.envId = "procgen/maze-easy-v0";
     c.context = LevelRange.parse("0:200").apply(MAZE.defaults());
     String json = c.toJson();
-    assertTrue(json.contains("\"start_level\": 0.0"), json);
-    assertTrue(json.contains("\"num_levels\": 200.0"), json);
+    assertTrue(json.contains("\"start_level\": 0,"), json); // integer knobs as integers
+    assertTrue(json.contains("\"num_levels\": 200,"), json);
     PpoConfig back = PpoConfig.fromJson(json);
     assertEquals(c.context, back.context);
     assertEquals(json, back.toJson());

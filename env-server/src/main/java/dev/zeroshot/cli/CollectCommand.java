@@ -6,7 +6,6 @@ import dev.zeroshot.env.EnvSpec;
 import dev.zeroshot.env.GymEnv;
 import dev.zeroshot.env.context.Context;
 import dev.zeroshot.env.context.LevelRange;
-import dev.zeroshot.env.space.Discrete;
 import dev.zeroshot.offline.CollectionPolicy;
 import dev.zeroshot.offline.Collector;
 import dev.zeroshot.offline.DatasetId;
@@ -106,10 +105,6 @@ final class CollectCommand implements Callable<Integer> {
     CollectionPolicy pol = CollectionPolicy.epsilonMixed(base, epsilon);
     policyName = pol.name();
     GymEnv probe = EnvRegistry.builtin().make(envId, ctx);
-    if (!(probe.actionSpace() instanceof Discrete)) { // datasets store one integer action per step
-      throw new IllegalArgumentException("collect records Discrete actions only; " + envId + " has actions "
-          + probe.actionSpace() + " (datasets of continuous actions are not supported yet)");
-    }
     double[] ref = ProcgenScores.range(envId);
     Map<String, String> extra = new LinkedHashMap<>();
     extra.put(DatasetInfo.ENV_ID, envId);

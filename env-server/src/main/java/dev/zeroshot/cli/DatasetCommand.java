@@ -84,8 +84,9 @@ final class DatasetCommand implements Runnable {
           w.printf("  %-18s %s%n", k, ds.meta(k));
         }
       }
-      w.printf(Locale.ROOT, "  episodes %d, transitions %,d, observations %s, %d actions%n", n, ds.totalSteps(),
-          ds.observationFormat(), ds.actionCount());
+      w.printf(Locale.ROOT, "  episodes %d, transitions %,d, observations %s, %s%n", n, ds.totalSteps(),
+          ds.observationFormat(), ds.actionSpace() instanceof Discrete d ? d.n() + " actions"
+              : "actions " + ds.actionSpace());
       if (n > 0) {
         w.printf(Locale.ROOT, "  return mean %.3f min %.3f max %.3f; mean length %.1f; distinct levels %d%n", sum / n,
             min, max, (double) ds.totalSteps() / n, levels.size());

@@ -10,6 +10,7 @@ import dev.zeroshot.agents.Torch;
 import dev.zeroshot.env.EnvSpec;
 import dev.zeroshot.env.VectorEnv;
 import dev.zeroshot.env.context.Context;
+import dev.zeroshot.env.context.ContextFeature;
 import dev.zeroshot.env.context.ContextOverrides;
 import dev.zeroshot.env.context.ContextSampler;
 import java.io.IOException;
@@ -120,8 +121,29 @@ final class EvalCommand implements Callable<Integer> {
         trainedOn, trainedContext, id, list.size(), episodes,
         greedy ? "greedy" : "sampled");
     double solved = solvedReturn != null ? solvedReturn : Envs.successReturn(id);
-    StringBuilder csv = new StringBuilder(
-        "context,episodes,mean_return,std_return,min_return,max_return,normalized_mean,cvar10_return,solved_share\n");
+    // the features that differ between the contexts are the table's first columns; the rest is one note
+    List<ContextFeature> varying = varying(list);
+    String fixed = fixedPart(list.get(0), varying);
+    if (!fixed.isEmpty()) {
+      w.printf("%s: %s%n", varying.isEmpty() ? "context" : "fixed context", fixed);
+    }
+    int[] widths = new int[varying.size()];
+    StringBuilder head = new StringBuilder();
+    StringBuilder csv = new StringBuilder();
+    for (int k = 0; k < varying.size(); k++) {
+      ContextFeature f = varying.get(k);
+      widths[k] = f.name().length();
+      for (Context c : list) {
+        widths[k] = Math.max(widths[k], f.format(c.get(f.name())).length());
+      }
+      head.append(String.format("%-" + widths[k] + "s  ", f.name()));
+      csv.append(f.name()).append(',');
+    }
+    if (!varying.isEmpty()) {
+      w.println(head.toString().stripTrailing());
+    }
+    csv.append("episodes,mean_return,std_return,min_return,max_return,normalized_mean,cvar10_return,solved_share,"
+        + "fixed_context\n");
     double[] means = new double[list.size()];
     int done = 0;
     try (VectorEnv probe = VectorEnv.builder(envSpec).numEnvs(n).context(list.get(0)).threads(1).build();
@@ -131,12 +153,18 @@ final class EvalCommand implements Callable<Integer> {
         try (VectorEnv env = VectorEnv.builder(envSpec).numEnvs(n).context(c).threads(1).build()) {
           Evaluator.Returns r = Evaluator.run(policy, env, episodes, seed, greedy);
           double norm = range == null ? Double.NaN : (r.mean() - range[0]) / (range[1] - range[0]);
-          w.printf(Locale.ROOT, "%-60s mean %9.3f  std %8.3f  normalized %s  worst-10%% %9.3f  solved %s%n", c, r.mean(),
+          StringBuilder cols = new StringBuilder();
+          for (int k = 0; k < varying.size(); k++) {
+            String v = varying.get(k).format(c.get(varying.get(k).name()));
+            cols.append(String.format("%-" + widths[k] + "s  ", v));
+            csv.append(v).append(',');
+          }
+          w.printf(Locale.ROOT, "%smean %9.3f  std %8.3f  normalized %s  worst-10%% %9.3f  solved %s%n", cols, r.mean(),
               r.std(), range == null ? "n/a" : String.format(Locale.ROOT, "%.4f", norm), r.cvar10(),
               share(r.solvedShare(solved)));
-          csv.append(String.format(Locale.ROOT, "\"%s\",%d,%.6f,%.6f,%.6f,%.6f,%s,%.6f,%s%n", c.toJson().replace("\"", "\"\""), r.episodes(), r.mean(),
+          csv.append(String.format(Locale.ROOT, "%d,%.6f,%.6f,%.6f,%.6f,%s,%.6f,%s,\"%s\"%n", r.episodes(), r.mean(),
               r.std(), r.min(), r.max(), range == null ? "" : String.format(Locale.ROOT, "%.6f", norm), r.cvar10(),
-              Double.isNaN(solved) ? "" : String.format(Locale.ROOT, "%.6f", r.solvedShare(solved))));
+              Double.isNaN(solved) ? "" : String.format(Locale.ROOT, "%.6f", r.solvedShare(solved)), fixed));
           means[done++] = r.mean();
         }
       }
@@ -156,6 +184,32 @@ final class EvalCommand implements Callable<Integer> {
     w.printf("wrote %s%n", file);
     w.flush();
     return 0;
+  }
+
+  /** The features whose value is not the same in every context of {@code list}, in feature order. */
+  static List<ContextFeature> varying(List<Context> list) {
+    List<ContextFeature> out = new ArrayList<>();
+    List<ContextFeature> features = list.get(0).space().features();
+    for (int i = 0; i < features.size(); i++) {
+      for (Context c : list) {
+        if (Double.compare(c.get(i), list.get(0).get(i)) != 0) {
+          out.add(features.get(i));
+          break;
+        }
+      }
+    }
+    return out;
+  }
+
+  /** {@code k=v,...} of the features of {@code c} not in {@code varying}. */
+  static String fixedPart(Context c, List<ContextFeature> varying) {
+    StringBuilder sb = new StringBuilder();
+    for (ContextFeature f : c.space().features()) {
+      if (!varying.contains(f)) {
+        sb.append(sb.length() == 0 ? "" : ",").append(f.name()).append('=').append(f.format(c.get(f.name())));
+      }
+    }
+    return sb.toString();
   }
 
   static String share(double s) {

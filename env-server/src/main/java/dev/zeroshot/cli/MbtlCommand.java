@@ -143,10 +143,18 @@ final class MbtlCommand implements Runnable {
       } catch (IOException e) {
         throw new IllegalStateException("cannot write the report to " + out + ": " + e.getMessage());
       }
-      o.printf("%-18s %9s %9s %9s %9s %9s  %s%n", "strategy", "V_1", "V_" + ((steps + 1) / 2), "V_" + steps, "mean V",
-          "agg", "first picks");
+      int[] ks = budgetColumns(steps);
+      StringBuilder head = new StringBuilder(String.format("%-18s", "strategy"));
+      for (int c : ks) {
+        head.append(String.format(" %9s", "V_" + c));
+      }
+      o.printf("%s %9s %9s  %s%n", head, "mean V", "agg", "first picks");
       for (StrategyResult r : sim.results()) {
         double[] v = r.values();
+        StringBuilder cols = new StringBuilder(String.format("%-18s", r.name()));
+        for (int c : ks) {
+          cols.append(String.format(java.util.Locale.ROOT, " %9.4f", v[c - 1]));
+        }
         StringBuilder picks = new StringBuilder();
         for (int i = 0; i < Math.min(8, r.picks().length); i++) {
           picks.append(i > 0 ? " " : "").append(r.picks()[i]);
@@ -154,8 +162,8 @@ final class MbtlCommand implements Runnable {
         if (r.picks().length > 8) {
           picks.append(" ...");
         }
-        o.printf("%-18s %9.4f %9.4f %9.4f %9.4f %9.4f  %s%n", r.name(), v[0], v[(steps + 1) / 2 - 1], v[steps - 1],
-            r.average(), sim.aggregated().get(r.name()), r.sets() != null ? "(a separate set per budget)" : picks);
+        o.printf("%s %9.4f %9.4f  %s%n", cols, r.average(), sim.aggregated().get(r.name()),
+            r.sets() != null ? "(a separate set per budget)" : picks);
       }
       o.println("agg: SD-MBTL's aggregated metric at K, (V_K - random) / (myopic oracle - random)");
       if (sim.batch() != null) {
@@ -420,17 +428,23 @@ final class MbtlCommand implements Runnable {
       }
       List<Path> files = SweepReport.write(r, sweep.dir());
       int k = s.budget();
-      int mid = (k + 1) / 2;
-      o.printf("%-18s %8s %8s %8s %8s %12s  %s%n", "strategy", "V_1", "V_" + mid, "V_" + k, "mean V", "samples@K",
-          "picks");
+      int[] ks = budgetColumns(k);
+      StringBuilder head = new StringBuilder(String.format("%-18s", "strategy"));
+      for (int c : ks) {
+        head.append(String.format(" %8s", "V_" + c));
+      }
+      o.printf("%s %8s %12s  %s%n", head, "mean V", "samples@K", "picks");
       for (StrategyResult x : r.strategies()) {
         double[] v = x.values();
+        StringBuilder cols = new StringBuilder(String.format("%-18s", x.name()));
+        for (int c : ks) {
+          cols.append(String.format(java.util.Locale.ROOT, " %8.4f", v[c - 1]));
+        }
         StringBuilder picks = new StringBuilder();
         for (int i = 0; i < Math.min(10, x.picks().length); i++) {
           picks.append(i > 0 ? " " : "").append(x.picks()[i]);
         }
-        o.printf(java.util.Locale.ROOT, "%-18s %8.4f %8.4f %8.4f %8.4f %,12.0f  %s%n", x.name(), v[0], v[mid - 1],
-            v[k - 1], x.average(), r.samples(x.name())[k - 1],
+        o.printf(java.util.Locale.ROOT, "%s %8.4f %,12.0f  %s%n", cols, x.average(), r.samples(x.name())[k - 1],
             x.sets() != null ? "(a set per budget)" : x.picks().length == 0 ? "" : picks);
       }
       o.printf(java.util.Locale.ROOT, "trained %d of %d tasks%s (%d training(s) in this run), %,d training samples "
@@ -560,14 +574,22 @@ final class MbtlCommand implements Runnable {
             err.flush();
             return;
           }
-          err.printf(java.util.Locale.ROOT, "[%d trained] task %d (%s): %,d steps in %.1f s, training return %.1f; "
-              + "zero-shot: own task %.3f, mean over tasks %.3f (eval %.1f s)%n", trainedTotal, t.task(),
+          err.printf(java.util.Locale.ROOT, "[%d of %d tasks trained] task %d (%s): %,d steps in %.1f s, training "
+              + "return %.1f; zero-shot: own task %.3f, mean over tasks %.3f (eval %.1f s)%n", trainedTotal, s.n(), t.task(),
               s.grid().label(t.task()), t.samples(), t.trainSeconds(), t.trainReturn(), t.row()[t.task()],
               mean, t.evalSeconds());
           err.flush();
         }
       };
     }
+  }
+
+  /**
+   * The budgets a result table shows: the first, the middle and the last, each once (for K = 2
+   * the middle is the first, which printed a second {@code V_1} column).
+   */
+  static int[] budgetColumns(int k) {
+    return java.util.stream.IntStream.of(1, (k + 1) / 2, k).distinct().toArray();
   }
 
   @Command(name = "synth", mixinStandardHelpOptions = true,

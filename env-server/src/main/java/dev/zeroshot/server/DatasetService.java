@@ -86,7 +86,8 @@ public final class DatasetService extends DatasetServiceGrpc.DatasetServiceImplB
   private static DatasetDescription describe(Dataset ds) {
     ObservationFormat f = ds.observationFormat();
     DatasetDescription.Builder b = DatasetDescription.newBuilder().setDatasetId(ds.id())
-        .setTotalEpisodes(ds.episodes().size()).setTotalSteps(ds.totalSteps()).setActionCount(ds.actionCount())
+        .setTotalEpisodes(ds.episodes().size()).setTotalSteps(ds.totalSteps())
+        .setActionCount(ds.actionSpace() instanceof dev.zeroshot.env.space.Discrete d ? d.n() : 0)
         .setObservationDtype(f.dtype() == dev.zeroshot.env.space.DType.UINT8 ? DType.DTYPE_UINT8 : DType.DTYPE_FLOAT32)
         .setMetadataJson(ds.metadata().toString());
     for (int d : f.shape()) {
@@ -167,18 +168,27 @@ public final class DatasetService extends DatasetServiceGrpc.DatasetServiceImplB
     for (int k = 0; k < f.shape().length; k++) {
       obsShape[k + 1] = f.shape()[k];
     }
-    ByteBuffer a = ByteBuffer.allocate(8 * t).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer a = ByteBuffer.allocate(e.actions() != null ? 8 * t : 4 * e.boxActions().length)
+        .order(ByteOrder.LITTLE_ENDIAN);
+    if (e.boxActions() != null) {
+      for (float v : e.boxActions()) {
+        a.putFloat(v);
+      }
+    }
     ByteBuffer r = ByteBuffer.allocate(8 * t).order(ByteOrder.LITTLE_ENDIAN);
     byte[] te = new byte[t];
     byte[] tr = new byte[t];
     for (int k = 0; k < t; k++) {
-      a.putLong(e.actions()[k]);
+      if (e.actions() != null) {
+        a.putLong(e.actions()[k]);
+      }
       r.putDouble(e.rewards()[k]);
       te[k] = (byte) (e.terminations()[k] ? 1 : 0);
       tr[k] = (byte) (e.truncations()[k] ? 1 : 0);
     }
     return EpisodeMessage.newBuilder().setId(e.id()).setLevelSeed(e.levelSeed())
-        .setObservations(tensor(od, e.observations(), obsShape)).setActions(tensor(DType.DTYPE_INT64, a.array(), t))
+        .setObservations(tensor(od, e.observations(), obsShape)).setActions(e.actions() != null ? tensor(DType.DTYPE_INT64, a.array(), t)
+            : tensor(DType.DTYPE_FLOAT32, a.array(), t, t == 0 ? 0 : e.boxActions().length / t))
         .setRewards(tensor(DType.DTYPE_FLOAT64, r.array(), t)).setTerminations(tensor(DType.DTYPE_UINT8, te, t))
         .setTruncations(tensor(DType.DTYPE_UINT8, tr, t)).build();
   }

@@ -50,6 +50,17 @@ class CliOutputIT {
     assertTrue(r.err.startsWith("error: cannot open a window: GLFW found no display"), r.err);
   }
 
+  /** Off a terminal (stderr is a file here) the collect bar is plain lines, its episode text not cut at 80 columns. */
+  @Test
+  void collectProgressOffATerminalIsPlainWholeLines(@TempDir Path tmp) throws Exception {
+    Run r = zeroshot(tmp, Map.of(), List.of(), "collect", "--env", "CartPole-v1", "--policy", "random", "--transitions",
+        "3000", "--dataset", "t/cp-v0", "--root", tmp.resolve("ds").toString());
+    assertEquals(0, r.exit, r.err);
+    assertFalse(r.err.contains("\r"), r.err);
+    String last = r.err.strip().lines().reduce((a, b) -> b).orElseThrow();
+    assertTrue(last.startsWith("collect 100%") && last.matches(".* \\d+ episodes \\| mean return -?\\d+\\.\\d\\d"), last);
+  }
+
   @Test
   void trainingIsQuietUnlessVerbose(@TempDir Path tmp) throws Exception {
     Run quiet = zeroshot(tmp, Map.of(), List.of(), "train", "ppo", "--env", "CartPole-v1", "--steps", "512", "--out",

@@ -9,6 +9,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,6 +39,9 @@ class MbtlCommandTest {
       assertTrue(Files.size(out.resolve(f)) > 0, f);
     }
     assertTrue(r.err.contains("random: 100/100"), "progress of the random orderings: " + r.err);
+    String header = r.out.lines().filter(l -> l.startsWith("strategy")).findFirst().orElseThrow();
+    assertEquals(List.of("strategy", "V_1", "V_3", "V_5", "mean", "V", "agg", "first", "picks"),
+        List.of(header.trim().split(" +")));
     JsonObject json = JsonParser.parseString(Files.readString(out.resolve("report.json"))).getAsJsonObject();
     assertEquals("zeroshot-mbtl-simulate/1", json.get("format").getAsString());
     assertEquals(16, json.getAsJsonObject("matrix").get("n").getAsInt());
@@ -119,7 +123,10 @@ class MbtlCommandTest {
         "--multi-task", "--out", out.toString());
     assertEquals(0, r.exit, r.err);
     assertTrue(r.err.contains("mbtl: k = 1/2 picks task 1 (masscart="), "progress on stderr: " + r.err);
-    assertTrue(r.err.contains("[1 trained] task 1"), r.err);
+    assertTrue(r.err.contains("[1 of 3 tasks trained] task 1"), r.err);
+    String header = r.out.lines().filter(l -> l.startsWith("strategy")).findFirst().orElseThrow();
+    assertEquals(List.of("strategy", "V_1", "V_2", "mean", "V", "samples@K", "picks"),
+        List.of(header.trim().split(" +")), "K = 2: each budget's column once");
     assertTrue(r.out.contains("no sample-efficiency ratio"), r.out);
     assertTrue(r.out.contains("multi-task training: V = ") && r.out.contains("for 1,536 samples"), r.out);
     assertTrue(r.err.contains("[multi-task] one policy on all 3 tasks: 1,536 steps"), r.err);

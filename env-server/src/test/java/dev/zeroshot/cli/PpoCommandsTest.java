@@ -54,8 +54,15 @@ class PpoCommandsTest {
     assertEquals(0, r.exit, r.err);
     List<String> lines = Files.readAllLines(csv);
     assertEquals(1 + 3, lines.size(), String.join("\n", lines));
-    assertTrue(lines.get(1).contains("\"\"length\"\":0.25"), lines.get(1));
-    assertTrue(lines.get(3).contains("\"\"length\"\":1.0"), lines.get(3));
+    // the feature that varies is a column of its own; the rest of the context is one note
+    assertTrue(lines.get(0).startsWith("length,episodes,mean_return,") && lines.get(0).endsWith(",fixed_context"),
+        lines.get(0));
+    assertTrue(lines.get(1).startsWith("0.25,4,"), lines.get(1));
+    assertTrue(lines.get(3).startsWith("1.0,4,"), lines.get(3));
+    String fixed = "gravity=9.8,masscart=1.0,masspole=0.1,force_mag=10.0,tau=0.02,initial_state_lower=-0.05,"
+        + "initial_state_upper=0.05";
+    assertTrue(lines.get(1).endsWith(",\"" + fixed + "\""), lines.get(1));
+    assertTrue(r.out.contains("\nfixed context: " + fixed + "\nlength\n0.25    mean "), r.out);
   }
 
   @Test

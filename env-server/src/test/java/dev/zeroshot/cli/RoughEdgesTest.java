@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -63,16 +65,32 @@ class RoughEdgesTest {
   }
 
   @Test
-  void collectOnABoxActionEnvIsOneLineAndLeavesNoStub(@TempDir Path tmp) throws Exception {
+  void collectOnABoxActionEnvWritesAMinariBoxDatasetThatDiscreteLearnersRefuse(@TempDir Path tmp) throws Exception {
     Path root = tmp.resolve("datasets");
-    CliRun r = run("collect", "--env", "Pendulum-v1", "--policy", "random", "--transitions", "100", "--dataset",
-        "test/pendulum-v0", "--root", root.toString(), "--no-progress");
+    CliRun r = run("collect", "--env", "Pendulum-v1", "--policy", "random", "--transitions", "400", "--dataset",
+        "test/pendulum-v0", "--root", root.toString(), "--no-progress", "--num-envs", "2");
+    assertEquals(0, r.exit, r.err);
+    assertTrue(r.out.contains("wrote 2 episodes, 400 transitions"), r.out);
+    JsonObject meta = JsonParser.parseString(Files.readString(root.resolve("test/pendulum-v0/data/metadata.json")))
+        .getAsJsonObject();
+    assertEquals("{\"type\": \"Box\", \"dtype\": \"float32\", \"shape\": [1], \"low\": [-2.0], \"high\": [2.0]}",
+        meta.get("action_space").getAsString(), "Minari's serialize_space form");
+    r = run("dataset", "verify", "test/pendulum-v0", "--root", root.toString());
+    assertEquals(0, r.exit, r.out + r.err);
+    assertTrue(r.out.contains("test/pendulum-v0: 2 episodes checked, 0 bad"), r.out);
+    r = run("dataset", "info", "test/pendulum-v0", "--root", root.toString());
+    assertEquals(0, r.exit, r.err);
+    assertTrue(r.out.contains("observations float32[3], actions Box(-2.0, 2.0, [1], float32)"), r.out);
+    r = run("train", "bc", "--dataset", "test/pendulum-v0", "--root", root.toString(), "--out",
+        tmp.resolve("bc").toString(), "--steps", "1", "--eval-every", "0", "--no-progress");
     assertEquals(2, r.exit, r.err);
-    assertEquals("error: collect records Discrete actions only; Pendulum-v1 has actions Box(-2.0, 2.0, [1], float32) "
-        + "(datasets of continuous actions are not supported yet)", r.err.strip());
-    assertFalse(Files.exists(root.resolve("test/pendulum-v0")), "no dataset stub is left behind");
-    r = run("collect", "--env", "CartPole-v1", "--policy", "random", "--transitions", "100", "--dataset",
-        "test/pendulum-v0", "--root", root.toString(), "--no-progress");
-    assertEquals(0, r.exit, r.err); // the id is free for the next run
+    assertEquals("error: dataset test/pendulum-v0 holds Box(-2.0, 2.0, [1], float32) actions; Zeroshot's offline "
+        + "learners (bc, cql, bcq, iql) and their minibatch sampler read Discrete actions only", r.err.strip());
+
+    // a collection that fails after its dataset was created leaves no stub behind
+    r = run("collect", "--env", "Pendulum-v1", "--policy", "random", "--transitions", "0", "--dataset",
+        "test/stub-v0", "--root", root.toString(), "--no-progress");
+    assertEquals(2, r.exit, r.err);
+    assertFalse(Files.exists(root.resolve("test/stub-v0")), "no dataset stub is left behind");
   }
 }

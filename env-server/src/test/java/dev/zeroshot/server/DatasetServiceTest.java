@@ -122,6 +122,40 @@ class DatasetServiceTest {
     }
   }
 
+  @Test
+  void streamsBoxActionEpisodesAsFloat32AndRefusesToSampleThem(@TempDir Path root) throws Exception {
+    EnvSpec spec = EnvRegistry.builtin().spec("Pendulum-v1");
+    var env = EnvRegistry.builtin().make(spec.id());
+    DatasetId id = DatasetId.parse("test/pendulum-v0");
+    try (DatasetWriter w = DatasetWriter.create(id.dataDir(root), new DatasetInfo(id, env.observationSpace(),
+        env.actionSpace(), "random", "test", null, null, Map.of()))) {
+      new Collector(spec.id(), null, 1, 3).collect(dev.zeroshot.offline.CollectionPolicy.random(), 200, w, null,
+          () -> false);
+    }
+    Dataset ds = Dataset.open(root, id);
+    try (EnvServer server = new EnvServer(EnvRegistry.builtin(), "127.0.0.1", 0, ServerLimits.DEFAULTS, 1, root).start()) {
+      ManagedChannel ch = RemoteVectorEnv.channel("127.0.0.1:" + server.port(), 64 << 20);
+      try {
+        var stub = DatasetServiceGrpc.newBlockingStub(ch);
+        DatasetDescription d = stub.describeDataset(DescribeDatasetRequest.newBuilder().setDatasetId(id.id()).build());
+        assertEquals(0, d.getActionCount(), "no Discrete count for Box actions");
+        assertTrue(d.getMetadataJson().contains("\\\"type\\\": \\\"Box\\\""), d.getMetadataJson());
+        EpisodeMessage m = stub.streamEpisodes(StreamEpisodesRequest.newBuilder().setDatasetId(id.id()).build()).next();
+        Episode e = ds.episode(ds.episodes().get(0));
+        assertEquals(List.of((long) e.length(), 1L), m.getActions().getShapeList());
+        ByteBuffer a = m.getActions().getData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+        for (int t = 0; t < e.length(); t++) {
+          assertEquals(Float.floatToRawIntBits(e.boxActions()[t]), Float.floatToRawIntBits(a.getFloat(4 * t)));
+        }
+        StatusRuntimeException x = assertThrows(StatusRuntimeException.class, () -> stub.sampleTransitions(
+            SampleTransitionsRequest.newBuilder().setDatasetId(id.id()).setBatchSize(4).setNumBatches(1).build()).next());
+        assertTrue(x.getStatus().getDescription().contains("read Discrete actions only"), x.getStatus().toString());
+      } finally {
+        ch.shutdownNow();
+      }
+    }
+  }
+
   private static void writeCartPoleDataset(Path dataDir, String id) throws Exception {
     EnvSpec spec = EnvRegistry.builtin().spec("CartPole-v1");
     var env = EnvRegistry.builtin().make(spec.id());

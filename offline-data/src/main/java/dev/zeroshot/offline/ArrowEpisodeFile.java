@@ -20,6 +20,7 @@ import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.Float4Vector;
 import org.apache.arrow.vector.Float8Vector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.complex.FixedSizeListVector;
@@ -36,7 +37,8 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * One episode as one Arrow IPC <em>file</em> holding exactly one record batch, the layout of
  * Minari's {@code arrow} storage ({@code data/<id>/part-0.arrow}): T + 1 rows in every column;
  * {@code observations} a {@code fixed_size_list<uint8|float>[prod(shape)]} (row-major, so
- * channel-first frames stay channel-first); {@code actions} int64, {@code rewards} double,
+ * channel-first frames stay channel-first); {@code actions} int64 (Discrete) or a
+ * {@code fixed_size_list<float>[elements]} (Box, as observations), {@code rewards} double,
  * {@code terminations} and {@code truncations} bool, each padded with one trailing zero row
  * that Minari's reader drops. Uncompressed, so a reader can map the file and read one row of
  * one column in place ({@link Layout}).
@@ -49,27 +51,35 @@ public final class ArrowEpisodeFile {
 
   private ArrowEpisodeFile() {}
 
-  static Schema schema(ObservationFormat format) {
+  static Schema schema(ObservationFormat format, ActionFormat actionFormat) {
     ArrowType element = format.dtype() == DType.UINT8 ? new ArrowType.Int(8, false)
         : new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE);
     Field item = new Field("item", FieldType.nullable(element), null);
+    Field actions = actionFormat.isDiscrete() ? new Field("actions", FieldType.nullable(new ArrowType.Int(64, true)), null)
+        : new Field("actions", FieldType.nullable(new ArrowType.FixedSizeList(actionFormat.elements())), List.of(
+            new Field("item", FieldType.nullable(new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE)), null)));
     return new Schema(List.of(
         new Field("observations", FieldType.nullable(new ArrowType.FixedSizeList(format.elements())), List.of(item)),
-        new Field("actions", FieldType.nullable(new ArrowType.Int(64, true)), null),
+        actions,
         new Field("rewards", FieldType.nullable(new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE)), null),
         new Field("terminations", FieldType.nullable(ArrowType.Bool.INSTANCE), null),
         new Field("truncations", FieldType.nullable(ArrowType.Bool.INSTANCE), null)));
   }
 
   /** Writes {@code e} to {@code file} (synced to disk before returning); returns the file's CRC32C. */
-  public static long write(Path file, ObservationFormat format, Episode e) throws IOException {
+  public static long write(Path file, ObservationFormat format, ActionFormat actionFormat, Episode e)
+      throws IOException {
     if (e.observationBytes() != format.bytes()) {
       throw new IllegalArgumentException("episode observations are " + e.observationBytes() + " bytes, format "
           + format + " is " + format.bytes());
     }
     int t = e.length();
+    if (actionFormat.isDiscrete() != (e.actions() != null)
+        || e.boxActions() != null && e.boxActions().length != t * actionFormat.elements()) {
+      throw new IllegalArgumentException("episode actions do not match the dataset's " + actionFormat + " actions");
+    }
     int rows = t + 1;
-    try (VectorSchemaRoot root = VectorSchemaRoot.create(schema(format), ALLOCATOR)) {
+    try (VectorSchemaRoot root = VectorSchemaRoot.create(schema(format, actionFormat), ALLOCATOR)) {
       FixedSizeListVector obs = (FixedSizeListVector) root.getVector("observations");
       obs.setInitialCapacity(rows);
       obs.allocateNew();
@@ -85,21 +95,27 @@ public final class ArrowEpisodeFile {
         obs.setNotNull(i);
       }
       obs.setValueCount(rows);
-      BigIntVector actions = (BigIntVector) root.getVector("actions");
+      if (actionFormat.isDiscrete()) {
+        BigIntVector actions = (BigIntVector) root.getVector("actions");
+        actions.allocateNew(rows);
+        for (int i = 0; i < rows; i++) { // row T is Minari's padding row (zeros)
+          actions.set(i, i < t ? e.actions()[i] : 0);
+        }
+        actions.setValueCount(rows);
+      } else {
+        writeBoxActions((FixedSizeListVector) root.getVector("actions"), e.boxActions(), rows, actionFormat.elements());
+      }
       Float8Vector rewards = (Float8Vector) root.getVector("rewards");
       BitVector term = (BitVector) root.getVector("terminations");
       BitVector trunc = (BitVector) root.getVector("truncations");
-      actions.allocateNew(rows);
       rewards.allocateNew(rows);
       term.allocateNew(rows);
       trunc.allocateNew(rows);
       for (int i = 0; i < rows; i++) { // row T is Minari's padding row (zeros)
-        actions.set(i, i < t ? e.actions()[i] : 0);
         rewards.set(i, i < t ? e.rewards()[i] : 0);
         term.set(i, i < t && e.terminations()[i] ? 1 : 0);
         trunc.set(i, i < t && e.truncations()[i] ? 1 : 0);
       }
-      actions.setValueCount(rows);
       rewards.setValueCount(rows);
       term.setValueCount(rows);
       trunc.setValueCount(rows);
@@ -113,6 +129,25 @@ public final class ArrowEpisodeFile {
       }
     }
     return crc32c(file);
+  }
+
+  /** T Box actions and Minari's padding row of zeros, as a list of {@code elements} float32 per row. */
+  private static void writeBoxActions(FixedSizeListVector v, float[] values, int rows, int elements) {
+    v.setInitialCapacity(rows);
+    v.allocateNew();
+    Float4Vector child = (Float4Vector) v.getDataVector();
+    int count = rows * elements;
+    while (child.getValueCapacity() < count) {
+      child.reAlloc();
+    }
+    for (int k = 0; k < count; k++) {
+      child.set(k, k < values.length ? values[k] : 0f);
+    }
+    child.setValueCount(count);
+    for (int i = 0; i < rows; i++) {
+      v.setNotNull(i);
+    }
+    v.setValueCount(rows);
   }
 
   /** The CRC32C of a whole file. */
@@ -131,12 +166,12 @@ public final class ArrowEpisodeFile {
    * Reads the episode in {@code file} with Arrow's own reader, checking the schema, the single
    * record batch and the row count; any problem is a {@link DatasetException} naming the file.
    */
-  public static Episode read(Path file, int id, ObservationFormat format, int expectedSteps, long levelSeed)
-      throws DatasetException {
+  public static Episode read(Path file, int id, ObservationFormat format, ActionFormat actionFormat,
+      int expectedSteps, long levelSeed) throws DatasetException {
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
         ArrowFileReader r = new ArrowFileReader(ch, ALLOCATOR)) {
       VectorSchemaRoot root = r.getVectorSchemaRoot();
-      checkSchema(file, root.getSchema(), format);
+      checkSchema(file, root.getSchema(), format, actionFormat);
       List<ArrowBlock> blocks = r.getRecordBlocks();
       if (blocks.size() != 1) {
         throw new DatasetException(file, "holds " + blocks.size() + " record batches; an episode file holds exactly 1");
@@ -154,19 +189,29 @@ public final class ArrowEpisodeFile {
       FieldVector child = (FieldVector) obs.getDataVector();
       byte[] o = new byte[rows * format.bytes()];
       child.getDataBuffer().getBytes(0, o);
-      long[] a = new long[t];
       double[] rw = new double[t];
       boolean[] te = new boolean[t];
       boolean[] tr = new boolean[t];
-      BigIntVector actions = (BigIntVector) root.getVector("actions");
       Float8Vector rewards = (Float8Vector) root.getVector("rewards");
       BitVector term = (BitVector) root.getVector("terminations");
       BitVector trunc = (BitVector) root.getVector("truncations");
       for (int i = 0; i < t; i++) {
-        a[i] = actions.get(i);
         rw[i] = rewards.get(i);
         te[i] = term.get(i) != 0;
         tr[i] = trunc.get(i) != 0;
+      }
+      if (!actionFormat.isDiscrete()) {
+        Float4Vector values = (Float4Vector) ((FixedSizeListVector) root.getVector("actions")).getDataVector();
+        float[] a = new float[t * actionFormat.elements()];
+        for (int k = 0; k < a.length; k++) {
+          a[k] = values.get(k);
+        }
+        return Episode.ofBoxActions(id, format.bytes(), o, a, rw, te, tr, levelSeed);
+      }
+      long[] a = new long[t];
+      BigIntVector actions = (BigIntVector) root.getVector("actions");
+      for (int i = 0; i < t; i++) {
+        a[i] = actions.get(i);
       }
       return new Episode(id, format.bytes(), o, a, rw, te, tr, levelSeed);
     } catch (DatasetException e) {
@@ -176,8 +221,9 @@ public final class ArrowEpisodeFile {
     }
   }
 
-  private static void checkSchema(Path file, Schema actual, ObservationFormat format) throws DatasetException {
-    Schema expected = schema(format);
+  private static void checkSchema(Path file, Schema actual, ObservationFormat format, ActionFormat actionFormat)
+      throws DatasetException {
+    Schema expected = schema(format, actionFormat);
     if (actual.getFields().size() < expected.getFields().size()) {
       throw new DatasetException(file, "schema " + actual + " lacks columns of " + expected);
     }
@@ -217,7 +263,7 @@ public final class ArrowEpisodeFile {
       this.terminations = terminations;
     }
 
-    /** Maps {@code file} and locates its columns; checks every buffer lies inside the file. */
+    /** Maps {@code file} (an episode of Discrete actions) and locates its columns; checks every buffer lies inside the file. */
     public static Layout map(Path file, ObservationFormat format, int expectedSteps) throws DatasetException {
       try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
         long size = ch.size();
@@ -227,7 +273,7 @@ public final class ArrowEpisodeFile {
         MappedByteBuffer mm = ch.map(FileChannel.MapMode.READ_ONLY, 0, size);
         List<ArrowBlock> blocks;
         try (ArrowFileReader r = new ArrowFileReader(ch, ALLOCATOR)) { // closes the channel
-          checkSchema(file, r.getVectorSchemaRoot().getSchema(), format);
+          checkSchema(file, r.getVectorSchemaRoot().getSchema(), format, ActionFormat.DISCRETE);
           blocks = r.getRecordBlocks();
         }
         if (blocks.size() != 1) {

@@ -73,10 +73,15 @@ public final class Collector {
       throw new IllegalArgumentException("the dataset stores " + writer.format() + " observations; " + spec.id()
           + " gives " + obsBytes + " bytes");
     }
+    ActionFormat actionFormat = ActionFormat.of(envs[0].actionSpace());
+    if (!actionFormat.equals(writer.actionFormat())) {
+      throw new IllegalArgumentException("the dataset stores " + writer.actionFormat() + " actions; " + spec.id()
+          + " takes " + actionFormat);
+    }
     Recorder[] rec = new Recorder[numEnvs];
     for (int i = 0; i < numEnvs; i++) {
       envs[i].reset(seed + i, buf, i);
-      rec[i] = new Recorder(obsBytes);
+      rec[i] = new Recorder(obsBytes, actionFormat);
       rec[i].start(buf.observations(), i * obsBytes, levelSeed(envs[i]));
     }
     SplittableRandom rng = new SplittableRandom(seed ^ 0x5DEECE66DL);
@@ -88,9 +93,9 @@ public final class Collector {
     while (writer.steps() - stepsAtStart < transitions && !stop.getAsBoolean()) {
       policy.act(envs, buf, rng);
       for (int i = 0; i < numEnvs; i++) {
-        long a = buf.actions().getLong(i * buf.actionBytes());
+        rec[i].action(buf.actions(), i * buf.actionBytes()); // as the policy chose it, before the env sees it
         envs[i].step(buf, i);
-        rec[i].step(a, buf.reward(i), buf.terminated(i), buf.truncated(i), buf.observations(), i * obsBytes);
+        rec[i].step(buf.reward(i), buf.terminated(i), buf.truncated(i), buf.observations(), i * obsBytes);
         if (buf.episodeEnded(i)) {
           Episode e = rec[i].finish();
           if (writer.steps() - stepsAtStart < transitions) {
@@ -121,17 +126,25 @@ public final class Collector {
   /** One env's episode in progress, in growable arrays. */
   static final class Recorder {
     private final int obsBytes;
+    private final int boxElements; // 0: Discrete actions
     private byte[] obs = new byte[0];
-    private long[] actions = new long[64];
+    private long[] actions;
+    private float[] boxActions;
     private double[] rewards = new double[64];
     private boolean[] term = new boolean[64];
     private boolean[] trunc = new boolean[64];
     private int t;
     private long levelSeed;
 
-    Recorder(int obsBytes) {
+    Recorder(int obsBytes, ActionFormat actionFormat) {
       this.obsBytes = obsBytes;
       this.obs = new byte[64 * obsBytes];
+      this.boxElements = actionFormat.isDiscrete() ? 0 : actionFormat.elements();
+      if (boxElements == 0) {
+        actions = new long[64];
+      } else {
+        boxActions = new float[64 * boxElements];
+      }
     }
 
     void start(ByteBuffer o, int off, long levelSeed) {
@@ -140,18 +153,33 @@ public final class Collector {
       o.get(off, obs, 0, obsBytes);
     }
 
-    void step(long a, double r, boolean te, boolean tr, ByteBuffer o, int off) {
-      if (t + 2 > actions.length) {
-        int cap = actions.length * 2;
-        actions = Arrays.copyOf(actions, cap);
+    /** Records step t's action from {@code a} at {@code off}: one int64, or the Box's float32 values. */
+    void action(ByteBuffer a, int off) {
+      if (t + 2 > rewards.length) {
+        int cap = rewards.length * 2;
         rewards = Arrays.copyOf(rewards, cap);
         term = Arrays.copyOf(term, cap);
         trunc = Arrays.copyOf(trunc, cap);
+        if (boxElements == 0) {
+          actions = Arrays.copyOf(actions, cap);
+        } else {
+          boxActions = Arrays.copyOf(boxActions, cap * boxElements);
+        }
       }
+      if (boxElements == 0) {
+        actions[t] = a.getLong(off);
+      } else {
+        for (int k = 0; k < boxElements; k++) {
+          boxActions[t * boxElements + k] = a.getFloat(off + 4 * k);
+        }
+      }
+    }
+
+    /** Records step t's outcome (its action recorded before) and the observation it reached. */
+    void step(double r, boolean te, boolean tr, ByteBuffer o, int off) {
       if ((long) (t + 2) * obsBytes > obs.length) {
         obs = Arrays.copyOf(obs, Math.max(obs.length * 2, (t + 2) * obsBytes));
       }
-      actions[t] = a;
       rewards[t] = r;
       term[t] = te;
       trunc[t] = tr;
@@ -160,8 +188,12 @@ public final class Collector {
     }
 
     Episode finish() {
-      return new Episode(0, obsBytes, Arrays.copyOf(obs, (t + 1) * obsBytes), Arrays.copyOf(actions, t),
-          Arrays.copyOf(rewards, t), Arrays.copyOf(term, t), Arrays.copyOf(trunc, t), levelSeed);
+      byte[] o = Arrays.copyOf(obs, (t + 1) * obsBytes);
+      double[] r = Arrays.copyOf(rewards, t);
+      boolean[] te = Arrays.copyOf(term, t);
+      boolean[] tr = Arrays.copyOf(trunc, t);
+      return boxElements == 0 ? new Episode(0, obsBytes, o, Arrays.copyOf(actions, t), r, te, tr, levelSeed)
+          : Episode.ofBoxActions(0, obsBytes, o, Arrays.copyOf(boxActions, t * boxElements), r, te, tr, levelSeed);
     }
   }
 }

@@ -3,6 +3,8 @@ package dev.zeroshot.offline;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.zeroshot.env.space.Discrete;
+import dev.zeroshot.env.space.Space;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,16 +31,16 @@ public final class Dataset {
   private final Path dataDir;
   private final JsonObject metadata;
   private final ObservationFormat format;
-  private final long actions;
+  private final Space actionSpace;
   private final List<EpisodeInfo> episodes;
   private final List<DatasetException> problems;
 
-  private Dataset(Path dataDir, JsonObject metadata, ObservationFormat format, long actions, List<EpisodeInfo> episodes,
-      List<DatasetException> problems) {
+  private Dataset(Path dataDir, JsonObject metadata, ObservationFormat format, Space actionSpace,
+      List<EpisodeInfo> episodes, List<DatasetException> problems) {
     this.dataDir = dataDir;
     this.metadata = metadata;
     this.format = format;
-    this.actions = actions;
+    this.actionSpace = actionSpace;
     this.episodes = episodes;
     this.problems = problems;
   }
@@ -79,10 +81,10 @@ public final class Dataset {
           + "'; Zeroshot reads the arrow format");
     }
     ObservationFormat format;
-    long n;
+    Space actionSpace;
     try {
       format = MinariSpaces.observationFormat(m.get("observation_space").getAsString());
-      n = MinariSpaces.discreteN(m.get("action_space").getAsString());
+      actionSpace = MinariSpaces.actionSpace(m.get("action_space").getAsString());
     } catch (RuntimeException e) {
       throw new DatasetException(meta, "bad space: " + e.getMessage(), e);
     }
@@ -108,7 +110,7 @@ public final class Dataset {
         problems.add(new DatasetException(em, "unreadable episode metadata: " + e.getMessage(), e));
       }
     }
-    return new Dataset(dataDir, m, format, n, List.copyOf(eps), problems);
+    return new Dataset(dataDir, m, format, actionSpace, List.copyOf(eps), problems);
   }
 
   public Path dataDir() {
@@ -123,9 +125,25 @@ public final class Dataset {
     return format;
   }
 
-  /** The number of discrete actions. */
+  /** The action space: Discrete, or a float32 Box. */
+  public Space actionSpace() {
+    return actionSpace;
+  }
+
+  public ActionFormat actionFormat() {
+    return ActionFormat.of(actionSpace);
+  }
+
+  /**
+   * The number of Discrete actions; a dataset of Box actions is refused with a line naming what
+   * the offline learners (and the minibatch sampler they read through) support.
+   */
   public long actionCount() {
-    return actions;
+    if (!(actionSpace instanceof Discrete d)) {
+      throw new IllegalArgumentException("dataset " + id() + " holds " + actionSpace + " actions; Zeroshot's offline "
+          + "learners (bc, cql, bcq, iql) and their minibatch sampler read Discrete actions only");
+    }
+    return d.n();
   }
 
   /** A metadata value as a string, or null. */
@@ -159,7 +177,7 @@ public final class Dataset {
   /** Reads the episode {@code info}, checking its checksum first. */
   public Episode episode(EpisodeInfo info) throws DatasetException {
     checkCrc(info);
-    return ArrowEpisodeFile.read(info.file(), info.id(), format, info.steps(), info.levelSeed());
+    return ArrowEpisodeFile.read(info.file(), info.id(), format, actionFormat(), info.steps(), info.levelSeed());
   }
 
   void checkCrc(EpisodeInfo info) throws DatasetException {

@@ -9,7 +9,7 @@ import java.util.Map;
  *
  * @param id the Minari id
  * @param observationSpace a Box (uint8 or float32)
- * @param actionSpace a Discrete
+ * @param actionSpace a Discrete or a float32 Box
  * @param algorithmName how the data was made (e.g. {@code planner(maze)}, {@code random})
  * @param description free text
  * @param refMinScore the return normalized to 0 (Procgen's R_min), or null

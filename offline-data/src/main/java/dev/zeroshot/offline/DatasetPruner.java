@@ -193,8 +193,14 @@ public final class DatasetPruner {
     if (to < ep.length()) {
       trunc[trunc.length - 1] = true;
     }
-    return new Episode(0, ob, Arrays.copyOfRange(ep.observations(), from * ob, (to + 1) * ob),
-        Arrays.copyOfRange(ep.actions(), from, to), Arrays.copyOfRange(ep.rewards(), from, to),
-        Arrays.copyOfRange(ep.terminations(), from, to), trunc, ep.levelSeed());
+    byte[] obs = Arrays.copyOfRange(ep.observations(), from * ob, (to + 1) * ob);
+    double[] rewards = Arrays.copyOfRange(ep.rewards(), from, to);
+    boolean[] term = Arrays.copyOfRange(ep.terminations(), from, to);
+    if (ep.actions() == null) {
+      int k = ep.boxActions().length / ep.length();
+      return Episode.ofBoxActions(0, ob, obs, Arrays.copyOfRange(ep.boxActions(), from * k, to * k), rewards, term, trunc,
+          ep.levelSeed());
+    }
+    return new Episode(0, ob, obs, Arrays.copyOfRange(ep.actions(), from, to), rewards, term, trunc, ep.levelSeed());
   }
 }

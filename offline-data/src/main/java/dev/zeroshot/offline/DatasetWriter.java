@@ -34,14 +34,17 @@ public final class DatasetWriter implements AutoCloseable {
   private final Path dataDir;
   private final JsonObject metadata;
   private final ObservationFormat format;
+  private final ActionFormat actionFormat;
   private int episodes;
   private long steps;
   private boolean closed;
 
-  private DatasetWriter(Path dataDir, JsonObject metadata, ObservationFormat format, int episodes, long steps) {
+  private DatasetWriter(Path dataDir, JsonObject metadata, ObservationFormat format, ActionFormat actionFormat,
+      int episodes, long steps) {
     this.dataDir = dataDir;
     this.metadata = metadata;
     this.format = format;
+    this.actionFormat = actionFormat;
     this.episodes = episodes;
     this.steps = steps;
   }
@@ -51,6 +54,8 @@ public final class DatasetWriter implements AutoCloseable {
     if (Files.exists(dataDir.resolve(METADATA))) {
       throw new IllegalArgumentException("a dataset already exists at " + dataDir + "; choose another id, or append to it");
     }
+    ObservationFormat format = ObservationFormat.of(info.observationSpace());
+    ActionFormat actionFormat = ActionFormat.of(info.actionSpace()); // refused here, before anything is written
     Files.createDirectories(dataDir);
     JsonObject m = new JsonObject();
     m.addProperty("dataset_id", info.id().id());
@@ -71,7 +76,7 @@ public final class DatasetWriter implements AutoCloseable {
     for (Map.Entry<String, String> e : info.extra().entrySet()) {
       m.addProperty(e.getKey(), e.getValue());
     }
-    DatasetWriter w = new DatasetWriter(dataDir, m, ObservationFormat.of(info.observationSpace()), 0, 0);
+    DatasetWriter w = new DatasetWriter(dataDir, m, format, actionFormat, 0, 0);
     w.writeMetadata();
     return w;
   }
@@ -94,7 +99,7 @@ public final class DatasetWriter implements AutoCloseable {
       m.addProperty(e.getKey(), e.getValue());
     }
     DatasetWriter w = new DatasetWriter(dataDir, m, MinariSpaces.observationFormat(m.get("observation_space").getAsString()),
-        0, 0);
+        actionFormat(m), 0, 0);
     w.writeMetadata();
     return w;
   }
@@ -122,9 +127,13 @@ public final class DatasetWriter implements AutoCloseable {
       steps += em.get("total_steps").getAsLong();
       n++;
     }
-    DatasetWriter w = new DatasetWriter(dataDir, m, format, n, steps);
+    DatasetWriter w = new DatasetWriter(dataDir, m, format, actionFormat(m), n, steps);
     w.writeMetadata();
     return w;
+  }
+
+  private static ActionFormat actionFormat(JsonObject metadata) {
+    return ActionFormat.of(MinariSpaces.actionSpace(metadata.get("action_space").getAsString()));
   }
 
   public Path dataDir() {
@@ -133,6 +142,10 @@ public final class DatasetWriter implements AutoCloseable {
 
   public ObservationFormat format() {
     return format;
+  }
+
+  public ActionFormat actionFormat() {
+    return actionFormat;
   }
 
   public int episodes() {
@@ -152,7 +165,7 @@ public final class DatasetWriter implements AutoCloseable {
     Path tmp = dataDir.resolve(".tmp-" + id);
     deleteTree(tmp);
     Files.createDirectories(tmp);
-    long crc = ArrowEpisodeFile.write(tmp.resolve(ArrowEpisodeFile.FILE_NAME), format, e);
+    long crc = ArrowEpisodeFile.write(tmp.resolve(ArrowEpisodeFile.FILE_NAME), format, actionFormat, e);
     JsonObject em = new JsonObject();
     em.addProperty("id", id);
     em.addProperty("total_steps", e.length());

@@ -80,13 +80,44 @@ public final class MinariSpaces {
     return new ObservationFormat(DType.fromNumpyName(o.get("dtype").getAsString()), shape);
   }
 
-  /** The n of a Discrete space's JSON string. */
-  public static long discreteN(String json) {
+  /**
+   * The action space in a Minari space JSON string: a Discrete, or a float32 Box (its bounds read
+   * from the nested arrays); any other is refused naming what datasets hold.
+   */
+  public static Space actionSpace(String json) {
     JsonObject o = JsonParser.parseString(json).getAsJsonObject();
     JsonElement t = o.get("type");
-    if (t == null || !"Discrete".equals(t.getAsString())) {
-      throw new IllegalArgumentException("action space is " + t + "; Zeroshot's offline learners need Discrete actions");
+    String type = t == null ? "none" : t.getAsString();
+    if (type.equals("Discrete")) {
+      JsonElement start = o.get("start");
+      return new Discrete(o.get("n").getAsLong(), start == null ? 0 : start.getAsLong());
     }
-    return o.get("n").getAsLong();
+    if (type.equals("Box") && "float32".equals(o.get("dtype").getAsString())) {
+      JsonArray s = o.getAsJsonArray("shape");
+      int[] shape = new int[s.size()];
+      for (int i = 0; i < shape.length; i++) {
+        shape[i] = s.get(i).getAsInt();
+      }
+      return new Box(flat(o.get("low")), flat(o.get("high")), shape, DType.FLOAT32);
+    }
+    throw new IllegalArgumentException("action space is " + type + (type.equals("Box") ? " of " + o.get("dtype") : "")
+        + "; datasets hold Discrete or float32 Box actions");
+  }
+
+  /** A nested bound array's numbers in row-major order (Python's Infinity tokens included). */
+  private static double[] flat(JsonElement e) {
+    java.util.List<Double> out = new java.util.ArrayList<>();
+    collect(e, out);
+    return out.stream().mapToDouble(Double::doubleValue).toArray();
+  }
+
+  private static void collect(JsonElement e, java.util.List<Double> out) {
+    if (e.isJsonArray()) {
+      for (JsonElement x : e.getAsJsonArray()) {
+        collect(x, out);
+      }
+    } else {
+      out.add(e.getAsDouble());
+    }
   }
 }

@@ -36,6 +36,7 @@ public final class TransitionSampler {
   private long maps;
 
   public TransitionSampler(Dataset dataset, int maxMapped, boolean verifyChecksums, PrintStream log) {
+    dataset.actionCount(); // Discrete actions only: a dataset of Box actions is refused here with one line
     this.dataset = dataset;
     this.episodes = dataset.episodes();
     this.verify = verifyChecksums;

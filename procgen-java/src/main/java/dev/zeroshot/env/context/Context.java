@@ -74,7 +74,7 @@ public final class Context {
         m.put(space.features().get(i).name(), values[i]);
       }
     }
-    return ContextOverrides.of(m);
+    return ContextOverrides.of(m, space);
   }
 
   /** A flat JSON object {@code {"feature": value, ...}} with every feature. */
@@ -85,6 +85,8 @@ public final class Context {
       String name = space.features().get(i).name();
       if (Double.isInfinite(v)) {
         o.addProperty(name, v > 0 ? "inf" : "-inf");
+      } else if (space.features().get(i).integer()) {
+        o.addProperty(name, (long) v); // integer features hold whole values (their space's rules)
       } else {
         o.addProperty(name, v);
       }
@@ -131,13 +133,6 @@ public final class Context {
     return s.length() > 60 ? s.substring(0, 57) + "..." : s;
   }
 
-  static String format(double v) {
-    if (v == Math.rint(v) && Math.abs(v) < 1e15) {
-      return String.valueOf((long) v) + ".0";
-    }
-    return String.valueOf(v);
-  }
-
   @Override
   public boolean equals(Object o) {
     return o instanceof Context c && c.space == space && Arrays.equals(c.values, values);
@@ -153,7 +148,8 @@ public final class Context {
   public String toString() {
     StringBuilder sb = new StringBuilder();
     for (int i = 0; i < values.length; i++) {
-      sb.append(i == 0 ? "" : ",").append(space.features().get(i).name()).append('=').append(values[i]);
+      ContextFeature f = space.features().get(i);
+      sb.append(i == 0 ? "" : ",").append(f.name()).append('=').append(f.format(values[i]));
     }
     return sb.toString();
   }

@@ -13,21 +13,28 @@ import java.util.Map;
  */
 public final class ContextOverrides {
 
-  public static final ContextOverrides NONE = new ContextOverrides(Map.of());
+  public static final ContextOverrides NONE = new ContextOverrides(Map.of(), null);
 
   private final Map<String, Double> values;
+  private final ContextSpace space; // only to print integer features as integers; null when not known
 
-  private ContextOverrides(Map<String, Double> values) {
+  private ContextOverrides(Map<String, Double> values, ContextSpace space) {
     this.values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
+    this.space = space;
   }
 
   public static ContextOverrides of(Map<String, Double> values) {
+    return of(values, null);
+  }
+
+  /** Changes to features of {@code space} (printed as its features print their values). */
+  static ContextOverrides of(Map<String, Double> values, ContextSpace space) {
     for (Map.Entry<String, Double> e : values.entrySet()) {
       if (e.getValue() == null) {
         throw new IllegalArgumentException("context feature '" + e.getKey() + "' has no value");
       }
     }
-    return values.isEmpty() ? NONE : new ContextOverrides(values);
+    return values.isEmpty() ? NONE : new ContextOverrides(values, space);
   }
 
   /**
@@ -105,7 +112,8 @@ public final class ContextOverrides {
   @Override
   public String toString() {
     StringBuilder sb = new StringBuilder();
-    values.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ",").append(k).append('=').append(v));
+    values.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ",").append(k).append('=')
+        .append(space == null ? String.valueOf(v) : space.features().get(space.indexOf(k)).format(v)));
     return sb.toString();
   }
 }

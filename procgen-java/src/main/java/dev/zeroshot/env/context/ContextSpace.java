@@ -127,7 +127,7 @@ public final class ContextSpace {
   public String toString() {
     StringBuilder sb = new StringBuilder();
     for (ContextFeature f : features) {
-      sb.append(String.format("%-22s default %-12s %s  %s%n", f.name(), Context.format(f.defaultValue()),
+      sb.append(String.format("%-22s default %-12s %s  %s%n", f.name(), f.format(f.defaultValue()),
           f.range(), f.description()));
     }
     return sb.toString();

@@ -35,7 +35,7 @@ final class Features {
   }
 
   Features integer(String name, double def, double lower, double upper, String description) {
-    features.add(new ContextFeature(name, def, lower, upper, description));
+    features.add(new ContextFeature(name, def, lower, upper, description, true));
     integers.add(name);
     return this;
   }

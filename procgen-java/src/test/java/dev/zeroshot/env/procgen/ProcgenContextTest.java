@@ -23,7 +23,7 @@ class ProcgenContextTest {
   void outOfBoundsAndFractionalKnobsAreRefused() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> space("procgen/maze-v0").with(Map.of("world_dim", 100.0)));
-    assertTrue(e.getMessage().contains("world_dim") && e.getMessage().contains("100") && e.getMessage().contains("[3.0, 64.0]"),
+    assertTrue(e.getMessage().contains("world_dim") && e.getMessage().contains("100") && e.getMessage().contains("[3, 64]"),
         e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> space("procgen/maze-v0").with(Map.of("world_dim", 12.5)));
     assertTrue(e.getMessage().contains("whole number"), e.getMessage());
@@ -38,6 +38,23 @@ class ProcgenContextTest {
     assertThrows(IllegalArgumentException.class, () -> space("procgen/maze-v0").with(Map.of("use_backgrounds", 0.5)));
     assertThrows(IllegalArgumentException.class,
         () -> space("procgen/maze-v0").with(Map.of("start_level", (double) Integer.MAX_VALUE, "num_levels", 2.0)));
+  }
+
+  @Test
+  void integerKnobsPrintAndWriteAsIntegers() {
+    ContextSpace maze = space("procgen/maze-easy-v0");
+    var c = maze.with(Map.of("num_levels", 200.0, "world_dim", 11.0, "max_maze_dim", 11.0));
+    assertEquals("num_levels=200,start_level=0,use_backgrounds=1,restrict_themes=0,world_dim=11,min_maze_dim=3,"
+        + "max_maze_dim=11", c.toString());
+    assertEquals("{\"num_levels\":200,\"start_level\":0,\"use_backgrounds\":1,\"restrict_themes\":0,\"world_dim\":11,"
+        + "\"min_maze_dim\":3,\"max_maze_dim\":11}", c.toJson());
+    assertEquals("num_levels=200,world_dim=11,max_maze_dim=11", c.changes().toString());
+    assertEquals(c, maze.parse(c.toString()), "the printed form parses back");
+    assertTrue(maze.toString().contains("num_levels             default 0            [0, 2147483647]"), maze.toString());
+    // real knobs keep their fraction
+    var miner = space("procgen/miner-v0").defaults();
+    assertTrue(miner.toString().contains("diamond_fraction=0.03,") && miner.toString().contains("num_levels=0,"),
+        miner.toString());
   }
 
   @Test
