@@ -90,20 +90,20 @@ public final class XLandEnv implements Env, LevelInfo {
   static ContextSpace contextSpace(String owner, List<ContextFeature> extra) {
     double maxInt = Integer.MAX_VALUE;
     List<ContextFeature> f = new ArrayList<>(List.of(
-        new ContextFeature("num_levels", 0, 0, maxInt, "number of distinct rulesets (0 = unbounded)"),
-        new ContextFeature("start_level", 0, 0, maxInt, "first ruleset seed"),
+        new ContextFeature("num_levels", 0, 0, maxInt, "number of distinct rulesets (0 = unbounded)", true),
+        new ContextFeature("start_level", 0, 0, maxInt, "first ruleset seed", true),
         new ContextFeature("chain_depth", 0, 0, RulesetGenerator.MAX_CHAIN_DEPTH,
-            "levels of rules between the initial objects and the goal"),
-        new ContextFeature("sample_depth", 0, 0, 1, "draw the depth from [0, chain_depth] per ruleset (0 or 1)"),
+            "levels of rules between the initial objects and the goal", true),
+        new ContextFeature("sample_depth", 0, 0, 1, "draw the depth from [0, chain_depth] per ruleset (0 or 1)", true),
         new ContextFeature("prune_prob", 0, 0, 1, "chance a chain branch stops early, its object placed at the start"),
         new ContextFeature("distractor_rules", 0, 0, RulesetGenerator.MAX_DISTRACTOR_RULES,
-            "rules that do not lead to the goal"),
+            "rules that do not lead to the goal", true),
         new ContextFeature("sample_distractor_rules", 0, 0, 1,
-            "draw the number of distractor rules from [0, distractor_rules] (0 or 1)"),
+            "draw the number of distractor rules from [0, distractor_rules] (0 or 1)", true),
         new ContextFeature("distractor_objects", 3, 0, RulesetGenerator.MAX_DISTRACTOR_OBJECTS,
-            "objects no rule of the chain uses"),
+            "objects no rule of the chain uses", true),
         new ContextFeature("benchmark", 0, 0, XLandBenchmark.NAMES.size(),
-            "0: the knobs above; 1-4: the trivial, small, medium or high benchmark's knobs")));
+            "0: the knobs above; 1-4: the trivial, small, medium or high benchmark's knobs", true)));
     f.addAll(extra);
     List<Function<Context, String>> rules = new ArrayList<>();
     List<String> whole = new ArrayList<>(List.of("num_levels", "start_level", "chain_depth", "sample_depth",

@@ -44,7 +44,7 @@ public final class XLandTrialEnv implements Env, LevelInfo {
   /** The XLand features plus {@code trial_episodes}. */
   public static ContextSpace contextSpace(String owner) {
     return XLandEnv.contextSpace(owner, List.of(new ContextFeature("trial_episodes", DEFAULT_TRIAL_EPISODES, 0,
-        MAX_TRIAL_EPISODES, "episodes of the same ruleset per trial (0: until the time limit)")));
+        MAX_TRIAL_EPISODES, "episodes of the same ruleset per trial (0: until the time limit)", true)));
   }
 
   /** The time limit of a trial: room for the longest trial's episodes, each at its own limit. */
