@@ -1,6 +1,7 @@
 package dev.zeroshot.agents;
 
 import ai.djl.ndarray.NDManager;
+import dev.zeroshot.agents.nn.GruActorCritic;
 import dev.zeroshot.env.StepBuffers;
 import dev.zeroshot.env.VectorEnvApi;
 import java.util.SplittableRandom;
@@ -9,6 +10,8 @@ import java.util.SplittableRandom;
  * Runs a fixed agent for exactly {@code episodes} episodes and reports their mean return.
  * Every env of the batch runs a fixed quota of episodes (episodes / numEnvs, the remainder to
  * the first envs), so short episodes are not over-counted. Observation statistics are frozen.
+ * A recurrent policy carries each env's state from step to step, zeroed before each episode's
+ * first step (the step after the reset step), as in training ({@link RecurrentPpo}).
  */
 public final class Evaluator {
 
@@ -80,16 +83,32 @@ public final class Evaluator {
     long lengths = 0;
     int done = 0;
     double[] returns = new double[episodes];
+    GruActorCritic gru = agent.net() instanceof GruActorCritic g ? g : null;
+    float[] state = new float[gru == null ? 0 : n * gru.stateSize()];
+    boolean[] lastEnded = new boolean[n];
+    boolean[] episodeStart = new boolean[n];
+    java.util.Arrays.fill(episodeStart, true);
     env.reset(seed, buf);
     try (NDManager root = NDManager.newBaseManager(agent.device())) {
       while (done < episodes) {
         agent.prepare(buf, prepared, 0, false);
-        agent.evaluate(root, prepared, n, out);
+        if (gru == null) {
+          agent.evaluate(root, prepared, n, out);
+        } else {
+          for (int i = 0; i < n; i++) {
+            if (episodeStart[i]) {
+              java.util.Arrays.fill(state, i * gru.stateSize(), (i + 1) * gru.stateSize(), 0f);
+            }
+          }
+          gru.step(prepared, n, state, out);
+        }
         for (int i = 0; i < n; i++) {
           agent.act(out, i, rng, greedy, buf, actions);
         }
         env.step(buf);
         for (int i = 0; i < n; i++) {
+          episodeStart[i] = lastEnded[i]; // this step was a reset step: the next one starts an episode
+          lastEnded[i] = buf.episodeEnded(i);
           if (buf.episodeEnded(i) && quota[i] > 0) {
             quota[i]--;
             double r = buf.episodeReturn(i);
