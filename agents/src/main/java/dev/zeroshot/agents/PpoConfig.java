@@ -131,6 +131,10 @@ public final class PpoConfig {
     check(vfCoef >= 0, "vf coef must be >= 0, got " + vfCoef);
     check(maxGradNorm > 0, "max grad norm must be > 0, got " + maxGradNorm);
     check(model.equals("mlp") || model.equals("impala") || model.equals("gru"), "model must be mlp, impala or gru, got " + model);
+    check(!model.equals("gru") || numMinibatches <= numEnvs, "a recurrent policy's minibatches hold whole envs' "
+        + "sequences: num-minibatches (" + numMinibatches + ") must be at most num-envs (" + numEnvs + ")");
+    check(!model.equals("gru") || curriculum == null, "a recurrent policy (gru) does not train with a curriculum yet "
+        + "(--curriculum " + curriculum + "): drop one of the two");
     check(torchThreads >= 0, "torch threads must be >= 0, got " + torchThreads);
     check(envThreads >= 1, "env threads must be >= 1, got " + envThreads);
     check(returnWindow >= 1, "return window must be >= 1, got " + returnWindow);

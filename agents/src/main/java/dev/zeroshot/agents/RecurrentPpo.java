@@ -42,7 +42,7 @@ import java.util.SplittableRandom;
  *
  * <p>Acting runs the GRU in Java ({@link GruActorCritic#step}); the loss and its gradient with
  * respect to the network's outputs are {@link PpoLoss}'s, via {@link PpoMinibatch}; torch runs
- * the sequences forward and backward. Curricula are not supported yet (the constructor says so).
+ * the sequences forward and backward. Curricula are not supported yet ({@link PpoConfig#validate} says so).
  */
 public final class RecurrentPpo implements PpoTrainer {
 
@@ -95,16 +95,9 @@ public final class RecurrentPpo implements PpoTrainer {
   public RecurrentPpo(PpoConfig cfg, VectorEnvApi env, ModelSpec modelSpec, Device device) {
     this.cfg = cfg.validate();
     this.env = env;
-    if (!modelSpec.recurrent()) {
-      throw new IllegalArgumentException("RecurrentPpo trains recurrent networks (gru), not " + modelSpec.kind());
-    }
-    if (cfg.curriculum != null) {
-      throw new IllegalArgumentException("a recurrent policy does not train with a curriculum yet (--curriculum "
-          + cfg.curriculum + "): drop one of the two");
-    }
-    if (cfg.numMinibatches > cfg.numEnvs) {
-      throw new IllegalArgumentException("a recurrent policy's minibatches hold whole envs' sequences: num-minibatches ("
-          + cfg.numMinibatches + ") must be at most num-envs (" + cfg.numEnvs + ")");
+    if (!modelSpec.recurrent() || !cfg.model.equals(modelSpec.kind())) {
+      throw new IllegalArgumentException("RecurrentPpo trains a recurrent network named by the config (gru), not a "
+          + modelSpec.kind() + " network for a config of model " + cfg.model);
     }
     if (env.numEnvs() != cfg.numEnvs) {
       throw new IllegalArgumentException("config has num-envs " + cfg.numEnvs + ", the env has " + env.numEnvs());

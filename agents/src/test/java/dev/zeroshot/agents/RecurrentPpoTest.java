@@ -207,12 +207,12 @@ class RecurrentPpoTest {
     c.model = "gru";
     c.hidden = new int[] {16, 16};
     c.numEnvs = 8;
-    c.numSteps = 32;
+    c.numSteps = 20;
     c.numMinibatches = 2;
     c.updateEpochs = 4;
-    c.learningRate = 3e-3;
+    c.learningRate = 1e-2; // learns the cue in about 10 updates (seeds 1-5 all score 1.0 after 30)
     c.seed = seed;
-    c.totalTimesteps = 60L * c.batchSize();
+    c.totalTimesteps = 30L * c.batchSize();
     return c;
   }
 

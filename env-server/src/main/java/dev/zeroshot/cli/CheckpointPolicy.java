@@ -48,6 +48,10 @@ final class CheckpointPolicy {
 
   /** Acts with the agent's network for every env of a collection batch. */
   static CollectionPolicy collection(Loaded p, String name) {
+    if (p.agent().net().spec().recurrent()) {
+      throw new IllegalArgumentException(name + " is a recurrent (gru) policy: collecting with one is not built yet "
+          + "(eval and gap run it)");
+    }
     return new CollectionPolicy() {
       private ByteBuffer prepared;
       private float[] out;
