@@ -24,7 +24,7 @@ public final class Checkpoint {
   public record Header(PpoConfig config, ModelSpec model) {}
 
   /** Atomically writes {@code ppo}'s full state to {@code file}. */
-  public static void save(Ppo ppo, Path file) throws IOException {
+  public static void save(PpoTrainer ppo, Path file) throws IOException {
     CheckpointIo.save(file, MAGIC, ppo.config().toJson(), ppo.agent().net().spec(), out -> {
       ppo.agent().write(out);
       ppo.writeTrainerState(out);
@@ -56,12 +56,12 @@ public final class Checkpoint {
     }
   }
 
-  /** A trainer in the exact state saved (its envs restart from a seeded reset). */
-  public static Ppo resume(Path file, VectorEnvApi env, Device device) throws IOException {
+  /** A trainer in the exact state saved (its envs restart from a seeded reset); recurrent for a recurrent network. */
+  public static PpoTrainer resume(Path file, VectorEnvApi env, Device device) throws IOException {
     try (DataInputStream in = CheckpointIo.open(file)) {
       Header h = header(in, file);
       checkEnv(h, env, file);
-      Ppo ppo = new Ppo(h.config(), env, h.model(), device);
+      PpoTrainer ppo = PpoTrainer.create(h.config(), env, h.model(), device);
       try {
         ppo.agent().read(in);
         ppo.readTrainerState(in);

@@ -8,6 +8,7 @@ import java.util.SplittableRandom;
  * Runs a fixed agent for exactly {@code episodes} episodes and reports their mean return.
  * Every env of the batch runs a fixed quota of episodes (episodes / numEnvs, the remainder to
  * the first envs), so short episodes are not over-counted. Observation statistics are frozen.
+ * A recurrent policy carries each env's state from step to step ({@link RecurrentAgentPolicy}).
  */
 public final class Evaluator {
 
@@ -59,7 +60,7 @@ public final class Evaluator {
   }
 
   public static Returns run(Agent agent, VectorEnvApi env, int episodes, long seed, boolean greedy) {
-    try (AgentPolicy policy = new AgentPolicy(agent, false)) {
+    try (EnvPolicy policy = EnvPolicy.of(agent, false)) {
       return run(policy, env, episodes, seed, greedy);
     }
   }

@@ -42,7 +42,7 @@ import java.util.SplittableRandom;
  * accumulates (see the long-run test). The loss and its gradient are computed in Java
  * ({@link PpoLoss}); torch runs the network forward and backward from the output gradient.
  */
-public final class Ppo implements AutoCloseable {
+public final class Ppo implements PpoTrainer {
 
   /** Called after every update with its metrics. */
   public interface Listener {

@@ -48,9 +48,9 @@ public final class PpoConfig {
   public boolean normObs = false;
   /** Gymnasium's NormalizeReward plus a clip to [-10, 10]. */
   public boolean normReward = false;
-  /** {@code mlp} or {@code impala}. */
+  /** {@code mlp}, {@code impala}, or {@code gru} (a recurrent policy: trained by {@link RecurrentPpo}). */
   public String model = "mlp";
-  /** MLP widths, or IMPALA stack channels followed by the fc width. */
+  /** MLP widths, IMPALA stack channels followed by the fc width, or GRU: encoder widths then the state size. */
   public int[] hidden = {64, 64};
   /** torch intra-op threads (1 for small nets on a 2-core machine). */
   public int torchThreads = 1;
@@ -130,7 +130,11 @@ public final class PpoConfig {
     check(entCoef >= 0, "ent coef must be >= 0, got " + entCoef);
     check(vfCoef >= 0, "vf coef must be >= 0, got " + vfCoef);
     check(maxGradNorm > 0, "max grad norm must be > 0, got " + maxGradNorm);
-    check(model.equals("mlp") || model.equals("impala"), "model must be mlp or impala, got " + model);
+    check(model.equals("mlp") || model.equals("impala") || model.equals("gru"), "model must be mlp, impala or gru, got " + model);
+    check(!model.equals("gru") || numMinibatches <= numEnvs, "a recurrent policy's minibatches hold whole envs' "
+        + "sequences: num-minibatches (" + numMinibatches + ") must be at most num-envs (" + numEnvs + ")");
+    check(!model.equals("gru") || curriculum == null, "a recurrent policy (gru) does not train with a curriculum yet "
+        + "(--curriculum " + curriculum + "): drop one of the two");
     check(torchThreads >= 0, "torch threads must be >= 0, got " + torchThreads);
     check(envThreads >= 1, "env threads must be >= 1, got " + envThreads);
     check(returnWindow >= 1, "return window must be >= 1, got " + returnWindow);

@@ -61,7 +61,7 @@ public final class PpoRun {
       var spec = Agent.modelFor(env.singleObservationSpace(), env.singleActionSpace(), cfg.model, cfg.hidden, cfg.seed);
       writeAtomically(dir.resolve(CONFIG), cfg.toJson() + "\n");
       Files.writeString(dir.resolve(METRICS), HEADER + "\n", StandardCharsets.UTF_8);
-      try (Ppo ppo = new Ppo(cfg, env, spec, device)) {
+      try (PpoTrainer ppo = PpoTrainer.create(cfg, env, spec, device)) {
         CurriculumLog.start(dir, cfg, env);
         opt.log.printf("training PPO on %s (%s), %s, %d params, device %s, %d torch thread(s)%n", cfg.envId,
             cfg.curriculum != null ? cfg.curriculum + " curriculum over " + Envs.curriculum(cfg).space()
@@ -83,7 +83,7 @@ public final class PpoRun {
     }
     Torch.init(cfg.torchThreads);
     Device device = Torch.device(opt.device != null ? opt.device : cfg.device, opt.log);
-    try (VectorEnvApi env = envs.apply(cfg); Ppo ppo = Checkpoint.resume(ckpt, env, device)) {
+    try (VectorEnvApi env = envs.apply(cfg); PpoTrainer ppo = Checkpoint.resume(ckpt, env, device)) {
       if (newTotalSteps != null) {
         ppo.config().totalTimesteps = newTotalSteps;
       }
@@ -112,7 +112,7 @@ public final class PpoRun {
     }
   }
 
-  private static Result run(Ppo ppo, Path dir, Options opt, List<LearningCurve.Point> curve) throws IOException {
+  private static Result run(PpoTrainer ppo, Path dir, Options opt, List<LearningCurve.Point> curve) throws IOException {
     PpoConfig cfg = ppo.config();
     double target = targetReturn(cfg.envId);
     long[] firstAtTarget = {-1};

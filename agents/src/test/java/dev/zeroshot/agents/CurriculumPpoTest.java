@@ -144,7 +144,7 @@ class CurriculumPpoTest {
         expected.add(cur.next());
       }
     }
-    try (VectorEnv env = Envs.local(c); Ppo resumed = Checkpoint.resume(file, env, Device.cpu())) {
+    try (VectorEnv env = Envs.local(c); Ppo resumed = (Ppo) Checkpoint.resume(file, env, Device.cpu())) {
       Curriculum cur = ((CurriculumSampler) CurriculumLink.of(env)).curriculum();
       for (Curriculum.Pick p : expected) {
         Curriculum.Pick q = cur.next();

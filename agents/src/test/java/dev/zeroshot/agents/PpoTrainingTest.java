@@ -114,7 +114,7 @@ class PpoTrainingTest {
       try (Agent loaded = Checkpoint.loadAgent(file, env, Device.cpu())) {
         assertArrayEquals(before, outputs(loaded, env), "network outputs after reload");
       }
-      try (Ppo resumed = Checkpoint.resume(file, env, Device.cpu())) {
+      try (Ppo resumed = (Ppo) Checkpoint.resume(file, env, Device.cpu())) {
         assertEquals(2, resumed.updates());
         assertEquals(512, resumed.globalStep());
         List<Param> ps = resumed.agent().net().params().list();

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import dev.zeroshot.agents.Agent;
 import dev.zeroshot.agents.AgentPolicy;
 import dev.zeroshot.agents.EnvPolicy;
+import dev.zeroshot.agents.RecurrentAgentPolicy;
 import dev.zeroshot.agents.Checkpoint;
 import dev.zeroshot.agents.OfflineCheckpoint;
 import dev.zeroshot.agents.Torch;
@@ -31,6 +32,10 @@ final class CheckpointPolicy {
       if (policy instanceof AgentPolicy a) {
         return a.agent();
       }
+      if (policy instanceof RecurrentAgentPolicy) {
+        throw new IllegalArgumentException("a recurrent (gru) " + kind + " checkpoint carries a state per env from "
+            + "step to step; it can be evaluated (eval, gap) but not used here");
+      }
       throw new IllegalArgumentException("a " + kind + " checkpoint acts with a context window of past steps; it can be "
           + "evaluated (eval, gap) but not used here");
     }
@@ -55,13 +60,13 @@ final class CheckpointPolicy {
     }
     Checkpoint.Header h = Checkpoint.readHeader(f);
     try (VectorEnv probe = VectorEnv.builder(spec).numEnvs(1).threads(1).build()) {
-      return new Loaded(new AgentPolicy(Checkpoint.loadAgent(f, probe, dev), true), false, h.config().envId, "ppo", null);
+      return new Loaded(EnvPolicy.of(Checkpoint.loadAgent(f, probe, dev), true), false, h.config().envId, "ppo", null);
     }
   }
 
   /** Acts with the agent's network for every env of a collection batch. */
   static CollectionPolicy collection(Loaded p, String name) {
-    p.agent(); // a sequence model is refused before collection starts
+    p.agent(); // a sequence model or a recurrent policy is refused before collection starts
     return new CollectionPolicy() {
       private ByteBuffer prepared;
       private float[] out;

@@ -1,6 +1,5 @@
 package dev.zeroshot.cli;
 
-import dev.zeroshot.agents.AgentPolicy;
 import dev.zeroshot.agents.EnvPolicy;
 import dev.zeroshot.agents.OfflineCheckpoint;
 import dev.zeroshot.agents.Checkpoint;
@@ -148,7 +147,7 @@ final class EvalCommand implements Callable<Integer> {
     int done = 0;
     try (VectorEnv probe = VectorEnv.builder(envSpec).numEnvs(n).context(list.get(0)).threads(1).build();
         EnvPolicy policy = offline ? OfflineCheckpoint.loadPolicy(ckpt, probe.singleActionSpace(), dev)
-            : new AgentPolicy(Checkpoint.loadAgent(ckpt, probe, dev), true)) {
+            : EnvPolicy.of(Checkpoint.loadAgent(ckpt, probe, dev), true)) {
       for (Context c : list) {
         try (VectorEnv env = VectorEnv.builder(envSpec).numEnvs(n).context(c).threads(1).build()) {
           Evaluator.Returns r = Evaluator.run(policy, env, episodes, seed, greedy);

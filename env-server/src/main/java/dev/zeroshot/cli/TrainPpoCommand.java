@@ -95,8 +95,14 @@ final class TrainPpoCommand implements Callable<Integer> {
   @Option(names = "--model", description = "mlp or impala")
   String model;
 
-  @Option(names = "--hidden", split = ",", description = "MLP widths, or IMPALA channels then fc width (e.g. 16,32,32,256)")
+  @Option(names = "--hidden", split = ",", description = "MLP widths, or IMPALA channels then fc width (e.g. 16,32,32,256), "
+      + "or with --recurrent the encoder widths then the GRU's state size (default 64,64; 128 alone: a GRU of 128 on "
+      + "the observation)")
   int[] hidden;
+
+  @Option(names = "--recurrent", paramLabel = "CORE", description = "a recurrent policy: gru (a GRU core carrying a "
+      + "state per env, trained with backpropagation through the rollout; vector or flattened uint8 observations)")
+  String recurrent;
 
   @Option(names = "--threads", description = "torch intra-op threads (default: 1 for MLPs, 2 for the CNN)")
   Integer threads;
@@ -222,6 +228,16 @@ final class TrainPpoCommand implements Callable<Integer> {
       if (hidden == null) {
         cfg.hidden = model.equals("impala") ? new int[] {16, 32, 32, 256} : new int[] {64, 64};
       }
+    }
+    if (recurrent != null) {
+      if (!recurrent.equals("gru")) {
+        throw new IllegalArgumentException("--recurrent must be gru (an LSTM core is not built), got " + recurrent);
+      }
+      if (model != null) {
+        throw new IllegalArgumentException("--recurrent gru is the model: drop --model " + model);
+      }
+      cfg.model = "gru";
+      cfg.hidden = new int[] {64, 64};
     }
     if (hidden != null) {
       cfg.hidden = hidden;

@@ -35,6 +35,8 @@ public abstract class ActorCritic implements AutoCloseable {
       net = new MlpActorCritic(spec, device);
     } else if (ModelSpec.isImpala(spec.kind())) {
       net = new ImpalaActorCritic(spec, device);
+    } else if (spec.recurrent()) {
+      net = new GruActorCritic(spec, device);
     } else {
       throw new IllegalArgumentException("unknown model kind " + spec.kind());
     }

@@ -8,21 +8,27 @@ import java.util.Arrays;
  * @param kind {@code mlp} (CleanRL's separate 2-layer tanh actor and critic), {@code impala}
  *     (the IMPALA ResNet of Espeholt et al., as in the Procgen paper, shared by both heads), or
  *     {@code impala/N}: the same network on the frame average-pooled N x N first (64x64 frames
- *     become 64/N square), a cheaper encoder for CPU-scale runs
+ *     become 64/N square), a cheaper encoder for CPU-scale runs; or {@code gru}: a recurrent
+ *     policy ({@link GruActorCritic}) on the flattened observation
  * @param observationShape one observation's shape ([d] for vectors, [3, 64, 64] for images)
  * @param imageInput whether observations are uint8 pixels (scaled by 1/255 inside the network)
  * @param policyOutputs logits (Discrete) or Gaussian means (Box)
  * @param gaussian whether the policy is a diagonal Gaussian with state-free log stds
  * @param hidden MLP: hidden widths (CleanRL: 64, 64); IMPALA: stack channels then the fc width
- *     (16, 32, 32, 256)
+ *     (16, 32, 32, 256); GRU: the tanh encoder's widths (maybe none), then the GRU's state size
  * @param seed the seed of the initial weights
  */
 public record ModelSpec(String kind, int[] observationShape, boolean imageInput, int policyOutputs,
     boolean gaussian, int[] hidden, long seed) {
 
   public ModelSpec {
-    if (!kind.equals("mlp") && !isImpala(kind)) {
-      throw new IllegalArgumentException("model kind must be mlp, impala or impala/N (N a whole number >= 1), got '" + kind + "'");
+    if (!kind.equals("mlp") && !isImpala(kind) && !kind.equals("gru")) {
+      throw new IllegalArgumentException("model kind must be mlp, impala, impala/N (N a whole number >= 1) or gru, got '"
+          + kind + "'");
+    }
+    if (kind.equals("gru") && (hidden.length < 1 || Arrays.stream(hidden).anyMatch(w -> w < 1))) {
+      throw new IllegalArgumentException("gru needs its encoder widths (maybe none) then its state size, all >= 1, got "
+          + Arrays.toString(hidden));
     }
     if (isImpala(kind) && (observationShape.length != 3 || hidden.length < 2)) {
       throw new IllegalArgumentException("impala needs [C, H, W] observations and stack channels plus an fc width, got "
@@ -43,6 +49,11 @@ public record ModelSpec(String kind, int[] observationShape, boolean imageInput,
   /** Whether {@code kind} names the IMPALA network ({@code impala} or {@code impala/N}). */
   public static boolean isImpala(String kind) {
     return kind.equals("impala") || kind.matches("impala/[1-9][0-9]{0,2}");
+  }
+
+  /** Whether the network carries a state over steps (and so trains with {@code RecurrentPpo}). */
+  public boolean recurrent() {
+    return kind.equals("gru");
   }
 
   /** The input average-pooling factor of an IMPALA kind: N for {@code impala/N}, else 1. */
