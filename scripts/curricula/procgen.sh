@@ -32,6 +32,8 @@ zs="${ZEROSHOT:-$here/../../zeroshot}"
 env=procgen/maze-easy-symbolic-v0
 train_args=(--context world_dim=9,max_maze_dim=9 --num-envs 32 --num-steps 128 --hidden 8,16,16,64 --device cpu)
 gap_args=(--context world_dim=9,max_maze_dim=9)
+stats_args=(--context world_dim=9,max_maze_dim=9)
+title="symbolic maze (world 9), PPO per curriculum, $steps steps: mean return over seeds"
 sfl_opts=candidates=16,candidate-episodes=3,buffer-size=4
 if [ "${SCALE:-cpu}" = paper ]; then
   env=procgen/maze-easy-v0
@@ -40,6 +42,8 @@ if [ "${SCALE:-cpu}" = paper ]; then
   jobs="${JOBS:-1}"
   train_args=(--device gpu)
   gap_args=(--device gpu)
+  stats_args=()
+  title="maze (easy, pixels), PPO per curriculum, $steps steps: mean return over seeds"
   sfl_opts=candidates=200,candidate-episodes=4,buffer-size=20
 elif [ "${SCALE:-cpu}" != cpu ]; then
   echo "SCALE must be cpu or paper, got '$SCALE'" >&2
@@ -93,5 +97,13 @@ for seed in $seeds; do
 done
 wait
 if [ -z "${DRY:-}" ]; then
+  if [ ! -f "$out/random-policy.txt" ]; then
+    # the uniformly random policy on the same splits (the pixel twin: the same levels and dynamics)
+    for levels in 0:200 1000:; do
+      $zs procgen-stats "${env/-symbolic/}" --levels "$levels" --episodes 1000 "${stats_args[@]}"
+    done > "$out/random-policy.txt.tmp"
+    mv "$out/random-policy.txt.tmp" "$out/random-policy.txt"
+  fi
   python3 "$here/summarize.py" --procgen "$out"
+  java -cp "$here/../../env-server/target/zeroshot.jar" "$here/ProcgenChart.java" "$out" "$title"
 fi
