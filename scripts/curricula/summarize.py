@@ -52,23 +52,26 @@ def procgen_summary(out):
         print(f"{method} per seed (train / test / gap): "
               + ", ".join(f"seed {seed} {v[0]:.2f} / {v[1]:.2f} / {v[4]:+.2f}" for seed, v in per_seed))
     print()
-    print("What each curriculum handed out (curriculum.csv, mean over seeds): episodes, distinct levels,")
-    print("and over the last quarter of training the episodes' mean return and length and the share replayed")
+    print("What each curriculum handed out (curriculum.csv, mean over seeds): episodes, distinct levels, the share")
+    print("of episodes PPO trained on, and over the last quarter of training the episodes' mean return and length")
+    print("and the share replayed")
     for method, per_seed, _ in rows:
         stats = [played(os.path.join(out, f"{method}-{seed}", "curriculum.csv")) for seed, _ in per_seed]
         n = len(stats)
         print(f"{method}: " + ", ".join(f"{name} {sum(x[i] for x in stats) / n:.{d}f}" for i, (name, d) in enumerate(
-            [("episodes", 0), ("levels", 0), ("late return", 2), ("late length", 0), ("late replayed", 2)])))
+            [("episodes", 0), ("levels", 0), ("trained", 2), ("late return", 2), ("late length", 0),
+             ("late replayed", 2)])))
 
 
 def played(path):
-    """Episodes, distinct level seeds, and the last quarter's mean return, mean length and replayed
-    share of one run's curriculum.csv."""
+    """Episodes, distinct level seeds, the share trained on, and the last quarter's mean return, mean
+    length and replayed share of one run's curriculum.csv."""
     with open(path) as f:
         eps = list(csv.DictReader(f))
     last = max(int(e["global_step"]) for e in eps)
     late = [e for e in eps if int(e["global_step"]) >= 0.75 * last]
-    return (len(eps), len({e["seed"] for e in eps}), sum(float(e["return"]) for e in late) / len(late),
+    return (len(eps), len({e["seed"] for e in eps}), sum(1 for e in eps if e["trained"] in ("1", "true")) / len(eps),
+            sum(float(e["return"]) for e in late) / len(late),
             sum(int(e["length"]) for e in late) / len(late),
             sum(1 for e in late if e["replay"] in ("1", "true")) / len(late))
 
