@@ -5,6 +5,8 @@ import dev.zeroshot.agents.OfflineRun;
 import dev.zeroshot.env.EnvRegistry;
 import dev.zeroshot.env.EnvSpec;
 import dev.zeroshot.env.context.Context;
+import dev.zeroshot.env.context.ContextOverrides;
+import dev.zeroshot.env.context.ContextSpace;
 import dev.zeroshot.env.context.LevelRange;
 import dev.zeroshot.offline.ProcgenScores;
 import java.io.IOException;
@@ -12,7 +14,9 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -84,14 +88,22 @@ final class GapCommand implements Callable<Integer> {
       }
     }
     EnvSpec envSpec = EnvRegistry.builtin().spec(id);
-    Context train = context.resolve(envSpec, trainLevels);
-    Context test = context.resolve(envSpec, testLevels);
+    ContextOverrides overrides = context.overrides;
+    boolean fromCheckpoint = overrides.isEmpty() && envId == null;
+    if (fromCheckpoint) {
+      overrides = trainedContext(f, envSpec.contextSpace()); // the levels' generator settings the policy trained under
+    }
+    Context train = overrides.resolve(envSpec.contextSpace(), trainLevels);
+    Context test = overrides.resolve(envSpec.contextSpace(), testLevels);
     CheckpointPolicy.Loaded p = CheckpointPolicy.load(checkpoint, envSpec, device.name);
     boolean g = greedy != null ? greedy : p.greedy();
     PrintWriter w = spec.commandLine().getOut();
     try {
       w.printf("%s checkpoint %s on %s, %d episodes per split, %s actions%n", p.kind().toUpperCase(Locale.ROOT), f, id,
           episodes, g ? "greedy" : "sampled");
+      if (fromCheckpoint && !overrides.isEmpty()) {
+        w.printf("context %s, as the checkpoint trained (--context changes it)%n", overrides);
+      }
       Evaluator.Returns tr = OfflineRun.evaluate(p.policy(), envSpec, train, episodes, seed, g);
       Evaluator.Returns te = OfflineRun.evaluate(p.policy(), envSpec, test, episodes, seed + 1, g);
       double ntr = ProcgenScores.normalize(id, tr.mean());
@@ -123,5 +135,25 @@ final class GapCommand implements Callable<Integer> {
 
   private static String fmt(double x) {
     return Double.isNaN(x) ? "n/a" : String.format(Locale.ROOT, "%.4f", x);
+  }
+
+  /**
+   * The context features the checkpoint's run changed from its env's defaults, but its level
+   * range (the splits set that): evaluating without them would test another generator (a
+   * 9x9 maze policy on 15x15 mazes).
+   */
+  static ContextOverrides trainedContext(Path f, ContextSpace space) throws IOException {
+    Map<String, Double> m = new LinkedHashMap<>();
+    if (dev.zeroshot.agents.OfflineCheckpoint.isOffline(f)) {
+      m.putAll(dev.zeroshot.agents.OfflineCheckpoint.readHeader(f).config().context.toMap());
+    } else {
+      Context c = dev.zeroshot.agents.Checkpoint.readHeader(f).config().context;
+      if (c != null) {
+        m.putAll(c.changes().toMap());
+      }
+    }
+    m.remove("start_level");
+    m.remove("num_levels");
+    return space.with(m).changes();
   }
 }
