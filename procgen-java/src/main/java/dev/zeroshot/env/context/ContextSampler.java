@@ -154,7 +154,7 @@ public interface ContextSampler {
    * they print ({@link BigDecimal#valueOf(double)}: 0.1 is 0.1), {@code from + (to - from) i /
    * (n - 1)} to 34 digits, then the nearest double.
    */
-  static double gridValue(double from, double to, int i, int n) {
+  public static double gridValue(double from, double to, int i, int n) {
     BigDecimal a = BigDecimal.valueOf(from);
     BigDecimal span = BigDecimal.valueOf(to).subtract(a);
     return a.add(span.multiply(BigDecimal.valueOf(i)).divide(BigDecimal.valueOf(n - 1), MathContext.DECIMAL128))
