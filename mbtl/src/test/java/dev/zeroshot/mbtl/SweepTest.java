@@ -3,6 +3,7 @@ package dev.zeroshot.mbtl;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -255,8 +256,11 @@ class SweepTest {
   /** sweep.json files written while PPO's context was text ({@code "context": ""}) still open. */
   @Test
   void aSweepSavedWithTheContextAsTextStillOpens() throws Exception {
-    Path old = Path.of("../docs/examples/mbtl/cartpole-length-demo");
-    Files.copy(old.resolve(Sweep.STATE), dir.resolve(Sweep.STATE));
+    // the demo's sweep.json as written then: its PPO settings with "context": "" (the file is now written without it)
+    String now = Files.readString(Path.of("../docs/examples/mbtl/cartpole-length-demo").resolve(Sweep.STATE));
+    String then = now.replaceFirst("\"ppo\": \\{", "\"ppo\": {\n      \"context\": \"\",");
+    assertNotEquals(now, then);
+    Files.writeString(dir.resolve(Sweep.STATE), then);
     assertTrue(Files.readString(dir.resolve(Sweep.STATE)).contains("\"context\": \"\""));
     SweepSettings s = Sweep.open(dir).settings();
     assertEquals("CartPole-v1", s.grid().envId());
