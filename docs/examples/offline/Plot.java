@@ -1,7 +1,9 @@
 // Tables and charts of run-experiment.sh's results.csv:
 //   java -cp env-server/target/zeroshot.jar docs/examples/offline/Plot.java OUT/results.csv OUT
 // writes OUT/summary.md (means over seeds, each seed's value in brackets), OUT/gap-<game>.png
-// (normalized return on training and unseen levels per algorithm) and OUT/diversity.png.
+// (normalized return on training and unseen levels per algorithm, +-1 std over seeds as error bars) and
+// OUT/diversity.png (the same against the number of training levels, +-1 std over seeds as bands), in the
+// charts' common theme (dev.zeroshot.agents.ChartTheme).
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,14 +13,18 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.LinkedHashMap;
-import org.jfree.chart.ChartFactory;
-import org.jfree.chart.ChartUtils;
+import dev.zeroshot.agents.ChartTheme;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.CategoryAxis;
 import org.jfree.chart.axis.LogAxis;
-import org.jfree.chart.plot.PlotOrientation;
-import org.jfree.data.category.DefaultCategoryDataset;
-import org.jfree.data.xy.XYSeries;
-import org.jfree.data.xy.XYSeriesCollection;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.plot.CategoryPlot;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.category.StatisticalBarRenderer;
+import org.jfree.chart.renderer.xy.DeviationRenderer;
+import org.jfree.data.statistics.DefaultStatisticalCategoryDataset;
+import org.jfree.data.xy.YIntervalSeries;
+import org.jfree.data.xy.YIntervalSeriesCollection;
 
 public class Plot {
   record Row(String game, String algo, int levels, int seed, String split, double ret, double norm, int trainS, int gapS) {}
@@ -38,9 +44,9 @@ public class Plot {
     md.append("### Training levels 0:200 against unseen levels (normalized return, mean over seeds [each seed])\n\n");
     md.append("| game | algorithm | seeds | train | unseen | gap (train - unseen) | raw train / unseen | train s per run |\n");
     md.append("|---|---|---|---|---|---|---|---|\n");
-    Map<String, DefaultCategoryDataset> charts = new LinkedHashMap<>();
+    Map<String, DefaultStatisticalCategoryDataset> charts = new LinkedHashMap<>();
     for (String game : rows.stream().map(Row::game).distinct().sorted().toList()) {
-      DefaultCategoryDataset ds = new DefaultCategoryDataset();
+      DefaultStatisticalCategoryDataset ds = new DefaultStatisticalCategoryDataset();
       for (String algo : algoOrder) {
         List<Row> tr = select(rows, game, algo, 200, "train");
         List<Row> te = select(rows, game, algo, 200, "test");
@@ -51,41 +57,73 @@ public class Plot {
             algo.equals("random") ? "untrained (random)" : algo.toUpperCase(Locale.ROOT), tr.size(), cell(tr), cell(te),
             String.format(Locale.ROOT, "%+.3f", mean(tr) - mean(te)), meanRaw(tr), meanRaw(te),
             tr.stream().mapToInt(Row::trainS).average().orElse(0)));
-        ds.addValue(mean(tr), "training levels 0:199", algo);
-        ds.addValue(mean(te), "unseen levels", algo);
+        ds.add((Number) mean(tr), sd(tr), "training levels 0:199", algo);
+        ds.add((Number) mean(te), sd(te), "unseen levels", algo);
       }
       charts.put(game, ds);
     }
     md.append("\n### Diversity: BC on the same number of transitions from more levels (maze)\n\n");
     md.append("| training levels | seeds | train | unseen | gap (train - unseen) | raw train / unseen |\n|---|---|---|---|---|---|\n");
-    XYSeries trS = new XYSeries("training levels");
-    XYSeries teS = new XYSeries("unseen levels");
-    XYSeries gapS = new XYSeries("gap (train - unseen)");
+    YIntervalSeries trS = new YIntervalSeries("training levels");
+    YIntervalSeries teS = new YIntervalSeries("unseen levels");
+    YIntervalSeries gapS = new YIntervalSeries("gap (train - unseen)");
     for (int lv : rows.stream().filter(r -> r.game.equals("maze") && r.algo.equals("bc")).map(Row::levels).distinct().sorted().toList()) {
       List<Row> tr = select(rows, "maze", "bc", lv, "train");
       List<Row> te = select(rows, "maze", "bc", lv, "test");
       md.append(String.format(Locale.ROOT, "| %d | %d | %s | %s | %+.3f | %.2f / %.2f |%n", lv, tr.size(), cell(tr), cell(te),
           mean(tr) - mean(te), meanRaw(tr), meanRaw(te)));
-      trS.add(lv, mean(tr));
-      teS.add(lv, mean(te));
-      gapS.add(lv, mean(tr) - mean(te));
+      trS.add(lv, mean(tr), mean(tr) - sd(tr), mean(tr) + sd(tr));
+      teS.add(lv, mean(te), mean(te) - sd(te), mean(te) + sd(te));
+      double[] gaps = new double[tr.size()]; // per seed: train and unseen of the same run
+      for (int i = 0; i < gaps.length; i++) {
+        gaps[i] = tr.get(i).norm - te.get(i).norm;
+      }
+      double gap = mean(tr) - mean(te);
+      double gapSd = sd(gaps);
+      gapS.add(lv, gap, gap - gapSd, gap + gapSd);
     }
     Files.writeString(out.resolve("summary.md"), md.toString());
     for (var e : charts.entrySet()) {
-      JFreeChart c = ChartFactory.createBarChart(e.getKey() + ": normalized return, mean over seeds", "algorithm",
-          "normalized return", e.getValue(), PlotOrientation.VERTICAL, true, false, false);
-      ChartUtils.saveChartAsPNG(out.resolve("gap-" + e.getKey() + ".png").toFile(), c, 800, 450);
+      StatisticalBarRenderer bars = new StatisticalBarRenderer();
+      CategoryPlot plot = new CategoryPlot(e.getValue(), new CategoryAxis("algorithm"), new NumberAxis("normalized return"),
+          bars);
+      JFreeChart c = ChartTheme.apply(new JFreeChart(e.getKey() + ": normalized return, mean \u00b1 1 std over seeds",
+          ChartTheme.titleFont(), plot, true));
+      bars.setErrorIndicatorPaint(java.awt.Color.BLACK);
+      bars.setSeriesPaint(0, ChartTheme.color(0));
+      bars.setSeriesPaint(1, ChartTheme.color(1));
+      ChartTheme.save(c, out.resolve("gap-" + e.getKey() + ".png"), 800, 450);
     }
     if (trS.getItemCount() > 0) {
-      XYSeriesCollection xy = new XYSeriesCollection();
+      YIntervalSeriesCollection xy = new YIntervalSeriesCollection();
       xy.addSeries(trS);
       xy.addSeries(teS);
       xy.addSeries(gapS);
-      JFreeChart c = ChartFactory.createXYLineChart("maze BC: same transitions, more levels", "training levels",
-          "normalized return", xy, PlotOrientation.VERTICAL, true, false, false);
-      c.getXYPlot().setDomainAxis(new LogAxis("training levels (log scale)"));
-      ChartUtils.saveChartAsPNG(out.resolve("diversity.png").toFile(), c, 800, 450);
+      DeviationRenderer bands = new DeviationRenderer(true, true);
+      LogAxis levels = new LogAxis("training levels (log scale)");
+      levels.setNumberFormatOverride(new java.text.DecimalFormat("#,##0")); // 20, not 10^1.3
+      XYPlot plot = new XYPlot(xy, levels, new NumberAxis("normalized return"), bands);
+      JFreeChart c = ChartTheme.apply(new JFreeChart("maze BC: same transitions, more levels (bands: \u00b1 1 std over seeds)",
+          ChartTheme.titleFont(), plot, true));
+      bands.setAlpha(0.18f);
+      for (int i = 0; i < 3; i++) {
+        bands.setSeriesPaint(i, ChartTheme.color(i));
+        bands.setSeriesFillPaint(i, ChartTheme.color(i));
+        bands.setSeriesShape(i, ChartTheme.marker(i));
+        bands.setSeriesStroke(i, ChartTheme.line(i, 2f, false));
+      }
+      ChartTheme.save(c, out.resolve("diversity.png"), 800, 450);
     }
+  }
+
+  /** The standard deviation over seeds (population, as the summary's spread); 0 for one seed. */
+  static double sd(List<Row> rs) {
+    return sd(rs.stream().mapToDouble(Row::norm).toArray());
+  }
+
+  static double sd(double[] xs) {
+    double m = java.util.Arrays.stream(xs).average().orElse(Double.NaN);
+    return Math.sqrt(java.util.Arrays.stream(xs).map(x -> (x - m) * (x - m)).average().orElse(Double.NaN));
   }
 
   static List<Row> select(List<Row> rows, String game, String algo, int levels, String split) {

@@ -6,12 +6,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.TreeSet;
-import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.XYPlot;
@@ -131,7 +129,6 @@ public final class CurriculumChart {
 
   /** The counts as a heat map: training steps across, levels down, episodes as colour. */
   public static void writePng(Counts c, String title, Path file) throws IOException {
-    System.setProperty("java.awt.headless", "true");
     int rows = c.lower().length;
     int cols = c.stepUpper().length;
     double[] xs = new double[rows * cols];
@@ -160,21 +157,19 @@ public final class CurriculumChart {
     NumberAxis y = new NumberAxis(c.coordinate());
     y.setRange(ys[0] - height / 2, ys[ys.length - 1] + height / 2);
     XYPlot plot = new XYPlot(data, x, y, renderer);
-    plot.setBackgroundPaint(Color.WHITE);
+    JFreeChart chart = ChartTheme.apply(new JFreeChart(title, ChartTheme.titleFont(), plot, false));
     plot.setDomainGridlinesVisible(false);
     plot.setRangeGridlinesVisible(false);
-    JFreeChart chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, false);
-    chart.setBackgroundPaint(Color.WHITE);
     NumberAxis legendAxis = new NumberAxis("episodes");
     legendAxis.setRange(0, max);
+    legendAxis.setLabelFont(ChartTheme.labelFont());
+    legendAxis.setTickLabelFont(ChartTheme.tickFont());
     PaintScaleLegend legend = new PaintScaleLegend(scale, legendAxis);
     legend.setPosition(RectangleEdge.RIGHT);
     legend.setMargin(4, 4, 40, 4);
     legend.setStripWidth(14);
     chart.addSubtitle(legend);
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    ChartUtils.saveChartAsPNG(tmp.toFile(), chart, 900, 560);
-    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    ChartTheme.save(chart, file, 900, 560);
   }
 
   private static double minGap(double[] sorted) {

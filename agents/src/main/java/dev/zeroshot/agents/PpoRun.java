@@ -175,7 +175,7 @@ public final class PpoRun {
       throw failure[0];
     }
     Checkpoint.save(ppo, dir.resolve(CHECKPOINT));
-    LearningCurve.writeOrWarn(dir.resolve(CURVE), "PPO on " + cfg.envId + " (seed " + cfg.seed + ")", curve,
+    LearningCurve.writeOrWarn(dir.resolve(CURVE), "PPO on " + cfg.envId + contextForTitle(cfg) + " (seed " + cfg.seed + ")", curve,
         "environment steps", opt.log);
     Ppo.Metrics m = last[0];
     if (m == null) {
@@ -215,5 +215,14 @@ public final class PpoRun {
     Files.writeString(tmp, content, StandardCharsets.UTF_8);
     Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
         java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  /** {@code , length=1.4} (the features that differ from the defaults) when the run has one context, else "". */
+  static String contextForTitle(PpoConfig cfg) {
+    if (cfg.context == null) {
+      return "";
+    }
+    String changes = cfg.context.changes().toString();
+    return changes.isEmpty() ? ", default context" : ", " + changes;
   }
 }

@@ -753,6 +753,7 @@ final class MbtlCommand implements Runnable {
       o.flush();
       List<String> rowsLabels = new java.util.ArrayList<>();
       List<double[]> means = new java.util.ArrayList<>();
+      List<double[]> sds = new java.util.ArrayList<>();
       try (Writer csv = Files.newBufferedWriter(out.resolve("compare.csv"), StandardCharsets.UTF_8)) {
         csv.write("grid,kind,seed,strategy,V_K,aggregated\n");
         for (GridShape shape : shapes) {
@@ -771,15 +772,18 @@ final class MbtlCommand implements Runnable {
             }
             StringBuilder line = new StringBuilder(String.format("%-12s %-13s", shape, kind));
             double[] mean = new double[names.size()];
+            double[] spread = new double[names.size()];
             for (int i = 0; i < names.size(); i++) {
               double m = java.util.Arrays.stream(agg[i]).average().orElse(Double.NaN);
               double sd = Math.sqrt(java.util.Arrays.stream(agg[i]).map(x -> (x - m) * (x - m)).average()
                   .orElse(Double.NaN));
               mean[i] = m;
+              spread[i] = sd;
               line.append(String.format(java.util.Locale.ROOT, " %7.3f (%5.3f)", m, sd));
             }
             rowsLabels.add(shape + " " + kind);
             means.add(mean);
+            sds.add(spread);
             o.println(line);
             o.flush();
           }
@@ -793,7 +797,8 @@ final class MbtlCommand implements Runnable {
       }
       o.println(all);
       Charts.groupedBars("Aggregated metric at K = " + budget + " (random 0, myopic oracle 1), mean over " + seeds
-          + " seed(s)", rowsLabels, names, means.toArray(new double[0][]), "aggregated metric", out.resolve("compare.png"));
+          + " seed(s)", rowsLabels, names, means.toArray(new double[0][]), seeds > 1 ? sds.toArray(new double[0][]) : null,
+          "aggregated metric", out.resolve("compare.png"));
       o.printf("wrote %s and %s%n", out.resolve("compare.csv"), out.resolve("compare.png"));
       return 0;
     }

@@ -2,25 +2,20 @@ package dev.zeroshot.cli;
 
 import dev.zeroshot.agents.Evaluator;
 import dev.zeroshot.offline.ProcgenScores;
-import java.awt.Color;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.jfree.chart.ChartFactory;
-import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.CategoryLabelPositions;
-import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.renderer.category.BarRenderer;
-import org.jfree.chart.renderer.category.StandardBarPainter;
 import org.jfree.data.category.DefaultCategoryDataset;
 
 /**
@@ -101,7 +96,6 @@ final class ProcgenBenchmarkTable {
    */
   boolean writeChartOrWarn(Path png, String title, PrintStream log) {
     try {
-      System.setProperty("java.awt.headless", "true");
       DefaultCategoryDataset data = new DefaultCategoryDataset();
       for (Row r : rows) {
         data.addValue(r.trainNormalized(), "train levels " + trainLevels, r.game());
@@ -111,19 +105,12 @@ final class ProcgenBenchmarkTable {
       data.addValue(meanTest(), "test levels " + testLevels, "mean");
       JFreeChart chart = ChartFactory.createBarChart(title, null, "normalized return", data, PlotOrientation.VERTICAL,
           true, false, false);
-      CategoryPlot plot = chart.getCategoryPlot();
-      plot.setBackgroundPaint(Color.WHITE);
-      plot.setRangeGridlinePaint(new Color(0xdddddd));
-      plot.getDomainAxis().setCategoryLabelPositions(CategoryLabelPositions.UP_45);
-      BarRenderer bars = (BarRenderer) plot.getRenderer();
-      bars.setBarPainter(new StandardBarPainter());
-      bars.setShadowVisible(false);
-      bars.setSeriesPaint(0, new Color(0x1f77b4));
-      bars.setSeriesPaint(1, new Color(0xff7f0e));
-      chart.setBackgroundPaint(Color.WHITE);
-      Path tmp = png.resolveSibling(png.getFileName() + ".tmp");
-      ChartUtils.saveChartAsPNG(tmp.toFile(), chart, Math.max(500, 90 + 70 * (rows.size() + 1)), 500);
-      Files.move(tmp, png, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      dev.zeroshot.agents.ChartTheme.apply(chart);
+      chart.getCategoryPlot().getDomainAxis().setCategoryLabelPositions(CategoryLabelPositions.UP_45);
+      BarRenderer bars = (BarRenderer) chart.getCategoryPlot().getRenderer();
+      bars.setSeriesPaint(0, dev.zeroshot.agents.ChartTheme.color(0));
+      bars.setSeriesPaint(1, dev.zeroshot.agents.ChartTheme.color(1));
+      dev.zeroshot.agents.ChartTheme.save(chart, png, Math.max(500, 90 + 70 * (rows.size() + 1)), 500);
       return true;
     } catch (IOException | RuntimeException | LinkageError | java.awt.AWTError e) {
       log.println("warning: " + png.getFileName() + " not drawn (" + e + "); the CSV holds the numbers");

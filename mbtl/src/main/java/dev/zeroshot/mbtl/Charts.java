@@ -1,38 +1,42 @@
 package dev.zeroshot.mbtl;
 
-import java.awt.BasicStroke;
+import dev.zeroshot.agents.ChartTheme;
 import java.awt.Color;
 import java.awt.Paint;
+import java.awt.geom.Rectangle2D;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.List;
-import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.LegendItem;
+import org.jfree.chart.LegendItemCollection;
+import org.jfree.chart.axis.CategoryAxis;
+import org.jfree.chart.axis.CategoryLabelPositions;
 import org.jfree.chart.axis.NumberAxis;
-import org.jfree.chart.block.BlockBorder;
+import org.jfree.chart.axis.SymbolAxis;
+import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.PaintScale;
+import org.jfree.chart.renderer.category.StatisticalBarRenderer;
 import org.jfree.chart.renderer.xy.DeviationRenderer;
 import org.jfree.chart.renderer.xy.XYBlockRenderer;
 import org.jfree.chart.title.PaintScaleLegend;
+import org.jfree.chart.title.TextTitle;
 import org.jfree.chart.ui.RectangleEdge;
+import org.jfree.data.statistics.DefaultStatisticalCategoryDataset;
 import org.jfree.data.xy.DefaultXYZDataset;
 import org.jfree.data.xy.YIntervalSeries;
 import org.jfree.data.xy.YIntervalSeriesCollection;
 
-/** PNG charts (JFreeChart, rendered headless): the V_k curves and the transfer-matrix heatmap. */
+/**
+ * PNG charts (JFreeChart, rendered headless, in {@link ChartTheme}): the V_k curves, the
+ * transfer-matrix heatmap and grouped bars.
+ */
 public final class Charts {
 
-  static {
-    System.setProperty("java.awt.headless", "true");
-  }
-
-  private static final Color[] COLORS = {
-      new Color(0xd62728), new Color(0x1f77b4), new Color(0x2ca02c), new Color(0x9467bd), new Color(0xff7f0e),
-      new Color(0x8c564b), new Color(0xe377c2), new Color(0x17becf), new Color(0x7f7f7f), new Color(0xbcbd22),
-      new Color(0x000000), new Color(0x006d2c)};
+  /** Sideways spread of the V_k curves (in k): strategies with equal values stay visible side by side. */
+  static final double DODGE = 0.3;
 
   private Charts() {}
 
@@ -44,52 +48,90 @@ public final class Charts {
   /** As {@link #curves(List, int, String, Path)} with the x axis labelled {@code xLabel}. */
   public static void curves(List<StrategyResult> results, int budget, String title, String xLabel, Path file)
       throws IOException {
-    YIntervalSeriesCollection data = new YIntervalSeriesCollection();
+    ChartTheme.save(curvesChart(results, budget, title, xLabel), file, 1000, 650);
+  }
+
+  /**
+   * The V_k chart: one line with markers per strategy (palette colour, then marker shape), each
+   * strategy shifted sideways by up to {@link #DODGE}/2 so equal curves do not hide each other;
+   * strategies with a spread (random: over its orders; seeds) get a band of +-1 std, clamped to
+   * the values a V can take (at most 1, or the largest V drawn if a matrix goes above 1), and the
+   * band has its own legend entry.
+   */
+  static JFreeChart curvesChart(List<StrategyResult> results, int budget, String title, String xLabel) {
+    double top = 1;
     for (StrategyResult r : results) {
+      for (double v : r.values()) {
+        top = Math.max(top, v);
+      }
+    }
+    YIntervalSeriesCollection data = new YIntervalSeriesCollection();
+    int m = results.size();
+    for (int i = 0; i < m; i++) {
+      StrategyResult r = results.get(i);
+      double dx = m == 1 ? 0 : DODGE * (i / (m - 1.0) - 0.5);
       YIntervalSeries s = new YIntervalSeries(r.name());
       for (int k = 0; k < r.values().length; k++) {
         double v = r.values()[k];
         double sd = r.std() == null ? 0 : r.std()[k];
-        s.add(k + 1, v, v - sd, v + sd);
+        s.add(k + 1 + dx, v, v - sd, Math.min(top, v + sd));
       }
       data.addSeries(s);
     }
-    DeviationRenderer renderer = new DeviationRenderer(true, budget <= 20);
-    renderer.setAlpha(0.15f);
-    for (int i = 0; i < results.size(); i++) {
-      Color c = COLORS[i % COLORS.length];
-      renderer.setSeriesPaint(i, c);
-      renderer.setSeriesFillPaint(i, c);
-      boolean constant = "constant".equals(results.get(i).kind());
-      renderer.setSeriesStroke(i, constant
-          ? new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f)
-          : new BasicStroke(results.get(i).name().equals("mbtl") ? 2.5f : 1.5f));
-    }
+    DeviationRenderer renderer = new DeviationRenderer(true, true);
     NumberAxis x = new NumberAxis(xLabel);
     x.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
     x.setRange(0.5, budget + 0.5);
     NumberAxis y = new NumberAxis("V_k (normalized generalized performance)");
     y.setAutoRangeIncludesZero(false);
     XYPlot plot = new XYPlot(data, x, y, renderer);
-    plot.setBackgroundPaint(Color.WHITE);
-    plot.setDomainGridlinePaint(new Color(0xdddddd));
-    plot.setRangeGridlinePaint(new Color(0xdddddd));
-    JFreeChart chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
-    chart.setBackgroundPaint(Color.WHITE);
-    chart.getLegend().setFrame(BlockBorder.NONE);
-    save(chart, file, 1000, 650);
+    JFreeChart chart = ChartTheme.apply(new JFreeChart(title, ChartTheme.titleFont(), plot, true)); // before the series' looks
+    renderer.setAlpha(0.18f);
+    LegendItemCollection legend = new LegendItemCollection();
+    for (int i = 0; i < m; i++) {
+      StrategyResult r = results.get(i);
+      Color c = ChartTheme.color(i);
+      renderer.setSeriesPaint(i, c);
+      renderer.setSeriesFillPaint(i, c);
+      renderer.setSeriesShape(i, ChartTheme.marker(i));
+      renderer.setSeriesStroke(i, ChartTheme.line(i, r.name().equals("mbtl") ? 3f : 2f, "constant".equals(r.kind())));
+      legend.add(renderer.getLegendItem(0, i));
+    }
+    for (int i = 0; i < m; i++) {
+      if (results.get(i).std() != null) {
+        legend.add(new LegendItem(results.get(i).name() + " \u00b1 1 std", null, null, null,
+            new Rectangle2D.Double(-6, -5, 12, 10), ChartTheme.faint(ChartTheme.color(i), 0.3)));
+      }
+    }
+    plot.setFixedLegendItems(legend);
+    if (m > 1) {
+      chart.addSubtitle(new TextTitle("strategies drawn side by side (up to \u00b1" + DODGE / 2
+          + " in k) so equal values stay visible", ChartTheme.tickFont()));
+    }
+    return chart;
   }
 
-  /** The matrix as an image: x = target task, y = source task (row 0 at the top, like imshow). */
+  /** The matrix as an image: x = target task, y = source task (row 0 at the top, like imshow); ticks are task indices. */
   public static void heatmap(TransferMatrix m, String title, Path file) throws IOException {
-    heatmap(m.toArray(), title, file);
+    heatmap(m.toArray(), title, null, file);
+  }
+
+  /** As {@link #heatmap(double[][], String, List, Path)} with task indices on the axes. */
+  public static void heatmap(double[][] values, String title, Path file) throws IOException {
+    heatmap(values, title, null, file);
   }
 
   /**
    * A square matrix as an image, x = target, y = source (row 0 at the top); NaN cells (rows not
-   * trained yet in run mode) are light grey and left out of the colour range.
+   * trained yet in run mode) are light grey and left out of the colour range. {@code taskLabels}
+   * (null: the indices) name the tasks on the axes, e.g. their feature values in run mode; with
+   * many tasks only every few-th is written.
    */
-  public static void heatmap(double[][] values, String title, Path file) throws IOException {
+  public static void heatmap(double[][] values, String title, List<String> taskLabels, Path file) throws IOException {
+    ChartTheme.save(heatmapChart(values, title, taskLabels), file, 760, 680);
+  }
+
+  static JFreeChart heatmapChart(double[][] values, String title, List<String> taskLabels) {
     int n = values.length;
     double[] xs = new double[n * n];
     double[] ys = new double[n * n];
@@ -116,67 +158,92 @@ public final class Charts {
       hi = lo + 1;
     }
     DefaultXYZDataset data = new DefaultXYZDataset();
-    data.addSeries("J", new double[][] {xs, ys, zs});
+    data.addSeries("normalized return", new double[][] {xs, ys, zs});
     XYBlockRenderer renderer = new XYBlockRenderer();
     Viridis scale = new Viridis(lo, hi);
     renderer.setPaintScale(scale);
-    NumberAxis x = new NumberAxis("target task");
-    x.setRange(-0.5, n - 0.5);
-    x.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
-    NumberAxis y = new NumberAxis("source task");
-    y.setRange(-0.5, n - 0.5);
+    String what = taskLabels == null ? " task" : " task (" + String.join(", ", featureNames(taskLabels)) + ")";
+    NumberAxis x = taskAxis("target" + what, n, taskLabels);
+    NumberAxis y = taskAxis("source" + what, n, taskLabels);
     y.setInverted(true);
-    y.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
     XYPlot plot = new XYPlot(data, x, y, renderer);
-    plot.setBackgroundPaint(Color.WHITE);
     plot.setDomainGridlinesVisible(false);
     plot.setRangeGridlinesVisible(false);
-    JFreeChart chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, false);
-    chart.setBackgroundPaint(Color.WHITE);
-    NumberAxis legendAxis = new NumberAxis("J");
+    JFreeChart chart = new JFreeChart(title, ChartTheme.titleFont(), plot, false);
+    ChartTheme.apply(chart);
+    NumberAxis legendAxis = new NumberAxis("normalized return");
     legendAxis.setRange(lo, hi);
+    legendAxis.setLabelFont(ChartTheme.labelFont());
+    legendAxis.setTickLabelFont(ChartTheme.tickFont());
     PaintScaleLegend legend = new PaintScaleLegend(scale, legendAxis);
     legend.setPosition(RectangleEdge.RIGHT);
     legend.setMargin(4, 4, 40, 4);
     legend.setStripWidth(14);
+    legend.setBackgroundPaint(Color.WHITE);
     chart.addSubtitle(legend);
-    save(chart, file, 760, 680);
+    return chart;
+  }
+
+  /** The feature names of labels like {@code length=0.1} or {@code length=0.1,masscart=0.5}. */
+  private static List<String> featureNames(List<String> labels) {
+    List<String> names = new ArrayList<>();
+    for (String part : labels.get(0).split(",")) {
+      names.add(part.contains("=") ? part.substring(0, part.indexOf('=')) : part);
+    }
+    return names;
+  }
+
+  /**
+   * An axis over tasks 0..n-1: integer ticks, or, with labels, every {@code step}-th task's value
+   * (the feature values without their names, as the axis label names them).
+   */
+  private static NumberAxis taskAxis(String label, int n, List<String> taskLabels) {
+    if (taskLabels == null) {
+      NumberAxis a = new NumberAxis(label);
+      a.setRange(-0.5, n - 0.5);
+      a.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+      return a;
+    }
+    String[] shown = new String[n];
+    int step = Math.max(1, (int) Math.ceil(n / 20.0));
+    for (int i = 0; i < n; i++) {
+      shown[i] = i % step == 0 ? taskLabels.get(i).replaceAll("[^,=]+=", "") : "";
+    }
+    SymbolAxis a = new SymbolAxis(label, shown);
+    a.setRange(-0.5, n - 0.5);
+    a.setGridBandsVisible(false);
+    a.setVerticalTickLabels(false);
+    return a;
   }
 
   /**
    * Grouped bars: one group per category, one bar per series ({@code values[category][series]});
-   * NaN values are left out. Flat bars on white, the series in viridis colours.
+   * NaN values are left out; with {@code sds} (null: none) each bar has an error bar of +-1 std.
    */
   public static void groupedBars(String title, List<String> categories, List<String> series, double[][] values,
-                                 String valueLabel, Path file) throws IOException {
-    org.jfree.data.category.DefaultCategoryDataset data = new org.jfree.data.category.DefaultCategoryDataset();
+                                 double[][] sds, String valueLabel, Path file) throws IOException {
+    DefaultStatisticalCategoryDataset data = new DefaultStatisticalCategoryDataset();
     for (int c = 0; c < categories.size(); c++) {
       for (int s = 0; s < series.size(); s++) {
         if (Double.isFinite(values[c][s])) {
-          data.addValue(values[c][s], series.get(s), categories.get(c));
+          data.add((Number) values[c][s], sds == null ? null : (Number) sds[c][s], series.get(s), categories.get(c));
         }
       }
     }
-    JFreeChart chart = org.jfree.chart.ChartFactory.createBarChart(title, null, valueLabel, data);
-    org.jfree.chart.plot.CategoryPlot plot = chart.getCategoryPlot();
-    plot.setBackgroundPaint(Color.WHITE);
-    plot.setRangeGridlinePaint(new Color(0xdddddd));
-    org.jfree.chart.renderer.category.BarRenderer bars = (org.jfree.chart.renderer.category.BarRenderer) plot.getRenderer();
-    bars.setBarPainter(new org.jfree.chart.renderer.category.StandardBarPainter());
-    bars.setShadowVisible(false);
-    Viridis palette = new Viridis(0, Math.max(1, series.size() - 1));
+    StatisticalBarRenderer bars = new StatisticalBarRenderer();
+    bars.setErrorIndicatorPaint(Color.BLACK);
+    CategoryAxis x = new CategoryAxis(null);
+    x.setCategoryLabelPositions(CategoryLabelPositions.UP_45);
+    CategoryPlot plot = new CategoryPlot(data, x, new NumberAxis(valueLabel), bars);
+    JFreeChart chart = new JFreeChart(title, ChartTheme.titleFont(), plot, true);
+    ChartTheme.apply(chart);
     for (int s = 0; s < series.size(); s++) {
-      bars.setSeriesPaint(s, palette.getPaint(s));
+      bars.setSeriesPaint(s, ChartTheme.color(s));
     }
-    plot.getDomainAxis().setCategoryLabelPositions(org.jfree.chart.axis.CategoryLabelPositions.UP_45);
-    chart.setBackgroundPaint(Color.WHITE);
-    save(chart, file, Math.max(900, 60 * categories.size()), 600);
-  }
-
-  private static void save(JFreeChart chart, Path file, int w, int h) throws IOException {
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    ChartUtils.saveChartAsPNG(tmp.toFile(), chart, w, h);
-    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    if (sds != null) {
+      chart.addSubtitle(new TextTitle("error bars: \u00b1 1 std over seeds", ChartTheme.tickFont()));
+    }
+    ChartTheme.save(chart, file, Math.max(900, 60 * categories.size()), 600);
   }
 
   /** A viridis-like colour scale (piecewise-linear through five of viridis' colours). */

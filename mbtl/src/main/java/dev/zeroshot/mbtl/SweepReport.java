@@ -75,7 +75,8 @@ public final class SweepReport {
         "k (tasks trained, %,d PPO steps each)", s.stepsPerTask()), curves);
     out.add(curves);
     Path heat = dir.resolve("matrix.png");
-    Charts.heatmap(m, String.format(Locale.ROOT, "Transfer matrix, %d of %d rows trained", r.rows().size(), n), heat);
+    Charts.heatmap(m, String.format(Locale.ROOT, "Transfer matrix, %d of %d rows trained", r.rows().size(), n),
+        s.grid().labels(), heat);
     out.add(heat);
     return out;
   }

@@ -170,7 +170,19 @@ public record TaskGrid(String envId, String feature, double from, double to, int
 
   /** Task {@code i}'s values for people: {@code feature=value} with 4 significant digits, comma-joined on a grid. */
   public String label(int i) {
-    Context c = contexts().get(i);
+    return label(contexts().get(i));
+  }
+
+  /** Every task's {@link #label(int)}, task 0 first. */
+  public List<String> labels() {
+    List<String> out = new ArrayList<>();
+    for (Context c : contexts()) {
+      out.add(label(c));
+    }
+    return out;
+  }
+
+  private String label(Context c) {
     StringBuilder b = new StringBuilder();
     for (Axis a : axes()) {
       b.append(b.length() > 0 ? "," : "").append(a.feature()).append('=').append(new java.math.BigDecimal(

@@ -63,8 +63,12 @@ class BatchSelectionTest {
       }
       JsonObject saved = JsonParser.parseString(Files.readString(EXAMPLES.resolve(example).resolve(Sweep.STATE)))
           .getAsJsonObject().getAsJsonObject("settings");
-      // these were saved when PPO's context was text: "" (the env's defaults) is now no context at all
-      assertEquals("", saved.getAsJsonObject("ppo").remove("context").getAsString());
+      // a file saved when PPO's context was text has "" (the env's defaults), now no context at all;
+      // the examples were re-run since and are saved without it
+      com.google.gson.JsonElement context = saved.getAsJsonObject("ppo").remove("context");
+      if (context != null) {
+        assertEquals("", context.getAsString());
+      }
       assertEquals(saved, sweep.settings().toJson(), example + ": Q = 1 settings write back as saved (no batch field)");
     }
   }

@@ -3,6 +3,7 @@ package dev.zeroshot.mbtl;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -165,6 +166,28 @@ class SweepTest {
   }
 
   @Test
+  void taskValuesAreWrittenAsTyped() throws Exception {
+    TransferMatrix m = SyntheticMatrices.generate("smooth", 20, 0.02, 7);
+    SweepResult r = Sweep.create(settings(20, 5, List.of("mbtl"), true), dir).run(new MatrixTrainer(m), 2, null);
+    SweepReport.write(r, dir);
+    List<String> typed = new ArrayList<>(); // 0.1:2.0 over 20 tasks: 0.1, 0.2, ..., 2.0
+    for (int t = 0; t < 20; t++) {
+      typed.add(new java.math.BigDecimal("0.1").multiply(java.math.BigDecimal.valueOf(t + 1)).toPlainString());
+    }
+    String trained = Files.readString(dir.resolve("trained.csv"));
+    for (int t = 0; t < 20; t++) { // in doubles task 13 was 1.4000000000000001, task 9 0.9999999999999999
+      assertTrue(trained.contains("\n" + t + "," + typed.get(t) + ","), "task " + t + " as " + typed.get(t) + ": " + trained);
+    }
+    List<String> mbtl = Files.readAllLines(dir.resolve("mbtl.csv"));
+    for (String line : mbtl.subList(1, mbtl.size())) { // k,pick,length,...
+      String[] f = line.split(",");
+      assertEquals(typed.get(Integer.parseInt(f[1])), f[2], line);
+    }
+    String report = Files.readString(dir.resolve("report.json")).replaceAll("\\s", "");
+    assertTrue(report.contains("\"taskValues\":[" + String.join(",", typed) + "]"), report);
+  }
+
+  @Test
   void resultsDoNotDependOnParallelism() throws Exception {
     TransferMatrix m = SyntheticMatrices.generate("two-peaked", 14, 0.02, 3);
     SweepSettings s = settings(14, 6, List.of("mbtl", "mbtl-paper", "greedy", "equidistant-sweep"), false);
@@ -233,8 +256,11 @@ class SweepTest {
   /** sweep.json files written while PPO's context was text ({@code "context": ""}) still open. */
   @Test
   void aSweepSavedWithTheContextAsTextStillOpens() throws Exception {
-    Path old = Path.of("../docs/examples/mbtl/cartpole-length-demo");
-    Files.copy(old.resolve(Sweep.STATE), dir.resolve(Sweep.STATE));
+    // the demo's sweep.json as written then: its PPO settings with "context": "" (the file is now written without it)
+    String now = Files.readString(Path.of("../docs/examples/mbtl/cartpole-length-demo").resolve(Sweep.STATE));
+    String then = now.replaceFirst("\"ppo\": \\{", "\"ppo\": {\n      \"context\": \"\",");
+    assertNotEquals(now, then);
+    Files.writeString(dir.resolve(Sweep.STATE), then);
     assertTrue(Files.readString(dir.resolve(Sweep.STATE)).contains("\"context\": \"\""));
     SweepSettings s = Sweep.open(dir).settings();
     assertEquals("CartPole-v1", s.grid().envId());

@@ -1,5 +1,7 @@
 package dev.zeroshot.env.context;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -125,6 +127,9 @@ public interface ContextSampler {
   /**
    * MBTL's task grid: {@code n} contexts equal to {@code base} except {@code feature}, which
    * takes n evenly spaced values from {@code from} to {@code to} inclusive (numpy's linspace).
+   * Each value is computed in decimal from the ends as typed and rounded to a double once, so a
+   * grid whose values are short decimals holds exactly them (0.1:2.0 over 20 gives 1.4, where
+   * {@code from + (to - from) * i / (n - 1)} in doubles gives 1.4000000000000001).
    */
   static List<Context> grid(Context base, String feature, double from, double to, int n) {
     if (n < 1) {
@@ -139,9 +144,20 @@ public interface ContextSampler {
     }
     List<Context> out = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      double v = n == 1 ? from : from + (to - from) * i / (n - 1);
-      out.add(base.with(feature, v));
+      out.add(base.with(feature, n == 1 ? from : gridValue(from, to, i, n)));
     }
     return out;
+  }
+
+  /**
+   * The i-th of n evenly spaced values from {@code from} to {@code to}: the ends in decimal as
+   * they print ({@link BigDecimal#valueOf(double)}: 0.1 is 0.1), {@code from + (to - from) i /
+   * (n - 1)} to 34 digits, then the nearest double.
+   */
+  public static double gridValue(double from, double to, int i, int n) {
+    BigDecimal a = BigDecimal.valueOf(from);
+    BigDecimal span = BigDecimal.valueOf(to).subtract(a);
+    return a.add(span.multiply(BigDecimal.valueOf(i)).divide(BigDecimal.valueOf(n - 1), MathContext.DECIMAL128))
+        .doubleValue();
   }
 }

@@ -2,6 +2,7 @@ package dev.zeroshot.env.curriculum;
 
 import dev.zeroshot.env.context.Context;
 import dev.zeroshot.env.context.ContextFeature;
+import dev.zeroshot.env.context.ContextSampler;
 import dev.zeroshot.env.context.ContextSpace;
 import dev.zeroshot.env.context.LevelRange;
 import java.util.ArrayList;
@@ -33,7 +34,7 @@ public final class LevelSpace {
     double value(double x) {
       if (points >= 2) {
         long k = Math.round((x - lower) / (upper - lower) * (points - 1));
-        return lower + (upper - lower) * Math.max(0, Math.min(points - 1, k)) / (points - 1);
+        return ContextSampler.gridValue(lower, upper, (int) Math.max(0, Math.min(points - 1, k)), points);
       }
       return integral ? Math.min(Math.floor(upper), Math.max(Math.ceil(lower), Math.rint(x))) : x;
     }
@@ -41,7 +42,7 @@ public final class LevelSpace {
     /** A uniform draw: a grid point, or a value in [lower, upper). */
     double draw(CurriculumRandom rng) {
       if (points >= 2) {
-        return value(lower + (upper - lower) * rng.nextInt(points) / (points - 1));
+        return ContextSampler.gridValue(lower, upper, rng.nextInt(points), points);
       }
       return value(lower + rng.nextDouble() * (upper - lower));
     }

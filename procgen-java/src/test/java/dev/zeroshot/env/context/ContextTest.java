@@ -104,6 +104,23 @@ class ContextTest {
   }
 
   @Test
+  void gridValuesReadAsTyped() {
+    List<Context> grid = ContextSampler.grid(SPACE.defaults(), "length", 0.1, 2.0, 20);
+    for (int i = 0; i < 20; i++) { // 0.1, 0.2, ..., 2.0; in doubles 0.7999999999999999 and 1.4000000000000001 appear
+      String typed = new java.math.BigDecimal("0.1").multiply(java.math.BigDecimal.valueOf(i + 1)).toPlainString();
+      assertEquals(typed, Double.toString(grid.get(i).get("length")), "task " + i);
+    }
+    assertTrue(grid.get(13).toJson().contains("\"length\":1.4,"), grid.get(13).toJson());
+    assertEquals(List.of(0.0, 0.5, 1.0), List.of(ContextSampler.gridValue(0, 1, 0, 3), ContextSampler.gridValue(0, 1, 1, 3),
+        ContextSampler.gridValue(0, 1, 2, 3)));
+    assertEquals(0.48, ContextSampler.gridValue(0.2, 1.6, 1, 6), 0.0, "not 0.48000000000000004");
+    // a value that is no short decimal is the double nearest the exact one: 0.1 + 1.9 * 2 / 7
+    assertEquals(new java.math.BigDecimal("0.1").add(new java.math.BigDecimal("3.8").divide(new java.math.BigDecimal(7),
+        java.math.MathContext.DECIMAL128)).doubleValue(), ContextSampler.gridValue(0.1, 2.0, 2, 8), 0.0);
+    assertEquals(0.6428571428571429, ContextSampler.gridValue(0.1, 2.0, 2, 8), 0.0);
+  }
+
+  @Test
   void uniformSamplerStaysInBoundsAndRefusesUnboundedFeatures() {
     ContextSampler s = ContextSampler.uniform(SPACE.defaults(), List.of("masscart", "length"));
     SplittableRandom rng = new SplittableRandom(3);

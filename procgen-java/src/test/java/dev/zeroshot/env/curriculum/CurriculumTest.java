@@ -212,7 +212,9 @@ class CurriculumTest {
       Context c = grid.random(rng);
       double x = c.get("length");
       long i = Math.round((x - 0.1) / 0.1);
-      assertEquals(0.1 + 1.9 * i / 19, x, 0, "a grid point");
+      assertEquals(0.1 * (i + 1), x, 1e-12, "a grid point");
+      assertEquals(new java.math.BigDecimal("0.1").multiply(java.math.BigDecimal.valueOf(i + 1)).toPlainString(),
+          Double.toString(x), "a grid point as typed (0.8, 1.4; not 0.7999999999999999, 1.4000000000000001)");
       seen.add(x);
       assertTrue(grid.contains(grid.edit(c, 3, 0.2, rng)));
     }
