@@ -34,6 +34,17 @@ public final class Envs {
     return local(cfg.envId, context(cfg), cfg.numEnvs, cfg.envThreads);
   }
 
+  /**
+   * The in-process envs a PPO config trains on: {@link #local}, or with {@link PpoConfig#overlap}
+   * the same envs as a {@link HalvedVectorEnv}.
+   */
+  public static dev.zeroshot.env.VectorEnvApi forTraining(PpoConfig cfg) {
+    if (cfg.overlap) {
+      return new HalvedVectorEnv(spec(cfg.envId), context(cfg), cfg.numEnvs, cfg.envThreads);
+    }
+    return local(cfg);
+  }
+
   /** {@code numEnvs} copies of env {@code id} in {@code context}, stepped by {@code threads} threads. */
   public static VectorEnv local(String id, Context context, int numEnvs, int threads) {
     EnvSpec spec = spec(id);

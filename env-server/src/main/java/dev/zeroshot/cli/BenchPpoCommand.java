@@ -4,11 +4,13 @@ import dev.zeroshot.agents.Agent;
 import dev.zeroshot.agents.Envs;
 import dev.zeroshot.agents.Ppo;
 import dev.zeroshot.agents.PpoConfig;
+import dev.zeroshot.agents.PpoTiming;
 import dev.zeroshot.agents.Torch;
 import dev.zeroshot.env.VectorEnv;
 import dev.zeroshot.env.context.Context;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -67,6 +69,16 @@ final class BenchPpoCommand implements Callable<Integer> {
   @Mixin
   DeviceOption device = new DeviceOption("cpu");
 
+  @Option(names = "--env-threads", description = "threads stepping the envs (default: the preset's: 1 for "
+      + "control, one per core for procgen)")
+  Integer envThreads;
+
+  @Option(names = "--breakdown-csv", paramLabel = "FILE", description = "also write where the time went, per seed "
+      + "and phase, as CSV")
+  Path breakdownCsv;
+
+  private int envThreadsUsed;
+
   @Override
   public Integer call() throws IOException {
     PrintWriter w = spec.commandLine().getOut();
@@ -80,6 +92,8 @@ final class BenchPpoCommand implements Callable<Integer> {
         "steps to tgt", "s to tgt", "RSS MB mid/end");
     w.flush();
     List<Double> rates = new ArrayList<>();
+    StringBuilder csv = new StringBuilder(PpoTiming.CSV_HEADER).append('\n');
+    List<String> tables = new ArrayList<>();
     List<Double> cpuRates = new ArrayList<>();
     for (long seed : seeds) {
       PpoConfig c = preset.equals("procgen") ? PpoConfig.procgen() : PpoConfig.controlDiscrete();
@@ -97,6 +111,9 @@ final class BenchPpoCommand implements Callable<Integer> {
       if (hidden != null) {
         c.hidden = hidden;
       }
+      if (envThreads != null) {
+        c.envThreads = envThreads;
+      }
       if (!preset.equals("procgen") && !preset.equals("control-discrete")) {
         throw new IllegalArgumentException("--preset must be control-discrete or procgen, got " + preset);
       }
@@ -106,6 +123,7 @@ final class BenchPpoCommand implements Callable<Integer> {
       double[] rssMid = {Double.NaN};
       double[] cpu = {0};
       Ppo.Metrics[] last = {null};
+      PpoTiming[] timing = {null};
       try (VectorEnv env = Envs.local(c);
           Ppo ppo = new Ppo(c, env, Agent.modelFor(env.singleObservationSpace(), env.singleActionSpace(), c.model,
               c.hidden, seed), dev)) {
@@ -121,6 +139,8 @@ final class BenchPpoCommand implements Callable<Integer> {
             rssMid[0] = rssMb();
           }
         }, () -> false);
+        timing[0] = ppo.timing();
+        envThreadsUsed = env.threads();
       }
       Ppo.Metrics m = last[0];
       rates.add(m.stepsPerSecond);
@@ -129,6 +149,17 @@ final class BenchPpoCommand implements Callable<Integer> {
           m.globalStep / cpu[0], m.recentReturn, atTarget[0] < 0 ? "not reached" : String.valueOf(atTarget[0]),
           atTarget[0] < 0 ? "-" : String.format(Locale.ROOT, "%.1f", secAtTarget[0]), rssMid[0], rssMb());
       w.flush();
+      csv.append(timing[0].csvRows("seed " + seed));
+      StringWriter table = new StringWriter();
+      timing[0].printTable(new PrintWriter(table, true));
+      tables.add("seed " + seed + ":\n" + table);
+    }
+    w.printf("where the time went (training thread's wall time; env threads %d, torch threads %d):%n", envThreadsUsed,
+        Torch.threads());
+    tables.forEach(w::print);
+    if (breakdownCsv != null) {
+      Files.writeString(breakdownCsv, csv);
+      w.println("breakdown written to " + breakdownCsv);
     }
     rates.sort(null);
     cpuRates.sort(null);
