@@ -100,6 +100,14 @@ final class TrainPpoCommand implements Callable<Integer> {
   @Option(names = "--threads", description = "torch intra-op threads (default: 1 for MLPs, 2 for the CNN)")
   Integer threads;
 
+  @Option(names = "--env-threads", description = "threads stepping the in-process envs (default: 1 for control, "
+      + "one per core for procgen)")
+  Integer envThreads;
+
+  @Option(names = "--overlap", description = "overlapped rollout: the policy acts on one half of the envs while the "
+      + "other half steps (in-process envs; exactly on-policy, see docs/agents.md)")
+  boolean overlap;
+
   @Option(names = "--checkpoint-every", description = "updates between checkpoints (default: ${DEFAULT-VALUE})")
   int checkpointEvery = 50;
 
@@ -123,7 +131,10 @@ final class TrainPpoCommand implements Callable<Integer> {
     if (sessions != null && target == null) {
       throw new IllegalArgumentException("--sessions splits the envs of --server; give --server HOST:PORT[,HOST:PORT...]");
     }
-    Function<PpoConfig, VectorEnvApi> envs = target == null ? Envs::local : cfg -> remote(target, security.security(), sessions, cfg, w);
+    if (overlap && target != null) {
+      throw new IllegalArgumentException("--overlap splits in-process envs in two halves; it does not work with --server");
+    }
+    Function<PpoConfig, VectorEnvApi> envs = target == null ? Envs::forTraining : cfg -> remote(target, security.security(), sessions, cfg, w);
     PpoRun.Result r;
     Path dir;
     if (resume != null) {
@@ -205,6 +216,10 @@ final class TrainPpoCommand implements Callable<Integer> {
     if (threads != null) {
       cfg.torchThreads = threads;
     }
+    if (envThreads != null) {
+      cfg.envThreads = envThreads;
+    }
+    cfg.overlap = overlap;
     if (cfg.batchSize() < cfg.numMinibatches) {
       throw new IllegalArgumentException("batch of " + cfg.batchSize() + " steps is smaller than " + cfg.numMinibatches + " minibatches");
     }
