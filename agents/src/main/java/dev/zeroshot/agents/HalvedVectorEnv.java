@@ -83,7 +83,11 @@ public final class HalvedVectorEnv implements VectorEnvApi {
     return views[h];
   }
 
-  /** Starts stepping half {@code h} with its actions in {@code io} on the background thread. */
+  /**
+   * Starts stepping half {@code h} with its actions in {@code io} on the background thread (an
+   * executor task: a few small objects per half-step, against the milliseconds a pixel game's
+   * half-step takes).
+   */
   public void stepInBackground(StepBuffers io, int h) {
     if (pending[h] != null) {
       throw new IllegalStateException("half " + h + " is already stepping");
