@@ -114,6 +114,12 @@ public final class Ppo implements AutoCloseable {
   private EpisodeListener episodeListener;
 
   private final ArrayDeque<Double> recentReturns = new ArrayDeque<>();
+  /** Where the wall time went, summed over this trainer's iterations. */
+  private final PpoTiming timing = new PpoTiming();
+  /** The envs in two halves when the config overlaps stepping and inference, else null. */
+  private final HalvedVectorEnv halved;
+  /** Bench only: extra time per env per forward pass of the rollout (see {@link #simulateInferenceCost}). */
+  private long simulatedNanosPerEnv;
   private long globalStep;
   private int update;
   private int episodes;
@@ -164,11 +170,22 @@ public final class Ppo implements AutoCloseable {
       throw new IllegalArgumentException(cfg.curriculum + " needs to know which episodes succeed, and " + cfg.envId
           + " has no solved return: give one (--success-return R)");
     }
+    agent.timeWith(timing);
+    if (cfg.overlap && !(env instanceof HalvedVectorEnv)) {
+      throw new IllegalArgumentException("the overlapped rollout needs in-process envs split in two halves "
+          + "(Envs.forTraining); it does not work with " + env.getClass().getSimpleName());
+    }
+    this.halved = cfg.overlap ? (HalvedVectorEnv) env : null;
   }
 
   /** Tells {@code listener} of every episode reported to the curriculum. */
   public void onEpisode(EpisodeListener listener) {
     this.episodeListener = listener;
+  }
+
+  /** Where this trainer's wall time went so far (see {@code bench-ppo}). */
+  public PpoTiming timing() {
+    return timing;
   }
 
   public Agent agent() {
@@ -230,16 +247,23 @@ public final class Ppo implements AutoCloseable {
 
     long t0 = System.nanoTime();
     long c0 = CPU.getCurrentThreadCpuTime();
+    long steps0 = globalStep;
     collectRollout(rng);
     long t1 = System.nanoTime();
     long c1 = CPU.getCurrentThreadCpuTime();
-    rollout.computeAdvantages(values(nextObs), cfg.gamma, cfg.gaeLambda);
+    float[] lastValues = values(nextObs);
+    long learn0 = System.nanoTime();
+    long upload0 = timing.nanos(PpoTiming.Phase.UPLOAD);
+    rollout.computeAdvantages(lastValues, cfg.gamma, cfg.gaeLambda);
     if (curriculum != null) {
       reportEpisodes(globalStep - cfg.batchSize());
     }
     optimize(rng, m);
+    long t2 = System.nanoTime();
+    timing.add(PpoTiming.Phase.LEARNING, (t2 - learn0) - (timing.nanos(PpoTiming.Phase.UPLOAD) - upload0));
+    timing.addIteration(t2 - t0, globalStep - steps0);
     m.rolloutSeconds = (t1 - t0) / 1e9;
-    m.learnSeconds = (System.nanoTime() - t1) / 1e9;
+    m.learnSeconds = (t2 - t1) / 1e9;
     m.rolloutCpuSeconds = (c1 - c0) / 1e9;
     m.learnCpuSeconds = (CPU.getCurrentThreadCpuTime() - c1) / 1e9;
 
@@ -253,6 +277,10 @@ public final class Ppo implements AutoCloseable {
 
   /** {@code numSteps} steps of every env, the agent sampling its actions; fills the rollout. */
   private void collectRollout(SplittableRandom rng) {
+    if (halved != null) {
+      collectRolloutOverlapped(rng);
+      return;
+    }
     int numEnvs = cfg.numEnvs;
     int outputs = net.outputs();
     int width = agent.actionWidth();
@@ -260,6 +288,8 @@ public final class Ppo implements AutoCloseable {
       globalStep += numEnvs;
       // Action logic, without gradients: in Java for the MLP, else a torch call in a sub-manager.
       agent.evaluate(root, rollout.putObservations(t, nextObs), numEnvs, forwardOut);
+      long ts = System.nanoTime();
+      addSimulatedInferenceCost(numEnvs);
       for (int i = 0; i < numEnvs; i++) {
         int k = t * numEnvs + i;
         rollout.valid[k] = !lastEnded[i];
@@ -270,8 +300,11 @@ public final class Ppo implements AutoCloseable {
       for (int i = 0; curriculum != null && i < numEnvs; i++) { // the level each env plays this step
         levelAt[t * numEnvs + i] = curriculum.playing(i);
       }
+      long te = System.nanoTime();
+      timing.add(PpoTiming.Phase.INFERENCE, te - ts);
       env.step(buf);
       agent.prepare(buf, nextObs, 0, true);
+      timing.add(PpoTiming.Phase.ENV_STEP, System.nanoTime() - te);
       for (int i = 0; i < numEnvs; i++) {
         int k = t * numEnvs + i;
         if (curriculum != null && buf.episodeEnded(i)) {
@@ -325,6 +358,103 @@ public final class Ppo implements AutoCloseable {
           rollout.valid[k] = false;
         }
       }
+    }
+  }
+
+  /**
+   * {@link #collectRollout} with the envs in two halves A and B (PpoConfig.overlap): while half
+   * A's step t runs on the step pool, this thread runs the policy on half B, and the other way
+   * round. Still exactly on-policy: every action comes from the current weights and the
+   * observation its env just returned; only the next update's weights wait for the rollout's
+   * end, as before. The random draws, reward normalization and episode records happen in the
+   * same order as in collectRollout (step by step, env 0 to N-1), so with a network whose rows
+   * do not depend on the batch (the MLP acting in Java) the rollout is bit-identical; a torch
+   * forward on half a batch may round differently. (With observation normalization, its
+   * statistics are updated half a batch at a time: same data, other rounding.)
+   */
+  private void collectRolloutOverlapped(SplittableRandom rng) {
+    int outputs = net.outputs();
+    int width = agent.actionWidth();
+    for (int t = 0; t < cfg.numSteps; t++) {
+      globalStep += cfg.numEnvs;
+      for (int h = 0; h < 2; h++) {
+        int from = halved.first(h);
+        int n = halved.size(h);
+        StepBuffers view = halved.view(buf, h);
+        if (t > 0) {
+          finishHalfStep(t - 1, h, view);
+        }
+        agent.evaluate(root, rollout.putObservations(t, nextObs, from, n), n, forwardOut);
+        long ts = System.nanoTime();
+        addSimulatedInferenceCost(n);
+        for (int j = 0; j < n; j++) {
+          int i = from + j;
+          int k = t * cfg.numEnvs + i;
+          rollout.valid[k] = !lastEnded[i];
+          rollout.values[k] = forwardOut[j * outputs + outputs - 1];
+          rollout.logProbs[k] = (float) agent.act(forwardOut, j, rng, false, view, stepActions);
+          System.arraycopy(stepActions, j * width, rollout.actions, k * width, width);
+        }
+        timing.add(PpoTiming.Phase.INFERENCE, System.nanoTime() - ts);
+        for (int i = from; curriculum != null && i < from + n; i++) { // the level each env plays this step
+          levelAt[t * cfg.numEnvs + i] = curriculum.playing(i);
+        }
+        halved.stepInBackground(buf, h);
+      }
+    }
+    for (int h = 0; h < 2; h++) {
+      finishHalfStep(cfg.numSteps - 1, h, halved.view(buf, h));
+    }
+  }
+
+  /** Waits for half h's step t, prepares its observations and records its results (as collectRollout does). */
+  private void finishHalfStep(int t, int h, StepBuffers view) {
+    long t0 = System.nanoTime();
+    halved.await(h);
+    long t1 = System.nanoTime();
+    int from = halved.first(h);
+    agent.prepare(view, nextObs, from * agent.observationBytes(), true);
+    timing.add(PpoTiming.Phase.WAITING, t1 - t0);
+    timing.add(PpoTiming.Phase.ENV_STEP, System.nanoTime() - t1);
+    for (int i = from; i < from + halved.size(h); i++) { // buf shares the view's memory
+      int k = t * cfg.numEnvs + i;
+      if (curriculum != null && buf.episodeEnded(i)) {
+        episodeReturnAt[k] = buf.episodeReturn(i);
+        episodeLengthAt[k] = buf.episodeLength(i);
+      }
+      double r = buf.reward(i);
+      rollout.terminated[k] = buf.terminated(i);
+      rollout.ended[k] = buf.episodeEnded(i);
+      if (rollout.valid[k] && rewardNormalizer != null) {
+        r = rewardNormalizer.normalize(i, r, rollout.ended[k]);
+      }
+      rollout.rewards[k] = (float) r;
+      lastEnded[i] = rollout.ended[k];
+      if (lastEnded[i]) {
+        recordEpisode(buf.episodeReturn(i));
+      }
+    }
+  }
+
+  /**
+   * Bench only: every forward pass of the rollout takes {@code nanosPerEnv} longer per env, the
+   * thread parked meanwhile, as if a device computed it; a policy made as costly as the envs
+   * shows what overlapping them gains. 0 (the default) adds nothing.
+   */
+  public void simulateInferenceCost(long nanosPerEnv) {
+    if (nanosPerEnv < 0) {
+      throw new IllegalArgumentException("simulated inference cost must be >= 0 ns per env, got " + nanosPerEnv);
+    }
+    this.simulatedNanosPerEnv = nanosPerEnv;
+  }
+
+  private void addSimulatedInferenceCost(int n) {
+    if (simulatedNanosPerEnv == 0) {
+      return;
+    }
+    long end = System.nanoTime() + n * simulatedNanosPerEnv;
+    for (long left = end - System.nanoTime(); left > 0; left = end - System.nanoTime()) {
+      java.util.concurrent.locks.LockSupport.parkNanos(left);
     }
   }
 
@@ -407,7 +537,10 @@ public final class Ppo implements AutoCloseable {
   /** Forward with autograd, the loss and its gradient in Java, backward through the net. */
   private PpoLoss.Stats backward(PpoMinibatch mb, PpoLoss.Coefs coefs) {
     try (NDManager mgr = root.newSubManager(); GradientCollector collector = engine.newGradientCollector()) {
-      NDArray y = net.forward(net.input(mgr, mb.observations, mb.size));
+      long t0 = System.nanoTime();
+      NDArray x = net.input(mgr, mb.observations, mb.size);
+      timing.add(PpoTiming.Phase.UPLOAD, System.nanoTime() - t0);
+      NDArray y = net.forward(x);
       PpoMinibatch.Loss loss = mb.loss(mgr, y, coefs);
       JniUtils.backward((PtNDArray) y, (PtNDArray) loss.gradient(), false, false);
       return loss.stats();
