@@ -151,6 +151,11 @@ public final class Agent implements AutoCloseable {
 
   /** Forward pass without gradients: [n, policyOutputs + 1] into {@code out}. */
   public void evaluate(NDManager parent, ByteBuffer prepared, int n, float[] out) {
+    evaluate(net, parent, prepared, n, out);
+  }
+
+  /** The same with {@code net}, a network of this agent's spec (PPO's acting copy under a policy lag). */
+  void evaluate(ActorCritic net, NDManager parent, ByteBuffer prepared, int n, float[] out) {
     if (net.actsInJava()) {
       int size = n * net.spec().observationSize();
       if (javaObs.length < size) {

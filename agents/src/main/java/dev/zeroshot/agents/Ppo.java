@@ -22,6 +22,8 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * Proximal Policy Optimization, following CleanRL's {@code ppo.py} step by step: collect
@@ -92,7 +94,10 @@ public final class Ppo implements AutoCloseable {
   /** Null unless the config normalizes rewards. */
   private final RewardNormalizer rewardNormalizer;
   private final StepBuffers buf;
-  private final PpoRollout rollout;
+  /** The batch being collected; under a policy lag also the one the learner works on, and whether {@code rollout} holds a finished batch. */
+  private PpoRollout rollout;
+  private PpoRollout learnerBatch;
+  private boolean batchReady;
   private final PpoMinibatch minibatch;
 
   /** The prepared observation after the latest step, and whether that step ended each env's episode. */
@@ -118,6 +123,15 @@ public final class Ppo implements AutoCloseable {
   private final PpoTiming timing = new PpoTiming();
   /** The envs in two halves when the config overlaps stepping and inference, else null. */
   private final HalvedVectorEnv halved;
+  /**
+   * The network that acts and its manager: {@link #net} and {@link #root}, or under a policy lag
+   * a copy taken before each update, with its own manager (the learner thread uses root).
+   */
+  private final ActorCritic actor;
+  private final NDManager actorRoot;
+  /** Policy lag only, else null: the learner's thread; where the learner's time goes (else {@link #timing}). */
+  private final ExecutorService learner;
+  private final PpoTiming learnerTiming;
   /** Bench only: extra time per env per forward pass of the rollout (see {@link #simulateInferenceCost}). */
   private long simulatedNanosPerEnv;
   private long globalStep;
@@ -176,6 +190,16 @@ public final class Ppo implements AutoCloseable {
           + "(Envs.forTraining); it does not work with " + env.getClass().getSimpleName());
     }
     this.halved = cfg.overlap ? (HalvedVectorEnv) env : null;
+    boolean lag = cfg.policyLag > 0;
+    this.actor = lag ? ActorCritic.create(modelSpec, device) : net;
+    this.actorRoot = lag ? NDManager.newBaseManager(device) : root;
+    this.learnerBatch = lag ? new PpoRollout(agent, cfg.numSteps, cfg.numEnvs) : null;
+    this.learnerTiming = lag ? new PpoTiming() : timing;
+    this.learner = lag ? Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "ppo-learner");
+      t.setDaemon(true);
+      return t;
+    }) : null;
   }
 
   /** Tells {@code listener} of every episode reported to the curriculum. */
@@ -186,6 +210,11 @@ public final class Ppo implements AutoCloseable {
   /** Where this trainer's wall time went so far (see {@code bench-ppo}). */
   public PpoTiming timing() {
     return timing;
+  }
+
+  /** Under a policy lag, where the learner thread's time went (its own wall time); else {@link #timing}. */
+  public PpoTiming learnerTiming() {
+    return learnerTiming;
   }
 
   public Agent agent() {
@@ -206,7 +235,8 @@ public final class Ppo implements AutoCloseable {
 
   /** Tensors alive in the network's and the trainer's managers (constant between updates). */
   public int liveTensors() {
-    return net.liveTensors() + root.getManagedArrays().size();
+    int n = net.liveTensors() + root.getManagedArrays().size();
+    return actor == net ? n : n + actor.liveTensors() + actorRoot.getManagedArrays().size();
   }
 
   public int numUpdates() {
@@ -236,15 +266,31 @@ public final class Ppo implements AutoCloseable {
       started = true;
       startNanos = System.nanoTime();
       stepsAtStart = globalStep;
+      batchReady = false; // a batch collected before a resume is gone with the envs' state
     }
     update++;
-    SplittableRandom rng = new SplittableRandom(cfg.seed * 0x9E3779B97F4A7C15L + update);
+    SplittableRandom rng = updateRandom(update);
     Metrics m = new Metrics();
     m.update = update;
     // Annealing the rate if instructed to do so.
     double frac = cfg.annealLr ? 1.0 - (update - 1.0) / numUpdates() : 1.0;
     m.learningRate = frac * cfg.learningRate;
 
+    if (cfg.policyLag > 0) {
+      iterateWithLag(m);
+    } else {
+      iterateOnPolicy(rng, m);
+    }
+    m.globalStep = globalStep;
+    m.seconds = (System.nanoTime() - startNanos) / 1e9;
+    m.stepsPerSecond = (globalStep - stepsAtStart) / Math.max(1e-9, m.seconds);
+    m.episodesFinished = episodes;
+    m.recentReturn = recentReturn();
+    return m;
+  }
+
+  /** CleanRL's iteration: collect with the current weights, then learn; every phase on this thread. */
+  private void iterateOnPolicy(SplittableRandom rng, Metrics m) {
     long t0 = System.nanoTime();
     long c0 = CPU.getCurrentThreadCpuTime();
     long steps0 = globalStep;
@@ -258,7 +304,7 @@ public final class Ppo implements AutoCloseable {
     if (curriculum != null) {
       reportEpisodes(globalStep - cfg.batchSize());
     }
-    optimize(rng, m);
+    optimize(rollout, rng, m);
     long t2 = System.nanoTime();
     timing.add(PpoTiming.Phase.LEARNING, (t2 - learn0) - (timing.nanos(PpoTiming.Phase.UPLOAD) - upload0));
     timing.addIteration(t2 - t0, globalStep - steps0);
@@ -266,13 +312,88 @@ public final class Ppo implements AutoCloseable {
     m.learnSeconds = (t2 - t1) / 1e9;
     m.rolloutCpuSeconds = (c1 - c0) / 1e9;
     m.learnCpuSeconds = (CPU.getCurrentThreadCpuTime() - c1) / 1e9;
+  }
 
-    m.globalStep = globalStep;
-    m.seconds = (System.nanoTime() - startNanos) / 1e9;
-    m.stepsPerSecond = (globalStep - stepsAtStart) / Math.max(1e-9, m.seconds);
-    m.episodesFinished = episodes;
-    m.recentReturn = recentReturn();
-    return m;
+  /**
+   * One update under a policy lag of 1: the learner thread runs update N on batch N while this
+   * thread collects batch N+1 with {@link #actor}, the weights from before update N; then the
+   * actor takes the new weights. The first update (and the first after a resume) collects its
+   * batch first, with the current weights. Batch u is always collected with the random stream
+   * seeded by u, and update u shuffles with a stream split from it, so runs are deterministic.
+   */
+  private void iterateWithLag(Metrics m) {
+    long t0 = System.nanoTime();
+    long c0 = CPU.getCurrentThreadCpuTime();
+    long steps0 = globalStep;
+    if (!batchReady) {
+      syncActor();
+      collectBatch(update);
+    }
+    PpoRollout batch = rollout;
+    rollout = learnerBatch;
+    learnerBatch = batch;
+    SplittableRandom learnRng = updateRandom(update).split();
+    java.util.concurrent.Future<?> learning = learner.submit(() -> learn(batch, learnRng, m));
+    batchReady = update < numUpdates();
+    if (batchReady) {
+      collectBatch(update + 1);
+    }
+    long t1 = System.nanoTime();
+    long c1 = CPU.getCurrentThreadCpuTime();
+    try {
+      learning.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for update " + update, e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+    }
+    long t2 = System.nanoTime();
+    timing.add(PpoTiming.Phase.WAITING, t2 - t1);
+    syncActor();
+    timing.addIteration(System.nanoTime() - t0, globalStep - steps0);
+    m.rolloutSeconds = (t1 - t0) / 1e9;
+    m.rolloutCpuSeconds = (c1 - c0) / 1e9;
+  }
+
+  /** The random stream of update u: its rollout's actions, then (split off or continued) its shuffles. */
+  private SplittableRandom updateRandom(int u) {
+    return new SplittableRandom(cfg.seed * 0x9E3779B97F4A7C15L + u);
+  }
+
+  /** Policy lag: collects update u's batch into {@link #rollout} with the actor, with its advantages and curriculum reports. */
+  private void collectBatch(int u) {
+    collectRollout(updateRandom(u));
+    float[] lastValues = values(nextObs);
+    long learn0 = System.nanoTime();
+    rollout.computeAdvantages(lastValues, cfg.gamma, cfg.gaeLambda);
+    if (curriculum != null) {
+      reportEpisodes(globalStep - cfg.batchSize());
+    }
+    timing.add(PpoTiming.Phase.LEARNING, System.nanoTime() - learn0);
+  }
+
+  /** Policy lag, on the learner thread: the epochs of minibatch updates on {@code batch}, timed in {@link #learnerTiming}. */
+  private void learn(PpoRollout batch, SplittableRandom rng, Metrics m) {
+    long t0 = System.nanoTime();
+    long c0 = CPU.getCurrentThreadCpuTime();
+    long upload0 = learnerTiming.nanos(PpoTiming.Phase.UPLOAD);
+    optimize(batch, rng, m);
+    long elapsed = System.nanoTime() - t0;
+    learnerTiming.add(PpoTiming.Phase.LEARNING, elapsed - (learnerTiming.nanos(PpoTiming.Phase.UPLOAD) - upload0));
+    learnerTiming.addIteration(elapsed, cfg.batchSize());
+    m.learnSeconds = elapsed / 1e9;
+    m.learnCpuSeconds = (CPU.getCurrentThreadCpuTime() - c0) / 1e9;
+  }
+
+  /** Policy lag: the actor takes the learner's current weights. */
+  private void syncActor() {
+    java.util.List<dev.zeroshot.agents.nn.Param> from = net.params().list();
+    java.util.List<dev.zeroshot.agents.nn.Param> to = actor.params().list();
+    for (int i = 0; i < from.size(); i++) {
+      System.arraycopy(from.get(i).value, 0, to.get(i).value, 0, from.get(i).value.length);
+    }
+    actor.params().push();
   }
 
   /** {@code numSteps} steps of every env, the agent sampling its actions; fills the rollout. */
@@ -287,7 +408,7 @@ public final class Ppo implements AutoCloseable {
     for (int t = 0; t < cfg.numSteps; t++) {
       globalStep += numEnvs;
       // Action logic, without gradients: in Java for the MLP, else a torch call in a sub-manager.
-      agent.evaluate(root, rollout.putObservations(t, nextObs), numEnvs, forwardOut);
+      agent.evaluate(actor, actorRoot, rollout.putObservations(t, nextObs), numEnvs, forwardOut);
       long ts = System.nanoTime();
       addSimulatedInferenceCost(numEnvs);
       for (int i = 0; i < numEnvs; i++) {
@@ -384,7 +505,7 @@ public final class Ppo implements AutoCloseable {
         if (t > 0) {
           finishHalfStep(t - 1, h, view);
         }
-        agent.evaluate(root, rollout.putObservations(t, nextObs, from, n), n, forwardOut);
+        agent.evaluate(actor, actorRoot, rollout.putObservations(t, nextObs, from, n), n, forwardOut);
         long ts = System.nanoTime();
         addSimulatedInferenceCost(n);
         for (int j = 0; j < n; j++) {
@@ -481,7 +602,7 @@ public final class Ppo implements AutoCloseable {
   /** The value of each env's prepared observation in {@code obs}. */
   private float[] values(ByteBuffer obs) {
     int outputs = net.outputs();
-    agent.evaluate(root, obs, cfg.numEnvs, forwardOut);
+    agent.evaluate(actor, actorRoot, obs, cfg.numEnvs, forwardOut);
     float[] v = new float[cfg.numEnvs];
     for (int i = 0; i < cfg.numEnvs; i++) {
       v[i] = forwardOut[i * outputs + outputs - 1];
@@ -489,8 +610,8 @@ public final class Ppo implements AutoCloseable {
     return v;
   }
 
-  /** Epochs of minibatch gradient steps on the valid steps of the rollout, shuffled every epoch. */
-  private void optimize(SplittableRandom rng, Metrics m) {
+  /** Epochs of minibatch gradient steps on the valid steps of {@code rollout}, shuffled every epoch. */
+  private void optimize(PpoRollout rollout, SplittableRandom rng, Metrics m) {
     int n = rollout.validSteps(batchIndex); // reset steps (whose action the env ignored) are left out
     PpoLoss.Coefs coefs = new PpoLoss.Coefs(cfg.clipCoef, cfg.clipVloss, cfg.entCoef, cfg.vfCoef);
     PpoLoss.Stats last = null;
@@ -539,7 +660,7 @@ public final class Ppo implements AutoCloseable {
     try (NDManager mgr = root.newSubManager(); GradientCollector collector = engine.newGradientCollector()) {
       long t0 = System.nanoTime();
       NDArray x = net.input(mgr, mb.observations, mb.size);
-      timing.add(PpoTiming.Phase.UPLOAD, System.nanoTime() - t0);
+      learnerTiming.add(PpoTiming.Phase.UPLOAD, System.nanoTime() - t0);
       NDArray y = net.forward(x);
       PpoMinibatch.Loss loss = mb.loss(mgr, y, coefs);
       JniUtils.backward((PtNDArray) y, (PtNDArray) loss.gradient(), false, false);
@@ -606,6 +727,11 @@ public final class Ppo implements AutoCloseable {
 
   @Override
   public void close() {
+    if (learner != null) {
+      learner.shutdownNow();
+      actor.close();
+      actorRoot.close();
+    }
     root.close();
     agent.close();
   }

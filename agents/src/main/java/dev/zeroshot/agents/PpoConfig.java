@@ -62,6 +62,12 @@ public final class PpoConfig {
    * steps (in-process envs only; see {@link HalvedVectorEnv}). Still exactly on-policy.
    */
   public boolean overlap = false;
+  /**
+   * 0: on-policy (the default). 1: the update on batch N runs on a second thread while batch N+1
+   * is collected with the weights from before that update, so the data is one update old (PPO's
+   * ratio uses the log-probabilities recorded at collection). See docs/agents.md.
+   */
+  public int policyLag = 0;
   /** Episodes in the moving window of "recent return". */
   public int returnWindow = 20;
   /**
@@ -142,6 +148,8 @@ public final class PpoConfig {
     check(model.equals("mlp") || model.equals("impala"), "model must be mlp or impala, got " + model);
     check(torchThreads >= 0, "torch threads must be >= 0, got " + torchThreads);
     check(envThreads >= 1, "env threads must be >= 1, got " + envThreads);
+    check(policyLag == 0 || policyLag == 1, "policy lag must be 0 (on-policy) or 1 (learn on batch N while "
+        + "collecting N+1 with the weights from before that update), got " + policyLag);
     check(!overlap || numEnvs >= 2, "the overlapped rollout splits the envs in two halves: num-envs must be >= 2, got " + numEnvs);
     check(returnWindow >= 1, "return window must be >= 1, got " + returnWindow);
     check(curriculum == null || dev.zeroshot.env.curriculum.Curricula.NAMES.contains(curriculum),

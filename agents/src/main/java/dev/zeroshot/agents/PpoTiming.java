@@ -25,8 +25,11 @@ public final class PpoTiming {
     UPLOAD("host->device"),
     /** Advantages, minibatch gathering, the loss, backward passes and Adam (uploads excluded). */
     LEARNING("learning"),
-    /** The training thread waiting for envs that another thread steps (the overlapped rollout). */
-    WAITING("waiting for envs");
+    /**
+     * The training thread waiting for envs that another thread steps (the overlapped rollout) or,
+     * under a policy lag, for the learner thread to finish its update.
+     */
+    WAITING("waiting");
 
     public final String label;
 

@@ -83,6 +83,14 @@ final class BenchPpoCommand implements Callable<Integer> {
       + "overlapped, and print the overlap's gain as a ratio")
   boolean compareOverlap;
 
+  @Option(names = "--policy-lag", paramLabel = "0|1", description = "1: learn on batch N on a second thread while "
+      + "collecting batch N+1 with the weights from before that update (default: ${DEFAULT-VALUE})")
+  int policyLag = 0;
+
+  @Option(names = "--compare-policy-lag", description = "run every seed twice in this process, with policy lag 0 "
+      + "then 1, and print the lag's gain as a ratio")
+  boolean comparePolicyLag;
+
   @Option(names = "--policy-cost-us", paramLabel = "US", description = "make every forward pass of the rollout take US "
       + "microseconds longer per env (the thread parked, as if a device computed): a policy as costly as the envs "
       + "shows what overlapping gains (default: ${DEFAULT-VALUE})")
@@ -116,6 +124,10 @@ final class BenchPpoCommand implements Callable<Integer> {
     if (overlap && compareOverlap) {
       throw new IllegalArgumentException("--compare-overlap runs both modes; drop --overlap");
     }
+    if (comparePolicyLag && (compareOverlap || policyLag != 0)) {
+      throw new IllegalArgumentException(compareOverlap ? "compare one thing at a time: --compare-overlap or "
+          + "--compare-policy-lag" : "--compare-policy-lag runs lag 0 and 1; drop --policy-lag");
+    }
     List<Double> cpuRates = new ArrayList<>();
     for (long seed : seeds) {
       PpoConfig c = preset.equals("procgen") ? PpoConfig.procgen() : PpoConfig.controlDiscrete();
@@ -139,16 +151,19 @@ final class BenchPpoCommand implements Callable<Integer> {
       if (!preset.equals("procgen") && !preset.equals("control-discrete")) {
         throw new IllegalArgumentException("--preset must be control-discrete or procgen, got " + preset);
       }
+      c.policyLag = policyLag;
       c.validate();
-      boolean[] modes = compareOverlap ? new boolean[] {false, true} : new boolean[] {overlap};
+      boolean comparing = compareOverlap || comparePolicyLag;
+      boolean[] modes = comparing ? new boolean[] {false, true} : new boolean[] {false}; // true: the compared mode
       double[] rolloutRate = new double[2];
       double[] totalRate = new double[2];
       double[] finalReturn = new double[2];
       for (int mi = 0; mi < modes.length; mi++) {
-        c.overlap = modes[mi];
-        String label = seed + (c.overlap ? "+ov" : "");
+        c.overlap = compareOverlap ? modes[mi] : overlap;
+        c.policyLag = comparePolicyLag ? (modes[mi] ? 1 : 0) : policyLag;
+        String label = seed + (c.overlap ? "+ov" : "") + (c.policyLag > 0 ? "+lag" : "");
         Ppo.Metrics m = benchOne(c, dev, tgt, label, w);
-        if (!c.overlap || !compareOverlap) { // the median line stays the sequential runs' when comparing
+        if (!modes[mi] || !comparing) { // the median line stays the baseline runs' when comparing
           rates.add(m.stepsPerSecond);
           cpuRates.add(m.globalStep / lastCpu);
         }
@@ -156,9 +171,20 @@ final class BenchPpoCommand implements Callable<Integer> {
         StringWriter table = new StringWriter();
         lastTiming.printTable(new PrintWriter(table, true));
         tables.add("seed " + label + (c.overlap ? " (overlapped rollout)" : "") + ":\n" + table);
+        if (c.policyLag > 0) {
+          StringWriter learner = new StringWriter();
+          lastLearnerTiming.printTable(new PrintWriter(learner, true));
+          tables.add("seed " + label + ", the learner thread (beside the rollout; its own wall time):\n" + learner);
+          csv.append(lastLearnerTiming.csvRows("seed " + label + " learner"));
+        }
         rolloutRate[mi] = m.globalStep / lastRolloutSeconds;
         totalRate[mi] = m.stepsPerSecond;
         finalReturn[mi] = m.recentReturn;
+      }
+      if (comparePolicyLag) {
+        ratios.add(String.format(Locale.ROOT, "seed %d: lag 1/lag 0 whole iteration steps/s %.0f/%.0f = %.2fx; "
+            + "final return %.2f vs %.2f", seed, totalRate[1], totalRate[0], totalRate[1] / totalRate[0],
+            finalReturn[1], finalReturn[0]));
       }
       if (compareOverlap) {
         ratios.add(String.format(Locale.ROOT, "seed %d: overlapped/sequential rollout steps/s %.0f/%.0f = %.2fx, "
@@ -167,7 +193,10 @@ final class BenchPpoCommand implements Callable<Integer> {
             finalReturn[0]));
       }
     }
-    if (!ratios.isEmpty()) {
+    if (!ratios.isEmpty() && comparePolicyLag) {
+      w.println("policy lag's gain, both modes in this process:");
+      ratios.forEach(w::println);
+    } else if (!ratios.isEmpty()) {
       w.printf(Locale.ROOT, "overlap's gain, both modes in this process (simulated policy cost %.1f us per env step):%n",
           policyCostUs);
       ratios.forEach(w::println);
@@ -189,6 +218,7 @@ final class BenchPpoCommand implements Callable<Integer> {
   }
 
   private PpoTiming lastTiming;
+  private PpoTiming lastLearnerTiming;
   private double lastCpu;
   private double lastRolloutSeconds;
 
@@ -218,6 +248,7 @@ final class BenchPpoCommand implements Callable<Integer> {
         }
       }, () -> false);
       lastTiming = ppo.timing();
+      lastLearnerTiming = ppo.learnerTiming();
       envThreadsUsed = env instanceof VectorEnv v ? v.threads() : ((HalvedVectorEnv) env).threads();
     }
     Ppo.Metrics m = last[0];

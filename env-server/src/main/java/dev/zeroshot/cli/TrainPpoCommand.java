@@ -125,6 +125,11 @@ final class TrainPpoCommand implements Callable<Integer> {
       + "other half steps (in-process envs; exactly on-policy, see docs/agents.md)")
   boolean overlap;
 
+  @Option(names = "--policy-lag", paramLabel = "0|1", description = "1: learn on batch N on a second thread while "
+      + "collecting batch N+1 with the weights from before that update (off-policy by one update; default: "
+      + "${DEFAULT-VALUE}, on-policy; see docs/agents.md)")
+  int policyLag = 0;
+
   @Option(names = "--checkpoint-every", description = "updates between checkpoints (default: ${DEFAULT-VALUE})")
   int checkpointEvery = 50;
 
@@ -244,6 +249,7 @@ final class TrainPpoCommand implements Callable<Integer> {
       cfg.envThreads = envThreads;
     }
     cfg.overlap = overlap;
+    cfg.policyLag = policyLag;
     if (curriculum == null && (curriculumOptions != null || curriculumFeatures != null || successReturn != null)) {
       throw new IllegalArgumentException("--curriculum-opt, --curriculum-features and --success-return need --curriculum "
           + String.join("|", dev.zeroshot.env.curriculum.Curricula.NAMES));
