@@ -39,6 +39,11 @@ import java.util.concurrent.Executors;
  * step after an episode ends is a reset step whose action the env ignored, so it is left out
  * of the loss (see {@link Gae}).
  *
+ * <p>Two options change what runs at the same time, never the math of an update: the
+ * overlapped rollout ({@link PpoConfig#overlap}, exactly on-policy, see
+ * {@link #collectRolloutOverlapped}) and the one-update policy lag ({@link PpoConfig#policyLag},
+ * off-policy by one update, see {@link #iterateWithLag}).
+ *
  * <p>Native memory: the network's weights live in its own manager; every rollout step and
  * every minibatch works in a sub-manager of {@link #root} that is closed at once, so nothing
  * accumulates (see the long-run test). The loss and its gradient are computed in Java
