@@ -34,6 +34,6 @@ JH=$(dirname "$(dirname "$(readlink -f "$(which javac)")")")/include
 cp -r $JH/jni.h $JH/linux "$OUT/jni-include/"
 rm -rf "$OUT/djl-native" && cp -r "$DJL/engines/pytorch/pytorch-native/src/main/native" "$OUT/djl-native"
 mkdir -p "$OUT/djl-native/djl" && cp "$DJL/api/src/main/native/djl/utils.h" "$OUT/djl-native/djl/" 2>/dev/null || true
-cp -r "$HERE/build-djl-jni.sh" "$HERE/device-check.sh" "$HERE/jni-extra" "$OUT/"
+cp -r "$HERE/build-djl-jni.sh" "$HERE/device-check.sh" "$HERE/ppo-speed.sh" "$HERE/jni-extra" "$OUT/"
 rm -rf $W
 du -sh "$OUT"

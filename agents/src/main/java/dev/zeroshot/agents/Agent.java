@@ -151,22 +151,44 @@ public final class Agent implements AutoCloseable {
 
   /** Forward pass without gradients: [n, policyOutputs + 1] into {@code out}. */
   public void evaluate(NDManager parent, ByteBuffer prepared, int n, float[] out) {
+    evaluate(net, parent, prepared, n, out);
+  }
+
+  /** The same with {@code net}, a network of this agent's spec (PPO's acting copy under a policy lag). */
+  void evaluate(ActorCritic net, NDManager parent, ByteBuffer prepared, int n, float[] out) {
     if (net.actsInJava()) {
       int size = n * net.spec().observationSize();
       if (javaObs.length < size) {
         javaObs = new float[size];
       }
+      long t0 = System.nanoTime();
       prepared.duplicate().order(prepared.order()).position(0).asFloatBuffer().get(javaObs, 0, size);
       net.forwardJava(javaObs, n, out);
+      if (timing != null) {
+        timing.add(PpoTiming.Phase.INFERENCE, System.nanoTime() - t0);
+      }
       return;
     }
     try (NDManager m = parent.newSubManager()) {
-      NDArray y = net.forward(net.input(m, prepared, n));
+      long t0 = System.nanoTime();
+      NDArray x = net.input(m, prepared, n);
+      long t1 = System.nanoTime();
+      NDArray y = net.forward(x);
       Tensors.read(y, out);
+      if (timing != null) {
+        timing.add(PpoTiming.Phase.UPLOAD, t1 - t0);
+        timing.add(PpoTiming.Phase.INFERENCE, System.nanoTime() - t1);
+      }
     }
   }
 
   private float[] javaObs = new float[0];
+  /** Null, or where {@link #evaluate} adds its upload and forward times (PPO's rollouts). */
+  private PpoTiming timing;
+
+  void timeWith(PpoTiming t) {
+    this.timing = t;
+  }
 
   /**
    * Samples env i's action from row i of {@code out}, writes it to {@code buf} (clipped to

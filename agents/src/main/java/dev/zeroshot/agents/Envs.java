@@ -39,7 +39,11 @@ public final class Envs {
       return local(cfg.envId, context(cfg), cfg.numEnvs, cfg.envThreads);
     }
     return VectorEnv.builder(spec(cfg.envId)).numEnvs(cfg.numEnvs).threads(cfg.envThreads)
-        .contextSampler(new CurriculumSampler(curriculum(cfg), cfg.numEnvs)).resampleOnReset(true).build();
+        .contextSampler(curriculumSampler(cfg)).resampleOnReset(true).build();
+  }
+
+  private static CurriculumSampler curriculumSampler(PpoConfig cfg) {
+    return new CurriculumSampler(curriculum(cfg), cfg.numEnvs);
   }
 
   /** The curriculum a PPO config names, fresh (its options and levels checked). */
@@ -64,6 +68,20 @@ public final class Envs {
     }
     double[] r = dev.zeroshot.offline.ProcgenScores.range(id);
     return r == null ? Double.NaN : r[1];
+  }
+
+  /**
+   * The in-process envs a PPO config trains on: {@link #local}, or with {@link PpoConfig#overlap}
+   * the same envs as a {@link HalvedVectorEnv}.
+   */
+  public static dev.zeroshot.env.VectorEnvApi forTraining(PpoConfig cfg) {
+    if (cfg.overlap && cfg.curriculum != null) {
+      return new HalvedVectorEnv(spec(cfg.envId), curriculumSampler(cfg), true, cfg.numEnvs, cfg.envThreads);
+    }
+    if (cfg.overlap) {
+      return new HalvedVectorEnv(spec(cfg.envId), context(cfg), cfg.numEnvs, cfg.envThreads);
+    }
+    return local(cfg);
   }
 
   /** {@code numEnvs} copies of env {@code id} in {@code context}, stepped by {@code threads} threads. */

@@ -22,6 +22,8 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * Proximal Policy Optimization, following CleanRL's {@code ppo.py} step by step: collect
@@ -36,6 +38,11 @@ import java.util.SplittableRandom;
  * <p>Works on any {@link VectorEnvApi} (in-process or remote) with next-step autoreset: the
  * step after an episode ends is a reset step whose action the env ignored, so it is left out
  * of the loss (see {@link Gae}).
+ *
+ * <p>Two options change what runs at the same time, never the math of an update: the
+ * overlapped rollout ({@link PpoConfig#overlap}, exactly on-policy, see
+ * {@link #collectRolloutOverlapped}) and the one-update policy lag ({@link PpoConfig#policyLag},
+ * off-policy by one update, see {@link #iterateWithLag}).
  *
  * <p>Native memory: the network's weights live in its own manager; every rollout step and
  * every minibatch works in a sub-manager of {@link #root} that is closed at once, so nothing
@@ -92,7 +99,10 @@ public final class Ppo implements PpoTrainer {
   /** Null unless the config normalizes rewards. */
   private final RewardNormalizer rewardNormalizer;
   private final StepBuffers buf;
-  private final PpoRollout rollout;
+  /** The batch being collected; under a policy lag also the one the learner works on, and whether {@code rollout} holds a finished batch. */
+  private PpoRollout rollout;
+  private PpoRollout learnerBatch;
+  private boolean batchReady;
   private final PpoMinibatch minibatch;
 
   /** The prepared observation after the latest step, and whether that step ended each env's episode. */
@@ -114,6 +124,21 @@ public final class Ppo implements PpoTrainer {
   private EpisodeListener episodeListener;
 
   private final ArrayDeque<Double> recentReturns = new ArrayDeque<>();
+  /** Where the wall time went, summed over this trainer's iterations. */
+  private final PpoTiming timing = new PpoTiming();
+  /** The envs in two halves when the config overlaps stepping and inference, else null. */
+  private final HalvedVectorEnv halved;
+  /**
+   * The network that acts and its manager: {@link #net} and {@link #root}, or under a policy lag
+   * a copy taken before each update, with its own manager (the learner thread uses root).
+   */
+  private final ActorCritic actor;
+  private final NDManager actorRoot;
+  /** Policy lag only, else null: the learner's thread; where the learner's time goes (else {@link #timing}). */
+  private final ExecutorService learner;
+  private final PpoTiming learnerTiming;
+  /** Bench only: extra time per env per forward pass of the rollout (see {@link #simulateInferenceCost}). */
+  private long simulatedNanosPerEnv;
   private long globalStep;
   private int update;
   private int episodes;
@@ -164,11 +189,37 @@ public final class Ppo implements PpoTrainer {
       throw new IllegalArgumentException(cfg.curriculum + " needs to know which episodes succeed, and " + cfg.envId
           + " has no solved return: give one (--success-return R)");
     }
+    agent.timeWith(timing);
+    if (cfg.overlap && !(env instanceof HalvedVectorEnv)) {
+      throw new IllegalArgumentException("the overlapped rollout needs in-process envs split in two halves "
+          + "(Envs.forTraining); it does not work with " + env.getClass().getSimpleName());
+    }
+    this.halved = cfg.overlap ? (HalvedVectorEnv) env : null;
+    boolean lag = cfg.policyLag > 0;
+    this.actor = lag ? ActorCritic.create(modelSpec, device) : net;
+    this.actorRoot = lag ? NDManager.newBaseManager(device) : root;
+    this.learnerBatch = lag ? new PpoRollout(agent, cfg.numSteps, cfg.numEnvs) : null;
+    this.learnerTiming = lag ? new PpoTiming() : timing;
+    this.learner = lag ? Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "ppo-learner");
+      t.setDaemon(true);
+      return t;
+    }) : null;
   }
 
   /** Tells {@code listener} of every episode reported to the curriculum. */
   public void onEpisode(EpisodeListener listener) {
     this.episodeListener = listener;
+  }
+
+  /** Where this trainer's wall time went so far (see {@code bench-ppo}). */
+  public PpoTiming timing() {
+    return timing;
+  }
+
+  /** Under a policy lag, where the learner thread's time went (its own wall time); else {@link #timing}. */
+  public PpoTiming learnerTiming() {
+    return learnerTiming;
   }
 
   public Agent agent() {
@@ -189,7 +240,8 @@ public final class Ppo implements PpoTrainer {
 
   /** Tensors alive in the network's and the trainer's managers (constant between updates). */
   public int liveTensors() {
-    return net.liveTensors() + root.getManagedArrays().size();
+    int n = net.liveTensors() + root.getManagedArrays().size();
+    return actor == net ? n : n + actor.liveTensors() + actorRoot.getManagedArrays().size();
   }
 
   public int numUpdates() {
@@ -219,30 +271,21 @@ public final class Ppo implements PpoTrainer {
       started = true;
       startNanos = System.nanoTime();
       stepsAtStart = globalStep;
+      batchReady = false; // a batch collected before a resume is gone with the envs' state
     }
     update++;
-    SplittableRandom rng = new SplittableRandom(cfg.seed * 0x9E3779B97F4A7C15L + update);
+    SplittableRandom rng = updateRandom(update);
     Metrics m = new Metrics();
     m.update = update;
     // Annealing the rate if instructed to do so.
     double frac = cfg.annealLr ? 1.0 - (update - 1.0) / numUpdates() : 1.0;
     m.learningRate = frac * cfg.learningRate;
 
-    long t0 = System.nanoTime();
-    long c0 = CPU.getCurrentThreadCpuTime();
-    collectRollout(rng);
-    long t1 = System.nanoTime();
-    long c1 = CPU.getCurrentThreadCpuTime();
-    rollout.computeAdvantages(values(nextObs), cfg.gamma, cfg.gaeLambda);
-    if (curriculum != null) {
-      reportEpisodes(globalStep - cfg.batchSize());
+    if (cfg.policyLag > 0) {
+      iterateWithLag(m);
+    } else {
+      iterateOnPolicy(rng, m);
     }
-    optimize(rng, m);
-    m.rolloutSeconds = (t1 - t0) / 1e9;
-    m.learnSeconds = (System.nanoTime() - t1) / 1e9;
-    m.rolloutCpuSeconds = (c1 - c0) / 1e9;
-    m.learnCpuSeconds = (CPU.getCurrentThreadCpuTime() - c1) / 1e9;
-
     m.globalStep = globalStep;
     m.seconds = (System.nanoTime() - startNanos) / 1e9;
     m.stepsPerSecond = (globalStep - stepsAtStart) / Math.max(1e-9, m.seconds);
@@ -251,15 +294,128 @@ public final class Ppo implements PpoTrainer {
     return m;
   }
 
+  /** CleanRL's iteration: collect with the current weights, then learn; every phase on this thread. */
+  private void iterateOnPolicy(SplittableRandom rng, Metrics m) {
+    long t0 = System.nanoTime();
+    long c0 = CPU.getCurrentThreadCpuTime();
+    long steps0 = globalStep;
+    collectRollout(rng);
+    long t1 = System.nanoTime();
+    long c1 = CPU.getCurrentThreadCpuTime();
+    float[] lastValues = values(nextObs);
+    long learn0 = System.nanoTime();
+    long upload0 = timing.nanos(PpoTiming.Phase.UPLOAD);
+    rollout.computeAdvantages(lastValues, cfg.gamma, cfg.gaeLambda);
+    if (curriculum != null) {
+      reportEpisodes(globalStep - cfg.batchSize());
+    }
+    optimize(rollout, rng, m);
+    long t2 = System.nanoTime();
+    timing.add(PpoTiming.Phase.LEARNING, (t2 - learn0) - (timing.nanos(PpoTiming.Phase.UPLOAD) - upload0));
+    timing.addIteration(t2 - t0, globalStep - steps0);
+    m.rolloutSeconds = (t1 - t0) / 1e9;
+    m.learnSeconds = (t2 - t1) / 1e9;
+    m.rolloutCpuSeconds = (c1 - c0) / 1e9;
+    m.learnCpuSeconds = (CPU.getCurrentThreadCpuTime() - c1) / 1e9;
+  }
+
+  /**
+   * One update under a policy lag of 1: the learner thread runs update N on batch N while this
+   * thread collects batch N+1 with {@link #actor}, the weights from before update N; then the
+   * actor takes the new weights. The first update (and the first after a resume) collects its
+   * batch first, with the current weights. Batch u is always collected with the random stream
+   * seeded by u, and update u shuffles with a stream split from it, so runs are deterministic.
+   */
+  private void iterateWithLag(Metrics m) {
+    long t0 = System.nanoTime();
+    long c0 = CPU.getCurrentThreadCpuTime();
+    long steps0 = globalStep;
+    if (!batchReady) {
+      syncActor();
+      collectBatch(update);
+    }
+    PpoRollout batch = rollout;
+    rollout = learnerBatch;
+    learnerBatch = batch;
+    SplittableRandom learnRng = updateRandom(update).split();
+    java.util.concurrent.Future<?> learning = learner.submit(() -> learn(batch, learnRng, m));
+    batchReady = update < numUpdates();
+    if (batchReady) {
+      collectBatch(update + 1);
+    }
+    long t1 = System.nanoTime();
+    long c1 = CPU.getCurrentThreadCpuTime();
+    try {
+      learning.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for update " + update, e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+    }
+    long t2 = System.nanoTime();
+    timing.add(PpoTiming.Phase.WAITING, t2 - t1);
+    syncActor();
+    timing.addIteration(System.nanoTime() - t0, globalStep - steps0);
+    m.rolloutSeconds = (t1 - t0) / 1e9;
+    m.rolloutCpuSeconds = (c1 - c0) / 1e9;
+  }
+
+  /** The random stream of update u: its rollout's actions, then (split off or continued) its shuffles. */
+  private SplittableRandom updateRandom(int u) {
+    return new SplittableRandom(cfg.seed * 0x9E3779B97F4A7C15L + u);
+  }
+
+  /** Policy lag: collects update u's batch into {@link #rollout} with the actor, with its advantages and curriculum reports. */
+  private void collectBatch(int u) {
+    collectRollout(updateRandom(u));
+    float[] lastValues = values(nextObs);
+    long learn0 = System.nanoTime();
+    rollout.computeAdvantages(lastValues, cfg.gamma, cfg.gaeLambda);
+    if (curriculum != null) {
+      reportEpisodes(globalStep - cfg.batchSize());
+    }
+    timing.add(PpoTiming.Phase.LEARNING, System.nanoTime() - learn0);
+  }
+
+  /** Policy lag, on the learner thread: the epochs of minibatch updates on {@code batch}, timed in {@link #learnerTiming}. */
+  private void learn(PpoRollout batch, SplittableRandom rng, Metrics m) {
+    long t0 = System.nanoTime();
+    long c0 = CPU.getCurrentThreadCpuTime();
+    long upload0 = learnerTiming.nanos(PpoTiming.Phase.UPLOAD);
+    optimize(batch, rng, m);
+    long elapsed = System.nanoTime() - t0;
+    learnerTiming.add(PpoTiming.Phase.LEARNING, elapsed - (learnerTiming.nanos(PpoTiming.Phase.UPLOAD) - upload0));
+    learnerTiming.addIteration(elapsed, cfg.batchSize());
+    m.learnSeconds = elapsed / 1e9;
+    m.learnCpuSeconds = (CPU.getCurrentThreadCpuTime() - c0) / 1e9;
+  }
+
+  /** Policy lag: the actor takes the learner's current weights. */
+  private void syncActor() {
+    java.util.List<dev.zeroshot.agents.nn.Param> from = net.params().list();
+    java.util.List<dev.zeroshot.agents.nn.Param> to = actor.params().list();
+    for (int i = 0; i < from.size(); i++) {
+      System.arraycopy(from.get(i).value, 0, to.get(i).value, 0, from.get(i).value.length);
+    }
+    actor.params().push();
+  }
+
   /** {@code numSteps} steps of every env, the agent sampling its actions; fills the rollout. */
   private void collectRollout(SplittableRandom rng) {
+    if (halved != null) {
+      collectRolloutOverlapped(rng);
+      return;
+    }
     int numEnvs = cfg.numEnvs;
     int outputs = net.outputs();
     int width = agent.actionWidth();
     for (int t = 0; t < cfg.numSteps; t++) {
       globalStep += numEnvs;
       // Action logic, without gradients: in Java for the MLP, else a torch call in a sub-manager.
-      agent.evaluate(root, rollout.putObservations(t, nextObs), numEnvs, forwardOut);
+      agent.evaluate(actor, actorRoot, rollout.putObservations(t, nextObs), numEnvs, forwardOut);
+      long ts = System.nanoTime();
+      addSimulatedInferenceCost(numEnvs);
       for (int i = 0; i < numEnvs; i++) {
         int k = t * numEnvs + i;
         rollout.valid[k] = !lastEnded[i];
@@ -270,8 +426,11 @@ public final class Ppo implements PpoTrainer {
       for (int i = 0; curriculum != null && i < numEnvs; i++) { // the level each env plays this step
         levelAt[t * numEnvs + i] = curriculum.playing(i);
       }
+      long te = System.nanoTime();
+      timing.add(PpoTiming.Phase.INFERENCE, te - ts);
       env.step(buf);
       agent.prepare(buf, nextObs, 0, true);
+      timing.add(PpoTiming.Phase.ENV_STEP, System.nanoTime() - te);
       for (int i = 0; i < numEnvs; i++) {
         int k = t * numEnvs + i;
         if (curriculum != null && buf.episodeEnded(i)) {
@@ -328,6 +487,103 @@ public final class Ppo implements PpoTrainer {
     }
   }
 
+  /**
+   * {@link #collectRollout} with the envs in two halves A and B (PpoConfig.overlap): while half
+   * A's step t runs on the step pool, this thread runs the policy on half B, and the other way
+   * round. Still exactly on-policy: every action comes from the current weights and the
+   * observation its env just returned; only the next update's weights wait for the rollout's
+   * end, as before. The random draws, reward normalization and episode records happen in the
+   * same order as in collectRollout (step by step, env 0 to N-1), so with a network whose rows
+   * do not depend on the batch (the MLP acting in Java) the rollout is bit-identical; a torch
+   * forward on half a batch may round differently. (With observation normalization, its
+   * statistics are updated half a batch at a time: same data, other rounding.)
+   */
+  private void collectRolloutOverlapped(SplittableRandom rng) {
+    int outputs = net.outputs();
+    int width = agent.actionWidth();
+    for (int t = 0; t < cfg.numSteps; t++) {
+      globalStep += cfg.numEnvs;
+      for (int h = 0; h < 2; h++) {
+        int from = halved.first(h);
+        int n = halved.size(h);
+        StepBuffers view = halved.view(buf, h);
+        if (t > 0) {
+          finishHalfStep(t - 1, h, view);
+        }
+        agent.evaluate(actor, actorRoot, rollout.putObservations(t, nextObs, from, n), n, forwardOut);
+        long ts = System.nanoTime();
+        addSimulatedInferenceCost(n);
+        for (int j = 0; j < n; j++) {
+          int i = from + j;
+          int k = t * cfg.numEnvs + i;
+          rollout.valid[k] = !lastEnded[i];
+          rollout.values[k] = forwardOut[j * outputs + outputs - 1];
+          rollout.logProbs[k] = (float) agent.act(forwardOut, j, rng, false, view, stepActions);
+          System.arraycopy(stepActions, j * width, rollout.actions, k * width, width);
+        }
+        timing.add(PpoTiming.Phase.INFERENCE, System.nanoTime() - ts);
+        for (int i = from; curriculum != null && i < from + n; i++) { // the level each env plays this step
+          levelAt[t * cfg.numEnvs + i] = curriculum.playing(i);
+        }
+        halved.stepInBackground(buf, h);
+      }
+    }
+    for (int h = 0; h < 2; h++) {
+      finishHalfStep(cfg.numSteps - 1, h, halved.view(buf, h));
+    }
+  }
+
+  /** Waits for half h's step t, prepares its observations and records its results (as collectRollout does). */
+  private void finishHalfStep(int t, int h, StepBuffers view) {
+    long t0 = System.nanoTime();
+    halved.await(h);
+    long t1 = System.nanoTime();
+    int from = halved.first(h);
+    agent.prepare(view, nextObs, from * agent.observationBytes(), true);
+    timing.add(PpoTiming.Phase.WAITING, t1 - t0);
+    timing.add(PpoTiming.Phase.ENV_STEP, System.nanoTime() - t1);
+    for (int i = from; i < from + halved.size(h); i++) { // buf shares the view's memory
+      int k = t * cfg.numEnvs + i;
+      if (curriculum != null && buf.episodeEnded(i)) {
+        episodeReturnAt[k] = buf.episodeReturn(i);
+        episodeLengthAt[k] = buf.episodeLength(i);
+      }
+      double r = buf.reward(i);
+      rollout.terminated[k] = buf.terminated(i);
+      rollout.ended[k] = buf.episodeEnded(i);
+      if (rollout.valid[k] && rewardNormalizer != null) {
+        r = rewardNormalizer.normalize(i, r, rollout.ended[k]);
+      }
+      rollout.rewards[k] = (float) r;
+      lastEnded[i] = rollout.ended[k];
+      if (lastEnded[i]) {
+        recordEpisode(buf.episodeReturn(i));
+      }
+    }
+  }
+
+  /**
+   * Bench only: every forward pass of the rollout takes {@code nanosPerEnv} longer per env, the
+   * thread parked meanwhile, as if a device computed it; a policy made as costly as the envs
+   * shows what overlapping them gains. 0 (the default) adds nothing.
+   */
+  public void simulateInferenceCost(long nanosPerEnv) {
+    if (nanosPerEnv < 0) {
+      throw new IllegalArgumentException("simulated inference cost must be >= 0 ns per env, got " + nanosPerEnv);
+    }
+    this.simulatedNanosPerEnv = nanosPerEnv;
+  }
+
+  private void addSimulatedInferenceCost(int n) {
+    if (simulatedNanosPerEnv == 0) {
+      return;
+    }
+    long end = System.nanoTime() + n * simulatedNanosPerEnv;
+    for (long left = end - System.nanoTime(); left > 0; left = end - System.nanoTime()) {
+      java.util.concurrent.locks.LockSupport.parkNanos(left);
+    }
+  }
+
   private void recordEpisode(double episodeReturn) {
     episodes++;
     recentReturns.addLast(episodeReturn);
@@ -351,7 +607,7 @@ public final class Ppo implements PpoTrainer {
   /** The value of each env's prepared observation in {@code obs}. */
   private float[] values(ByteBuffer obs) {
     int outputs = net.outputs();
-    agent.evaluate(root, obs, cfg.numEnvs, forwardOut);
+    agent.evaluate(actor, actorRoot, obs, cfg.numEnvs, forwardOut);
     float[] v = new float[cfg.numEnvs];
     for (int i = 0; i < cfg.numEnvs; i++) {
       v[i] = forwardOut[i * outputs + outputs - 1];
@@ -359,8 +615,8 @@ public final class Ppo implements PpoTrainer {
     return v;
   }
 
-  /** Epochs of minibatch gradient steps on the valid steps of the rollout, shuffled every epoch. */
-  private void optimize(SplittableRandom rng, Metrics m) {
+  /** Epochs of minibatch gradient steps on the valid steps of {@code rollout}, shuffled every epoch. */
+  private void optimize(PpoRollout rollout, SplittableRandom rng, Metrics m) {
     int n = rollout.validSteps(batchIndex); // reset steps (whose action the env ignored) are left out
     PpoLoss.Coefs coefs = new PpoLoss.Coefs(cfg.clipCoef, cfg.clipVloss, cfg.entCoef, cfg.vfCoef);
     PpoLoss.Stats last = null;
@@ -407,7 +663,10 @@ public final class Ppo implements PpoTrainer {
   /** Forward with autograd, the loss and its gradient in Java, backward through the net. */
   private PpoLoss.Stats backward(PpoMinibatch mb, PpoLoss.Coefs coefs) {
     try (NDManager mgr = root.newSubManager(); GradientCollector collector = engine.newGradientCollector()) {
-      NDArray y = net.forward(net.input(mgr, mb.observations, mb.size));
+      long t0 = System.nanoTime();
+      NDArray x = net.input(mgr, mb.observations, mb.size);
+      learnerTiming.add(PpoTiming.Phase.UPLOAD, System.nanoTime() - t0);
+      NDArray y = net.forward(x);
       PpoMinibatch.Loss loss = mb.loss(mgr, y, coefs);
       JniUtils.backward((PtNDArray) y, (PtNDArray) loss.gradient(), false, false);
       return loss.stats();
@@ -473,6 +732,11 @@ public final class Ppo implements PpoTrainer {
 
   @Override
   public void close() {
+    if (learner != null) {
+      learner.shutdownNow();
+      actor.close();
+      actorRoot.close();
+    }
     root.close();
     agent.close();
   }

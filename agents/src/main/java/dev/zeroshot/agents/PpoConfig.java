@@ -54,9 +54,20 @@ public final class PpoConfig {
   public int[] hidden = {64, 64};
   /** torch intra-op threads (1 for small nets on a 2-core machine). */
   public int torchThreads = 1;
-  /** Threads stepping the envs (in-process envs only). */
+  /** Threads stepping the envs (in-process envs only; the procgen preset: one per core). */
   public int envThreads = 1;
   public String device = "auto";
+  /**
+   * The overlapped rollout: the envs in two halves, the policy acting on one while the other
+   * steps (in-process envs only; see {@link HalvedVectorEnv}). Still exactly on-policy.
+   */
+  public boolean overlap = false;
+  /**
+   * 0: on-policy (the default). 1: the update on batch N runs on a second thread while batch N+1
+   * is collected with the weights from before that update, so the data is one update old (PPO's
+   * ratio uses the log-probabilities recorded at collection). See docs/agents.md.
+   */
+  public int policyLag = 0;
   /** Episodes in the moving window of "recent return". */
   public int returnWindow = 20;
   /**
@@ -109,6 +120,10 @@ public final class PpoConfig {
     // 2 threads run the CNN ~1.6x faster on an idle 2-core machine, but ~20x slower when other
     // processes hold the cores (OpenMP spin-waits); 1 is the safe default, --threads 2 opts in.
     c.torchThreads = 1;
+    // Pixel games are costly enough per step that stepping them on every core pays (results do
+    // not depend on the pool size); the control presets keep 1: a 4-env CartPole step takes a
+    // few microseconds, less than handing it to another thread.
+    c.envThreads = Runtime.getRuntime().availableProcessors();
     return c;
   }
 
@@ -137,6 +152,9 @@ public final class PpoConfig {
         + "(--curriculum " + curriculum + "): drop one of the two");
     check(torchThreads >= 0, "torch threads must be >= 0, got " + torchThreads);
     check(envThreads >= 1, "env threads must be >= 1, got " + envThreads);
+    check(policyLag == 0 || policyLag == 1, "policy lag must be 0 (on-policy) or 1 (learn on batch N while "
+        + "collecting N+1 with the weights from before that update), got " + policyLag);
+    check(!overlap || numEnvs >= 2, "the overlapped rollout splits the envs in two halves: num-envs must be >= 2, got " + numEnvs);
     check(returnWindow >= 1, "return window must be >= 1, got " + returnWindow);
     check(curriculum == null || dev.zeroshot.env.curriculum.Curricula.NAMES.contains(curriculum),
         "curriculum must be one of " + dev.zeroshot.env.curriculum.Curricula.NAMES + ", got " + curriculum);

@@ -52,6 +52,17 @@ final class PpoRollout {
     return observations.duplicate().position(t * rowBytes).limit((t + 1) * rowBytes).slice().order(observations.order());
   }
 
+  /**
+   * Stores envs {@code from .. from + count - 1} of the prepared observations as theirs at step t
+   * (the overlapped rollout, one half of the envs at a time); returns a view of them.
+   */
+  ByteBuffer putObservations(int t, ByteBuffer prepared, int from, int count) {
+    int at = (t * numEnvs + from) * observationBytes;
+    int bytes = count * observationBytes;
+    observations.duplicate().position(at).put(prepared.duplicate().position(from * observationBytes).limit(from * observationBytes + bytes));
+    return observations.duplicate().position(at).limit(at + bytes).slice().order(observations.order());
+  }
+
   /** Writes the indices of the valid steps into {@code index}; returns how many there are. */
   int validSteps(int[] index) {
     int n = 0;

@@ -123,6 +123,19 @@ final class TrainPpoCommand implements Callable<Integer> {
       + "success for SFL (default: the env's solved return, or Procgen's R_max)")
   Double successReturn;
 
+  @Option(names = "--env-threads", description = "threads stepping the in-process envs (default: 1 for control, "
+      + "one per core for procgen)")
+  Integer envThreads;
+
+  @Option(names = "--overlap", description = "overlapped rollout: the policy acts on one half of the envs while the "
+      + "other half steps (in-process envs; exactly on-policy, see docs/agents.md)")
+  boolean overlap;
+
+  @Option(names = "--policy-lag", paramLabel = "0|1", description = "1: learn on batch N on a second thread while "
+      + "collecting batch N+1 with the weights from before that update (off-policy by one update; default: "
+      + "${DEFAULT-VALUE}, on-policy; see docs/agents.md)")
+  int policyLag = 0;
+
   @Option(names = "--checkpoint-every", description = "updates between checkpoints (default: ${DEFAULT-VALUE})")
   int checkpointEvery = 50;
 
@@ -146,7 +159,10 @@ final class TrainPpoCommand implements Callable<Integer> {
     if (sessions != null && target == null) {
       throw new IllegalArgumentException("--sessions splits the envs of --server; give --server HOST:PORT[,HOST:PORT...]");
     }
-    Function<PpoConfig, VectorEnvApi> envs = target == null ? Envs::local : cfg -> remote(target, security.security(), sessions, cfg, w);
+    if (overlap && target != null) {
+      throw new IllegalArgumentException("--overlap splits in-process envs in two halves; it does not work with --server");
+    }
+    Function<PpoConfig, VectorEnvApi> envs = target == null ? Envs::forTraining : cfg -> remote(target, security.security(), sessions, cfg, w);
     PpoRun.Result r;
     Path dir;
     if (resume != null) {
@@ -245,6 +261,11 @@ final class TrainPpoCommand implements Callable<Integer> {
     if (threads != null) {
       cfg.torchThreads = threads;
     }
+    if (envThreads != null) {
+      cfg.envThreads = envThreads;
+    }
+    cfg.overlap = overlap;
+    cfg.policyLag = policyLag;
     if (curriculum == null && (curriculumOptions != null || curriculumFeatures != null || successReturn != null)) {
       throw new IllegalArgumentException("--curriculum-opt, --curriculum-features and --success-return need --curriculum "
           + String.join("|", dev.zeroshot.env.curriculum.Curricula.NAMES));

@@ -142,6 +142,51 @@ class PpoCommandsTest {
   }
 
   @Test
+  void benchPpoShowsWhereTheTimeWentAndTheOverlapsGain(@TempDir Path tmp) throws Exception {
+    Path csv = tmp.resolve("breakdown.csv");
+    CliRun r = run("bench-ppo", "--env", "CartPole-v1", "--steps", "1024", "--seeds", "3", "--compare-overlap",
+        "--policy-cost-us", "5", "--breakdown-csv", csv.toString());
+    assertEquals(0, r.exit, r.err);
+    for (String s : new String[] {"where the time went", "env stepping", "inference", "host->device", "learning",
+        "waiting", "seed 3+ov (overlapped rollout)", "overlapped/sequential rollout steps/s"}) {
+      assertTrue(r.out.contains(s), s + " in:\n" + r.out);
+    }
+    // CartPole's MLP acts row by row in Java: the overlapped run learns exactly the same.
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("final return (\\S+) vs (\\S+)").matcher(r.out);
+    assertTrue(m.find(), r.out);
+    assertEquals(m.group(2), m.group(1));
+    List<String> rows = Files.readAllLines(csv);
+    assertEquals(1 + 2 * 7, rows.size(), String.join("\n", rows));
+    assertTrue(rows.get(1).startsWith("seed 3,env_step,") && rows.get(8).startsWith("seed 3+ov,env_step,"), rows.toString());
+    r = run("train", "ppo", "--env", "CartPole-v1", "--out", tmp.resolve("x").toString(), "--overlap", "--server",
+        "localhost:1", "--no-progress");
+    assertEquals(2, r.exit);
+    assertTrue(r.err.contains("--overlap splits in-process envs"), r.err);
+  }
+
+  @Test
+  void benchPpoComparesThePolicyLagAndBadLagsAreOneClearLine(@TempDir Path tmp) throws Exception {
+    Path csv = tmp.resolve("breakdown.csv");
+    CliRun r = run("bench-ppo", "--env", "CartPole-v1", "--steps", "1536", "--seeds", "3", "--compare-policy-lag",
+        "--breakdown-csv", csv.toString());
+    assertEquals(0, r.exit, r.err);
+    for (String s : new String[] {"policy lag's gain", "lag 1/lag 0 whole iteration steps/s", "seed 3+lag:",
+        "seed 3+lag, the learner thread"}) {
+      assertTrue(r.out.contains(s), s + " in:\n" + r.out);
+    }
+    List<String> rows = Files.readAllLines(csv);
+    assertEquals(1 + 3 * 7, rows.size(), String.join("\n", rows));
+    assertTrue(rows.get(15).startsWith("seed 3+lag learner,env_step,"), rows.toString());
+    r = run("train", "ppo", "--env", "CartPole-v1", "--out", tmp.resolve("x").toString(), "--policy-lag", "2",
+        "--no-progress");
+    assertEquals(2, r.exit);
+    assertTrue(r.err.contains("policy lag must be 0 (on-policy) or 1"), r.err);
+    r = run("bench-ppo", "--steps", "1024", "--compare-policy-lag", "--compare-overlap");
+    assertEquals(2, r.exit);
+    assertTrue(r.err.contains("compare one thing at a time"), r.err);
+  }
+
+  @Test
   void trainsOnASymbolicProcgenId(@TempDir Path tmp) throws Exception {
     Path dir = tmp.resolve("run");
     CliRun r = run("train", "ppo", "--env", "procgen/maze-easy-symbolic-v0", "--num-envs", "4", "--num-steps", "128",
