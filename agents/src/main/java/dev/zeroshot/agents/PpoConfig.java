@@ -150,6 +150,8 @@ public final class PpoConfig {
         + "sequences: num-minibatches (" + numMinibatches + ") must be at most num-envs (" + numEnvs + ")");
     check(!model.equals("gru") || curriculum == null, "a recurrent policy (gru) does not train with a curriculum yet "
         + "(--curriculum " + curriculum + "): drop one of the two");
+    check(!model.equals("gru") || (!overlap && policyLag == 0), "a recurrent policy (gru) is trained on the "
+        + "sequential rollout only: --overlap and --policy-lag are not built for it; drop one of the two");
     check(torchThreads >= 0, "torch threads must be >= 0, got " + torchThreads);
     check(envThreads >= 1, "env threads must be >= 1, got " + envThreads);
     check(policyLag == 0 || policyLag == 1, "policy lag must be 0 (on-policy) or 1 (learn on batch N while "

@@ -43,5 +43,14 @@ class RecurrentPpoCommandTest {
     assertEquals(2, r.exit);
     assertTrue(r.err.contains("num-minibatches (8) must be at most num-envs (4)"), r.err);
     assertFalse(Files.exists(tmp.resolve("c")), "refused before the run folder exists");
+    for (String[] option : new String[][] {{"--overlap"}, {"--policy-lag", "1"}}) {
+      java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("train", "ppo", "--env", "CartPole-v1",
+          "--recurrent", "gru", "--out", tmp.resolve("d").toString()));
+      args.addAll(java.util.List.of(option));
+      r = run(args.toArray(String[]::new));
+      assertEquals(2, r.exit, String.join(" ", option));
+      assertTrue(r.err.contains("--overlap and --policy-lag are not built for it"), r.err);
+      assertFalse(Files.exists(tmp.resolve("d")), "refused before the run folder exists");
+    }
   }
 }
