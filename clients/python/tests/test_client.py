@@ -16,7 +16,9 @@ def test_list_and_describe(address):
     assert cp.max_episode_steps == 500
     assert cp.reward_threshold == 475.0
     length = next(f for f in cp.context_features if f.name == "length")
-    assert (length.default_value, length.lower, length.upper) == (0.5, 0.05, 5.0)
+    assert (length.default_value, length.lower, length.upper, length.integer) == (0.5, 0.05, 5.0, False)
+    maze = zeroshot.describe_env("procgen/maze-easy-v0", address)
+    assert next(f for f in maze.context_features if f.name == "num_levels").integer
     d = zeroshot.describe_env("CartPole-v1", address, context={"length": 0.9}, visible_context=["length"])
     assert d.context["length"] == 0.9
     assert tuple(d.observation_space.box.shape) == (5,)

@@ -76,17 +76,22 @@ final class ProcgenStatsCommand implements Callable<Integer> {
     }
     List<String> ids = new ArrayList<>();
     for (String n : names) {
-      if (all.contains(n)) {
-        ids.add(n);
+      if (all.contains(n) || isSymbolicId(n)) {
+        ids.add(n); // a symbolic twin plays the same levels and rules, seen as a grid
         continue;
       }
       List<String> ofGame = all.stream().filter(id -> ProcgenIds.game(id).equals(n)).toList();
       if (ofGame.isEmpty()) {
-        throw new IllegalArgumentException("'" + n + "' is neither a Procgen id nor a game; games: "
+        throw new IllegalArgumentException("'" + n + "' is neither a Procgen id (pixel or symbolic) nor a game; games: "
             + String.join(", ", ProcgenIds.games(EnvRegistry.builtin())) + " (ids: see 'zeroshot envs')");
       }
       ids.addAll(ofGame);
     }
     return ids;
+  }
+
+  private static boolean isSymbolicId(String n) {
+    return n.startsWith("procgen/") && n.contains("-symbolic")
+        && EnvRegistry.builtin().specs().stream().anyMatch(spec -> spec.id().equals(n));
   }
 }

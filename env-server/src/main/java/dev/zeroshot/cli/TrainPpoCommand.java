@@ -104,7 +104,7 @@ final class TrainPpoCommand implements Callable<Integer> {
       + "state per env, trained with backpropagation through the rollout; vector or flattened uint8 observations)")
   String recurrent;
 
-  @Option(names = "--threads", description = "torch intra-op threads (default: 1 for MLPs, 2 for the CNN)")
+  @Option(names = "--threads", description = "torch intra-op threads (default: 1; 2 runs the CNN ~1.6x faster on an idle 2-core machine but much slower on a busy one)")
   Integer threads;
 
   @Option(names = "--curriculum", paramLabel = "NAME", description = "choose every episode's level with a curriculum: "

@@ -37,7 +37,8 @@ public final class ServerCurriculum implements CurriculumLink {
     this.stream = stream;
     List<ContextFeature> features = new ArrayList<>();
     for (var f : spec.getContextFeaturesList()) {
-      features.add(new ContextFeature(f.getName(), f.getDefaultValue(), f.getLower(), f.getUpper(), f.getDescription()));
+      features.add(new ContextFeature(f.getName(), f.getDefaultValue(), f.getLower(), f.getUpper(), f.getDescription(),
+          f.getInteger()));
     }
     this.space = new ContextSpace(spec.getId(), features);
     this.info = info;

@@ -167,7 +167,7 @@ public final class Protos {
 
   public static dev.zeroshot.proto.v1.ContextFeature feature(ContextFeature f) {
     return dev.zeroshot.proto.v1.ContextFeature.newBuilder().setName(f.name()).setDefaultValue(f.defaultValue())
-        .setLower(f.lower()).setUpper(f.upper()).setDescription(f.description()).build();
+        .setLower(f.lower()).setUpper(f.upper()).setDescription(f.description()).setInteger(f.integer()).build();
   }
 
   /** The wire spec of {@code spec} with the given single-env spaces, context and time limit. */

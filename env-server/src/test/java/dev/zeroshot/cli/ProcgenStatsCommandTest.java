@@ -36,10 +36,20 @@ class ProcgenStatsCommandTest {
   }
 
   @Test
+  void aSymbolicIdPlaysTheSameEpisodesAsItsPixelTwin() {
+    CliRun r = run("procgen-stats", "procgen/maze-easy-v0", "procgen/maze-easy-symbolic-v0", "--episodes", "12",
+        "--levels", "0:50", "--seed", "7");
+    assertEquals(0, r.exit, r.err);
+    List<String> rows = r.out.lines().filter(l -> l.startsWith("procgen/")).toList();
+    assertEquals(2, rows.size(), r.out);
+    assertEquals(rows.get(0).substring(30), rows.get(1).substring(30), "same levels and rules, same random actions");
+  }
+
+  @Test
   void badInputIsOneClearLine() {
     CliRun r = run("procgen-stats", "nosuch");
     assertEquals(2, r.exit);
-    assertTrue(r.err.contains("'nosuch' is neither a Procgen id nor a game") && r.err.contains("maze, heist"), r.err);
+    assertTrue(r.err.contains("'nosuch' is neither a Procgen id (pixel or symbolic) nor a game") && r.err.contains("maze, heist"), r.err);
     r = run("procgen-stats", "maze", "--episodes", "0");
     assertEquals(2, r.exit);
     assertTrue(r.err.contains("--episodes must be >= 1"), r.err);

@@ -82,6 +82,10 @@ class EnvServiceIntegrationTest {
     assertEquals(0.05, length.getLower());
     assertEquals(5.0, length.getUpper());
     assertFalse(length.getDescription().isEmpty());
+    assertFalse(length.getInteger(), "a pole's length is real-valued");
+    dev.zeroshot.proto.v1.EnvSpec maze = envs.get(ids.indexOf("procgen/maze-easy-v0"));
+    assertTrue(maze.getContextFeaturesList().stream().filter(f -> f.getName().equals("num_levels")).findFirst()
+        .orElseThrow().getInteger(), "a level count is an integer feature");
     dev.zeroshot.proto.v1.EnvSpec pendulum = envs.get(ids.indexOf("Pendulum-v1"));
     assertFalse(pendulum.hasRewardThreshold());
     assertEquals(Double.POSITIVE_INFINITY, pendulum.getContextFeaturesList().stream()
