@@ -184,6 +184,14 @@ public final class PpoConfig {
         o.add("context", JsonParser.parseString(context.toJson()));
       }
     }
+    // written only when on, so the configs of runs without them (sweep files, checkpoints made
+    // before the options existed) read and write back byte for byte
+    if (!overlap) {
+      o.remove("overlap");
+    }
+    if (policyLag == 0) {
+      o.remove("policyLag");
+    }
     return GSON.toJson(o);
   }
 
