@@ -20,7 +20,6 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.util.ArrayDeque;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -123,7 +122,7 @@ public final class Ppo implements PpoTrainer {
   private final double successReturn;
   private EpisodeListener episodeListener;
 
-  private final ArrayDeque<Double> recentReturns = new ArrayDeque<>();
+  private final RecentReturns recentReturns;
   /** Where the wall time went, summed over this trainer's iterations. */
   private final PpoTiming timing = new PpoTiming();
   /** The envs in two halves when the config overlaps stepping and inference, else null. */
@@ -141,7 +140,6 @@ public final class Ppo implements PpoTrainer {
   private long simulatedNanosPerEnv;
   private long globalStep;
   private int update;
-  private int episodes;
   /** False until the envs are reset: at the start, and after a resume (their state is not checkpointed). */
   private boolean started;
   private long startNanos;
@@ -153,6 +151,7 @@ public final class Ppo implements PpoTrainer {
    */
   public Ppo(PpoConfig cfg, VectorEnvApi env, ModelSpec modelSpec, ai.djl.Device device) {
     this.cfg = cfg.validate();
+    this.recentReturns = new RecentReturns(this.cfg.returnWindow);
     this.env = env;
     this.engine = Torch.init(cfg.torchThreads);
     if (env.numEnvs() != cfg.numEnvs) {
@@ -289,8 +288,8 @@ public final class Ppo implements PpoTrainer {
     m.globalStep = globalStep;
     m.seconds = (System.nanoTime() - startNanos) / 1e9;
     m.stepsPerSecond = (globalStep - stepsAtStart) / Math.max(1e-9, m.seconds);
-    m.episodesFinished = episodes;
-    m.recentReturn = recentReturn();
+    m.episodesFinished = recentReturns.episodes();
+    m.recentReturn = recentReturns.mean();
     return m;
   }
 
@@ -446,7 +445,7 @@ public final class Ppo implements PpoTrainer {
         rollout.rewards[k] = (float) r;
         lastEnded[i] = rollout.ended[k];
         if (lastEnded[i]) {
-          recordEpisode(buf.episodeReturn(i));
+          recentReturns.add(buf.episodeReturn(i));
         }
       }
     }
@@ -557,7 +556,7 @@ public final class Ppo implements PpoTrainer {
       rollout.rewards[k] = (float) r;
       lastEnded[i] = rollout.ended[k];
       if (lastEnded[i]) {
-        recordEpisode(buf.episodeReturn(i));
+        recentReturns.add(buf.episodeReturn(i));
       }
     }
   }
@@ -584,25 +583,7 @@ public final class Ppo implements PpoTrainer {
     }
   }
 
-  private void recordEpisode(double episodeReturn) {
-    episodes++;
-    recentReturns.addLast(episodeReturn);
-    if (recentReturns.size() > cfg.returnWindow) {
-      recentReturns.removeFirst();
-    }
-  }
 
-  /** Mean return of the last {@code returnWindow} finished episodes (NaN before the first). */
-  private double recentReturn() {
-    if (recentReturns.isEmpty()) {
-      return Double.NaN;
-    }
-    double s = 0;
-    for (double r : recentReturns) {
-      s += r;
-    }
-    return s / recentReturns.size();
-  }
 
   /** The value of each env's prepared observation in {@code obs}. */
   private float[] values(ByteBuffer obs) {
@@ -686,11 +667,7 @@ public final class Ppo implements PpoTrainer {
   public void writeTrainerState(DataOutputStream out) throws IOException {
     out.writeLong(globalStep);
     out.writeInt(update);
-    out.writeInt(episodes);
-    out.writeInt(recentReturns.size());
-    for (double r : recentReturns) {
-      out.writeDouble(r);
-    }
+    recentReturns.write(out);
     optimizer.write(out);
     out.writeBoolean(rewardNormalizer != null);
     if (rewardNormalizer != null) {
@@ -708,12 +685,7 @@ public final class Ppo implements PpoTrainer {
   public void readTrainerState(DataInputStream in) throws IOException {
     globalStep = in.readLong();
     update = in.readInt();
-    episodes = in.readInt();
-    int nr = in.readInt();
-    recentReturns.clear();
-    for (int i = 0; i < nr; i++) {
-      recentReturns.addLast(in.readDouble());
-    }
+    recentReturns.read(in);
     optimizer.read(in);
     if (in.readBoolean() != (rewardNormalizer != null)) {
       throw new IOException("checkpoint and config disagree on reward normalization");

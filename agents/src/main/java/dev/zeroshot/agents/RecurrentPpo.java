@@ -18,7 +18,6 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
@@ -82,10 +81,9 @@ public final class RecurrentPpo implements PpoTrainer {
   private final float[] stepActions;
   private final int[] batchIndex;
 
-  private final ArrayDeque<Double> recentReturns = new ArrayDeque<>();
+  private final RecentReturns recentReturns;
   private long globalStep;
   private int update;
-  private int episodes;
   /** False until the envs are reset: at the start, and after a resume (their state is not checkpointed). */
   private boolean started;
   private long startNanos;
@@ -94,6 +92,7 @@ public final class RecurrentPpo implements PpoTrainer {
   /** A trainer for {@code env} with a fresh recurrent agent of {@code modelSpec}; the env is owned by the caller. */
   public RecurrentPpo(PpoConfig cfg, VectorEnvApi env, ModelSpec modelSpec, Device device) {
     this.cfg = cfg.validate();
+    this.recentReturns = new RecentReturns(this.cfg.returnWindow);
     this.env = env;
     if (!modelSpec.recurrent() || !cfg.model.equals(modelSpec.kind())) {
       throw new IllegalArgumentException("RecurrentPpo trains a recurrent network named by the config (gru), not a "
@@ -202,8 +201,8 @@ public final class RecurrentPpo implements PpoTrainer {
     m.globalStep = globalStep;
     m.seconds = (System.nanoTime() - startNanos) / 1e9;
     m.stepsPerSecond = (globalStep - stepsAtStart) / Math.max(1e-9, m.seconds);
-    m.episodesFinished = episodes;
-    m.recentReturn = recentReturn();
+    m.episodesFinished = recentReturns.episodes();
+    m.recentReturn = recentReturns.mean();
     return m;
   }
 
@@ -242,7 +241,7 @@ public final class RecurrentPpo implements PpoTrainer {
         episodeStart[i] = !rollout.valid[k]; // after a reset step comes the new episode's first step
         lastEnded[i] = rollout.ended[k];
         if (lastEnded[i]) {
-          recordEpisode(buf.episodeReturn(i));
+          recentReturns.add(buf.episodeReturn(i));
         }
       }
     }
@@ -271,24 +270,7 @@ public final class RecurrentPpo implements PpoTrainer {
     return v;
   }
 
-  private void recordEpisode(double episodeReturn) {
-    episodes++;
-    recentReturns.addLast(episodeReturn);
-    if (recentReturns.size() > cfg.returnWindow) {
-      recentReturns.removeFirst();
-    }
-  }
 
-  private double recentReturn() {
-    if (recentReturns.isEmpty()) {
-      return Double.NaN;
-    }
-    double s = 0;
-    for (double r : recentReturns) {
-      s += r;
-    }
-    return s / recentReturns.size();
-  }
 
   /** Epochs of minibatch gradient steps, each minibatch the whole sequences of a share of the envs. */
   private void optimize(SplittableRandom rng, Ppo.Metrics m) {
@@ -396,11 +378,7 @@ public final class RecurrentPpo implements PpoTrainer {
   public void writeTrainerState(DataOutputStream out) throws IOException {
     out.writeLong(globalStep);
     out.writeInt(update);
-    out.writeInt(episodes);
-    out.writeInt(recentReturns.size());
-    for (double r : recentReturns) {
-      out.writeDouble(r);
-    }
+    recentReturns.write(out);
     optimizer.write(out);
     out.writeBoolean(rewardNormalizer != null);
     if (rewardNormalizer != null) {
@@ -412,12 +390,7 @@ public final class RecurrentPpo implements PpoTrainer {
   public void readTrainerState(DataInputStream in) throws IOException {
     globalStep = in.readLong();
     update = in.readInt();
-    episodes = in.readInt();
-    int nr = in.readInt();
-    recentReturns.clear();
-    for (int i = 0; i < nr; i++) {
-      recentReturns.addLast(in.readDouble());
-    }
+    recentReturns.read(in);
     optimizer.read(in);
     if (in.readBoolean() != (rewardNormalizer != null)) {
       throw new IOException("checkpoint and config disagree on reward normalization");
