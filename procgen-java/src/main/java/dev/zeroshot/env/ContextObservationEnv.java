@@ -13,19 +13,18 @@ import java.util.List;
  * vector observation, as CARL's {@code obs_context_features} does for vector states. The
  * appended bounds are the features' bounds.
  */
-final class ContextObservationEnv implements Env {
+final class ContextObservationEnv extends EnvWrapper<Env> {
 
-  private final Env inner;
   private final int[] featureIndex;
   private final int innerBytes;
   private final Box observationSpace;
 
   ContextObservationEnv(Env inner, List<String> visible) {
+    super(inner);
     if (!(inner.observationSpace() instanceof Box box) || box.dtype() != DType.FLOAT32 || box.shape().length != 1) {
       throw new IllegalArgumentException("visible context needs a float32 vector observation; "
           + inner.context().space().owner() + " observes " + inner.observationSpace());
     }
-    this.inner = inner;
     this.innerBytes = box.byteSize();
     this.featureIndex = new int[visible.size()];
     int n = box.elementCount();
@@ -50,26 +49,6 @@ final class ContextObservationEnv implements Env {
   }
 
   @Override
-  public Space actionSpace() {
-    return inner.actionSpace();
-  }
-
-  @Override
-  public Context context() {
-    return inner.context();
-  }
-
-  @Override
-  public void setContext(Context context) {
-    inner.setContext(context);
-  }
-
-  @Override
-  public void seed(long seed) {
-    inner.seed(seed);
-  }
-
-  @Override
   public void reset(ByteBuffer obs, int obsOffset) {
     inner.reset(obs, obsOffset);
     writeContext(obs, obsOffset);
@@ -89,8 +68,4 @@ final class ContextObservationEnv implements Env {
     }
   }
 
-  @Override
-  public boolean terminated() {
-    return inner.terminated();
-  }
 }

@@ -1,6 +1,6 @@
 package dev.zeroshot.env.xland;
 
-import dev.zeroshot.env.Env;
+import dev.zeroshot.env.EnvWrapper;
 import dev.zeroshot.env.LevelInfo;
 import dev.zeroshot.env.context.Context;
 import dev.zeroshot.env.space.Box;
@@ -16,16 +16,15 @@ import java.util.Arrays;
  * {@link RulesetCodec#MAX_RULES} rules of 7 values, unused slots zero), as its
  * {@code RulesAndGoalsObservationWrapper}, in one uint8 vector. Episodes are single, as {@link XLandEnv}'s.
  */
-public final class XLandRulesetObservationEnv implements Env, LevelInfo {
+public final class XLandRulesetObservationEnv extends EnvWrapper<XLandEnv> implements LevelInfo {
 
-  private final XLandEnv inner;
   private final int viewBytes;
   private final Box observation;
   private Ruleset encoded;
   private byte[] encoding;
 
   public XLandRulesetObservationEnv(Context context, Layout layout, int width, int height, int view) {
-    this.inner = new XLandEnv(context, layout, width, height, view);
+    super(new XLandEnv(context, layout, width, height, view));
     this.viewBytes = 2 * view * view;
     int n = viewBytes + RulesetCodec.GOAL_LENGTH + RulesetCodec.MAX_RULES * RulesetCodec.RULE_LENGTH;
     double[] low = new double[n];
@@ -38,26 +37,6 @@ public final class XLandRulesetObservationEnv implements Env, LevelInfo {
   @Override
   public Space observationSpace() {
     return observation;
-  }
-
-  @Override
-  public Space actionSpace() {
-    return inner.actionSpace();
-  }
-
-  @Override
-  public Context context() {
-    return inner.context();
-  }
-
-  @Override
-  public void setContext(Context context) {
-    inner.setContext(context);
-  }
-
-  @Override
-  public void seed(long seed) {
-    inner.seed(seed);
   }
 
   @Override
@@ -75,11 +54,6 @@ public final class XLandRulesetObservationEnv implements Env, LevelInfo {
     double reward = inner.step(actions, actionOffset, obs, obsOffset);
     obs.put(obsOffset + viewBytes, encoding);
     return reward;
-  }
-
-  @Override
-  public boolean terminated() {
-    return inner.terminated();
   }
 
   @Override
