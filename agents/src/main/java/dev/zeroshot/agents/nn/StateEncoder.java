@@ -11,6 +11,6 @@ interface StateEncoder {
 
   /** The encoder {@code spec} names, its parameters added to {@code params} under "enc.". */
   static StateEncoder create(ModelSpec spec, Params params) {
-    return ModelSpec.isImpala(spec.kind()) ? new ImpalaEncoder(spec, params) : new MlpEncoder(spec, params);
+    return ModelSpec.isImpala(spec.kind()) ? new ImpalaEncoder(spec, params, "enc.") : new MlpEncoder(spec, params);
   }
 }
