@@ -9,6 +9,7 @@ import dev.zeroshot.offline.DatasetWriter;
 import dev.zeroshot.offline.ProcgenScores;
 import dev.zeroshot.offline.RecordingVectorEnv;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -69,9 +70,12 @@ final class DatasetRecording implements AutoCloseable {
     try {
       writer = DatasetWriter.create(dataDir, info);
       return new RecordingVectorEnv(env, writer);
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException e) {
       env.close();
-      throw e instanceof IOException io ? new java.io.UncheckedIOException(io) : (RuntimeException) e;
+      throw new UncheckedIOException(e);
+    } catch (RuntimeException e) {
+      env.close();
+      throw e;
     }
   }
 

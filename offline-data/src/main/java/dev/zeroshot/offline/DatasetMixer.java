@@ -123,6 +123,11 @@ public final class DatasetMixer {
       }
     }
     int most = largestTotal(parts);
+    for (Part p : parts) {
+      if (p.dataset().episodes().isEmpty()) {
+        throw new IllegalArgumentException(p.dataset().id() + " holds no episodes; a mixture takes episodes from every part");
+      }
+    }
     int n = total == null ? most : total;
     if (n < 1 || n > most) {
       throw new IllegalArgumentException(String.format(Locale.ROOT, "--episodes must be in [1, %d] (the most these "
