@@ -39,7 +39,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "collect", mixinStandardHelpOptions = true,
     description = {"Collect a Minari-loadable offline dataset (arrow, one file per episode) by rolling a policy.",
         "gen_dgrl's datasets: \"expert\" is a final PPO checkpoint (or --policy planner); \"mixed\" is expert "
-            + "episodes and those of a checkpoint of about 75% of expert return, collected apart and joined with "
+            + "episodes and those of a checkpoint of about 75%% of expert return, collected apart and joined with "
             + "'zeroshot dataset mix'; \"suboptimal\" is a PPO run's whole training, written by "
             + "'zeroshot train ppo --record-dataset'. The metadata records the policy, checkpoint (path and SHA-256), "
             + "epsilon and seed."})

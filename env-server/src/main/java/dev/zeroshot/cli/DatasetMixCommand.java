@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "mix", mixinStandardHelpOptions = true,
     description = {"Write a new dataset mixing the episodes of datasets of one env by episode share: gen_dgrl's "
-        + "\"mixed\" data is an expert's episodes and those of a policy of about 75% of its return, e.g.",
+        + "\"mixed\" data is an expert's episodes and those of a policy of about 75%% of its return, e.g.",
         "  zeroshot dataset mix ns/mixed-v0 --part ns/expert-v0=0.5 --part ns/medium-v0=0.5"})
 final class DatasetMixCommand implements Callable<Integer> {
 

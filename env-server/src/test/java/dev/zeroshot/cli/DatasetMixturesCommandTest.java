@@ -91,6 +91,19 @@ class DatasetMixturesCommandTest {
     assertEquals("1", medium.meta(DatasetInfo.SEED));
   }
 
+  /** The help that says which gen_dgrl dataset is which renders whole (a bare '%' in it would not). */
+  @Test
+  void helpSaysWhichDatasetIsWhich() {
+    for (String[] cmd : new String[][] {{"collect", "--help"}, {"dataset", "mix", "--help"}, {"train", "ppo", "--help"}}) {
+      CliRun r = run(cmd);
+      assertEquals(0, r.exit, r.err);
+      assertFalse(r.err.contains("Could not format"), r.err);
+    }
+    String collect = run("collect", "--help").out;
+    assertTrue(collect.contains("about 75% of expert return") && collect.contains("'zeroshot dataset mix'")
+        && collect.contains("'zeroshot train ppo --record-dataset'"), collect);
+  }
+
   @Test
   void mixJoinsExpertAndMediumByEpisodeShare(@TempDir Path tmp) throws Exception {
     String root = tmp.resolve("datasets").toString();
