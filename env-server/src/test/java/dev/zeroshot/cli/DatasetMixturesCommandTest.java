@@ -99,7 +99,7 @@ class DatasetMixturesCommandTest {
       assertEquals(0, r.exit, r.err);
       assertFalse(r.err.contains("Could not format"), r.err);
     }
-    String collect = run("collect", "--help").out;
+    String collect = run("collect", "--help").out.replaceAll("\\s+", " "); // the help wraps at 80 columns
     assertTrue(collect.contains("about 75% of expert return") && collect.contains("'zeroshot dataset mix'")
         && collect.contains("'zeroshot train ppo --record-dataset'"), collect);
   }
