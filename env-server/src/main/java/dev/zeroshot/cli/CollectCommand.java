@@ -14,9 +14,13 @@ import dev.zeroshot.offline.DatasetWriter;
 import dev.zeroshot.offline.Planners;
 import dev.zeroshot.offline.ProcgenScores;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -33,7 +37,12 @@ import picocli.CommandLine.Spec;
  * over a level range and writes a Minari-loadable dataset, episode by episode.
  */
 @Command(name = "collect", mixinStandardHelpOptions = true,
-    description = "Collect a Minari-loadable offline dataset (arrow, one file per episode) by rolling a policy.")
+    description = {"Collect a Minari-loadable offline dataset (arrow, one file per episode) by rolling a policy.",
+        "gen_dgrl's datasets: \"expert\" is a final PPO checkpoint (or --policy planner); \"mixed\" is expert "
+            + "episodes and those of a checkpoint of about 75%% of expert return, collected apart and joined with "
+            + "'zeroshot dataset mix'; \"suboptimal\" is a PPO run's whole training, written by "
+            + "'zeroshot train ppo --record-dataset'. The metadata records the policy, checkpoint (path and SHA-256), "
+            + "epsilon and seed."})
 final class CollectCommand implements Callable<Integer> {
 
   @Spec
@@ -91,6 +100,7 @@ final class CollectCommand implements Callable<Integer> {
     Context ctx = context.resolve(envSpec, levels);
     CollectionPolicy base;
     String policyName;
+    Path ckptFile = null;
     if (policy.equals("random")) {
       base = CollectionPolicy.random();
     } else if (policy.equals("planner")) {
@@ -101,6 +111,7 @@ final class CollectCommand implements Callable<Integer> {
         throw new IllegalArgumentException("--policy must be a checkpoint, 'random' or 'planner'; " + policy + " does not exist");
       }
       base = CheckpointPolicy.collection(CheckpointPolicy.load(ckpt, envSpec, device), "checkpoint(" + ckpt + ")");
+      ckptFile = CheckpointPolicy.file(ckpt);
     }
     CollectionPolicy pol = CollectionPolicy.epsilonMixed(base, epsilon);
     policyName = pol.name();
@@ -113,6 +124,12 @@ final class CollectCommand implements Callable<Integer> {
     }
     extra.put(DatasetInfo.CONTEXT, context.overrides.toString());
     extra.put(DatasetInfo.POLICY, policyName);
+    extra.put(DatasetInfo.EPSILON, Double.toString(epsilon));
+    extra.put(DatasetInfo.SEED, Long.toString(seed));
+    if (ckptFile != null) {
+      extra.put(DatasetInfo.CHECKPOINT, ckptFile.toAbsolutePath().normalize().toString());
+      extra.put(DatasetInfo.CHECKPOINT_SHA256, sha256(ckptFile));
+    }
     String description = String.format(Locale.ROOT, "%s on %s%s, %s, collected by zeroshot collect (seed %d)",
         policyName, envId, levels == null ? "" : " levels " + levels, context.overrides.isEmpty() ? "default context" : context.overrides, seed);
     DatasetInfo info = new DatasetInfo(id, probe.observationSpace(), probe.actionSpace(), policyName, description,
@@ -163,6 +180,19 @@ final class CollectCommand implements Callable<Integer> {
       throw e;
     }
     return 0;
+  }
+
+  private static String sha256(Path file) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      MessageDigest md = MessageDigest.getInstance("SHA-256");
+      byte[] b = new byte[1 << 16];
+      for (int n; (n = in.read(b)) > 0; ) {
+        md.update(b, 0, n);
+      }
+      return HexFormat.of().formatHex(md.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e); // every Java platform has SHA-256
+    }
   }
 
   /** The outermost folder of {@code dir}'s path that does not exist yet, or null if it exists. */

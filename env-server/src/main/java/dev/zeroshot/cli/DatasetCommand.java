@@ -28,11 +28,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code zeroshot dataset info|verify|bench|score|prune}: look at, check, time, score and prune a dataset. */
+/** {@code zeroshot dataset info|verify|bench|score|prune|mix}: look at, check, time, score, prune and mix datasets. */
 @Command(name = "dataset", mixinStandardHelpOptions = true,
-    description = "Inspect, verify, benchmark, score or prune an offline dataset.",
+    description = "Inspect, verify, benchmark, score, prune or mix offline datasets.",
     subcommands = {DatasetCommand.Info.class, DatasetCommand.Verify.class, DatasetCommand.Bench.class,
-        DatasetScoreCommand.class, DatasetPruneCommand.class, CommandLine.HelpCommand.class})
+        DatasetScoreCommand.class, DatasetPruneCommand.class, DatasetMixCommand.class, CommandLine.HelpCommand.class})
 final class DatasetCommand implements Runnable {
 
   @Spec

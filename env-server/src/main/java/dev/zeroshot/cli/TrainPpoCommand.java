@@ -13,6 +13,7 @@ import dev.zeroshot.env.context.Context;
 import dev.zeroshot.env.space.Box;
 import dev.zeroshot.env.space.DType;
 import dev.zeroshot.env.space.Discrete;
+import dev.zeroshot.offline.DatasetId;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -136,6 +137,14 @@ final class TrainPpoCommand implements Callable<Integer> {
       + "${DEFAULT-VALUE}, on-policy; see docs/agents.md)")
   int policyLag = 0;
 
+  @Option(names = "--record-dataset", paramLabel = "NAMESPACE/NAME-vN", description = "write every episode the run's envs "
+      + "finish, as it ends, to this new Minari dataset (under --root): gen_dgrl's \"suboptimal\" data, a PPO run's whole "
+      + "training; a new run only (not with --resume or --overlap)")
+  String recordDataset;
+
+  @Mixin
+  DatasetsRootOption datasetsRoot;
+
   @Option(names = "--checkpoint-every", description = "updates between checkpoints (default: ${DEFAULT-VALUE})")
   int checkpointEvery = 50;
 
@@ -162,7 +171,21 @@ final class TrainPpoCommand implements Callable<Integer> {
     if (overlap && target != null) {
       throw new IllegalArgumentException("--overlap splits in-process envs in two halves; it does not work with --server");
     }
-    Function<PpoConfig, VectorEnvApi> envs = target == null ? Envs::forTraining : cfg -> remote(target, security.security(), sessions, cfg, w);
+    Function<PpoConfig, VectorEnvApi> served = target == null ? Envs::forTraining : cfg -> remote(target, security.security(), sessions, cfg, w);
+    DatasetRecording recording = null;
+    if (recordDataset != null) {
+      if (resume != null) { // the episodes after its checkpoint are written already: a resumed run would add them twice
+        throw new IllegalArgumentException("--record-dataset records a run from its start; it does not work with --resume "
+            + "(start a new run to record one)");
+      }
+      if (overlap) {
+        throw new IllegalArgumentException("--record-dataset records the steps of one vector env; it does not work with "
+            + "--overlap (two halves)");
+      }
+      recording = new DatasetRecording(DatasetId.parse(recordDataset), datasetsRoot.dir(), out,
+          levels.range == null ? null : levels.range.toString(), served);
+    }
+    Function<PpoConfig, VectorEnvApi> envs = recording == null ? served : recording::open;
     PpoRun.Result r;
     Path dir;
     if (resume != null) {
@@ -187,7 +210,17 @@ final class TrainPpoCommand implements Callable<Integer> {
             cfg.totalTimesteps, batches * batch, batches, batches == 1 ? "" : "es", batch, cfg.numEnvs, cfg.numSteps);
         w.flush();
       }
-      r = whileSayingWhereToResume(dir, () -> PpoRun.train(cfg, out, envs, opt));
+      try {
+        r = whileSayingWhereToResume(dir, () -> PpoRun.train(cfg, out, envs, opt));
+      } finally {
+        if (recording != null) {
+          recording.close();
+        }
+      }
+      if (recording != null) {
+        w.printf(Locale.ROOT, "recorded %d episodes, %,d transitions into dataset %s at %s%n", recording.episodes(),
+            recording.steps(), recordDataset, recording.dataDir());
+      }
     }
     w.printf(Locale.ROOT, "done: %d steps in %d updates, %.1f s (%.0f steps/s), recent mean return %.2f%n",
         r.globalStep(), r.updates(), r.seconds(), r.stepsPerSecond(), r.recentReturn());

@@ -27,6 +27,14 @@ public record DatasetInfo(DatasetId id, Space observationSpace, Space actionSpac
   public static final String CONTEXT = "zeroshot_context";
   /** metadata.json key: the policy that collected the data. */
   public static final String POLICY = "zeroshot_policy";
+  /** metadata.json key: the probability of a uniformly random action per step. */
+  public static final String EPSILON = "zeroshot_epsilon";
+  /** metadata.json key: the checkpoint file that collected the data. */
+  public static final String CHECKPOINT = "zeroshot_checkpoint";
+  /** metadata.json key: that checkpoint file's SHA-256, so a later reader can tell whether it is the same file. */
+  public static final String CHECKPOINT_SHA256 = "zeroshot_checkpoint_sha256";
+  /** metadata.json key: the seed of the envs and the policy's sampling. */
+  public static final String SEED = "zeroshot_seed";
 
   public DatasetInfo {
     extra = extra == null ? Map.of() : new LinkedHashMap<>(extra);
