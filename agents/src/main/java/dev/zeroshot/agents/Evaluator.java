@@ -27,6 +27,21 @@ public final class Evaluator {
     public double solvedShare(double solvedReturn) {
       return Evaluator.solvedShare(returns, solvedReturn);
     }
+
+    /** The share of episodes with any reward (XLand's participation, see {@link #participation}). */
+    public double participation() {
+      return Evaluator.participation(returns);
+    }
+
+    /** The 10th percentile of the episodes' returns ({@link #percentile}). */
+    public double p10() {
+      return percentile(returns, 10);
+    }
+
+    /** The median of the episodes' returns ({@link #percentile}). */
+    public double p50() {
+      return percentile(returns, 50);
+    }
   }
 
   /**
@@ -57,6 +72,41 @@ public final class Evaluator {
       solved += v >= threshold ? 1 : 0;
     }
     return (double) solved / values.length;
+  }
+
+  /**
+   * The share of {@code values} above 0 (NaN for no values): XLand's participation, the share of
+   * tasks on which the agent gets any reward at all, read per episode.
+   */
+  public static double participation(double[] values) {
+    if (values.length == 0) {
+      return Double.NaN;
+    }
+    int any = 0;
+    for (double v : values) {
+      any += v > 0 ? 1 : 0;
+    }
+    return (double) any / values.length;
+  }
+
+  /**
+   * The {@code p}-th percentile (0-100) of {@code values}, interpolated linearly between the two
+   * nearest ranks (numpy's default, which XLand-MiniGrid's evaluation uses): sorted, position
+   * {@code p / 100 * (n - 1)}. NaN for no values.
+   */
+  public static double percentile(double[] values, double p) {
+    if (!(p >= 0 && p <= 100)) {
+      throw new IllegalArgumentException("percentile must be in [0, 100], got " + p);
+    }
+    if (values.length == 0) {
+      return Double.NaN;
+    }
+    double[] sorted = values.clone();
+    java.util.Arrays.sort(sorted);
+    double pos = p / 100 * (sorted.length - 1);
+    int lo = (int) Math.floor(pos);
+    int hi = Math.min(lo + 1, sorted.length - 1);
+    return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
   }
 
   public static Returns run(Agent agent, VectorEnvApi env, int episodes, long seed, boolean greedy) {

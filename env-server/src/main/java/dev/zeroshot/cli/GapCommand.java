@@ -117,12 +117,19 @@ final class GapCommand implements Callable<Integer> {
           fmt(nte), te.cvar10(), EvalCommand.share(te.solvedShare(solved)));
       w.printf(Locale.ROOT, "gap (train - test): return %.3f, normalized %s%n", tr.mean() - te.mean(),
           fmt(ntr - nte));
+      // XLand's measures on a line of their own, so the table above reads as it always did.
+      w.printf(Locale.ROOT, "any reward (participation), return 10th / 50th percentile: train %s, %.3f / %.3f; "
+          + "test %s, %.3f / %.3f%n", EvalCommand.share(tr.participation()), tr.p10(), tr.p50(),
+          EvalCommand.share(te.participation()), te.p10(), te.p50());
       if (out != null) {
         Files.writeString(out, String.format(Locale.ROOT,
-            "split,levels,episodes,mean_return,std_return,normalized,cvar10_return,solved_share%n"
-                + "train,%s,%d,%.6f,%.6f,%s,%.6f,%s%ntest,%s,%d,%.6f,%.6f,%s,%.6f,%s%n",
+            "split,levels,episodes,mean_return,std_return,normalized,cvar10_return,solved_share,participation,"
+                + "p10_return,p50_return%n"
+                + "train,%s,%d,%.6f,%.6f,%s,%.6f,%s,%.6f,%.6f,%.6f%ntest,%s,%d,%.6f,%.6f,%s,%.6f,%s,%.6f,%.6f,%.6f%n",
             trainLevels, tr.episodes(), tr.mean(), tr.std(), fmt(ntr), tr.cvar10(), fmt(tr.solvedShare(solved)),
-            testLevels, te.episodes(), te.mean(), te.std(), fmt(nte), te.cvar10(), fmt(te.solvedShare(solved))),
+            tr.participation(), tr.p10(), tr.p50(),
+            testLevels, te.episodes(), te.mean(), te.std(), fmt(nte), te.cvar10(), fmt(te.solvedShare(solved)),
+            te.participation(), te.p10(), te.p50()),
             StandardCharsets.UTF_8);
         w.printf("wrote %s%n", out);
       }

@@ -26,6 +26,15 @@ class GapContextTest {
         "--episodes", "4", "--out", implicit.toString());
     assertEquals(0, g.exit, g.err);
     assertTrue(g.out.contains("context world_dim=9,max_maze_dim=9, as the checkpoint trained"), g.out);
+    // XLand's measures end the CSV; a maze episode returns 0 or 10, so any reward is a solved level
+    java.util.List<String> csv = Files.readAllLines(implicit);
+    assertTrue(csv.get(0).endsWith(",cvar10_return,solved_share,participation,p10_return,p50_return"), csv.get(0));
+    for (String row : csv.subList(1, 3)) {
+      String[] f = row.split(",");
+      assertEquals(Double.parseDouble(f[7]), Double.parseDouble(f[8]), 1e-9, row);
+      assertTrue(Double.parseDouble(f[9]) <= Double.parseDouble(f[10]), row);
+    }
+    assertTrue(g.out.contains("any reward (participation), return 10th / 50th percentile: train "), g.out);
 
     Path explicit = tmp.resolve("explicit.csv");
     CliRun e = run("gap", "--checkpoint", dir.toString(), "--context", "world_dim=9,max_maze_dim=9",
