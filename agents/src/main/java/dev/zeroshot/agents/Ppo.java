@@ -430,23 +430,28 @@ public final class Ppo implements PpoTrainer {
       env.step(buf);
       agent.prepare(buf, nextObs, 0, true);
       timing.add(PpoTiming.Phase.ENV_STEP, System.nanoTime() - te);
-      for (int i = 0; i < numEnvs; i++) {
-        int k = t * numEnvs + i;
-        if (curriculum != null && buf.episodeEnded(i)) {
-          episodeReturnAt[k] = buf.episodeReturn(i);
-          episodeLengthAt[k] = buf.episodeLength(i);
-        }
-        double r = buf.reward(i);
-        rollout.terminated[k] = buf.terminated(i);
-        rollout.ended[k] = buf.episodeEnded(i);
-        if (rollout.valid[k] && rewardNormalizer != null) {
-          r = rewardNormalizer.normalize(i, r, rollout.ended[k]);
-        }
-        rollout.rewards[k] = (float) r;
-        lastEnded[i] = rollout.ended[k];
-        if (lastEnded[i]) {
-          recentReturns.add(buf.episodeReturn(i));
-        }
+      recordStep(t, 0, numEnvs);
+    }
+  }
+
+  /** Records what envs [from, to) did at step t (reward, ends, episode returns) from {@code buf}. */
+  private void recordStep(int t, int from, int to) {
+    for (int i = from; i < to; i++) {
+      int k = t * cfg.numEnvs + i;
+      if (curriculum != null && buf.episodeEnded(i)) {
+        episodeReturnAt[k] = buf.episodeReturn(i);
+        episodeLengthAt[k] = buf.episodeLength(i);
+      }
+      double r = buf.reward(i);
+      rollout.terminated[k] = buf.terminated(i);
+      rollout.ended[k] = buf.episodeEnded(i);
+      if (rollout.valid[k] && rewardNormalizer != null) {
+        r = rewardNormalizer.normalize(i, r, rollout.ended[k]);
+      }
+      rollout.rewards[k] = (float) r;
+      lastEnded[i] = rollout.ended[k];
+      if (lastEnded[i]) {
+        recentReturns.add(buf.episodeReturn(i));
       }
     }
   }
@@ -541,24 +546,7 @@ public final class Ppo implements PpoTrainer {
     agent.prepare(view, nextObs, from * agent.observationBytes(), true);
     timing.add(PpoTiming.Phase.WAITING, t1 - t0);
     timing.add(PpoTiming.Phase.ENV_STEP, System.nanoTime() - t1);
-    for (int i = from; i < from + halved.size(h); i++) { // buf shares the view's memory
-      int k = t * cfg.numEnvs + i;
-      if (curriculum != null && buf.episodeEnded(i)) {
-        episodeReturnAt[k] = buf.episodeReturn(i);
-        episodeLengthAt[k] = buf.episodeLength(i);
-      }
-      double r = buf.reward(i);
-      rollout.terminated[k] = buf.terminated(i);
-      rollout.ended[k] = buf.episodeEnded(i);
-      if (rollout.valid[k] && rewardNormalizer != null) {
-        r = rewardNormalizer.normalize(i, r, rollout.ended[k]);
-      }
-      rollout.rewards[k] = (float) r;
-      lastEnded[i] = rollout.ended[k];
-      if (lastEnded[i]) {
-        recentReturns.add(buf.episodeReturn(i));
-      }
-    }
+    recordStep(t, from, from + halved.size(h)); // buf shares the view's memory
   }
 
   /**
@@ -632,7 +620,7 @@ public final class Ppo implements PpoTrainer {
   }
 
   /** Fisher-Yates shuffle of the first {@code n} entries of {@code index}. */
-  private static void shuffle(int[] index, int n, SplittableRandom rng) {
+  static void shuffle(int[] index, int n, SplittableRandom rng) {
     for (int i = n - 1; i > 0; i--) {
       int j = rng.nextInt(i + 1);
       int tmp = index[i];

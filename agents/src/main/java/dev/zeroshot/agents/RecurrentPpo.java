@@ -271,7 +271,6 @@ public final class RecurrentPpo implements PpoTrainer {
   }
 
 
-
   /** Epochs of minibatch gradient steps, each minibatch the whole sequences of a share of the envs. */
   private void optimize(SplittableRandom rng, Ppo.Metrics m) {
     PpoLoss.Coefs coefs = new PpoLoss.Coefs(cfg.clipCoef, cfg.clipVloss, cfg.entCoef, cfg.vfCoef);
@@ -281,7 +280,7 @@ public final class RecurrentPpo implements PpoTrainer {
     }
     epochs:
     for (int epoch = 0; epoch < cfg.updateEpochs; epoch++) {
-      shuffle(envOrder, rng);
+      Ppo.shuffle(envOrder, envOrder.length, rng);
       for (int b = 0; b < cfg.numMinibatches; b++) {
         int from = cfg.numEnvs * b / cfg.numMinibatches;
         int to = cfg.numEnvs * (b + 1) / cfg.numMinibatches;
@@ -362,15 +361,6 @@ public final class RecurrentPpo implements PpoTrainer {
     optimizer.step(learningRate);
     net.params().push();
     return norm;
-  }
-
-  private static void shuffle(int[] index, SplittableRandom rng) {
-    for (int i = index.length - 1; i > 0; i--) {
-      int j = rng.nextInt(i + 1);
-      int tmp = index[i];
-      index[i] = index[j];
-      index[j] = tmp;
-    }
   }
 
   /** Saves what training needs besides the agent, in {@link Ppo}'s layout (the GRU states restart at zero with the envs). */
